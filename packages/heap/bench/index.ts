@@ -1,0 +1,1 @@
+// Benchmarks of @nanots/heap against its npm peers (see @nanots/bench-kit).

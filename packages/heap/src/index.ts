@@ -1,0 +1,1 @@
+// Public API of @nanots/heap: re-exports only.

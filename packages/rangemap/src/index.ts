@@ -1,0 +1,1 @@
+import { y } from "@nanots/rbtree"; export const z = y + 1;

@@ -1,0 +1,1 @@
+// Benchmarks of @nanots/rbtree against its npm peers (see @nanots/bench-kit).

@@ -1,0 +1,1 @@
+// Public API of @nanots/sg: re-exports only.

@@ -1,0 +1,1 @@
+// Public API of @nanots/tfs: re-exports only.

@@ -1,0 +1,1 @@
+// Public API of @nanots/tuple: re-exports only.

@@ -1,0 +1,1 @@
+// Public API of @nanots/x86: re-exports only.
