@@ -1,1 +1,28 @@
 // Public API of @nanots/tuple: re-exports only.
+export { toSymbol } from "./attribute.js";
+export { ByteReader } from "./byte-reader.js";
+export { ByteString } from "./byte-string.js";
+export { ByteWriter } from "./byte-writer.js";
+export { parseDecimal } from "./decimal.js";
+export { decodeValue } from "./decode-value.js";
+export { Dictionary, type DictionaryEntry } from "./dictionary.js";
+export { encodeValue, isNoEncode, writeHeader, writeSymbol } from "./encode-value.js";
+export type { LogState, LogVersion } from "./log-version.js";
+export { NULL_VALUE, NullValue } from "./null-value.js";
+export { intern, internBytes, internU64, sym, Sym } from "./symbol.js";
+export { cloneValue, Tuple, type ValueInit } from "./tuple.js";
+export { TupleCodec, type DecodedRecord } from "./tuple-codec.js";
+export { TupleError, type TuplePosition } from "./tuple-error.js";
+export {
+  integerToBigInt,
+  isComposite,
+  isInteger,
+  isVector,
+  normalizeInteger,
+  S64_MIN,
+  U64_MAX,
+  type Attribute,
+  type Integer,
+  type Value,
+  type Vector,
+} from "./value.js";
