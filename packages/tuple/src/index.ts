@@ -26,3 +26,4 @@ export {
   type Value,
   type Vector,
 } from "./value.js";
+export { printValue, type PrintOptions } from "./print-value.js";

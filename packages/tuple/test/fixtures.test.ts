@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { printValue } from "../src/print-value.js";
+import { Tuple } from "../src/tuple.js";
 import { TupleCodec } from "../src/tuple-codec.js";
 import { FIXTURES, fixtureText, logRecords } from "./fixture-log.js";
 import { toPlain } from "./plain.js";
@@ -11,9 +13,9 @@ function summaryCounts(name: string): { dictionary: number; total: number; obsol
   return { dictionary: Number(m[1]), total: Number(m[2]), obsolete: Number(m[3]) };
 }
 
-function decodeImage(name: string): TupleCodec {
+function decodeImage(name: string, records = Infinity): TupleCodec {
   const codec = new TupleCodec();
-  for (const record of logRecords(readFileSync(`${FIXTURES}${name}/${name}.img`))) {
+  for (const record of logRecords(readFileSync(`${FIXTURES}${name}/${name}.img`)).slice(0, records)) {
     const { length } = codec.decode(record.bytes, 0, record.version);
     expect(length).toBe(record.bytes.length);
   }
@@ -37,5 +39,37 @@ describe.each(NAMES)("fixture %s", (name) => {
     const again = new TupleCodec();
     expect(again.decode(bytes).length).toBe(bytes.length);
     expect(toPlain(again.root)).toEqual(meta.root);
+  });
+});
+
+/** The metadata block of dump/mkfs output: what follows the line "metadata". */
+function metadataSection(text: string): string {
+  return text.slice(text.indexOf("metadata\n") + "metadata\n".length).replace(/\n$/, "");
+}
+
+/** Adds the in-memory `..` links that Nanos's filesystem (and so `dump`) gives directories. */
+function addParentLinks(root: Tuple): void {
+  const work: Array<[Tuple, Tuple]> = [[root, root]];
+  while (work.length > 0) {
+    const [dir, parent] = work.pop()!;
+    dir.set("..", parent);
+    for (const [, child] of dir.getTuple("children")!) {
+      if (child instanceof Tuple && child.getTuple("children") !== undefined) work.push([child, dir]);
+    }
+  }
+}
+
+describe.each(NAMES)("printing fixture %s", (name) => {
+  it("prints the replayed tree exactly as Nanos dump does", () => {
+    const root = decodeImage(name).root!;
+    addParentLinks(root);
+    expect(printValue(root, { indent: 0 })).toBe(metadataSection(fixtureText(name, "dump.txt")));
+  });
+});
+
+describe.each(["small", "program", "v4"])("mkfs output of fixture %s", (name) => {
+  it("prints the first record (the manifest's tree, before file extents) as mkfs does", () => {
+    const root = decodeImage(name, 1).root!;
+    expect(printValue(root, { indent: 0 })).toBe(metadataSection(fixtureText(name, "mkfs.out")));
   });
 });
