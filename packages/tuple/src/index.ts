@@ -27,3 +27,4 @@ export {
   type Vector,
 } from "./value.js";
 export { printValue, type PrintOptions } from "./print-value.js";
+export { HashTable, MAX_BUCKETS, type HashTableOptions } from "./hash-table.js";
