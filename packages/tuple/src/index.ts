@@ -28,3 +28,4 @@ export {
 } from "./value.js";
 export { printValue, type PrintOptions } from "./print-value.js";
 export { HashTable, MAX_BUCKETS, type HashTableOptions } from "./hash-table.js";
+export { ManifestParser, parseManifest, parseValueText, type ManifestParserOptions } from "./manifest-parser.js";

@@ -1,0 +1,274 @@
+import { intern } from "./symbol.js";
+import { Tuple } from "./tuple.js";
+import { TupleError } from "./tuple-error.js";
+import type { Value, Vector } from "./value.js";
+
+/** Options of {@link ManifestParser}. */
+export interface ManifestParserOptions {
+  /**
+   * `"tuple"` (default): each top-level value must be a tuple, as for `mkfs` manifests and `-t`
+   * (Nanos `tuple_parser`). `"value"`: any value is accepted at top level (Nanos `value_parser`).
+   */
+  topLevel?: "tuple" | "value";
+  /** Called with each complete top-level value, in order. */
+  onValue?: (value: Value) => void;
+}
+
+// States of the push parser. "Skip" states skip whitespace and `#` comments first.
+const TOP = 0; // skip; then a top-level value
+const BEFORE_NAME = 1; // skip; then `)` or an attribute name (Nanos is_end_of_tuple)
+const NAME = 2; // bare name
+const NAME_QUOTED = 3;
+const AFTER_NAME = 4; // skip; then `:`
+const AFTER_COLON = 5; // `(`, `[`, or skip then a string (Nanos parse_value)
+const STRING_START = 6; // skip; then a quoted or bare string
+const STRING = 7; // bare string
+const STRING_QUOTED = 8;
+const AFTER_ELEMENT = 9; // `]`, or else a new element (no skip: the `[x ]` quirk)
+const VECTOR_START = 10; // skip; then `]` or an element
+const ELEMENT = 11; // skip; then a value
+const COMMENT = 12;
+const FAILED = 13;
+
+const WHITESPACE = new Set([" ", "\t", "\r", "\n"]);
+const NAME_END = new Set(["(", ")", "[", "]", ":", "|", "/", " ", "\t", "\r", "\n"]);
+const VALUE_END = new Set(["(", ")", "[", "]", " ", "\t", "\r", "\n"]);
+
+interface Open {
+  readonly value: Tuple | Vector;
+  readonly line: number;
+  readonly column: number;
+  key: string;
+  index: number;
+}
+
+/**
+ * The Nanos manifest (tuple text) parser: a push parser fed in chunks of any size, with no
+ * recursion (nesting depth is limited only by memory).
+ *
+ * Grammar, as Nanos's `tuple_parser.c` reads it: a tuple is `(` then `name:value` entries
+ * separated only by whitespace, then `)`; a vector is `[` values `]`; names end at whitespace or
+ * one of `( ) [ ] : | /`, values at whitespace or `( ) [ ]` (so `PATH:/bin:/usr/bin` and `k:a|b`
+ * are plain strings); `"quoted"` names and values may hold anything, a backslash taking the next
+ * character literally; `#` starts a comment wherever whitespace may be skipped; every scalar is a
+ * string. Quirks kept: whitespace before `]` adds an empty-string element (`[a ]` has two
+ * elements); whitespace between `:` and a `(` or `[` value is an error; when several top-level
+ * values follow each other, each is reported and the last one wins.
+ *
+ * Errors throw {@link TupleError} with the Nanos message (`unknown property discriminator 40`,
+ * `parse_tuple fail, leading char 'x'`) plus the line and column; the parser then refuses
+ * further input.
+ *
+ * @example
+ * ```ts
+ * const parser = new ManifestParser();
+ * parser.feed("(program:/bin/hello argu").feed("ments:[/bin/hello world])");
+ * const root = parser.end() as Tuple;
+ * ```
+ */
+export class ManifestParser {
+  readonly #valueMode: boolean;
+  readonly #onValue: ((value: Value) => void) | undefined;
+  readonly #open: Open[] = [];
+  #state = TOP;
+  #afterComment = TOP;
+  #escape = false;
+  #text = "";
+  #line = 1;
+  #column = 0;
+  #last: Value | undefined;
+  #error: TupleError | undefined;
+  #bytes: InstanceType<typeof TextDecoder> | undefined;
+
+  constructor(options: ManifestParserOptions = {}) {
+    this.#valueMode = options.topLevel === "value";
+    this.#onValue = options.onValue;
+  }
+
+  /** Parses more input. Bytes are decoded as UTF-8 across chunk boundaries. */
+  feed(chunk: string | Uint8Array): this {
+    if (this.#error !== undefined) throw this.#error;
+    const text = typeof chunk === "string" ? chunk : (this.#bytes ??= new TextDecoder()).decode(chunk, { stream: true });
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === "\n") {
+        this.#line++;
+        this.#column = 0;
+      } else {
+        const code = c.charCodeAt(0);
+        if (code < 0xdc00 || code > 0xdfff) this.#column++; // a low surrogate shares its pair's column
+      }
+      this.#step(c);
+    }
+    return this;
+  }
+
+  /**
+   * Signals the end of input and returns the last complete top-level value (`undefined` for
+   * input holding only whitespace and comments). A bare word at top level ends here.
+   *
+   * @throws {@link TupleError} when a tuple, vector or quoted string is still open.
+   */
+  end(): Value | undefined {
+    if (this.#error !== undefined) throw this.#error;
+    if (this.#bytes !== undefined) this.feed(this.#bytes.decode());
+    if (this.#state === STRING && this.#open.length === 0) this.#complete(this.#takeText());
+    const open = this.#open[this.#open.length - 1];
+    if (open !== undefined) {
+      const what = open.value instanceof Tuple ? "tuple" : "vector";
+      this.#fail(`unexpected end of input: ${what} opened at line ${open.line}, column ${open.column} is not closed`);
+    }
+    if (this.#state === STRING_QUOTED || this.#state === NAME_QUOTED) this.#fail("unexpected end of input inside a quoted string");
+    return this.#last;
+  }
+
+  #fail(message: string): never {
+    this.#state = FAILED;
+    this.#error = new TupleError(`${message} at line ${this.#line}, column ${this.#column}`, { line: this.#line, column: this.#column });
+    throw this.#error;
+  }
+
+  #takeText(): string {
+    const text = this.#text;
+    this.#text = "";
+    return text;
+  }
+
+  #skip(c: string): boolean {
+    if (WHITESPACE.has(c)) return true;
+    if (c !== "#") return false;
+    this.#afterComment = this.#state;
+    this.#state = COMMENT;
+    return true;
+  }
+
+  #openComposite(value: Tuple | Vector): void {
+    this.#open.push({ value, line: this.#line, column: this.#column, key: "", index: 0 });
+    this.#state = value instanceof Tuple ? BEFORE_NAME : VECTOR_START;
+  }
+
+  /** A value is finished: store it in its container, or report it at top level. */
+  #complete(value: Value): void {
+    const parent = this.#open[this.#open.length - 1];
+    if (parent === undefined) {
+      this.#last = value;
+      this.#state = TOP;
+      this.#onValue?.(value);
+    } else if (parent.value instanceof Tuple) {
+      parent.value.set(intern(parent.key), value);
+      this.#state = BEFORE_NAME;
+    } else {
+      parent.value[parent.index++] = value;
+      this.#state = AFTER_ELEMENT;
+    }
+  }
+
+  #close(): void {
+    this.#complete(this.#open.pop()!.value);
+  }
+
+  #step(c: string): void {
+    switch (this.#state) {
+      case COMMENT:
+        if (c === "\n") this.#state = this.#afterComment;
+        return;
+      case TOP:
+        if (this.#skip(c)) return;
+        if (this.#valueMode) {
+          if (c === ")" || c === "]") this.#fail(`unexpected '${c}' outside any tuple or vector`);
+          this.#state = AFTER_COLON;
+          return this.#step(c);
+        }
+        if (c !== "(") this.#fail(`parse_tuple fail, leading char '${c}'`);
+        return this.#openComposite(new Tuple());
+      case BEFORE_NAME:
+        if (this.#skip(c)) return;
+        if (c === ")") return this.#close();
+        if (c === '"') {
+          this.#state = NAME_QUOTED;
+          return;
+        }
+        this.#state = NAME;
+        return this.#step(c);
+      case NAME:
+        if (!NAME_END.has(c)) {
+          this.#text += c;
+          return;
+        }
+        this.#open[this.#open.length - 1]!.key = this.#takeText();
+        this.#state = AFTER_NAME;
+        return this.#step(c);
+      case NAME_QUOTED:
+      case STRING_QUOTED:
+        if (this.#escape) {
+          this.#escape = false;
+          this.#text += c;
+        } else if (c === "\\") {
+          this.#escape = true;
+        } else if (c !== '"') {
+          this.#text += c;
+        } else if (this.#state === NAME_QUOTED) {
+          this.#open[this.#open.length - 1]!.key = this.#takeText();
+          this.#state = AFTER_NAME;
+        } else {
+          this.#complete(this.#takeText());
+        }
+        return;
+      case AFTER_NAME:
+        if (this.#skip(c)) return;
+        if (c !== ":") this.#fail(`unknown property discriminator ${c.codePointAt(0)}`);
+        this.#state = AFTER_COLON;
+        return;
+      case AFTER_COLON:
+        if (c === "(") return this.#openComposite(new Tuple());
+        if (c === "[") return this.#openComposite([]);
+        this.#state = STRING_START;
+        return this.#step(c);
+      case STRING_START:
+        if (this.#skip(c)) return;
+        if (c === '"') {
+          this.#state = STRING_QUOTED;
+          return;
+        }
+        this.#state = STRING;
+        return this.#step(c);
+      case STRING:
+        if (!VALUE_END.has(c)) {
+          this.#text += c;
+          return;
+        }
+        this.#complete(this.#takeText());
+        return this.#step(c);
+      case AFTER_ELEMENT:
+        if (c === "]") return this.#close();
+        this.#state = ELEMENT;
+        return this.#step(c);
+      case VECTOR_START:
+        if (this.#skip(c)) return;
+        if (c === "]") return this.#close();
+        this.#state = AFTER_COLON;
+        return this.#step(c);
+      case ELEMENT:
+        if (this.#skip(c)) return;
+        this.#state = AFTER_COLON;
+        return this.#step(c);
+    }
+  }
+}
+
+/**
+ * Parses a whole manifest (Nanos `tuple_parser`): the last top-level tuple.
+ *
+ * @throws {@link TupleError} on a syntax error (with line and column) or when the input holds
+ *   no tuple at all.
+ */
+export function parseManifest(text: string | Uint8Array): Tuple {
+  const root = new ManifestParser().feed(text).end();
+  if (root === undefined) throw new TupleError("empty manifest: no tuple found");
+  return root as Tuple;
+}
+
+/** Parses text holding one value of any kind (Nanos `value_parser`); `undefined` if empty. */
+export function parseValueText(text: string | Uint8Array): Value | undefined {
+  return new ManifestParser({ topLevel: "value" }).feed(text).end();
+}
