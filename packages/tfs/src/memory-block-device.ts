@@ -1,0 +1,106 @@
+import { checkTransfer, fragmentsOf, type BlockDevice, type SectorBuffers } from "./block-device.js";
+import { SECTOR_SIZE } from "./constants.js";
+
+const CHUNK_SECTORS = 128;
+const CHUNK_BYTES = CHUNK_SECTORS * SECTOR_SIZE;
+
+/**
+ * A {@link BlockDevice} in memory. Storage is sparse (64 KiB chunks allocated on first write),
+ * so a huge, mostly empty device costs little.
+ *
+ * @example
+ * ```ts
+ * const device = new MemoryBlockDevice(2048);          // 1 MiB
+ * const image = MemoryBlockDevice.from(readFileSync("disk.img"));
+ * ```
+ */
+export class MemoryBlockDevice implements BlockDevice {
+  #sectorCount: number;
+  readonly #chunks = new Map<number, Uint8Array>();
+
+  /** @param sectorCount the size in sectors. */
+  constructor(sectorCount: number) {
+    if (!Number.isSafeInteger(sectorCount) || sectorCount < 0) throw new RangeError(`bad sector count ${sectorCount}`);
+    this.#sectorCount = sectorCount;
+  }
+
+  /** A device holding a copy of an image (its length rounded up to whole sectors). */
+  static from(image: Uint8Array): MemoryBlockDevice {
+    const device = new MemoryBlockDevice(Math.ceil(image.length / SECTOR_SIZE));
+    for (let at = 0; at < image.length; at += CHUNK_BYTES) {
+      const part = image.subarray(at, at + CHUNK_BYTES);
+      if (part.some((b) => b !== 0)) {
+        const chunk = new Uint8Array(CHUNK_BYTES);
+        chunk.set(part);
+        device.#chunks.set(at / CHUNK_BYTES, chunk);
+      }
+    }
+    return device;
+  }
+
+  /** Size in sectors. */
+  get sectorCount(): number {
+    return this.#sectorCount;
+  }
+
+  /** Bytes of storage actually allocated (the sparse footprint). */
+  get allocatedBytes(): number {
+    return this.#chunks.size * CHUNK_BYTES;
+  }
+
+  read(sector: number, target: SectorBuffers): void {
+    checkTransfer(this, sector, target);
+    let at = sector * SECTOR_SIZE;
+    for (const fragment of fragmentsOf(target)) {
+      let done = 0;
+      while (done < fragment.length) {
+        const chunk = this.#chunks.get(Math.floor(at / CHUNK_BYTES));
+        const inChunk = at % CHUNK_BYTES;
+        const n = Math.min(fragment.length - done, CHUNK_BYTES - inChunk);
+        if (chunk === undefined) fragment.fill(0, done, done + n);
+        else fragment.set(chunk.subarray(inChunk, inChunk + n), done);
+        done += n;
+        at += n;
+      }
+    }
+  }
+
+  write(sector: number, source: SectorBuffers): void {
+    checkTransfer(this, sector, source);
+    let at = sector * SECTOR_SIZE;
+    for (const fragment of fragmentsOf(source)) {
+      let done = 0;
+      while (done < fragment.length) {
+        const index = Math.floor(at / CHUNK_BYTES);
+        let chunk = this.#chunks.get(index);
+        if (chunk === undefined) {
+          chunk = new Uint8Array(CHUNK_BYTES);
+          this.#chunks.set(index, chunk);
+        }
+        const inChunk = at % CHUNK_BYTES;
+        const n = Math.min(fragment.length - done, CHUNK_BYTES - inChunk);
+        chunk.set(fragment.subarray(done, done + n), inChunk);
+        done += n;
+        at += n;
+      }
+    }
+  }
+
+  flush(): void {}
+
+  resize(sectorCount: number): void {
+    if (!Number.isSafeInteger(sectorCount) || sectorCount < 0) throw new RangeError(`bad sector count ${sectorCount}`);
+    this.#sectorCount = sectorCount;
+    const firstGone = Math.ceil((sectorCount * SECTOR_SIZE) / CHUNK_BYTES);
+    for (const index of [...this.#chunks.keys()]) if (index >= firstGone) this.#chunks.delete(index);
+    const tail = this.#chunks.get(firstGone - 1);
+    if (tail !== undefined) tail.fill(0, (sectorCount * SECTOR_SIZE) % CHUNK_BYTES || CHUNK_BYTES);
+  }
+
+  /** The whole image as one buffer (unwritten sectors as zeros). */
+  toBytes(): Uint8Array {
+    const image = new Uint8Array(this.#sectorCount * SECTOR_SIZE);
+    for (const [index, chunk] of this.#chunks) image.set(chunk.subarray(0, Math.max(0, image.length - index * CHUNK_BYTES)), index * CHUNK_BYTES);
+    return image;
+  }
+}
