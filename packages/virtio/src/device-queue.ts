@@ -148,7 +148,8 @@ export class DeviceQueue {
     let tableSize = this.size;
     let index = head;
     let inIndirect = false;
-    // The spec caps a whole chain, indirect part included, at the queue size: this bounds loops.
+    // The spec caps a chain at the queue size; counting per table (as QEMU does) bounds loops
+    // and keeps a huge indirect table from costing more than a full ring.
     let budget = this.size;
     for (;;) {
       const where = inIndirect ? `indirect descriptor ${index} of chain ${head}` : `descriptor ${index} of chain ${head}`;
@@ -171,6 +172,7 @@ export class DeviceQueue {
         tableSize = len / DESC_SIZE;
         index = 0;
         inIndirect = true;
+        budget = this.size;
         continue;
       }
       if (!memory.contains(addr, len)) {

@@ -161,14 +161,15 @@ export class DriverQueue {
   }
 
   /**
-   * Turns used-buffer interrupts on or off (NO_INTERRUPT flag, or with EVENT_IDX by no longer
-   * moving `used_event`). They are hints: a device may still interrupt.
+   * Turns used-buffer interrupts on or off (NO_INTERRUPT flag, or with EVENT_IDX by parking
+   * `used_event` just behind the used index). They are hints: a device may still interrupt.
    */
   setInterrupts(enabled: boolean): void {
     this.interruptsOn = enabled;
     const avail = this.addresses.avail;
     if (this.eventIdx) {
-      if (enabled) this.memory.write16(avail + 4 + 2 * this.size, this.lastUsed);
+      // An index already passed silences the device until the 16-bit wrap.
+      this.memory.write16(avail + 4 + 2 * this.size, enabled ? this.lastUsed : (this.lastUsed - 1) & 0xffff);
     } else {
       this.memory.write16(avail, enabled ? 0 : AVAIL_F_NO_INTERRUPT);
     }
