@@ -163,3 +163,11 @@ describe("fixture manifests", () => {
     expect([dirs.count, files]).toEqual([4, 2200]);
   });
 });
+
+describe("hostile input that hangs Nanos", () => {
+  it("rejects ')' where a vector element should start (Nanos loops reading empty strings)", () => {
+    for (const text of ["[)", "[a )", "[ )", "[a)"]) {
+      expect(errorOf(() => parseValueText(text)).message).toMatch(/^unexpected '\)' in a vector at line 1/);
+    }
+  });
+});

@@ -241,15 +241,19 @@ export class ManifestParser {
         return this.#step(c);
       case AFTER_ELEMENT:
         if (c === "]") return this.#close();
+        // Nanos would read empty strings here forever; `)` can never start an element.
+        if (c === ")") this.#fail("unexpected ')' in a vector");
         this.#state = ELEMENT;
         return this.#step(c);
       case VECTOR_START:
         if (this.#skip(c)) return;
         if (c === "]") return this.#close();
+        if (c === ")") this.#fail("unexpected ')' in a vector");
         this.#state = AFTER_COLON;
         return this.#step(c);
       case ELEMENT:
         if (this.#skip(c)) return;
+        if (c === ")") this.#fail("unexpected ')' in a vector");
         this.#state = AFTER_COLON;
         return this.#step(c);
     }
