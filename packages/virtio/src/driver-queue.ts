@@ -135,7 +135,8 @@ export class DriverQueue {
 
   /**
    * Processes the used ring: frees each completed chain, moves waiting requests into the ring,
-   * and calls the completion. Returns the number of completions.
+   * and calls the completion. Returns the number of completions. Waiting requests that entered
+   * the ring need a notification: call {@link kickNeeded} afterwards.
    * @throws VirtioError (`driver`) when the device returns an id that is not in flight.
    */
   reap(): number {

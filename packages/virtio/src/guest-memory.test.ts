@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { BufferGuestMemory } from "./guest-memory.js";
 import { VirtioError } from "./virtio-error.js";
 
+// The tsconfig has no DOM lib, so WebAssembly.Memory is typed here by hand.
+interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+const { WebAssembly } = globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => WasmMemory } };
+
 describe("BufferGuestMemory", () => {
   it("reads and writes little-endian values", () => {
     const buffer = new ArrayBuffer(64);

@@ -52,7 +52,7 @@ describe("driver vs device properties", () => {
           } else if (s.kind === "pop") {
             pop();
           } else if (s.kind === "complete" && inDevice.length > 0) {
-            const [{ chain, id }] = inDevice.splice(s.pick % inDevice.length, 1);
+            const { chain, id } = inDevice.splice(s.pick % inDevice.length, 1)[0]!;
             pair.device.push(chain.head, id % 1000);
           } else if (s.kind === "reap") {
             pair.driver.reap();

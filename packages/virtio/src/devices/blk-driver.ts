@@ -138,12 +138,15 @@ export class VirtioBlkDriver {
   /** Interrupt handler: acknowledges the interrupt and completes finished requests. */
   handleInterrupt(): number {
     this.transport.acknowledgeInterrupt();
-    return this.queue.reap();
+    return this.poll();
   }
 
   /** Completes finished requests without touching the interrupt registers (polling). */
   poll(): number {
-    return this.queue.reap();
+    const count = this.queue.reap();
+    // Completions moved waiting requests into the ring: the device must hear about them.
+    if (this.queue.kickNeeded()) this.transport.notify(0);
+    return count;
   }
 
   /** Requests the device has not completed yet, plus those waiting for queue room. */
