@@ -59,6 +59,24 @@ export class ByteReader {
     return this.continueGroups(0, what);
   }
 
+  /**
+   * A varint up to 2^64 − 1: a `number` when below 2^53, else a `bigint`. Small values, the
+   * common case, never touch bigint arithmetic.
+   */
+  varintInteger(what: string): number | bigint {
+    const start = this.pos;
+    let value = 0;
+    for (;;) {
+      if (this.pos >= this.end || value >= 2 ** 46) break;
+      const b = this.bytes[this.pos++]!;
+      value = value * 128 + (b & 0x7f);
+      if (!(b & 0x80)) return value;
+    }
+    this.pos = start;
+    const big = this.varint64(what);
+    return big < 2n ** 53n ? Number(big) : big;
+  }
+
   /** A varint up to 2^64 − 1, as a bigint. */
   varint64(what: string): bigint {
     const start = this.pos;

@@ -3,7 +3,7 @@ import { ByteString } from "./byte-string.js";
 import { TYPE_BUFFER, TYPE_INTEGER, TYPE_STRING, TYPE_TUPLE, TYPE_VECTOR, type LogState, type LogVersion } from "./log-version.js";
 import { NULL_VALUE } from "./null-value.js";
 import { internBytes, Sym } from "./symbol.js";
-import { Tuple } from "./tuple.js";
+import { Tuple, tupleEntries } from "./tuple.js";
 import { utf8DecodeStrict } from "./utf8.js";
 import { normalizeInteger, type Value, type Vector } from "./value.js";
 
@@ -50,7 +50,7 @@ export function decodeValue(reader: ByteReader, state: LogState, version: LogVer
         let target: Tuple | Vector;
         if (immediate) {
           target = type === TYPE_TUPLE ? new Tuple() : [];
-          dictionary.record(target);
+          dictionary.recordDecoded(target);
         } else {
           const index = reader.varint("reference index");
           const found = dictionary.get(index);
@@ -70,9 +70,13 @@ export function decodeValue(reader: ByteReader, state: LogState, version: LogVer
       }
       case TYPE_INTEGER: {
         if (!immediate) reader.fail("integer reference (integers are always immediate)", at);
-        const magnitude = reader.varint64("integer");
-        if (length !== 0 && magnitude > TWO_POW_63) reader.fail(`negative integer -${magnitude} is below -2^63`, at);
-        value = normalizeInteger(length !== 0 ? -magnitude : magnitude);
+        const magnitude = reader.varintInteger("integer");
+        if (typeof magnitude === "number") {
+          value = length !== 0 && magnitude !== 0 ? -magnitude : magnitude;
+        } else {
+          if (length !== 0 && magnitude > TWO_POW_63) reader.fail(`negative integer -${magnitude} is below -2^63`, at);
+          value = normalizeInteger(length !== 0 ? -magnitude : magnitude);
+        }
         break;
       }
       case TYPE_STRING:
@@ -108,8 +112,10 @@ export function decodeValue(reader: ByteReader, state: LogState, version: LogVer
       const target = frame.target;
       let old: Value | undefined;
       if (target instanceof Tuple) {
-        old = target.get(frame.key!);
-        target.set(frame.key!, value);
+        const entries = tupleEntries(target);
+        old = entries.get(frame.key!);
+        if (value === undefined) entries.delete(frame.key!);
+        else entries.set(frame.key!, value);
       } else {
         old = target[frame.index];
         target[frame.index++] = value;
@@ -132,7 +138,7 @@ function readName(reader: ByteReader, state: LogState, v4: boolean): Sym {
     const start = reader.pos;
     reader.take(length, "attribute name");
     const name = internBytes(reader.bytes, start, reader.pos);
-    state.dictionary.record(name);
+    state.dictionary.recordDecoded(name);
     return name;
   }
   const found = state.dictionary.get(length);

@@ -13,6 +13,9 @@ export type DictionaryEntry = Sym | Tuple | Vector;
 export class Dictionary {
   readonly #entries: DictionaryEntry[] = [];
   readonly #indexes = new Map<DictionaryEntry, number>();
+  // The reverse index is only needed to encode; once the decoder has run ahead of it, it is
+  // caught up lazily on the next lookup, so decoding does not pay for it.
+  #indexed = 0;
 
   /** Number of indexes given out; the next one is `size + 1`. */
   get size(): number {
@@ -26,6 +29,11 @@ export class Dictionary {
 
   /** The index of an object (its first one, if a damaged log recorded it twice). */
   indexOf(entry: DictionaryEntry): number | undefined {
+    const entries = this.#entries;
+    for (; this.#indexed < entries.length; this.#indexed++) {
+      const pending = entries[this.#indexed]!;
+      if (!this.#indexes.has(pending)) this.#indexes.set(pending, this.#indexed + 1);
+    }
     return this.#indexes.get(entry);
   }
 
@@ -34,9 +42,20 @@ export class Dictionary {
    * object already present: that is how a reader counts, so a writer must count the same way.
    */
   record(entry: DictionaryEntry): number {
-    this.#entries.push(entry);
-    const index = this.#entries.length;
-    if (!this.#indexes.has(entry)) this.#indexes.set(entry, index);
+    const index = this.#entries.push(entry);
+    // The encoder records only objects it just failed to find: index them right away.
+    if (this.#indexed === index - 1 && !this.#indexes.has(entry)) {
+      this.#indexes.set(entry, index);
+      this.#indexed = index;
+    }
     return index;
+  }
+
+  /**
+   * Like {@link record}, but leaves the object → index lookup to be built on the next
+   * {@link indexOf}: what the decoder uses, since reading a log never needs it.
+   */
+  recordDecoded(entry: DictionaryEntry): number {
+    return this.#entries.push(entry);
   }
 }

@@ -3,7 +3,7 @@ import type { ByteWriter } from "./byte-writer.js";
 import { TYPE_BUFFER, TYPE_INTEGER, TYPE_STRING, TYPE_TUPLE, TYPE_VECTOR, type LogState } from "./log-version.js";
 import { NULL_VALUE } from "./null-value.js";
 import { intern, type Sym } from "./symbol.js";
-import { Tuple } from "./tuple.js";
+import { Tuple, tupleEntries } from "./tuple.js";
 import { TupleError } from "./tuple-error.js";
 import { integerToBigInt, type Value, type Vector } from "./value.js";
 
@@ -11,7 +11,7 @@ const NO_ENCODE = intern("no_encode");
 
 /** True for tuples that must never be written (they carry a `no_encode` attribute). */
 export function isNoEncode(value: Value | undefined): boolean {
-  return value instanceof Tuple && value.has(NO_ENCODE);
+  return value instanceof Tuple && tupleEntries(value).has(NO_ENCODE);
 }
 
 /**
@@ -40,9 +40,21 @@ export function writeSymbol(w: ByteWriter, state: LogState, symbol: Sym): void {
 }
 
 interface Frame {
-  readonly entries: ReadonlyArray<readonly [Sym, Value]> | Vector;
+  /** Tuple: keys and values interleaved; vector: the elements. */
+  readonly items: ReadonlyArray<Sym | Value | undefined>;
   readonly isTuple: boolean;
   next: number;
+}
+
+const NOTHING: never[] = [];
+
+/** The entries to write, keys and values interleaved, without `no_encode` tuples. */
+function tupleItems(tuple: Tuple): Array<Sym | Value> {
+  const items: Array<Sym | Value> = [];
+  tupleEntries(tuple).forEach((v, k) => {
+    if (!isNoEncode(v)) items.push(k, v);
+  });
+  return items;
 }
 
 /**
@@ -70,21 +82,19 @@ export function encodeValue(w: ByteWriter, state: LogState, root: Value | undefi
     } else if (value instanceof Tuple || Array.isArray(value)) {
       const isTuple = value instanceof Tuple;
       const index = state.dictionary.indexOf(value);
-      let entries: ReadonlyArray<readonly [Sym, Value]> | Vector = [];
-      if (!visited.has(value)) {
-        entries = isTuple ? [...(value as Tuple)].filter(([, v]) => !isNoEncode(v)) : (value as Vector);
-      }
+      const items: ReadonlyArray<Sym | Value | undefined> = visited.has(value) ? NOTHING : isTuple ? tupleItems(value as Tuple) : (value as Vector);
+      const count = isTuple ? items.length / 2 : items.length;
       const type = isTuple ? TYPE_TUPLE : TYPE_VECTOR;
       if (index !== undefined) {
-        writeHeader(w, false, type, entries.length);
+        writeHeader(w, false, type, count);
         w.varint(index);
       } else {
-        writeHeader(w, true, type, entries.length);
+        writeHeader(w, true, type, count);
         state.dictionary.record(value);
       }
-      if (entries.length > 0) {
+      if (count > 0) {
         visited.add(value);
-        stack.push({ entries, isTuple, next: 0 });
+        stack.push({ items, isTuple, next: 0 });
       }
     } else if (value instanceof ByteString) {
       writeBytes(w, value);
@@ -99,13 +109,12 @@ export function encodeValue(w: ByteWriter, state: LogState, root: Value | undefi
     for (;;) {
       const frame = stack[stack.length - 1];
       if (frame === undefined) return;
-      if (frame.next < frame.entries.length) {
+      if (frame.next < frame.items.length) {
         if (frame.isTuple) {
-          const [key, v] = (frame.entries as ReadonlyArray<readonly [Sym, Value]>)[frame.next++]!;
-          writeSymbol(w, state, key);
-          value = v;
+          writeSymbol(w, state, frame.items[frame.next++] as Sym);
+          value = frame.items[frame.next++] as Value;
         } else {
-          const v = (frame.entries as Vector)[frame.next++];
+          const v = frame.items[frame.next++] as Value | undefined;
           value = isNoEncode(v) ? undefined : v;
         }
         if (countTotal) state.total++;

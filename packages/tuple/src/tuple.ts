@@ -5,6 +5,13 @@ import { NULL_VALUE } from "./null-value.js";
 import type { Sym } from "./symbol.js";
 import { isComposite, normalizeInteger, S64_MIN, U64_MAX, type Attribute, type Value, type Vector } from "./value.js";
 
+let entriesOf: (tuple: Tuple) => Map<Sym, Value>;
+
+/** @internal The map behind a tuple, for the codec's hot paths (keys are already symbols). */
+export function tupleEntries(tuple: Tuple): Map<Sym, Value> {
+  return entriesOf(tuple);
+}
+
 /**
  * What {@link Tuple.from} accepts: plain objects become tuples, arrays become vectors, `null`
  * becomes {@link NULL_VALUE}, and values pass through.
@@ -19,6 +26,10 @@ export type ValueInit = Value | null | undefined | { readonly [name: string]: Va
  */
 export class Tuple implements Iterable<[Sym, Value]> {
   readonly #entries = new Map<Sym, Value>();
+
+  static {
+    entriesOf = (tuple) => tuple.#entries;
+  }
 
   /**
    * Builds a tuple from a plain object literal.

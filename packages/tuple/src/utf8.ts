@@ -12,15 +12,10 @@ export function utf8Encode(text: string): Uint8Array {
  * Short ASCII runs (the common case for names) skip TextDecoder, which is slow on tiny inputs.
  */
 export function utf8DecodeStrict(bytes: Uint8Array, start: number, end: number): string | undefined {
-  if (end - start <= 32) {
-    let text = "";
+  if (end - start <= 64) {
     let i = start;
-    for (; i < end; i++) {
-      const b = bytes[i]!;
-      if (b >= 0x80) break;
-      text += String.fromCharCode(b);
-    }
-    if (i === end) return text;
+    while (i < end && bytes[i]! < 0x80) i++;
+    if (i === end) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
   }
   try {
     return strictDecoder.decode(bytes.subarray(start, end));
