@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BlkStatus } from "../devices/blk-constants.js";
+import { makeBlkMachine } from "../testing/blk-machine.js";
+import { DATA } from "../testing/machine.js";
+import { FileBlockBackend } from "./file-block-backend.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "nanots-virtio-"));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function pattern(length: number, seed: number): Uint8Array {
+  return Uint8Array.from({ length }, (_, i) => (i * 13 + seed) & 0xff);
+}
+
+describe("FileBlockBackend under virtio-blk", () => {
+  it("reads an existing image into guest memory", async () => {
+    const path = join(dir, "disk.img");
+    const image = pattern(16 * 512, 5);
+    writeFileSync(path, image);
+    const backend = FileBlockBackend.open(path);
+    const m = makeBlkMachine(backend, { id: "disk.img" });
+    expect(m.driver.capacity).toBe(16);
+    expect(await m.read(3, [{ addr: DATA, len: 1024 }, { addr: DATA + 0x8000, len: 512 }])).toBe(BlkStatus.OK);
+    expect(m.memory.bytes(DATA, 1024)).toEqual(image.subarray(3 * 512, 5 * 512));
+    expect(m.memory.bytes(DATA + 0x8000, 512)).toEqual(image.subarray(5 * 512, 6 * 512));
+    expect(await m.getId()).toEqual({ status: BlkStatus.OK, id: "disk.img" });
+    backend.close();
+  });
+
+  it("writes guest memory to the file and flushes it", async () => {
+    const path = join(dir, "new.img");
+    const backend = FileBlockBackend.create(path, 1 << 20);
+    expect(statSync(path).size).toBe(1 << 20);
+    const m = makeBlkMachine(backend);
+    const data = pattern(4096, 9);
+    m.memory.bytes(DATA, 4096).set(data);
+    expect(await m.write(100, [{ addr: DATA, len: 2048 }, { addr: DATA + 2048, len: 2048 }])).toBe(BlkStatus.OK);
+    expect(await m.flush()).toBe(BlkStatus.OK);
+    backend.close();
+    expect(readFileSync(path).subarray(100 * 512, 100 * 512 + 4096)).toEqual(Buffer.from(data));
+  });
+
+  it("answers IOERR past the end, for writes to a read-only image, and after close", async () => {
+    const path = join(dir, "ro.img");
+    writeFileSync(path, new Uint8Array(8 * 512 + 100)); // the trailing partial sector is not disk
+    const backend = FileBlockBackend.open(path, { readOnly: true });
+    expect(backend.sectors).toBe(8);
+    const m = makeBlkMachine(backend);
+    expect(m.driver.readOnly).toBe(true);
+    expect(() => m.driver.read(8, [{ addr: DATA, len: 512 }], () => {})).toThrowError(/outside the disk of 8 sectors/);
+    const results: number[] = [];
+    backend.submit({ op: "write", sector: 0, buffers: [new Uint8Array(512)] }, (error) => results.push(error ? 1 : 0));
+    expect(results).toEqual([1]); // EBADF from the read-only descriptor
+    backend.close();
+    expect(await m.read(0, [{ addr: DATA, len: 512 }])).toBe(BlkStatus.IOERR);
+  });
+
+  it("reads zeros if the file shrinks under the device", async () => {
+    const path = join(dir, "shrink.img");
+    writeFileSync(path, pattern(8 * 512, 1));
+    const backend = FileBlockBackend.open(path);
+    const m = makeBlkMachine(backend);
+    truncateSync(path, 512);
+    m.memory.bytes(DATA, 1024).fill(0xff);
+    expect(await m.read(0, [{ addr: DATA, len: 1024 }])).toBe(BlkStatus.OK);
+    expect(m.memory.bytes(DATA, 512)).toEqual(pattern(512, 1));
+    expect(m.memory.bytes(DATA + 512, 512).every((b) => b === 0)).toBe(true);
+    backend.close();
+  });
+
+  it("makes FLUSH a no-op with cache: unsafe, and rejects bad sizes", async () => {
+    const backend = FileBlockBackend.create(join(dir, "u.img"), 4096, { cache: "unsafe" });
+    const m = makeBlkMachine(backend);
+    expect(await m.flush()).toBe(BlkStatus.OK);
+    backend.close();
+    expect(() => FileBlockBackend.create(join(dir, "bad.img"), 1000)).toThrowError(/512-byte sectors/);
+    expect(() => FileBlockBackend.open(join(dir, "missing.img"))).toThrowError(/ENOENT/);
+  });
+});
