@@ -1,1 +1,14 @@
 // Public API of @nanots/tfs: re-exports only.
+export { type BlockDevice, type SectorBuffers } from "./block-device.js";
+export { EXTENSION_SECTORS, MAX_EXTENT_SECTORS, SECTOR_SIZE, TFS_VERSION } from "./constants.js";
+export { type Extent } from "./file-extents.js";
+export { ERRNO, FsError, type FsErrorCode } from "./fs-error.js";
+export { formatUuid, type TfsVersion } from "./log-header.js";
+export { readLog, type LogContents, type LogExtension } from "./log-reader.js";
+export { MemoryBlockDevice } from "./memory-block-device.js";
+export { FirstFitAllocator, type SectorAllocator, type SectorRun } from "./sector-allocator.js";
+export { Dirent, Stats, type EntryKind } from "./stats.js";
+export { TfsError, type TfsPosition } from "./tfs-error.js";
+export { Tfs, type FormatOptions, type MkdirOptions, type MountOptions, type ReadStreamOptions } from "./tfs.js";
+export { timestampToMs, toTimestamp, type Timestamp } from "./timestamp.js";
+export { dumpMetadata, dumpTree, V4_WARNING } from "./dump.js";

@@ -1,0 +1,2 @@
+// Node-only API of @nanots/tfs (host files): re-exports only.
+export { FileBlockDevice, type FileBlockDeviceOptions } from "./node/file-block-device.js";

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { dumpMetadata, dumpTree } from "./dump.js";
+import { MemoryBlockDevice } from "./memory-block-device.js";
+import { Tfs } from "./tfs.js";
+import { fixtureImage, fixtureNames, fixtureText } from "./testing/fixtures.js";
+import { fileHashes, sortBytes, toJson, treeLines } from "./testing/tree-listing.js";
+
+const lines = (text: string): string[] => text.split("\n").filter((l) => l !== "");
+
+/** dump -t output as a set of (depth, line) per parent path, so hash order does not matter. */
+function treeShape(text: string): string[] {
+  const out: string[] = [];
+  const path: string[] = [];
+  for (const line of lines(text)) {
+    const m = /^((?:\|   )*)(.*)$/.exec(line)!;
+    const depth = m[1]!.length / 4;
+    path.length = depth;
+    out.push(`${path.join("\u0000")}\u0001${m[2]}`);
+    path.push(m[2]!);
+  }
+  return sortBytes(out);
+}
+
+describe.each(fixtureNames())("fixture %s mounts as Nanos made it", (name) => {
+  const fs = Tfs.mount(MemoryBlockDevice.from(fixtureImage(name)), { readOnly: true });
+
+  it("every file's size and sha256 match files.sha256", () => {
+    expect(fileHashes(fs)).toEqual(sortBytes(lines(fixtureText(name, "files.sha256"))));
+  });
+
+  it("the tree matches tree.txt", () => {
+    expect(treeLines(fs)).toEqual(sortBytes(lines(fixtureText(name, "tree.txt"))));
+  });
+
+  it("the root tuple and log chain match meta.json", () => {
+    const meta = JSON.parse(fixtureText(name, "meta.json")) as { root: unknown; extensions: number[][] };
+    expect(toJson(fs.root)).toEqual(meta.root);
+    expect(fs.logExtensions.map((e) => [e.start, e.sectors, e.version])).toEqual(meta.extensions);
+  });
+
+  it("dump prints exactly dump.txt", () => {
+    expect(dumpMetadata(fs)).toBe(fixtureText(name, "dump.txt"));
+  });
+
+  it("dump -t prints the tree of dump-t.txt (up to Nanos's hash order of siblings)", () => {
+    const ours = dumpTree(fs);
+    const theirs = fixtureText(name, "dump-t.txt");
+    expect(treeShape(ours)).toEqual(treeShape(theirs));
+    expect(lines(ours).slice(0, 3)).toEqual(lines(theirs).slice(0, 3));
+  });
+});
