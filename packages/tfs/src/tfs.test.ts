@@ -1,0 +1,202 @@
+import { describe, expect, it } from "vitest";
+import { FsError } from "./fs-error.js";
+import { MemoryBlockDevice } from "./memory-block-device.js";
+import { Tfs } from "./tfs.js";
+import { sortBytes, treeLines } from "./testing/tree-listing.js";
+
+const text = (b: Uint8Array): string => new TextDecoder().decode(b);
+const bytes = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 7 + (i >> 9)) & 0xff);
+
+function fresh(sectors = 16384): { device: MemoryBlockDevice; fs: Tfs } {
+  const device = new MemoryBlockDevice(sectors);
+  return { device, fs: Tfs.format(device, { label: "test", now: () => 1_700_000_000_000 }) };
+}
+
+const remount = (device: MemoryBlockDevice): Tfs => Tfs.mount(device);
+
+function code(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof FsError) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+describe("Tfs writing", () => {
+  it("format + sync gives an image that mounts empty, with label and the Nanos layout", () => {
+    const { device, fs } = fresh();
+    fs.sync();
+    const again = remount(device);
+    expect(again.label).toBe("test");
+    expect(again.uuid).toEqual(fs.uuid);
+    expect(again.readdir("/")).toEqual([]);
+    expect(again.logExtensions.map((e) => [e.start, e.sectors])).toEqual([
+      [0, 1],
+      [1, 1024],
+    ]);
+  });
+
+  it("file data starts at sector 3073, after the reserved log areas, as C mkfs lays it out", () => {
+    const { device, fs } = fresh();
+    fs.writeFile("/a", "hello");
+    fs.sync();
+    const extents = remount(device).root.getTuple("children")!.getTuple("a")!.getTuple("extents")!;
+    expect(extents.getTuple("0")!.getNumber("offset")).toBe(3073);
+  });
+
+  it("writeFile / readFile / ranged reads and writes / append / truncate survive remounts", () => {
+    const { device, fs } = fresh();
+    const big = bytes(300_000, 1);
+    fs.writeFile("/big", big);
+    fs.write("/big", bytes(1000, 2), 12345);
+    fs.appendFile("/big", "tail");
+    fs.writeFile("/small", "hi");
+    fs.sync();
+    const expected = new Uint8Array(300_004);
+    expected.set(big);
+    expected.set(bytes(1000, 2), 12345);
+    expected.set(new TextEncoder().encode("tail"), 300_000);
+    let m = remount(device);
+    expect(m.readFile("/big")).toEqual(expected);
+    expect(m.read("/big", 12000, 2000)).toEqual(expected.subarray(12000, 14000));
+    expect(m.read("/big", 299_990, 100)).toEqual(expected.subarray(299_990));
+    expect(text(m.readFile("/small"))).toBe("hi");
+
+    m.truncate("/big", 1001);
+    m.truncate("/big", 5000);
+    m.sync();
+    m = remount(device);
+    const after = new Uint8Array(5000);
+    after.set(expected.subarray(0, 1001));
+    expect(m.readFile("/big")).toEqual(after);
+    expect(m.stat("/big").size).toBe(5000);
+  });
+
+  it("a write past the end leaves a hole of zeros", () => {
+    const { device, fs } = fresh();
+    fs.writeFile("/f", "ab");
+    fs.write("/f", new Uint8Array([9]), 100_000);
+    fs.sync();
+    const data = remount(device).readFile("/f");
+    expect(data.length).toBe(100_001);
+    expect(data[0]).toBe(97);
+    expect(data.subarray(2, 100_000).every((b) => b === 0)).toBe(true);
+    expect(data[100_000]).toBe(9);
+  });
+
+  it("mkdir (recursive), readdir with types, rmdir, unlink, symlink, readlink", () => {
+    const { device, fs } = fresh();
+    expect(fs.mkdir("/x/y/z", { recursive: true })).toBe("/x");
+    expect(fs.mkdir("/x/y", { recursive: true })).toBeUndefined();
+    fs.writeFile("/x/y/f", "1");
+    fs.symlink("y/f", "/x/link");
+    fs.mkdir("/gone");
+    fs.rmdir("/gone");
+    fs.writeFile("/tmp", "t");
+    fs.unlink("/tmp");
+    fs.sync();
+    const m = remount(device);
+    expect(treeLines(m)).toEqual(sortBytes(["dir /", "dir /x", "symlink /x/link -> y/f", "dir /x/y", "file /x/y/f", "dir /x/y/z"]));
+    expect(m.readdir("/x", { withFileTypes: true }).map((d) => [d.name, d.kind])).toEqual([
+      ["link", "symlink"],
+      ["y", "directory"],
+    ]);
+    expect(text(m.readFile("/x/link"))).toBe("1");
+    expect(m.readlink("/x/link")).toBe("y/f");
+    expect(m.lstat("/x/link").isSymbolicLink()).toBe(true);
+    expect(m.stat("/x/link").isFile()).toBe(true);
+  });
+
+  it("rename moves files and directories, replacing files and empty directories", () => {
+    const { device, fs } = fresh();
+    fs.mkdir("/a/b", { recursive: true });
+    fs.writeFile("/a/b/f", "data");
+    fs.writeFile("/g", "old");
+    fs.rename("/a/b/f", "/g");
+    fs.mkdir("/empty");
+    fs.rename("/a", "/empty");
+    fs.sync();
+    const m = remount(device);
+    expect(treeLines(m)).toEqual(["dir /", "dir /empty", "dir /empty/b", "file /g"]);
+    expect(text(m.readFile("/g"))).toBe("data");
+  });
+
+  it("errors are Node-style, with the path", () => {
+    const { fs } = fresh();
+    fs.mkdir("/d");
+    fs.writeFile("/d/f", "x");
+    expect(code(() => fs.readFile("/nope"))).toBe("ENOENT");
+    expect(code(() => fs.readFile("/d"))).toBe("EISDIR");
+    expect(code(() => fs.readdir("/d/f"))).toBe("ENOTDIR");
+    expect(code(() => fs.readFile("/d/f/x"))).toBe("ENOTDIR");
+    expect(code(() => fs.mkdir("/d"))).toBe("EEXIST");
+    expect(code(() => fs.mkdir("/q/r"))).toBe("ENOENT");
+    expect(code(() => fs.rmdir("/d"))).toBe("ENOTEMPTY");
+    expect(code(() => fs.unlink("/d"))).toBe("EISDIR");
+    expect(code(() => fs.rename("/d", "/d/sub"))).toBe("EINVAL");
+    fs.writeFile("/e", "x");
+    expect(code(() => fs.rename("/d", "/e"))).toBe("ENOTDIR");
+    expect(code(() => fs.rename("/e", "/d"))).toBe("EISDIR");
+    expect(code(() => fs.readlink("/d/f"))).toBe("EINVAL");
+    fs.symlink("/loop", "/loop");
+    expect(code(() => fs.readFile("/loop"))).toBe("ELOOP");
+    expect(() => fs.readFile("/nope")).toThrow("ENOENT: no such file or directory, open '/nope'");
+  });
+
+  it("a full device gives ENOSPC and the filesystem stays usable", () => {
+    const { device, fs } = fresh(4000);
+    expect(code(() => fs.writeFile("/big", new Uint8Array(2_000_000)))).toBe("ENOSPC");
+    fs.writeFile("/ok", "fine");
+    fs.sync();
+    expect(text(remount(device).readFile("/ok"))).toBe("fine");
+  });
+
+  it("freed space is reused only after the sync that freed it", () => {
+    const { fs } = fresh();
+    fs.writeFile("/a", new Uint8Array(512 * 100));
+    fs.sync();
+    const free = fs.freeSectors;
+    fs.unlink("/a");
+    expect(fs.freeSectors).toBe(free);
+    fs.sync();
+    expect(fs.freeSectors).toBe(free + 100);
+  });
+
+  it("utimes and timestamps on created entries", () => {
+    const { device, fs } = fresh();
+    fs.writeFile("/f", "x");
+    expect(fs.stat("/f").mtime.getTime()).toBe(1_700_000_000_000);
+    fs.utimes("/f", new Date(1000), new Date(2000));
+    fs.sync();
+    const s = remount(device).stat("/f");
+    expect(s.atime.getTime()).toBe(1000);
+    expect(s.mtime.getTime()).toBe(2000);
+  });
+
+  it("a read-only mount refuses changes with EROFS", () => {
+    const { device, fs } = fresh();
+    fs.sync();
+    expect(code(() => Tfs.mount(device, { readOnly: true }).writeFile("/f", "x"))).toBe("EROFS");
+  });
+
+  it("createReadStream streams the file in chunks", async () => {
+    const { fs } = fresh();
+    const data = bytes(200_000, 3);
+    fs.writeFile("/f", data);
+    const chunks: Uint8Array[] = [];
+    for await (const c of fs.createReadStream("/f", { start: 10, end: 150_009, highWaterMark: 4096 })) chunks.push(c);
+    expect(Buffer.concat(chunks)).toEqual(Buffer.from(data.subarray(10, 150_010)));
+  });
+
+  it("a log longer than one extension continues in a linked extension and mounts", () => {
+    const { device, fs } = fresh(65536);
+    for (let i = 0; i < 3000; i++) fs.writeFile(`/file-with-a-rather-long-name-number-${i}-${"x".repeat(150)}`, `${i}`);
+    fs.sync();
+    const m = remount(device);
+    expect(m.logExtensions.length).toBe(3);
+    expect(m.readdir("/").length).toBe(3000);
+    expect(text(m.readFile(`/file-with-a-rather-long-name-number-2999-${"x".repeat(150)}`))).toBe("2999");
+  });
+});
