@@ -4,11 +4,13 @@ export { ByteReader } from "./byte-reader.js";
 export { ByteString } from "./byte-string.js";
 export { ByteWriter } from "./byte-writer.js";
 export { parseDecimal } from "./decimal.js";
-export { decodeValue } from "./decode-value.js";
 export { Dictionary, type DictionaryEntry } from "./dictionary.js";
-export { encodeValue, isNoEncode, writeHeader, writeSymbol } from "./encode-value.js";
-export type { LogState, LogVersion } from "./log-version.js";
+export { isNoEncode } from "./encode-value.js";
+export { HashTable, MAX_BUCKETS, type HashTableOptions } from "./hash-table.js";
+export type { LogVersion } from "./log-version.js";
+export { ManifestParser, parseManifest, parseValueText, type ManifestParserOptions } from "./manifest-parser.js";
 export { NULL_VALUE, NullValue } from "./null-value.js";
+export { printValue, type PrintOptions } from "./print-value.js";
 export { intern, internBytes, internU64, sym, Sym } from "./symbol.js";
 export { cloneValue, Tuple, type ValueInit } from "./tuple.js";
 export { TupleCodec, type DecodedRecord } from "./tuple-codec.js";
@@ -26,6 +28,3 @@ export {
   type Value,
   type Vector,
 } from "./value.js";
-export { printValue, type PrintOptions } from "./print-value.js";
-export { HashTable, MAX_BUCKETS, type HashTableOptions } from "./hash-table.js";
-export { ManifestParser, parseManifest, parseValueText, type ManifestParserOptions } from "./manifest-parser.js";
