@@ -7,10 +7,14 @@ const TWO_POW_53 = 2 ** 53;
  * input runs out or a number does not fit.
  */
 export class ByteReader {
+  /** The input. */
   readonly bytes: Uint8Array;
+  /** Offset of the next byte to read. */
   pos: number;
+  /** Offset where the input ends for this reader (exclusive). */
   readonly end: number;
 
+  /** Reads `bytes[pos, end)`. */
   constructor(bytes: Uint8Array, pos = 0, end = bytes.length) {
     this.bytes = bytes;
     this.pos = pos;

@@ -12,6 +12,7 @@ export class ByteString {
   /** True for an untyped buffer (type 0), false for a string (type 4). */
   readonly untyped: boolean;
 
+  /** Wraps `bytes` (not copied) as an untyped buffer, or as a string when `untyped` is false. */
   constructor(bytes: Uint8Array, untyped = true) {
     this.bytes = bytes;
     this.untyped = untyped;

@@ -6,6 +6,7 @@ export class ByteWriter {
   /** Number of bytes written. */
   length = 0;
 
+  /** An empty writer with room for `capacity` bytes before it grows. */
   constructor(capacity = 256) {
     this.#bytes = new Uint8Array(capacity);
   }

@@ -160,6 +160,7 @@ export class HashTable<K, V> implements Iterable<[K, V | undefined]> {
     for (const [, value] of this.entries()) yield value;
   }
 
+  /** Same as {@link entries}. */
   [Symbol.iterator](): IterableIterator<[K, V | undefined]> {
     return this.entries();
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { errorOf } from "../test/errors.js";
 import { fixtureText } from "../test/fixture-log.js";
 import { toPlain } from "../test/plain.js";
 import { ManifestParser, parseManifest, parseValueText } from "./manifest-parser.js";
@@ -9,15 +10,6 @@ import { TupleError } from "./tuple-error.js";
 const value = (text: string) => toPlain(parseValueText(text));
 const manifest = (text: string) => toPlain(parseManifest(text));
 
-function errorOf(fn: () => unknown): TupleError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TupleError) return e;
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
 
 describe("value parser (parser_test.c cases)", () => {
   it.each<[string, unknown]>([

@@ -80,6 +80,7 @@ export class ManifestParser {
   #error: TupleError | undefined;
   #bytes: InstanceType<typeof TextDecoder> | undefined;
 
+  /** A parser waiting for its first chunk. */
   constructor(options: ManifestParserOptions = {}) {
     this.#valueMode = options.topLevel === "value";
     this.#onValue = options.onValue;

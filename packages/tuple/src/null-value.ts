@@ -2,6 +2,7 @@
  * The type of {@link NULL_VALUE}. There is exactly one instance.
  */
 export class NullValue {
+  /** The one instance, also exported as {@link NULL_VALUE}. */
   static readonly instance = new NullValue();
   private constructor() {}
   /** Prints as Nanos does. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { errorOf } from "../test/errors.js";
 import { ByteString } from "./byte-string.js";
 import { NULL_VALUE } from "./null-value.js";
 import { intern } from "./symbol.js";
@@ -15,15 +16,6 @@ function decodeOne(bytes: Uint8Array, version: 4 | 5 = 5): Value | undefined {
   return new TupleCodec().decode(bytes, 0, version).value;
 }
 
-function errorOf(fn: () => unknown): TupleError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TupleError) return e;
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
 
 describe("TupleCodec encoding (TFS-FORMAT §5)", () => {
   it("writes the empty filesystem's root record byte for byte", () => {

@@ -18,6 +18,7 @@ export class TupleError extends Error {
   /** Where the problem was detected, or an empty object for API misuse. */
   readonly position: TuplePosition;
 
+  /** An error with a message that says what is wrong and where. */
   constructor(message: string, position: TuplePosition = {}) {
     super(message);
     this.position = position;

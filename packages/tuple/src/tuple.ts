@@ -93,6 +93,7 @@ export class Tuple implements Iterable<[Sym, Value]> {
     return this.#entries.values();
   }
 
+  /** Same as {@link entries}. */
   [Symbol.iterator](): IterableIterator<[Sym, Value]> {
     return this.#entries.entries();
   }
