@@ -7,7 +7,7 @@ export { parseDecimal } from "./decimal.js";
 export { Dictionary, type DictionaryEntry } from "./dictionary.js";
 export { isNoEncode } from "./encode-value.js";
 export { HashTable, MAX_BUCKETS, type HashTableOptions } from "./hash-table.js";
-export type { LogVersion } from "./log-version.js";
+export type { LogState, LogVersion } from "./log-version.js";
 export { ManifestParser, parseManifest, parseValueText, type ManifestParserOptions } from "./manifest-parser.js";
 export { NULL_VALUE, NullValue } from "./null-value.js";
 export { printValue, type PrintOptions } from "./print-value.js";

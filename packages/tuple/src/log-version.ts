@@ -15,6 +15,7 @@ export const TYPE_STRING = 4;
  * TFS uses to decide when to compact.
  */
 export interface LogState {
+  /** Index ↔ object for the whole log chain. */
   readonly dictionary: Dictionary;
   /** Tuple entries and vector elements written or read. */
   total: number;

@@ -14,6 +14,7 @@ export interface TuplePosition {
  * index). `position` says where the problem was found, when the input has positions.
  */
 export class TupleError extends Error {
+  /** Always `"TupleError"`. */
   override readonly name = "TupleError";
   /** Where the problem was detected, or an empty object for API misuse. */
   readonly position: TuplePosition;
