@@ -12,3 +12,4 @@ export { TfsError, type TfsPosition } from "./tfs-error.js";
 export { Tfs, type FormatOptions, type MkdirOptions, type MountOptions, type ReadStreamOptions } from "./tfs.js";
 export { timestampToMs, toTimestamp, type Timestamp } from "./timestamp.js";
 export { dumpMetadata, dumpTree, V4_WARNING } from "./dump.js";
+export { mkfs, MkfsError, parseSize, type MkfsHost, type MkfsOptions, type MkfsResult } from "./mkfs.js";

@@ -1,2 +1,3 @@
 // Node-only API of @nanots/tfs (host files): re-exports only.
 export { FileBlockDevice, type FileBlockDeviceOptions } from "./node/file-block-device.js";
+export { nodeMkfsHost, type NodeMkfsHostOptions } from "./node/node-mkfs-host.js";

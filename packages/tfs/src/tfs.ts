@@ -433,6 +433,20 @@ export class Tfs {
     this.sync();
   }
 
+  /**
+   * Gives an entry tuple that is already in the tree the content `data`, logged as C mkfs logs
+   * it: `entry.extents = ()`, one record per extent, then `entry.filelength`.
+   *
+   * @internal For {@link mkfs}; use {@link writeFile} otherwise.
+   */
+  populate(entry: Tuple, data: Uint8Array, path: string): void {
+    this.#writable("open", path);
+    this.#set(entry, "extents", new Tuple());
+    this.#extents.set(entry, []);
+    this.#normalized.add(entry);
+    this.#writeRange(entry, data, 0, "write", path);
+  }
+
   // ---- internals: paths ----------------------------------------------------------------
 
   #resolve(path: string, syscall: string, followLast: boolean): Resolved {
