@@ -191,7 +191,8 @@ export class DriverQueue {
   private validate(segments: readonly DriverSegment[]): void {
     if (segments.length === 0) throw new VirtioError("driver", "a request needs at least one segment");
     let sawWritable = false;
-    segments.forEach((segment, i) => {
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i]!;
       if (!(Number.isInteger(segment.len) && segment.len >= 0 && segment.len <= 0xffffffff)) {
         throw new VirtioError("driver", `segment ${i}: length ${segment.len} is not a u32`);
       }
@@ -200,7 +201,7 @@ export class DriverQueue {
       }
       if (segment.writable) sawWritable = true;
       else if (sawWritable) throw new VirtioError("driver", `segment ${i}: device-readable segments must come before device-writable ones`);
-    });
+    }
     if (segments.length > this.size && !this.fitsIndirect(segments.length)) {
       throw new VirtioError("driver", `a request of ${segments.length} segments can never fit a queue of ${this.size}`);
     }
@@ -218,18 +219,18 @@ export class DriverQueue {
     const head = this.freeHead;
     if (indirect) {
       const table = this.indirect!.addr + head * this.indirect!.maxSegments * DESC_SIZE;
-      segments.forEach((segment, i) => writeDesc(memory, table + DESC_SIZE * i, segment, i + 1 < segments.length, i + 1));
+      for (let i = 0; i < segments.length; i++) writeDesc(memory, table + DESC_SIZE * i, segments[i]!, i + 1 < segments.length, i + 1);
       memory.write64(this.addresses.desc + DESC_SIZE * head, table);
       memory.write32(this.addresses.desc + DESC_SIZE * head + 8, segments.length * DESC_SIZE);
       memory.write16(this.addresses.desc + DESC_SIZE * head + 12, DescFlag.INDIRECT);
       this.freeHead = this.nextDesc[head]!;
     } else {
       let index = head;
-      segments.forEach((segment, i) => {
+      for (let i = 0; i < segments.length; i++) {
         const more = i + 1 < segments.length;
-        writeDesc(memory, this.addresses.desc + DESC_SIZE * index, segment, more, this.nextDesc[index]!);
+        writeDesc(memory, this.addresses.desc + DESC_SIZE * index, segments[i]!, more, this.nextDesc[index]!);
         if (more) index = this.nextDesc[index]!;
-      });
+      }
       this.freeHead = this.nextDesc[index]!;
     }
     this.freeCount -= needed;

@@ -117,11 +117,7 @@ export class VirtioBlkDevice implements VirtioDeviceModel {
     const finish = this.completer(context, queue, chain.head, statusAt);
     const readableLength = totalLength(chain.readable);
     if (readableLength < BLK_HEADER_SIZE) return finish(BlkStatus.IOERR, 1);
-    const header = new Uint8Array(BLK_HEADER_SIZE);
-    gatherFrom(memory, chain.readable, 0, header);
-    const view = new DataView(header.buffer);
-    const type = view.getUint32(0, true);
-    const sector = view.getUint32(8, true) + view.getUint32(12, true) * 0x1_0000_0000;
+    const { type, sector } = readHeader(memory, chain.readable);
     switch (type) {
       case BlkRequestType.IN: {
         const data = sliceSegments(chain.writable, 0, writableLength - 1);
@@ -191,4 +187,14 @@ export class VirtioBlkDevice implements VirtioDeviceModel {
       if (!this.inBatch) context.usedBuffers(0);
     };
   }
+}
+
+/** The request header {type, sector}; the common case of a header in one segment reads in place. */
+function readHeader(memory: GuestMemory, readable: readonly Segment[]): { type: number; sector: number } {
+  const first = readable[0]!;
+  if (first.len >= BLK_HEADER_SIZE) return { type: memory.read32(first.addr), sector: memory.read64(first.addr + 8) };
+  const header = new Uint8Array(BLK_HEADER_SIZE);
+  gatherFrom(memory, readable, 0, header);
+  const view = new DataView(header.buffer);
+  return { type: view.getUint32(0, true), sector: view.getUint32(8, true) + view.getUint32(12, true) * 0x1_0000_0000 };
 }

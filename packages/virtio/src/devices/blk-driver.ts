@@ -120,7 +120,7 @@ export class VirtioBlkDriver {
   /** Makes completed writes durable; completes at once when FLUSH was not negotiated (as Nanos). */
   flush(done: BlkCompletion): void {
     if (!hasFeature(this.features, BlkFeatureBit.FLUSH)) return done(BlkStatus.OK);
-    this.start({ type: BlkRequestType.FLUSH, sector: 0, data: [], done: (status) => done(status) });
+    this.start({ type: BlkRequestType.FLUSH, sector: 0, data: [], done });
   }
 
   /** Asks for the device serial (GET_ID); `id` is empty unless the status is OK. */
@@ -167,8 +167,9 @@ export class VirtioBlkDriver {
     if (!(Number.isInteger(sector) && sector >= 0 && sector + bytes / SECTOR_SIZE <= this.capacity)) {
       throw new VirtioError("driver", `sectors [${sector}, +${bytes / SECTOR_SIZE}) are outside the disk of ${this.capacity} sectors`);
     }
-    const segments = data.map((segment) => ({ addr: segment.addr, len: segment.len, writable: deviceWrites }));
-    this.start({ type, sector, data: segments, done: (status) => done(status) });
+    const segments: DriverSegment[] = [];
+    for (const segment of data) segments.push({ addr: segment.addr, len: segment.len, writable: deviceWrites });
+    this.start({ type, sector, data: segments, done });
   }
 
   private start(request: Request): void {
@@ -182,7 +183,8 @@ export class VirtioBlkDriver {
     this.memory.write32(at + 4, 0);
     this.memory.write64(at + 8, request.sector);
     this.memory.write8(at + STATUS_OFFSET, 0xff); // a device that never writes it reads as an error
-    const segments: DriverSegment[] = [{ addr: at, len: BLK_HEADER_SIZE, writable: false }, ...request.data];
+    const segments: DriverSegment[] = [{ addr: at, len: BLK_HEADER_SIZE, writable: false }];
+    for (const segment of request.data) segments.push(segment);
     if (request.type === BlkRequestType.GET_ID) segments.push({ addr: at + ID_OFFSET, len: BLK_ID_BYTES, writable: true });
     segments.push({ addr: at + STATUS_OFFSET, len: 1, writable: true });
     this.queue.submit(segments, () => {
