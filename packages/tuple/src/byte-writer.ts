@@ -33,28 +33,10 @@ export class ByteWriter {
     this.length += bytes.length;
   }
 
-  /**
-   * Appends a string as UTF-8, returning the number of bytes written. ASCII is copied directly;
-   * anything else goes through TextEncoder.
-   */
-  utf8(text: string, encoded?: Uint8Array): number {
-    if (encoded !== undefined) {
-      this.write(encoded);
-      return encoded.length;
-    }
+  /** Appends a string whose characters are all below U+0080, one byte each. */
+  ascii(text: string): void {
     this.reserve(text.length);
-    const start = this.length;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80) {
-        this.length = start;
-        const bytes = new TextEncoder().encode(text);
-        this.write(bytes);
-        return bytes.length;
-      }
-      this.#bytes[this.length++] = c;
-    }
-    return text.length;
+    for (let i = 0; i < text.length; i++) this.#bytes[this.length++] = text.charCodeAt(i);
   }
 
   /**

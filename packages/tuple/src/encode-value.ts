@@ -135,7 +135,7 @@ function writeString(w: ByteWriter, text: string): void {
   }
   if (ascii) {
     writeHeader(w, true, TYPE_STRING, text.length);
-    w.utf8(text);
+    w.ascii(text);
   } else {
     const bytes = new TextEncoder().encode(text);
     writeHeader(w, true, TYPE_STRING, bytes.length);
