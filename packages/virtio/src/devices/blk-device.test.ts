@@ -94,6 +94,20 @@ describe("virtio-blk over a memory backend", () => {
     for (let i = 0; i < 40; i++) expect(backend.data.subarray(512 * i, 512 * (i + 1))).toEqual(pattern(512, i));
   });
 
+  it("splits a request with more than seg_max segments, as Nanos does, and merges the status", async () => {
+    const backend = new MemoryBlockBackend(64 * 512);
+    const m = makeBlkMachine(backend, { queueSize: 4 }); // seg_max 2
+    expect(m.driver.segMax).toBe(2);
+    const data = pattern(5 * 512, 4);
+    m.memory.bytes(DATA, 5 * 512).set(data);
+    const segments = Array.from({ length: 5 }, (_, i) => ({ addr: DATA + 512 * i, len: 512 }));
+    expect(await m.write(7, segments)).toBe(BlkStatus.OK);
+    expect(backend.data.subarray(7 * 512, 12 * 512)).toEqual(data);
+    const back = Array.from({ length: 5 }, (_, i) => ({ addr: DATA + 0x10000 + 1024 * i, len: 512 }));
+    expect(await m.read(7, back)).toBe(BlkStatus.OK);
+    back.forEach((s, i) => expect(m.memory.bytes(s.addr, 512)).toEqual(data.subarray(512 * i, 512 * (i + 1))));
+  });
+
   it("uses indirect descriptors and event idx when asked", async () => {
     const backend = new MemoryBlockBackend(64 * 512);
     const m = makeBlkMachine(backend, { indirect: true, eventIdx: true, queueSize: 16 });

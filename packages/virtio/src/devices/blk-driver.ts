@@ -107,12 +107,16 @@ export class VirtioBlkDriver {
     transport.driverOk();
   }
 
-  /** Reads whole sectors from `sector` into the guest buffers `data`. */
+  /**
+   * Reads whole sectors from `sector` into the guest buffers `data` (each a multiple of 512
+   * bytes; more than {@link segMax} of them are split into several requests).
+   * @throws VirtioError (`driver`) for misaligned buffers or sectors outside the disk.
+   */
   read(sector: number, data: readonly Segment[], done: BlkCompletion): void {
     this.enqueue(BlkRequestType.IN, sector, data, true, done);
   }
 
-  /** Writes whole sectors at `sector` from the guest buffers `data`. */
+  /** Writes whole sectors at `sector` from the guest buffers `data`; as {@link read}. */
   write(sector: number, data: readonly Segment[], done: BlkCompletion): void {
     this.enqueue(BlkRequestType.OUT, sector, data, false, done);
   }
@@ -156,9 +160,7 @@ export class VirtioBlkDriver {
 
   private enqueue(type: number, sector: number, data: readonly Segment[], deviceWrites: boolean, done: BlkCompletion): void {
     if (!deviceWrites && this.readOnly) throw new VirtioError("driver", "write to a read-only block device");
-    if (data.length === 0 || data.length > this.segMax) {
-      throw new VirtioError("driver", `a block request needs 1 to ${this.segMax} data segments (seg_max), got ${data.length}`);
-    }
+    if (data.length === 0) throw new VirtioError("driver", "a block request needs at least one data segment");
     let bytes = 0;
     for (const segment of data) {
       if (segment.len % SECTOR_SIZE !== 0) throw new VirtioError("driver", `block buffer length ${segment.len} is not a multiple of 512`);
@@ -167,9 +169,26 @@ export class VirtioBlkDriver {
     if (!(Number.isInteger(sector) && sector >= 0 && sector + bytes / SECTOR_SIZE <= this.capacity)) {
       throw new VirtioError("driver", `sectors [${sector}, +${bytes / SECTOR_SIZE}) are outside the disk of ${this.capacity} sectors`);
     }
-    const segments: DriverSegment[] = [];
-    for (const segment of data) segments.push({ addr: segment.addr, len: segment.len, writable: deviceWrites });
-    this.start({ type, sector, data: segments, done });
+    // As Nanos does: more than seg_max segments become several requests whose completions merge
+    // into one, reporting the first failure.
+    const parts = Math.ceil(data.length / this.segMax);
+    let left = parts;
+    let merged: number = BlkStatus.OK;
+    const partDone = parts === 1 ? done : (status: number): void => {
+      if (merged === BlkStatus.OK) merged = status;
+      if (--left === 0) done(merged);
+    };
+    let at = sector;
+    for (let first = 0; first < data.length; first += this.segMax) {
+      const segments: DriverSegment[] = [];
+      let partBytes = 0;
+      for (const segment of data.slice(first, first + this.segMax)) {
+        segments.push({ addr: segment.addr, len: segment.len, writable: deviceWrites });
+        partBytes += segment.len;
+      }
+      this.start({ type, sector: at, data: segments, done: partDone });
+      at += partBytes / SECTOR_SIZE;
+    }
   }
 
   private start(request: Request): void {
