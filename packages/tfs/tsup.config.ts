@@ -1,3 +1,4 @@
 import { packageBuild } from "../../tsup.shared.js";
 
-export default packageBuild();
+// Two entry points: the portable core and the Node backends (`@nanots/tfs/node`).
+export default packageBuild({ entry: ["src/index.ts", "src/node.ts"] });

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `nanots` executable.
+import { processIo } from "./io.js";
+import { main } from "./main.js";
+
+process.exitCode = await main(process.argv.slice(2), processIo());

@@ -1,0 +1,9 @@
+import type { Command } from "./command.js";
+import { dumpCommand } from "./commands/dump.js";
+import { mkfsCommand } from "./commands/mkfs.js";
+
+/** Every `nanots` sub-command, one line each. */
+export const commands: Record<string, Command> = {
+  mkfs: mkfsCommand,
+  dump: dumpCommand,
+};

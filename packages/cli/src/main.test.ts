@@ -1,0 +1,130 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Io } from "./io.js";
+import { main } from "./main.js";
+
+const FIXTURES = process.env.NANOTS_SHARED !== undefined ? join(process.env.NANOTS_SHARED, "fixtures", "tfs") : fileURLToPath(new URL("../../../../shared/fixtures/tfs/", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "nanots-cli-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(argv: string[], options: { stdin?: Uint8Array; cwd?: string } = {}): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = {
+    stdout: (t) => out.push(typeof t === "string" ? t : Buffer.from(t).toString()),
+    stderr: (t) => err.push(t),
+    stdin: () => options.stdin ?? new Uint8Array(0),
+    stderrIsTTY: false,
+    cwd: options.cwd ?? work,
+  };
+  const code = await main(argv, io);
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+const fixture = (name: string, file: string): string => join(FIXTURES, name, file);
+
+function hashTree(dir: string, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    const info = statSync(path, { throwIfNoEntry: false });
+    if (readlinkSafe(path) !== undefined) out.push(`${prefix}/${name} -> ${readlinkSync(path)}`);
+    else if (info?.isDirectory()) out.push(...hashTree(path, `${prefix}/${name}`));
+    else out.push(`${prefix}/${name}\t${info!.size}\t${createHash("sha256").update(readFileSync(path)).digest("hex")}`);
+  }
+  return out;
+}
+
+function readlinkSafe(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+describe("nanots dump", () => {
+  for (const name of ["empty", "small", "program", "v4"]) {
+    it(`prints ${name}/dump.txt exactly`, async () => {
+      const r = await run(["dump", fixture(name, `${name}.img`)]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(readFileSync(fixture(name, "dump.txt"), "utf8"));
+    });
+  }
+
+  it("-t prints the tree with Nanos's colors", async () => {
+    const r = await run(["dump", "-t", fixture("program", "program.img")]);
+    expect(r.stdout.split("\n").sort()).toEqual(readFileSync(fixture("program", "dump-t.txt"), "utf8").split("\n").sort());
+  });
+
+  it("-d copies the files out, symlinks included", async () => {
+    const out = join(work, "small-out");
+    const r = await run(["dump", "-d", out, fixture("small", "small.img")]);
+    expect(r.code).toBe(0);
+    const expected = readFileSync(fixture("small", "files.sha256"), "utf8").split("\n").filter(Boolean);
+    const ours = hashTree(out);
+    expect(ours.filter((l) => !l.includes(" -> ")).sort()).toEqual(expected.sort());
+    expect(ours).toContain("/link-to-hello -> hello.txt");
+  });
+
+  it("a file that is not TFS fails like Nanos dump, exit 1", async () => {
+    const r = await run(["dump", fixture("small", "manifest.txt")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^dump: failed to initialize filesystem: TfsError|not a TFS image: bad magic/);
+  });
+});
+
+describe("nanots mkfs", () => {
+  it("builds small/ from its manifest: same files as Nanos's image, Nanos's stdout and size", async () => {
+    const image = join(work, "small.img");
+    const r = await run(["mkfs", image], { stdin: readFileSync(fixture("small", "manifest.txt")), cwd: join(FIXTURES, "small") });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n").slice(1)).toEqual(readFileSync(fixture("small", "mkfs.out"), "utf8").split("\n").slice(1));
+    expect(statSync(image).size).toBe(statSync(fixture("small", "small.img")).size);
+    const out = join(work, "small-rt");
+    await run(["dump", "-d", out, image]);
+    const expected = readFileSync(fixture("small", "files.sha256"), "utf8").split("\n").filter(Boolean);
+    expect(hashTree(out).filter((l) => !l.includes(" -> ")).sort()).toEqual(expected.sort());
+  });
+
+  it("-e -l label makes a 1 MiB empty image whose dump shows the label", async () => {
+    const image = join(work, "empty.img");
+    expect((await run(["mkfs", "-e", "-l", "lbl", image])).code).toBe(0);
+    expect(statSync(image).size).toBe(1024 * 1024);
+    const dump = await run(["dump", image]);
+    expect(dump.stdout).toMatch(/^Label: lbl\nUUID: [0-9a-f-]{36}\nmetadata\n\(\.\.:<visited>\n children:\(\)\)\n$/);
+  });
+
+  it("-t and -s apply", async () => {
+    const image = join(work, "t.img");
+    const r = await run(["mkfs", "-s", "3M", "-t", "(program:/x)", image], { stdin: new TextEncoder().encode("(children:())") });
+    expect(r.code).toBe(0);
+    expect(statSync(image).size).toBe(3.5 * 1024 * 1024);
+    expect((await run(["dump", image])).stdout).toContain(" program:/x)");
+  });
+
+  it("usage errors exit 1 with the usage line", async () => {
+    for (const argv of [["mkfs"], ["mkfs", "-x", "a"], ["mkfs", "-l"], ["mkfs", "-s", "0", "a"], ["dump"], ["frob"]]) {
+      const r = await run(argv);
+      expect(r.code, argv.join(" ")).toBe(1);
+      expect(r.stderr).toMatch(/usage/);
+    }
+  });
+
+  it("an empty manifest exits 1; a missing host file exits 2", async () => {
+    expect((await run(["mkfs", join(work, "x.img")])).code).toBe(1);
+    const r = await run(["mkfs", join(work, "y.img")], { stdin: new TextEncoder().encode("(children:(a:(contents:(host:missing))))") });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("couldn't stat file missing");
+  });
+});
