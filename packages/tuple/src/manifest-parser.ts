@@ -31,8 +31,21 @@ const COMMENT = 12;
 const FAILED = 13;
 
 const WHITESPACE = new Set([" ", "\t", "\r", "\n"]);
-const NAME_END = new Set(["(", ")", "[", "]", ":", "|", "/", " ", "\t", "\r", "\n"]);
-const VALUE_END = new Set(["(", ")", "[", "]", " ", "\t", "\r", "\n"]);
+
+function stopTable(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+}
+// Characters that end a bare name, a bare value, or a run inside quotes.
+const NAME_STOPS = stopTable("()[]:|/ \t\r\n");
+const VALUE_STOPS = stopTable("()[] \t\r\n");
+const QUOTED_STOPS = stopTable('"\\\n');
+
+function isStop(table: Uint8Array, c: string): boolean {
+  const code = c.charCodeAt(0);
+  return code < 0x80 && table[code] === 1;
+}
 
 interface Open {
   readonly value: Tuple | Vector;
@@ -91,6 +104,8 @@ export class ManifestParser {
     if (this.#error !== undefined) throw this.#error;
     const text = typeof chunk === "string" ? chunk : (this.#bytes ??= new TextDecoder()).decode(chunk, { stream: true });
     for (let i = 0; i < text.length; i++) {
+      i = this.#run(text, i);
+      if (i === text.length) break;
       const c = text[i]!;
       if (c === "\n") {
         this.#line++;
@@ -102,6 +117,32 @@ export class ManifestParser {
       this.#step(c);
     }
     return this;
+  }
+
+  /**
+   * Inside a name or string, takes the whole run of ordinary characters at once (the common
+   * case) instead of stepping through the state machine per character. Returns where the run
+   * stops: at the character that needs the state machine, or the end of the text.
+   */
+  #run(text: string, start: number): number {
+    const state = this.#state;
+    let stops: Uint8Array;
+    if (state === NAME) stops = NAME_STOPS;
+    else if (state === STRING) stops = VALUE_STOPS;
+    else if ((state === STRING_QUOTED || state === NAME_QUOTED) && !this.#escape) stops = QUOTED_STOPS;
+    else return start;
+    let i = start;
+    let columns = 0;
+    for (; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x80 && stops[code] === 1) break;
+      if (code < 0xdc00 || code > 0xdfff) columns++;
+    }
+    if (i > start) {
+      this.#text += text.slice(start, i);
+      this.#column += columns;
+    }
+    return i;
   }
 
   /**
@@ -192,7 +233,7 @@ export class ManifestParser {
         this.#state = NAME;
         return this.#step(c);
       case NAME:
-        if (!NAME_END.has(c)) {
+        if (!isStop(NAME_STOPS, c)) {
           this.#text += c;
           return;
         }
@@ -234,7 +275,7 @@ export class ManifestParser {
         this.#state = STRING;
         return this.#step(c);
       case STRING:
-        if (!VALUE_END.has(c)) {
+        if (!isStop(VALUE_STOPS, c)) {
           this.#text += c;
           return;
         }
