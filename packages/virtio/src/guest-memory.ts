@@ -1,3 +1,4 @@
+import { TWO_32 } from "./virtio-constants.js";
 import { VirtioError } from "./virtio-error.js";
 
 /**
@@ -29,7 +30,6 @@ export interface BufferOwner {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
 }
 
-const TWO_32 = 0x1_0000_0000;
 
 /**
  * {@link GuestMemory} over an `ArrayBuffer`, a `SharedArrayBuffer`, a `Uint8Array` or a

@@ -2,7 +2,7 @@ import type { DeviceContext, VirtioDeviceModel } from "./device-model.js";
 import { DeviceQueue } from "./device-queue.js";
 import type { GuestMemory } from "./guest-memory.js";
 import { InterruptBit, MMIO_MAGIC, MMIO_VERSION, MmioRegister as R, NANOTS_VENDOR_ID, type MmioAccess } from "./mmio-registers.js";
-import { DeviceStatus as S, FeatureBit, featureMask, hasFeature } from "./virtio-constants.js";
+import { DeviceStatus as S, FeatureBit, featureMask, hasFeature, TWO_32 } from "./virtio-constants.js";
 import { VirtioError } from "./virtio-error.js";
 
 /** How a {@link VirtioMmioDevice} is wired into a machine. */
@@ -42,7 +42,6 @@ interface QueueRegisters {
 
 /** Status bits a driver may set; DEVICE_NEEDS_RESET belongs to the device. */
 const DRIVER_BITS = S.ACKNOWLEDGE | S.DRIVER | S.FEATURES_OK | S.DRIVER_OK | S.FAILED;
-const TWO_32 = 0x1_0000_0000;
 
 /**
  * The device side of the virtio-mmio v2 transport: the register file a driver talks to, the

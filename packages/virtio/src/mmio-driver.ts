@@ -1,9 +1,8 @@
 import { InterruptBit, MMIO_MAGIC, MMIO_VERSION, MmioRegister as R, type MmioAccess } from "./mmio-registers.js";
 import type { QueueAddresses } from "./ring-layout.js";
-import { DeviceStatus as S, FeatureBit, featureMask } from "./virtio-constants.js";
+import { DeviceStatus as S, FeatureBit, featureMask, TWO_32 } from "./virtio-constants.js";
 import { VirtioError } from "./virtio-error.js";
 
-const TWO_32 = 0x1_0000_0000;
 
 /**
  * The driver side of the virtio-mmio v2 handshake, over any register access (our own

@@ -72,3 +72,6 @@ export const USED_F_NO_NOTIFY = 1;
 export const MAX_QUEUE_SIZE = 32768;
 /** Bytes in one split-ring descriptor. */
 export const DESC_SIZE = 16;
+
+/** 2^32: splits a u64 register or field into 32-bit halves (internal). */
+export const TWO_32 = 0x1_0000_0000;

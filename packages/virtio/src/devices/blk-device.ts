@@ -2,7 +2,7 @@ import { gatherFrom, segmentViews, sliceSegments, totalLength, type DescriptorCh
 import type { DeviceContext, VirtioDeviceModel } from "../device-model.js";
 import type { DeviceQueue } from "../device-queue.js";
 import type { GuestMemory } from "../guest-memory.js";
-import { DeviceId, featureMask, hasFeature } from "../virtio-constants.js";
+import { DeviceId, featureMask, hasFeature, TWO_32 } from "../virtio-constants.js";
 import { VirtioError } from "../virtio-error.js";
 import type { BlockBackend, BlockRequest } from "./block-backend.js";
 import {
@@ -65,8 +65,8 @@ export class VirtioBlkDevice implements VirtioDeviceModel {
     const config = new Uint8Array(BLK_CONFIG_SIZE);
     const view = new DataView(config.buffer);
     const sectors = this.backend.sectors;
-    view.setUint32(BlkConfig.CAPACITY, sectors % 0x1_0000_0000, true);
-    view.setUint32(BlkConfig.CAPACITY + 4, Math.floor(sectors / 0x1_0000_0000), true);
+    view.setUint32(BlkConfig.CAPACITY, sectors % TWO_32, true);
+    view.setUint32(BlkConfig.CAPACITY + 4, Math.floor(sectors / TWO_32), true);
     view.setUint32(BlkConfig.SEG_MAX, Math.max(1, this.queueSizes[0]! - 2), true);
     view.setUint32(BlkConfig.BLK_SIZE, SECTOR_SIZE, true);
     config[BlkConfig.WRITEBACK] = this.writeback;
@@ -196,5 +196,5 @@ function readHeader(memory: GuestMemory, readable: readonly Segment[]): { type: 
   const header = new Uint8Array(BLK_HEADER_SIZE);
   gatherFrom(memory, readable, 0, header);
   const view = new DataView(header.buffer);
-  return { type: view.getUint32(0, true), sector: view.getUint32(8, true) + view.getUint32(12, true) * 0x1_0000_0000 };
+  return { type: view.getUint32(0, true), sector: view.getUint32(8, true) + view.getUint32(12, true) * TWO_32 };
 }
