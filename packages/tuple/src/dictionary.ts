@@ -52,6 +52,19 @@ export class Dictionary {
   }
 
   /**
+   * Like {@link record}, for an object that {@link indexOf} just reported absent: the encoder's
+   * path, which skips the duplicate check.
+   */
+  recordNew(entry: DictionaryEntry): number {
+    const index = this.#entries.push(entry);
+    if (this.#indexed === index - 1) {
+      this.#indexes.set(entry, index);
+      this.#indexed = index;
+    }
+    return index;
+  }
+
+  /**
    * Like {@link record}, but leaves the object → index lookup to be built on the next
    * {@link indexOf}: what the decoder uses, since reading a log never needs it.
    */

@@ -35,7 +35,7 @@ export function writeSymbol(w: ByteWriter, state: LogState, symbol: Sym): void {
     const bytes = symbol.bytes;
     writeHeader(w, true, TYPE_BUFFER, bytes.length);
     w.write(bytes);
-    state.dictionary.record(symbol);
+    state.dictionary.recordNew(symbol);
   }
 }
 
@@ -82,7 +82,9 @@ export function encodeValue(w: ByteWriter, state: LogState, root: Value | undefi
     } else if (value instanceof Tuple || Array.isArray(value)) {
       const isTuple = value instanceof Tuple;
       const index = state.dictionary.indexOf(value);
-      const items: ReadonlyArray<Sym | Value | undefined> = visited.has(value) ? NOTHING : isTuple ? tupleItems(value as Tuple) : (value as Vector);
+      // Only a composite already in the dictionary can have been written in this record.
+      const items: ReadonlyArray<Sym | Value | undefined> =
+        index !== undefined && visited.has(value) ? NOTHING : isTuple ? tupleItems(value as Tuple) : (value as Vector);
       const count = isTuple ? items.length / 2 : items.length;
       const type = isTuple ? TYPE_TUPLE : TYPE_VECTOR;
       if (index !== undefined) {
@@ -90,7 +92,7 @@ export function encodeValue(w: ByteWriter, state: LogState, root: Value | undefi
         w.varint(index);
       } else {
         writeHeader(w, true, type, count);
-        state.dictionary.record(value);
+        state.dictionary.recordNew(value);
       }
       if (count > 0) {
         visited.add(value);

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assertIsomorphic, graphArb, integerArb } from "../test/graph.js";
+import { printValue } from "./print-value.js";
 import { Tuple } from "./tuple.js";
 import { TupleCodec } from "./tuple-codec.js";
 import { TupleError } from "./tuple-error.js";
@@ -24,6 +25,9 @@ describe("TupleCodec properties", () => {
         const { value, length } = reader.decode(bytes);
         expect(length).toBe(bytes.length);
         assertIsomorphic(root, value);
+        expect(printValue(value)).toBe(printValue(root));
+        // Decoding keeps entry order, so writing the copy again gives the same bytes.
+        expect(new TupleCodec().encodeValue(value!)).toEqual(bytes);
         expect(reader.total).toBe(writer.total);
         expect(reader.dictionary.size).toBe(writer.dictionary.size);
         expect(reader.obsolete).toBe(0);

@@ -102,7 +102,7 @@ export class TupleCodec implements LogState {
       w.varint(index);
     } else {
       writeHeader(w, true, TYPE_TUPLE, 1);
-      this.dictionary.record(entity);
+      this.dictionary.recordNew(entity);
     }
     writeSymbol(w, this, key);
     encodeValue(w, this, value, new Set([entity]), false);

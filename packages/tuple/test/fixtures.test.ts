@@ -73,3 +73,11 @@ describe.each(["small", "program", "v4"])("mkfs output of fixture %s", (name) =>
     expect(printValue(root, { indent: 0 })).toBe(metadataSection(fixtureText(name, "mkfs.out")));
   });
 });
+
+describe.each(NAMES.filter((name) => name !== "v4"))("version-5 fixture %s", (name) => {
+  it("re-encodes mkfs's first record byte for byte", () => {
+    const first = logRecords(readFileSync(`${FIXTURES}${name}/${name}.img`))[0]!;
+    const { value } = new TupleCodec().decode(first.bytes);
+    expect(new TupleCodec().encodeValue(value!)).toEqual(first.bytes);
+  });
+});
