@@ -199,4 +199,25 @@ describe("Tfs writing", () => {
     expect(m.readdir("/").length).toBe(3000);
     expect(text(m.readFile(`/file-with-a-rather-long-name-number-2999-${"x".repeat(150)}`))).toBe("2999");
   });
+
+  it("compacts the log after 8192 overwrites, as Nanos does, and the result mounts", () => {
+    const { device, fs } = fresh();
+    fs.mkdir("/d");
+    fs.writeFile("/d/f", "content");
+    fs.sync();
+    for (let i = 0; i < 9000; i++) fs.truncate("/d/f", 7);
+    expect(fs.logEntries.obsolete).toBeGreaterThanOrEqual(8192);
+    fs.sync();
+    expect(fs.logEntries.obsolete).toBe(0);
+    expect(fs.logExtensions.map((e) => [e.start, e.sectors])).toEqual([
+      [0, 1],
+      [2049, 1024],
+    ]);
+    const m = remount(device);
+    expect(m.logExtensions.map((e) => e.start)).toEqual([0, 2049]);
+    expect(text(m.readFile("/d/f"))).toBe("content");
+    m.writeFile("/d/g", "after");
+    m.sync();
+    expect(text(remount(device).readFile("/d/g"))).toBe("after");
+  });
 });

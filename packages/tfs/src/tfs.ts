@@ -626,7 +626,8 @@ export class Tfs {
 
   #writeRange(file: Tuple, data: Uint8Array, position: number, syscall: string, path: string): void {
     const old = fileLength(file);
-    const end = position + data.length;
+    // An empty write changes nothing, not even the length (as pwrite of 0 bytes).
+    const end = data.length > 0 ? position + data.length : 0;
     if (data.length > 0) {
       const s0 = Math.floor(position / SECTOR_SIZE);
       const s1 = Math.ceil(end / SECTOR_SIZE);

@@ -1,0 +1,134 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { FsError } from "./fs-error.js";
+import { MemoryBlockDevice } from "./memory-block-device.js";
+import { Tfs } from "./tfs.js";
+import { FsModel } from "./testing/fs-model.js";
+
+const PATHS = ["/a", "/b", "/a/c", "/a/d", "/b/c", "/a/c/e", "/f"];
+const LINKS = ["/l", "/a/m"];
+
+type Op =
+  | { op: "writeFile"; path: string; data: Uint8Array }
+  | { op: "write"; path: string; data: Uint8Array; position: number }
+  | { op: "truncate"; path: string; length: number }
+  | { op: "mkdir" | "rmdir" | "unlink"; path: string }
+  | { op: "rename"; from: string; to: string }
+  | { op: "symlink"; target: string; path: string }
+  | { op: "churn"; path: string }
+  | { op: "sync" | "remount" | "crash" };
+
+const path = fc.constantFrom(...PATHS);
+const data = fc.uint8Array({ maxLength: 2500 });
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ op: fc.constant("writeFile" as const), path, data }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant("write" as const), path, data, position: fc.nat(6000) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("truncate" as const), path, length: fc.nat(7000) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constantFrom("mkdir" as const, "rmdir" as const, "unlink" as const), path }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("rename" as const), from: path, to: path }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("symlink" as const), target: fc.constantFrom("a", "/f", "../x"), path: fc.constantFrom(...LINKS) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("churn" as const), path }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constantFrom("sync" as const, "remount" as const, "crash" as const) }) },
+);
+
+/** The whole tree as the model lists it. */
+function listing(fs: Tfs): string[] {
+  const out: string[] = [];
+  const visit = (dir: string): void => {
+    out.push(`${dir} dir `);
+    for (const d of fs.readdir(dir, { withFileTypes: true })) {
+      const p = dir === "/" ? `/${d.name}` : `${dir}/${d.name}`;
+      if (d.isDirectory()) visit(p);
+      else if (d.isSymbolicLink()) out.push(`${p} symlink ${fs.readlink(p)}`);
+      else out.push(`${p} file ${Buffer.from(fs.readFile(p)).toString("hex")}`);
+    }
+  };
+  visit("/");
+  return out.sort();
+}
+
+function attempt(f: () => void): string | undefined {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    if (e instanceof FsError) return e.code;
+    throw e;
+  }
+}
+
+describe("Tfs against an in-memory model", () => {
+  it("random operation sequences, syncs, remounts and crashes agree with the model", () => {
+    let compacted = 0;
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 5, maxLength: 60, size: "medium" }), (ops) => {
+        const device = new MemoryBlockDevice(32768);
+        let fs = Tfs.format(device);
+        fs.sync();
+        let model = new FsModel();
+        let synced = model.clone();
+        for (const o of ops) {
+          let expected: string | undefined;
+          let actual: string | undefined;
+          switch (o.op) {
+            case "writeFile":
+              expected = model.writeFile(o.path, o.data);
+              actual = attempt(() => fs.writeFile(o.path, o.data));
+              break;
+            case "write":
+              expected = model.write(o.path, o.data, o.position);
+              actual = attempt(() => fs.write(o.path, o.data, o.position));
+              break;
+            case "truncate":
+              expected = model.truncate(o.path, o.length);
+              actual = attempt(() => fs.truncate(o.path, o.length));
+              break;
+            case "mkdir":
+            case "rmdir":
+            case "unlink":
+              expected = model[o.op](o.path);
+              actual = attempt(() => fs[o.op](o.path));
+              break;
+            case "rename":
+              expected = model.rename(o.from, o.to);
+              actual = attempt(() => fs.rename(o.from, o.to));
+              break;
+            case "symlink":
+              expected = model.symlink(o.target, o.path);
+              actual = attempt(() => fs.symlink(o.target, o.path));
+              break;
+            case "churn": {
+              // Thousands of overwritten entries, so that compaction kicks in.
+              if (model.entries.get(o.path)?.kind === "file") {
+                const length = fs.stat(o.path).size;
+                for (let i = 0; i < 9000; i++) fs.truncate(o.path, length);
+              }
+              break;
+            }
+            case "sync":
+              fs.sync();
+              synced = model.clone();
+              break;
+            case "remount":
+              fs.sync();
+              synced = model.clone();
+              fs = Tfs.mount(device);
+              break;
+            case "crash":
+              fs = Tfs.mount(device);
+              model = synced.clone();
+              break;
+          }
+          expect(actual, `${JSON.stringify({ ...o, data: undefined })}`).toBe(expected);
+          expect(listing(fs)).toEqual(model.listing());
+        }
+        fs.sync();
+        expect(listing(Tfs.mount(device))).toEqual(model.listing());
+        if (fs.logExtensions[1]!.start !== 1) compacted++;
+      }),
+      { numRuns: 60 },
+    );
+    // The churn operations must have made some runs compact the log.
+    expect(compacted).toBeGreaterThan(0);
+  });
+});
