@@ -214,6 +214,21 @@ describe("virtio-mmio device registers", () => {
     expect(regs.interruptStatus).toBe(InterruptBit.CONFIG_CHANGE);
   });
 
+  it("the driver retries a config read that straddles a generation change, and gives up on a broken device", () => {
+    const { driver, regs } = setup();
+    const generations = [7, 8, 8, 8];
+    let reads = 0;
+    const flaky = {
+      read: (offset: number, size: number) => (offset === R.CONFIG_GENERATION ? generations[reads++]! : regs.read(offset, size)),
+      write: (offset: number, size: number, value: number) => regs.write(offset, size, value),
+    };
+    expect(new VirtioMmioDriver(flaky).readConfig(0, 8)).toBe(0x0807060504030201);
+    expect(reads).toBe(4); // 7→8 changed, then 8→8 stable
+    const broken = { read: (offset: number, size: number) => (offset === R.CONFIG_GENERATION ? reads++ : regs.read(offset, size)), write: () => {} };
+    expect(() => new VirtioMmioDriver(broken).readConfig(0, 4)).toThrowError(/never settled/);
+    expect(driver.readConfig(0, 1)).toBe(1);
+  });
+
   it("a reset forgets features and queues and tells the model", () => {
     const { driver, model, regs } = setup();
     driver.negotiate(featureMask(3));

@@ -126,15 +126,17 @@ export class VirtioMmioDriver {
   /**
    * Reads `size` bytes (1, 2, 4 or 8) of the device configuration at `offset`, retrying until
    * ConfigGeneration is stable so that multi-word fields are consistent.
+   * @throws VirtioError (`probe`) when the generation keeps changing (a broken device).
    */
   readConfig(offset: number, size: 1 | 2 | 4 | 8): number {
-    for (;;) {
+    for (let attempt = 0; attempt < 1000; attempt++) {
       const before = this.regs.read(R.CONFIG_GENERATION, 4);
       const value = size === 8
         ? this.regs.read(R.CONFIG + offset, 4) + this.regs.read(R.CONFIG + offset + 4, 4) * TWO_32
         : this.regs.read(R.CONFIG + offset, size);
       if (this.regs.read(R.CONFIG_GENERATION, 4) === before) return value;
     }
+    throw new VirtioError("probe", `ConfigGeneration never settled while reading config offset ${offset}`);
   }
 
   /** Writes `size` bytes (1, 2 or 4) of the device configuration at `offset`. */

@@ -72,6 +72,26 @@ describe("driver vs device", () => {
     expect(pair.errors).toEqual([]);
   });
 
+  it("with EVENT_IDX kicks once and interrupts once per batch, across the 16-bit wrap", () => {
+    const pair = makeQueuePair({ size: 4, eventIdx: true });
+    let kicks = 0;
+    let interrupts = 0;
+    let completed = 0;
+    const rounds = Math.ceil((65536 + 200) / 3);
+    for (let round = 0; round < rounds; round++) {
+      for (let j = 0; j < 3; j++) {
+        pair.driver.submit([{ addr: BUFFER_BASE, len: 4, writable: true }], () => completed++);
+        if (pair.driver.kickNeeded()) kicks++;
+      }
+      for (const chain of drain(pair)) pair.device.push(chain.head, 4);
+      if (pair.device.takeInterrupt()) interrupts++;
+      pair.driver.reap();
+    }
+    expect(completed).toBe(rounds * 3);
+    expect(kicks).toBe(rounds);
+    expect(interrupts).toBe(rounds);
+  });
+
   it("carries large requests through indirect tables", () => {
     const pair = makeQueuePair({ size: 8, indirectSegments: 8 });
     const segments = Array.from({ length: 6 }, (_, i) => ({ addr: BUFFER_BASE + 64 * i, len: 64, writable: i >= 2 }));

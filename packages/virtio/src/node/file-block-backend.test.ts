@@ -5,7 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BlkStatus } from "../devices/blk-constants.js";
 import { makeBlkMachine } from "../testing/blk-machine.js";
 import { DATA } from "../testing/machine.js";
+import { BufferGuestMemory } from "../guest-memory.js";
 import { FileBlockBackend } from "./file-block-backend.js";
+
+// The tsconfig has no DOM lib, so WebAssembly.Memory is typed here by hand.
+interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+const { WebAssembly } = globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared?: boolean }) => WasmMemory } };
 
 let dir: string;
 beforeEach(() => {
@@ -60,6 +65,24 @@ describe("FileBlockBackend under virtio-blk", () => {
     expect(results).toEqual([1]); // EBADF from the read-only descriptor
     backend.close();
     expect(await m.read(0, [{ addr: DATA, len: 512 }])).toBe(BlkStatus.IOERR);
+  });
+
+  it("moves bytes between the file and a WebAssembly.Memory guest RAM, also after it grows", async () => {
+    const path = join(dir, "wasm.img");
+    const image = pattern(64 * 512, 3);
+    writeFileSync(path, image);
+    const wasm = new WebAssembly.Memory({ initial: 48, maximum: 64, shared: true }); // 3 MiB, SharedArrayBuffer
+    const memory = new BufferGuestMemory(wasm);
+    const backend = FileBlockBackend.open(path);
+    const m = makeBlkMachine(backend, { memory });
+    expect(await m.read(0, [{ addr: DATA, len: 8 * 512 }])).toBe(BlkStatus.OK);
+    expect(new Uint8Array(wasm.buffer, DATA, 8 * 512)).toEqual(image.subarray(0, 8 * 512));
+    wasm.grow(16); // 4 MiB: a buffer past the old end is now valid guest memory
+    const high = 0x3f0000;
+    new Uint8Array(wasm.buffer, high, 512).fill(0x5a);
+    expect(await m.write(63, [{ addr: high, len: 512 }])).toBe(BlkStatus.OK);
+    backend.close();
+    expect(readFileSync(path).subarray(63 * 512).every((b) => b === 0x5a)).toBe(true);
   });
 
   it("reads zeros if the file shrinks under the device", async () => {

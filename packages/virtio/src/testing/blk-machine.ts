@@ -1,6 +1,7 @@
 // Test support (not exported): a virtio-blk device and our driver over one guest memory.
 import type { Segment } from "../descriptor-chain.js";
 import type { BlockBackend } from "../devices/block-backend.js";
+import type { BufferGuestMemory } from "../guest-memory.js";
 import { VirtioBlkDevice, type VirtioBlkOptions } from "../devices/blk-device.js";
 import { VirtioBlkDriver } from "../devices/blk-driver.js";
 import { makeMachine, SCRATCH, type Machine } from "./machine.js";
@@ -16,12 +17,15 @@ export interface BlkMachine extends Machine {
 
 export function makeBlkMachine(
   backend: BlockBackend,
-  options: Omit<VirtioBlkOptions, "backend"> & { indirect?: boolean; eventIdx?: boolean; driverQueueSize?: number } = {},
+  options: Omit<VirtioBlkOptions, "backend"> & { indirect?: boolean; eventIdx?: boolean; driverQueueSize?: number; memory?: BufferGuestMemory } = {},
 ): BlkMachine {
   const device = new VirtioBlkDevice({ ...options, backend });
   let driver: VirtioBlkDriver | undefined;
   // Interrupts are deferred, as a machine would: the handler runs after the device returns.
-  const machine = makeMachine(device, { onInterrupt: () => queueMicrotask(() => driver?.handleInterrupt()) });
+  const machine = makeMachine(device, {
+    onInterrupt: () => queueMicrotask(() => driver?.handleInterrupt()),
+    ...(options.memory === undefined ? {} : { memory: options.memory }),
+  });
   driver = new VirtioBlkDriver({
     regs: machine.transport, memory: machine.memory, scratch: SCRATCH,
     indirect: options.indirect === true, eventIdx: options.eventIdx === true,

@@ -17,9 +17,9 @@ export interface Machine {
 
 export function makeMachine(
   model: VirtioDeviceModel,
-  options: Partial<Omit<VirtioMmioDeviceOptions, "memory" | "model">> & { memoryBytes?: number } = {},
+  options: Partial<Omit<VirtioMmioDeviceOptions, "memory" | "model">> & { memoryBytes?: number; memory?: BufferGuestMemory } = {},
 ): Machine {
-  const memory = new BufferGuestMemory(new ArrayBuffer(options.memoryBytes ?? 0x800000));
+  const memory = options.memory ?? new BufferGuestMemory(new ArrayBuffer(options.memoryBytes ?? 0x800000));
   const machine: Machine = {
     memory,
     errors: [],
