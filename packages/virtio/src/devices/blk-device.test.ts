@@ -108,6 +108,23 @@ describe("virtio-blk over a memory backend", () => {
     back.forEach((s, i) => expect(m.memory.bytes(s.addr, 512)).toEqual(data.subarray(512 * i, 512 * (i + 1))));
   });
 
+  it("reports the failure of any part of a split request", async () => {
+    const inner = new MemoryBlockBackend(64 * 512);
+    const sectorsSeen: number[] = [];
+    const backend: BlockBackend = {
+      sectors: inner.sectors,
+      submit: (request, done) => {
+        sectorsSeen.push(request.sector);
+        if (request.sector === 9) return done(new Error("bad block"));
+        inner.submit(request, done);
+      },
+    };
+    const m = makeBlkMachine(backend, { queueSize: 4 }); // seg_max 2: parts at sectors 7, 9, 11
+    const segments = Array.from({ length: 5 }, (_, i) => ({ addr: DATA + 512 * i, len: 512 }));
+    expect(await m.read(7, segments)).toBe(BlkStatus.IOERR);
+    expect(sectorsSeen).toEqual([7, 9, 11]);
+  });
+
   it("uses indirect descriptors and event idx when asked", async () => {
     const backend = new MemoryBlockBackend(64 * 512);
     const m = makeBlkMachine(backend, { indirect: true, eventIdx: true, queueSize: 16 });
