@@ -162,6 +162,9 @@ describe("virtio-mmio device registers", () => {
     expect(done).toBe(1);
     driver.notify(1); // queue 1 was never made ready
     expect(model.notifies).toEqual([0]);
+    regs.write(R.STATUS, 4, regs.status | S.FAILED); // the driver gives up: the device goes quiet
+    driver.notify(0);
+    expect(model.notifies).toEqual([0]);
   });
 
   it("a malformed chain sets DEVICE_NEEDS_RESET with a config interrupt, and the queue keeps serving", () => {

@@ -265,8 +265,13 @@ export class VirtioMmioDevice implements MmioAccess {
     }
   }
 
+  /** True while the device may touch its queues: DRIVER_OK set and the driver has not given up. */
+  private live(): boolean {
+    return (this.statusBits & (S.DRIVER_OK | S.FAILED)) === S.DRIVER_OK;
+  }
+
   private queueNotify(index: number): void {
-    if ((this.statusBits & S.DRIVER_OK) === 0 || this.queues[index]?.ready !== true) return;
+    if (!this.live() || this.queues[index]?.ready !== true) return;
     if (this.options.schedule === undefined) this.runQueue(index);
     else this.options.schedule(() => this.runQueue(index));
   }
@@ -282,7 +287,7 @@ export class VirtioMmioDevice implements MmioAccess {
       let next: number | undefined = index;
       while (next !== undefined) {
         this.rerun.delete(next);
-        if ((this.statusBits & S.DRIVER_OK) !== 0 && this.queues[next]?.ready === true) {
+        if (this.live() && this.queues[next]?.ready === true) {
           try {
             this.model.notify(next);
           } catch (error) {
