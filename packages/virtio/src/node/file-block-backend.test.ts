@@ -85,6 +85,23 @@ describe("FileBlockBackend under virtio-blk", () => {
     expect(readFileSync(path).subarray(63 * 512).every((b) => b === 0x5a)).toBe(true);
   });
 
+  it("in async mode completes later through libuv, with the same bytes", async () => {
+    const path = join(dir, "async.img");
+    const image = pattern(256 * 512, 7);
+    writeFileSync(path, image);
+    const backend = FileBlockBackend.open(path, { mode: "async" });
+    const m = makeBlkMachine(backend);
+    m.memory.bytes(DATA + 0x80000, 4096).set(pattern(4096, 11));
+    const reads = Array.from({ length: 16 }, (_, i) => m.read(i * 16, [{ addr: DATA + 0x2000 * i, len: 4096 }, { addr: DATA + 0x2000 * i + 4096, len: 4096 }]));
+    const write = m.write(240, [{ addr: DATA + 0x80000, len: 4096 }]);
+    expect(m.driver.outstanding).toBe(17); // nothing completed synchronously
+    expect(await Promise.all([...reads, write])).toEqual(Array(17).fill(BlkStatus.OK));
+    for (let i = 0; i < 16; i++) expect(Buffer.compare(m.memory.bytes(DATA + 0x2000 * i, 8192), image.subarray(i * 16 * 512, i * 16 * 512 + 8192))).toBe(0);
+    expect(await m.flush()).toBe(BlkStatus.OK);
+    backend.close();
+    expect(Buffer.compare(readFileSync(path).subarray(240 * 512, 248 * 512), pattern(4096, 11))).toBe(0);
+  });
+
   it("reads zeros if the file shrinks under the device", async () => {
     const path = join(dir, "shrink.img");
     writeFileSync(path, pattern(8 * 512, 1));
