@@ -17,7 +17,15 @@ interface Frame {
   key: Sym | undefined;
   /** Vector: the index of the element being read. */
   index: number;
+  /** Created by this record (as opposed to an existing composite it updates). */
+  readonly fresh: boolean;
 }
+
+/**
+ * How to undo one change to a composite that existed before the record: the container, the
+ * attribute or index, and the previous value.
+ */
+export type UndoEntry = readonly [Tuple, Sym, Value | undefined] | readonly [Vector, number, Value | undefined];
 
 /**
  * Decodes one value (a log record) at `reader.pos`, applying its side effects to `state`: new
@@ -25,10 +33,12 @@ interface Frame {
  * `total`/`obsolete` counters. Returns the value (`undefined` for absent). Iterative, so nesting
  * depth is limited only by the input's length.
  *
+ * @param undo receives, for each change to a composite that existed before this record, what
+ *   it replaced, so a caller can roll back a record that fails half-way.
  * @throws {@link TupleError} on truncated input, unknown types, oversized numbers and
  *   references to missing or wrongly typed dictionary entries.
  */
-export function decodeValue(reader: ByteReader, state: LogState, version: LogVersion): Value | undefined {
+export function decodeValue(reader: ByteReader, state: LogState, version: LogVersion, undo: UndoEntry[]): Value | undefined {
   const v4 = version === 4;
   const dictionary = state.dictionary;
   const stack: Frame[] = [];
@@ -62,7 +72,7 @@ export function decodeValue(reader: ByteReader, state: LogState, version: LogVer
           target = found as Tuple | Vector;
         }
         if (length > 0) {
-          stack.push({ target, remaining: length, key: undefined, index: 0 });
+          stack.push({ target, remaining: length, key: undefined, index: 0, fresh: immediate });
           continue;
         }
         value = target;
@@ -114,10 +124,12 @@ export function decodeValue(reader: ByteReader, state: LogState, version: LogVer
       if (target instanceof Tuple) {
         const entries = tupleEntries(target);
         old = entries.get(frame.key!);
+        if (!frame.fresh) undo.push([target, frame.key!, old]);
         if (value === undefined) entries.delete(frame.key!);
         else entries.set(frame.key!, value);
       } else {
         old = target[frame.index];
+        if (!frame.fresh) undo.push([target, frame.index, old]);
         target[frame.index++] = value;
       }
       if (old !== undefined) state.obsolete += value === undefined ? 2 : 1;

@@ -51,6 +51,16 @@ export class Dictionary {
     return index;
   }
 
+  /** Forgets every index above `size` (undoing a record that failed half-way). */
+  truncate(size: number): void {
+    while (this.#entries.length > size) {
+      const index = this.#entries.length;
+      const entry = this.#entries.pop()!;
+      if (this.#indexes.get(entry) === index) this.#indexes.delete(entry);
+    }
+    this.#indexed = Math.min(this.#indexed, size);
+  }
+
   /**
    * Like {@link record}, for an object that {@link indexOf} just reported absent: the encoder's
    * path, which skips the duplicate check.

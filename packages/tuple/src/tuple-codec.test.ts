@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { errorOf } from "../test/errors.js";
 import { ByteString } from "./byte-string.js";
 import { NULL_VALUE } from "./null-value.js";
+import { printValue } from "./print-value.js";
 import { intern } from "./symbol.js";
 import { Tuple } from "./tuple.js";
 import { TupleCodec } from "./tuple-codec.js";
@@ -198,6 +199,35 @@ describe("TupleCodec decoding", () => {
 
   it("rejects a record that claims more entries than its bytes hold", () => {
     expect(errorOf(() => decodeOne(bytesOf("98 ff ff ff 7f 81 61 c0"))).message).toMatch(/truncated input: attribute name missing at offset 8/);
+  });
+
+  it("leaves the codec exactly as it was when a record fails half-way", () => {
+    const codec = new TupleCodec();
+    codec.decode(bytesOf("92 81 61 b0 01 81 62 a1 c1 78")); // #1 = (a:1 b:[x]), a = #2, b = #3, vector #4
+    const before = () => [printValue(codec.root), codec.dictionary.size, codec.total, codec.obsolete];
+    const snapshot = before();
+    // Sets a, deletes b, overwrites the vector's element, adds a symbol and a tuple, then runs out.
+    const bad = bytesOf("13 01 02 b0 09 03 80 81 63 92 81 64 c0");
+    expect(() => codec.decode(bad)).toThrow(/truncated/);
+    expect(before()).toEqual(snapshot);
+    codec.decode(bytesOf("21 04 c1 79")); // vector #4 [0] = "y"
+    expect(printValue(codec.root)).toBe("(a:1 b:[y])");
+    expect(() => codec.decode(bytesOf("22 04 c1 7a d0"))).toThrow(/unknown value type/);
+    expect(printValue(codec.root)).toBe("(a:1 b:[y])");
+    // Decoding goes on with the right numbering: #5 is the next index.
+    codec.decode(bytesOf("11 01 81 63 90"));
+    expect(codec.dictionary.size).toBe(6);
+  });
+
+  it("takes back the indexes of a record that cannot be encoded", () => {
+    const codec = new TupleCodec();
+    const bad = Tuple.from({ a: { b: 1.5 } });
+    expect(() => codec.encodeTuple(bad)).toThrow(TupleError);
+    expect([codec.dictionary.size, codec.total]).toEqual([0, 0]);
+    const good = Tuple.from({ a: { b: 1 } });
+    expect(codec.encodeTuple(good)).toEqual(new TupleCodec().encodeTuple(good));
+    expect(() => codec.encodeEav(good, "c", [new Tuple(), 2.5])).toThrow(TupleError);
+    expect([codec.dictionary.size, codec.total, codec.obsolete]).toEqual([4, 2, 0]);
   });
 
   it("stays inside the given end and offset", () => {

@@ -1,13 +1,14 @@
 import { toSymbol } from "./attribute.js";
 import { ByteReader } from "./byte-reader.js";
 import { ByteWriter } from "./byte-writer.js";
-import { decodeValue } from "./decode-value.js";
+import { decodeValue, type UndoEntry } from "./decode-value.js";
 import { Dictionary } from "./dictionary.js";
 import { encodeValue, writeHeader, writeSymbol } from "./encode-value.js";
 import { TYPE_TUPLE, type LogState, type LogVersion } from "./log-version.js";
 import { Tuple } from "./tuple.js";
 import { TupleError } from "./tuple-error.js";
-import type { Attribute, Value } from "./value.js";
+import type { Sym } from "./symbol.js";
+import type { Attribute, Value, Vector } from "./value.js";
 
 /** A decoded record and how many bytes it took. */
 export interface DecodedRecord {
@@ -44,6 +45,36 @@ export class TupleCodec implements LogState {
   /** Entries superseded: +1 per overwrite, +2 per deletion (Nanos `obsolete_entries`). */
   obsolete = 0;
   readonly #writer = new ByteWriter(1024);
+  // Composites already written in the record being encoded; reused to spare an allocation.
+  readonly #visited = new Set<object>();
+
+  #save(): [number, number, number] {
+    return [this.dictionary.size, this.total, this.obsolete];
+  }
+
+  #restore([size, total, obsolete]: [number, number, number]): void {
+    this.dictionary.truncate(size);
+    this.total = total;
+    this.obsolete = obsolete;
+  }
+
+  /**
+   * Runs an encoder on the shared writer; on failure (a value that cannot be encoded) the
+   * dictionary and counters are put back, so no index is taken by bytes never written.
+   */
+  #encode(write: (w: ByteWriter) => void): Uint8Array {
+    const w = this.#writer;
+    w.reset();
+    this.#visited.clear();
+    const saved = this.#save();
+    try {
+      write(w);
+    } catch (error) {
+      this.#restore(saved);
+      throw error;
+    }
+    return w.toBytes();
+  }
 
   /** The root tuple: dictionary entry 1, once a record has created it. */
   get root(): Tuple | undefined {
@@ -57,7 +88,8 @@ export class TupleCodec implements LogState {
    *
    * @param version the encoding of the log extension the record came from.
    * @param end where the record's bytes end (default: the end of `bytes`); reading past it is an error.
-   * @throws {@link TupleError} with the byte offset, for malformed or truncated input.
+   * @throws {@link TupleError} with the byte offset, for malformed or truncated input. The
+   *   codec is then left exactly as before the call (dictionary, counters and tuples).
    */
   decode(bytes: Uint8Array, offset = 0, version: LogVersion = 5, end = bytes.length): DecodedRecord {
     if (version !== 4 && version !== 5) throw new TupleError(`unsupported log version ${String(version)} (only 4 and 5 exist)`);
@@ -65,8 +97,20 @@ export class TupleCodec implements LogState {
       throw new TupleError(`bad range [${offset}, ${end}) for ${bytes.length} bytes`, { offset });
     }
     const reader = new ByteReader(bytes, offset, end);
-    const value = decodeValue(reader, this, version);
-    return { value, length: reader.pos - offset };
+    const undo: UndoEntry[] = [];
+    const saved = this.#save();
+    try {
+      const value = decodeValue(reader, this, version, undo);
+      return { value, length: reader.pos - offset };
+    } catch (error) {
+      for (let i = undo.length - 1; i >= 0; i--) {
+        const [target, key, old] = undo[i]!;
+        if (target instanceof Tuple) target.set(key as Sym, old);
+        else (target as Vector)[key as number] = old;
+      }
+      this.#restore(saved);
+      throw error;
+    }
   }
 
   /**
@@ -80,10 +124,7 @@ export class TupleCodec implements LogState {
 
   /** Encodes any value as a record (Nanos `encode_value`). */
   encodeValue(value: Value): Uint8Array {
-    const w = this.#writer;
-    w.reset();
-    encodeValue(w, this, value, new Set(), true);
-    return w.toBytes();
+    return this.#encode((w) => encodeValue(w, this, value, this.#visited, true));
   }
 
   /**
@@ -94,20 +135,21 @@ export class TupleCodec implements LogState {
    */
   encodeEav(entity: Tuple, attribute: Attribute, value: Value | undefined): Uint8Array {
     const key = toSymbol(attribute);
-    const w = this.#writer;
-    w.reset();
-    const index = this.dictionary.indexOf(entity);
-    if (index !== undefined) {
-      writeHeader(w, false, TYPE_TUPLE, 1);
-      w.varint(index);
-    } else {
-      writeHeader(w, true, TYPE_TUPLE, 1);
-      this.dictionary.recordNew(entity);
-    }
-    writeSymbol(w, this, key);
-    encodeValue(w, this, value, new Set([entity]), false);
+    const bytes = this.#encode((w) => {
+      const index = this.dictionary.indexOf(entity);
+      if (index !== undefined) {
+        writeHeader(w, false, TYPE_TUPLE, 1);
+        w.varint(index);
+      } else {
+        writeHeader(w, true, TYPE_TUPLE, 1);
+        this.dictionary.recordNew(entity);
+      }
+      writeSymbol(w, this, key);
+      encodeValue(w, this, value, this.#visited.add(entity), false);
+    });
     if (entity.get(key) !== undefined) this.obsolete += value === undefined ? 2 : 1;
     this.total++;
-    return w.toBytes();
+    return bytes;
   }
+
 }
