@@ -254,8 +254,12 @@ describe("virtio-mmio device registers", () => {
     driver.setupQueue(0, 4, layoutQueue(SCRATCH, 4));
     driver.driverOk();
     driver.notify(0);
+    driver.notify(0); // batched into the pending job
     expect(model.notifies).toEqual([]);
+    expect(work).toHaveLength(1);
     work.forEach((job) => job());
     expect(model.notifies).toEqual([0]);
+    driver.notify(0);
+    expect(work).toHaveLength(2);
   });
 });

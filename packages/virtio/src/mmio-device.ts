@@ -65,6 +65,7 @@ export class VirtioMmioDevice implements MmioAccess {
   private queueSel = 0;
   private running = false;
   private readonly rerun = new Set<number>();
+  private readonly scheduled = new Set<number>();
   private readonly context: DeviceContext;
 
   constructor(options: VirtioMmioDeviceOptions) {
@@ -272,8 +273,15 @@ export class VirtioMmioDevice implements MmioAccess {
 
   private queueNotify(index: number): void {
     if (!this.live() || this.queues[index]?.ready !== true) return;
-    if (this.options.schedule === undefined) this.runQueue(index);
-    else this.options.schedule(() => this.runQueue(index));
+    const schedule = this.options.schedule;
+    if (schedule === undefined) return this.runQueue(index);
+    // One pending job per queue: notifications that arrive before it runs are batched into it.
+    if (this.scheduled.has(index)) return;
+    this.scheduled.add(index);
+    schedule(() => {
+      this.scheduled.delete(index);
+      this.runQueue(index);
+    });
   }
 
   /** Runs the model for a notified queue; a notify arriving meanwhile reruns it after. */

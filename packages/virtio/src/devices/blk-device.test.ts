@@ -8,6 +8,8 @@ import { DeviceStatus, featureMask } from "../virtio-constants.js";
 import type { BlockBackend, BlockRequest } from "./block-backend.js";
 import { BlkConfig, BlkFeatureBit, BlkRequestType, BlkStatus } from "./blk-constants.js";
 import { VirtioBlkDevice } from "./blk-device.js";
+import { VirtioBlkDriver } from "./blk-driver.js";
+import { VirtioRngDevice } from "./rng-device.js";
 import { MemoryBlockBackend } from "./memory-block-backend.js";
 
 function pattern(length: number, seed: number): Uint8Array {
@@ -135,6 +137,15 @@ describe("virtio-blk over a memory backend", () => {
     expect((await Promise.all(all)).every((s) => s === BlkStatus.OK)).toBe(true);
     expect(backend.data.subarray(40 * 512, 48 * 512)).toEqual(pattern(8 * 512, 3));
     expect(m.errors).toEqual([]);
+  });
+});
+
+describe("VirtioBlkDriver probing", () => {
+  it("refuses a device that is not a block device, and a missing window", () => {
+    const rng = makeMachine(new VirtioRngDevice());
+    expect(() => new VirtioBlkDriver({ regs: rng.transport, memory: rng.memory, scratch: SCRATCH })).toThrowError(/device ID 4 is not a block device/);
+    const empty = { read: () => 0, write: () => {} };
+    expect(() => new VirtioBlkDriver({ regs: empty, memory: rng.memory, scratch: SCRATCH })).toThrowError(/bad magic 0x0/);
   });
 });
 

@@ -84,7 +84,9 @@ export class VirtioBlkDriver {
     this.transport = transport;
     this.memory = options.memory;
     this.capacity = transport.readConfig(BlkConfig.CAPACITY, 8);
-    const size = Math.min(options.queueSize ?? 128, transport.queueSizeMax(0));
+    const max = transport.queueSizeMax(0);
+    if (max === 0) throw new VirtioError("probe", "the block device has no request queue");
+    const size = Math.min(options.queueSize ?? 128, max);
     this.segMax = hasFeature(this.features, BlkFeatureBit.SEG_MAX) ? Math.max(1, transport.readConfig(BlkConfig.SEG_MAX, 4)) : 1;
     this.readOnly = hasFeature(this.features, BlkFeatureBit.RO);
     const blkSize = hasFeature(this.features, BlkFeatureBit.BLK_SIZE) ? transport.readConfig(BlkConfig.BLK_SIZE, 4) : SECTOR_SIZE;
