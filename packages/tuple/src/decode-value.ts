@@ -23,9 +23,9 @@ interface Frame {
 
 /**
  * How to undo one change to a composite that existed before the record: the container, the
- * attribute or index, and the previous value.
+ * attribute or index, and the previous value (for a vector, also its previous length).
  */
-export type UndoEntry = readonly [Tuple, Sym, Value | undefined] | readonly [Vector, number, Value | undefined];
+export type UndoEntry = readonly [Tuple, Sym, Value | undefined] | readonly [Vector, number, Value | undefined, number];
 
 /**
  * Decodes one value (a log record) at `reader.pos`, applying its side effects to `state`: new
@@ -129,7 +129,7 @@ export function decodeValue(reader: ByteReader, state: LogState, version: LogVer
         else entries.set(frame.key!, value);
       } else {
         old = target[frame.index];
-        if (!frame.fresh) undo.push([target, frame.index, old]);
+        if (!frame.fresh) undo.push([target, frame.index, old, target.length]);
         target[frame.index++] = value;
       }
       if (old !== undefined) state.obsolete += value === undefined ? 2 : 1;
@@ -137,6 +137,20 @@ export function decodeValue(reader: ByteReader, state: LogState, version: LogVer
       if (--frame.remaining > 0) break;
       stack.pop();
       value = target;
+    }
+  }
+}
+
+/** Reverts the changes listed by {@link decodeValue}, newest first. */
+export function undoChanges(undo: readonly UndoEntry[]): void {
+  for (let i = undo.length - 1; i >= 0; i--) {
+    const change = undo[i]!;
+    if (change[0] instanceof Tuple) {
+      change[0].set(change[1], change[2]);
+    } else {
+      const [vector, index, old, length] = change as readonly [Vector, number, Value | undefined, number];
+      vector[index] = old;
+      vector.length = length;
     }
   }
 }

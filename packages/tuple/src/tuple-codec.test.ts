@@ -214,6 +214,8 @@ describe("TupleCodec decoding", () => {
     expect(printValue(codec.root)).toBe("(a:1 b:[y])");
     expect(() => codec.decode(bytesOf("22 04 c1 7a d0"))).toThrow(/unknown value type/);
     expect(printValue(codec.root)).toBe("(a:1 b:[y])");
+    expect(() => codec.decode(bytesOf("23 04 c1 7a c1 77 c1"))).toThrow(/truncated/); // would grow it
+    expect(codec.root!.getVector("b")).toEqual(["y"]);
     // Decoding goes on with the right numbering: #5 is the next index.
     codec.decode(bytesOf("11 01 81 63 90"));
     expect(codec.dictionary.size).toBe(6);

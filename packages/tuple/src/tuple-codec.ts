@@ -1,14 +1,13 @@
 import { toSymbol } from "./attribute.js";
 import { ByteReader } from "./byte-reader.js";
 import { ByteWriter } from "./byte-writer.js";
-import { decodeValue, type UndoEntry } from "./decode-value.js";
+import { decodeValue, undoChanges, type UndoEntry } from "./decode-value.js";
 import { Dictionary } from "./dictionary.js";
 import { encodeValue, writeHeader, writeSymbol } from "./encode-value.js";
 import { TYPE_TUPLE, type LogState, type LogVersion } from "./log-version.js";
 import { Tuple } from "./tuple.js";
 import { TupleError } from "./tuple-error.js";
-import type { Sym } from "./symbol.js";
-import type { Attribute, Value, Vector } from "./value.js";
+import type { Attribute, Value } from "./value.js";
 
 /** A decoded record and how many bytes it took. */
 export interface DecodedRecord {
@@ -103,11 +102,7 @@ export class TupleCodec implements LogState {
       const value = decodeValue(reader, this, version, undo);
       return { value, length: reader.pos - offset };
     } catch (error) {
-      for (let i = undo.length - 1; i >= 0; i--) {
-        const [target, key, old] = undo[i]!;
-        if (target instanceof Tuple) target.set(key as Sym, old);
-        else (target as Vector)[key as number] = old;
-      }
+      undoChanges(undo);
       this.#restore(saved);
       throw error;
     }
@@ -151,5 +146,4 @@ export class TupleCodec implements LogState {
     this.total++;
     return bytes;
   }
-
 }
