@@ -197,7 +197,29 @@ describe("virtio-mmio device registers", () => {
     driver.driverOk();
     expect(() => driver.notify(0)).not.toThrow();
     expect(machine.errors[0]!.code).toBe("internal");
-    expect(machine.errors[0]!.message).toMatch(/boom/);
+    expect(machine.errors[0]!.message).toMatch(/notify threw: boom/);
+  });
+
+  it("survives a model that throws from any hook", () => {
+    const model = new EchoModel();
+    const boom = () => { throw new Error("hook failed"); };
+    model.start = boom;
+    model.readConfig = boom;
+    model.reset = boom;
+    model.acceptFeatures = boom;
+    const { regs, machine } = setup(model);
+    expect(regs.read(R.CONFIG, 4)).toBe(0);
+    regs.write(R.STATUS, 4, S.ACKNOWLEDGE | S.DRIVER);
+    regs.write(R.DRIVER_FEATURES_SEL, 4, 1);
+    regs.write(R.DRIVER_FEATURES, 4, 1);
+    regs.write(R.STATUS, 4, S.ACKNOWLEDGE | S.DRIVER | S.FEATURES_OK);
+    expect(regs.status & S.FEATURES_OK).toBe(0); // a throwing acceptFeatures rejects
+    regs.write(R.STATUS, 4, 0);
+    expect(machine.errors.map((e) => e.message)).toEqual([
+      "device model readConfig threw: hook failed",
+      "device model acceptFeatures threw: hook failed",
+      "device model reset threw: hook failed",
+    ]);
   });
 
   it("reads and writes the configuration space at 8, 16 and 32 bits and bumps the generation", () => {

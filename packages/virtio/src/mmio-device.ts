@@ -141,7 +141,7 @@ export class VirtioMmioDevice implements MmioAccess {
       case R.DRIVER_FEATURES_SEL: this.driverFeaturesSel = value; return;
       case R.DRIVER_FEATURES: return this.writeDriverFeatures(value);
       case R.QUEUE_SEL: this.queueSel = value; return;
-      case R.QUEUE_SIZE: return this.writeQueueField("size", value, "QueueSize");
+      case R.QUEUE_SIZE: return this.writeQueueSize(value);
       case R.QUEUE_DESC_LOW: return this.writeQueueAddress("desc", value, false);
       case R.QUEUE_DESC_HIGH: return this.writeQueueAddress("desc", value, true);
       case R.QUEUE_DRIVER_LOW: return this.writeQueueAddress("driver", value, false);
@@ -157,7 +157,7 @@ export class VirtioMmioDevice implements MmioAccess {
   }
 
   private readConfig(offset: number, size: number): number {
-    const config = this.model.readConfig();
+    const config = this.safely("readConfig", () => this.model.readConfig(), new Uint8Array(0));
     if (!(size === 1 || size === 2 || size === 4) || offset + size > config.length) return 0;
     let value = 0;
     for (let i = size - 1; i >= 0; i--) value = value * 256 + config[offset + i]!;
@@ -165,12 +165,12 @@ export class VirtioMmioDevice implements MmioAccess {
   }
 
   private writeConfig(offset: number, size: number, value: number): void {
-    const config = this.model.readConfig();
+    const config = this.safely("readConfig", () => this.model.readConfig(), new Uint8Array(0));
     if (!(size === 1 || size === 2 || size === 4) || offset + size > config.length) {
       this.misuse(`${size}-byte config write at offset ${offset} (config space is ${config.length} bytes)`, undefined);
       return;
     }
-    this.model.writeConfig?.(offset, size, value >>> 0);
+    this.safely("writeConfig", () => this.model.writeConfig?.(offset, size, value >>> 0), undefined);
   }
 
   private writeStatus(value: number): void {
@@ -190,14 +190,14 @@ export class VirtioMmioDevice implements MmioAccess {
     let accepted = next;
     if ((added & S.FEATURES_OK) !== 0 && !this.featuresAcceptable()) accepted &= ~S.FEATURES_OK;
     this.statusBits = accepted | (this.statusBits & S.DEVICE_NEEDS_RESET);
-    if ((added & S.DRIVER_OK) !== 0) this.model.start(this.context);
+    if ((added & S.DRIVER_OK) !== 0) this.safely("start", () => this.model.start(this.context), undefined);
   }
 
   private featuresAcceptable(): boolean {
     const features = this.driverFeatures;
     return (features & ~this.offered) === 0n
       && hasFeature(features, FeatureBit.VERSION_1)
-      && (this.model.acceptFeatures?.(features) ?? true);
+      && this.safely("acceptFeatures", () => this.model.acceptFeatures?.(features) ?? true, false);
   }
 
   private writeDriverFeatures(value: number): void {
@@ -220,9 +220,9 @@ export class VirtioMmioDevice implements MmioAccess {
     return queue;
   }
 
-  private writeQueueField(field: "size", value: number, register: string): void {
-    const queue = this.selectedForSetup(register);
-    if (queue !== undefined) queue[field] = value;
+  private writeQueueSize(value: number): void {
+    const queue = this.selectedForSetup("QueueSize");
+    if (queue !== undefined) queue.size = value;
   }
 
   private writeQueueAddress(field: "desc" | "driver" | "device", value: number, high: boolean): void {
@@ -250,20 +250,17 @@ export class VirtioMmioDevice implements MmioAccess {
       this.fail(new VirtioError("protocol", `queue ${index}: QueueSize ${queue.size} exceeds QueueSizeMax ${max}`));
       return;
     }
-    try {
-      queue.queue = new DeviceQueue({
-        memory: this.memory,
-        size: queue.size,
-        addresses: { desc: queue.desc, avail: queue.driver, used: queue.device },
-        eventIdx: hasFeature(this.driverFeatures, FeatureBit.EVENT_IDX),
-        indirect: hasFeature(this.driverFeatures, FeatureBit.INDIRECT_DESC),
-        index,
-        onError: (error) => this.fail(error),
-      });
-      queue.ready = true;
-    } catch (error) {
-      this.fail(asVirtioError(error));
-    }
+    // DeviceQueue checks the size, alignment and placement of the rings and throws a VirtioError.
+    queue.queue = this.safely("queue setup", () => new DeviceQueue({
+      memory: this.memory,
+      size: queue.size,
+      addresses: { desc: queue.desc, avail: queue.driver, used: queue.device },
+      eventIdx: hasFeature(this.driverFeatures, FeatureBit.EVENT_IDX),
+      indirect: hasFeature(this.driverFeatures, FeatureBit.INDIRECT_DESC),
+      index,
+      onError: (error) => this.fail(error),
+    }), undefined);
+    queue.ready = queue.queue !== undefined;
   }
 
   /** True while the device may touch its queues: DRIVER_OK set and the driver has not given up. */
@@ -296,16 +293,24 @@ export class VirtioMmioDevice implements MmioAccess {
       while (next !== undefined) {
         this.rerun.delete(next);
         if (this.live() && this.queues[next]?.ready === true) {
-          try {
-            this.model.notify(next);
-          } catch (error) {
-            this.fail(asVirtioError(error));
-          }
+          const index = next;
+          this.safely("notify", () => this.model.notify(index), undefined);
         }
         next = this.rerun.values().next().value;
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  /** Runs a device-model call; a throw becomes DEVICE_NEEDS_RESET and `fallback`, never an exception. */
+  private safely<T>(what: string, call: () => T, fallback: T): T {
+    try {
+      return call();
+    } catch (error) {
+      this.fail(error instanceof VirtioError ? error
+        : new VirtioError("internal", `device model ${what} threw: ${error instanceof Error ? error.message : String(error)}`));
+      return fallback;
     }
   }
 
@@ -345,15 +350,10 @@ export class VirtioMmioDevice implements MmioAccess {
     this.queueSel = 0;
     this.queues.forEach((_, i) => (this.queues[i] = emptyQueue()));
     this.rerun.clear();
-    this.model.reset();
+    this.safely("reset", () => this.model.reset(), undefined);
   }
 }
 
 function emptyQueue(): QueueRegisters {
   return { size: 0, ready: false, desc: 0, driver: 0, device: 0, queue: undefined };
-}
-
-function asVirtioError(error: unknown): VirtioError {
-  if (error instanceof VirtioError) return error;
-  return new VirtioError("internal", `device model threw: ${error instanceof Error ? error.message : String(error)}`);
 }
