@@ -130,6 +130,7 @@ export function readLog(device: BlockDevice): LogContents {
       if (pending !== undefined) fail(`log ends inside a record of ${pending.total} bytes`, pos);
       const root = codec.root;
       if (!(root instanceof Tuple)) throw new TfsError("the log holds no root tuple");
+      if (!(root.get("children") instanceof Tuple)) throw new TfsError("the root tuple has no children tuple");
       return { ...first, extensions, codec, root, tail: { bytes, end: pos }, records };
     }
     start = next.start;

@@ -28,12 +28,9 @@ export class MemoryBlockDevice implements BlockDevice {
   static from(image: Uint8Array): MemoryBlockDevice {
     const device = new MemoryBlockDevice(Math.ceil(image.length / SECTOR_SIZE));
     for (let at = 0; at < image.length; at += CHUNK_BYTES) {
-      const part = image.subarray(at, at + CHUNK_BYTES);
-      if (part.some((b) => b !== 0)) {
-        const chunk = new Uint8Array(CHUNK_BYTES);
-        chunk.set(part);
-        device.#chunks.set(at / CHUNK_BYTES, chunk);
-      }
+      const chunk = new Uint8Array(CHUNK_BYTES);
+      chunk.set(image.subarray(at, at + CHUNK_BYTES));
+      if (!isZero(chunk)) device.#chunks.set(at / CHUNK_BYTES, chunk);
     }
     return device;
   }
@@ -103,4 +100,10 @@ export class MemoryBlockDevice implements BlockDevice {
     for (const [index, chunk] of this.#chunks) image.set(chunk.subarray(0, Math.max(0, image.length - index * CHUNK_BYTES)), index * CHUNK_BYTES);
     return image;
   }
+}
+
+function isZero(chunk: Uint8Array): boolean {
+  const words = new Uint32Array(chunk.buffer, chunk.byteOffset, chunk.length >>> 2);
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return false;
+  return true;
 }

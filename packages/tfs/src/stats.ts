@@ -1,5 +1,6 @@
 import { Tuple } from "@nanots/tuple";
 import { SECTOR_SIZE } from "./constants.js";
+import { TfsError } from "./tfs-error.js";
 import { timestampToMs } from "./timestamp.js";
 
 /** What a TFS entry is. */
@@ -16,9 +17,17 @@ export function kindOf(node: Tuple): EntryKind {
   return "other";
 }
 
-/** File length in bytes (`filelength`; missing means 0). */
+/**
+ * File length in bytes (`filelength`; missing means 0).
+ *
+ * @throws {@link TfsError} when it is present but not a length (negative, text that is not a
+ * number, or beyond 2^53).
+ */
 export function fileLength(node: Tuple): number {
-  return node.getNumber("filelength") ?? 0;
+  if (!node.has("filelength")) return 0;
+  const n = node.getNumber("filelength");
+  if (n === undefined || n < 0) throw new TfsError(`bad filelength ${String(node.get("filelength"))}`);
+  return n;
 }
 
 const MODE: Record<EntryKind, number> = { directory: 0o040755, file: 0o100644, symlink: 0o120777, other: 0o100644 };

@@ -53,6 +53,7 @@ export interface ReadStreamOptions {
 }
 
 const MAX_SYMLINKS = 40;
+const MAX_READ_FILE = 2 ** 31 - 1;
 const CHILDREN = intern("children");
 const EXTENTS = intern("extents");
 const FILELENGTH = intern("filelength");
@@ -225,7 +226,10 @@ export class Tfs {
   /** The whole content of a file. */
   readFile(path: string): Uint8Array {
     const file = this.#file(path, "open");
-    return this.#readRange(file, 0, fileLength(file));
+    const length = fileLength(file);
+    // As Node's readFile: one buffer cannot hold more than 2 GiB; use read() or a stream.
+    if (length > MAX_READ_FILE) throw new FsError("EFBIG", "read", path);
+    return this.#readRange(file, 0, length);
   }
 
   /**
