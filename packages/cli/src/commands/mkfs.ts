@@ -44,7 +44,7 @@ export const mkfsCommand: Command = {
     const targetRoot = parsed.values.get("r");
     const host = nodeMkfsHost({ cwd: io.cwd, ...(targetRoot === undefined ? {} : { targetRoot }) });
     closeSync(openSync(image, "w"));
-    const device = FileBlockDevice.open(image, { sectorCount: BUILD_CAPACITY_SECTORS });
+    const device = FileBlockDevice.open(image, { sectorCount: BUILD_CAPACITY_SECTORS, durable: false });
     const bar = new ProgressBar((t) => io.stderr(t), "mkfs");
     try {
       const label = parsed.values.get("l");
