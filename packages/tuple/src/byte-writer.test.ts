@@ -60,4 +60,19 @@ describe("ByteWriter", () => {
     w.reset();
     expect(w.toBytes().length).toBe(0);
   });
+
+  it("returns copies that later writes never touch, small or large", () => {
+    const w = new ByteWriter();
+    const copies: Array<[Uint8Array, number]> = [];
+    for (let i = 0; i < 3000; i++) {
+      w.reset();
+      const size = i % 7 === 0 ? 2000 : i % 50;
+      for (let j = 0; j < size; j++) w.u8(i & 0xff);
+      copies.push([w.toBytes(), size]);
+    }
+    copies.forEach(([bytes, size], i) => {
+      expect(bytes.length).toBe(size);
+      expect(bytes.every((b) => b === (i & 0xff))).toBe(true);
+    });
+  });
 });

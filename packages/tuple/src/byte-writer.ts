@@ -1,5 +1,9 @@
 import { TupleError } from "./tuple-error.js";
 
+const POOL_SIZE = 8192;
+let pool = new Uint8Array(POOL_SIZE);
+let poolUsed = 0;
+
 /** A growable byte buffer that values are encoded into. */
 export class ByteWriter {
   #bytes: Uint8Array;
@@ -69,9 +73,22 @@ export class ByteWriter {
     for (let i = groups.length - 1; i >= 0; i--) this.u8(groups[i]! | (i > 0 ? 0x80 : 0));
   }
 
-  /** The bytes written so far (a copy). */
+  /**
+   * The bytes written so far, as a copy. Small copies are carved out of a shared 8 KiB pool (as
+   * Node does for small Buffers), since one ArrayBuffer per tiny record costs more than the
+   * record: the result's `.buffer` may hold other data, so use the view, not its buffer.
+   */
   toBytes(): Uint8Array {
-    return this.#bytes.slice(0, this.length);
+    const n = this.length;
+    if (n > POOL_SIZE / 8) return this.#bytes.slice(0, n);
+    if (poolUsed + n > POOL_SIZE) {
+      pool = new Uint8Array(POOL_SIZE);
+      poolUsed = 0;
+    }
+    const copy = pool.subarray(poolUsed, poolUsed + n);
+    copy.set(this.#bytes.subarray(0, n));
+    poolUsed += n;
+    return copy;
   }
 
   /** Forgets what was written, keeping the capacity. */

@@ -70,16 +70,14 @@ function tupleItems(tuple: Tuple): Array<Sym | Value> {
  * @throws {@link TupleError} for something that is not a value or cannot be encoded.
  */
 export function encodeValue(w: ByteWriter, state: LogState, root: Value | undefined, visited: Set<object>, countTotal: boolean): void {
+  if (!(root instanceof Tuple || Array.isArray(root))) {
+    writeScalar(w, root);
+    return;
+  }
   const stack: Frame[] = [];
-  let value = root;
+  let value: Value | undefined = root;
   for (;;) {
-    if (value === undefined) {
-      w.u8(0x80);
-    } else if (typeof value === "string") {
-      writeString(w, value);
-    } else if (typeof value === "number" || typeof value === "bigint") {
-      writeInteger(w, value);
-    } else if (value instanceof Tuple || Array.isArray(value)) {
+    if (value instanceof Tuple || Array.isArray(value)) {
       const isTuple = value instanceof Tuple;
       const index = state.dictionary.indexOf(value);
       // Only a composite already in the dictionary can have been written in this record.
@@ -98,13 +96,8 @@ export function encodeValue(w: ByteWriter, state: LogState, root: Value | undefi
         visited.add(value);
         stack.push({ items, isTuple, next: 0 });
       }
-    } else if (value instanceof ByteString) {
-      writeBytes(w, value);
-    } else if (value === NULL_VALUE) {
-      w.u8(0x81);
-      w.u8(0x00);
     } else {
-      throw new TupleError(`cannot encode ${String(value)}: not a tuple value`);
+      writeScalar(w, value);
     }
 
     // Move to the next entry of the innermost unfinished composite.
@@ -124,6 +117,24 @@ export function encodeValue(w: ByteWriter, state: LogState, root: Value | undefi
       }
       stack.pop();
     }
+  }
+}
+
+/** Writes absent or any value that is not a composite. */
+function writeScalar(w: ByteWriter, value: Exclude<Value, Tuple | Vector> | undefined): void {
+  if (value === undefined) {
+    w.u8(0x80);
+  } else if (typeof value === "string") {
+    writeString(w, value);
+  } else if (typeof value === "number" || typeof value === "bigint") {
+    writeInteger(w, value);
+  } else if (value instanceof ByteString) {
+    writeBytes(w, value);
+  } else if (value === NULL_VALUE) {
+    w.u8(0x81);
+    w.u8(0x00);
+  } else {
+    throw new TupleError(`cannot encode ${String(value)}: not a tuple value`);
   }
 }
 

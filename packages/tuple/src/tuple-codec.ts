@@ -5,7 +5,7 @@ import { decodeValue, undoChanges, type UndoEntry } from "./decode-value.js";
 import { Dictionary } from "./dictionary.js";
 import { encodeValue, writeHeader, writeSymbol } from "./encode-value.js";
 import { TYPE_TUPLE, type LogState, type LogVersion } from "./log-version.js";
-import { Tuple } from "./tuple.js";
+import { Tuple, tupleEntries } from "./tuple.js";
 import { TupleError } from "./tuple-error.js";
 import type { Attribute, Value } from "./value.js";
 
@@ -142,7 +142,7 @@ export class TupleCodec implements LogState {
       writeSymbol(w, this, key);
       encodeValue(w, this, value, this.#visited.add(entity), false);
     });
-    if (entity.get(key) !== undefined) this.obsolete += value === undefined ? 2 : 1;
+    if (tupleEntries(entity).has(key)) this.obsolete += value === undefined ? 2 : 1;
     this.total++;
     return bytes;
   }
