@@ -13,13 +13,19 @@ export interface GuestMemory {
   contains(addr: number, len: number): boolean;
   /** A live view of `[addr, addr + len)`: writes to it are writes to guest memory. */
   bytes(addr: number, len: number): Uint8Array;
+  /** Reads a byte. */
   read8(addr: number): number;
+  /** Reads a little-endian u16. */
   read16(addr: number): number;
+  /** Reads a little-endian u32. */
   read32(addr: number): number;
   /** Reads a u64; values above 2^53 lose precision (they are out of range as addresses anyway). */
   read64(addr: number): number;
+  /** Writes a byte (the low 8 bits of `value`). */
   write8(addr: number, value: number): void;
+  /** Writes a little-endian u16 (the low 16 bits of `value`). */
   write16(addr: number, value: number): void;
+  /** Writes a little-endian u32 (the low 32 bits of `value`). */
   write32(addr: number, value: number): void;
   /** Writes a u64 from a non-negative integer below 2^53. */
   write64(addr: number, value: number): void;

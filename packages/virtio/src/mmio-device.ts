@@ -68,6 +68,7 @@ export class VirtioMmioDevice implements MmioAccess {
   private readonly scheduled = new Set<number>();
   private readonly context: DeviceContext;
 
+  /** Wires `options.model` to guest memory; the device starts in the reset state (status 0). */
   constructor(options: VirtioMmioDeviceOptions) {
     this.options = options;
     this.model = options.model;

@@ -13,6 +13,7 @@ import { VirtioError } from "./virtio-error.js";
 export class VirtioMmioDriver {
   private readonly regs: MmioAccess;
 
+  /** @param regs the device's register window (our VirtioMmioDevice, or a bus adapter). */
   constructor(regs: MmioAccess) {
     this.regs = regs;
   }

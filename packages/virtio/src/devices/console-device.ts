@@ -43,6 +43,7 @@ export class VirtioConsoleDevice implements VirtioDeviceModel {
   private pendingBytes = 0;
   private context: DeviceContext | undefined;
 
+  /** A console whose guest output goes to `options.output`. */
   constructor(options: VirtioConsoleOptions) {
     this.options = options;
     const size = options.queueSize ?? 64;

@@ -23,6 +23,7 @@ export class VirtioRngDevice implements VirtioDeviceModel {
   private readonly source: EntropySource;
   private context: DeviceContext | undefined;
 
+  /** An entropy device over `options.source` (Web Crypto by default). */
   constructor(options: VirtioRngOptions = {}) {
     this.source = options.source ?? webCryptoEntropy;
     this.queueSizes = [options.queueSize ?? 64];
