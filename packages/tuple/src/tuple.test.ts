@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { ByteString } from "./byte-string.js";
 import { NULL_VALUE } from "./null-value.js";
@@ -91,6 +92,12 @@ describe("Tuple (tuple_test)", () => {
     expect([...t.values()]).toEqual(["1", "2"]);
     t.clear();
     expect(t.count).toBe(0);
+  });
+
+  it("shows itself in Nanos's print form", () => {
+    const t = Tuple.from({ b: { c: "d" }, a: 1 });
+    expect(String(t)).toBe("(a:1 b:(c:d))");
+    expect(inspect(t)).toBe("Tuple (a:1 b:(c:d))");
   });
 
   it("1000 entries round trip through Tuple.from and clone", () => {

@@ -2,6 +2,7 @@ import { toSymbol } from "./attribute.js";
 import { ByteString } from "./byte-string.js";
 import { parseDecimal } from "./decimal.js";
 import { NULL_VALUE } from "./null-value.js";
+import { printValue } from "./print-value.js";
 import type { Sym } from "./symbol.js";
 import { isComposite, normalizeInteger, S64_MIN, U64_MAX, type Attribute, type Value, type Vector } from "./value.js";
 
@@ -143,6 +144,16 @@ export class Tuple implements Iterable<[Sym, Value]> {
   symbolOf(value: Value): Sym | undefined {
     for (const [key, v] of this.#entries) if (v === value) return key;
     return undefined;
+  }
+
+  /** The tuple as Nanos prints it, on one line: `(a:1 b:(c:d))`. */
+  toString(): string {
+    return printValue(this);
+  }
+
+  /** How Node's `console.log` and `util.inspect` show a tuple: `Tuple (a:1 b:(c:d))`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `Tuple ${printValue(this)}`;
   }
 
   /**
