@@ -1,1 +1,1 @@
-// Benchmarks of @nanots/cli against its npm peers (see @nanots/bench-kit).
+// @nanots/cli has no benchmarks of its own: mkfs and dump throughput is measured by @nanots/tfs (packages/tfs/bench).

@@ -57,13 +57,14 @@ export function extentTuple(extent: Extent): Tuple {
  * file length.
  */
 export function readExtents(device: BlockDevice, extents: readonly Extent[], position: number, out: Uint8Array): void {
-  out.fill(0);
   const end = position + out.length;
+  let zeroedTo = position; // everything before this is filled in
   let scratch: Uint8Array | undefined;
   for (const e of extents) {
     const from = Math.max(position, e.fileSector * SECTOR_SIZE);
     const to = Math.min(end, (e.fileSector + e.length) * SECTOR_SIZE);
     if (from >= to || e.uninited) continue;
+    if (from > zeroedTo) out.fill(0, zeroedTo - position, from - position);
     // Whole sectors go straight into `out`; ragged edges through a one-sector scratch buffer.
     let at = from;
     while (at < to) {
@@ -81,5 +82,7 @@ export function readExtents(device: BlockDevice, extents: readonly Extent[], pos
         at += n;
       }
     }
+    zeroedTo = Math.max(zeroedTo, to);
   }
+  if (end > zeroedTo) out.fill(0, zeroedTo - position);
 }
