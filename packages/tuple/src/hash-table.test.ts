@@ -97,6 +97,15 @@ describe("HashTable behaviours (DATA-STRUCTURES §7, §10.8)", () => {
     expect(t.bucketCount).toBe(128);
   });
 
+  it("treats a NaN or infinite hash as a constant instead of losing entries", () => {
+    const t = new HashTable<number, number>((k) => (k % 2 === 0 ? NaN : Infinity), sameNumber);
+    for (let k = 0; k < 20; k++) t.set(k, k);
+    for (let k = 0; k < 20; k++) t.set(k, k + 1);
+    expect(t.count).toBe(20);
+    expect(t.get(7)).toBe(8);
+    t.validate();
+  });
+
   it("stops growing at MAX_BUCKETS", () => {
     const t = new HashTable<number, number>((k) => k, sameNumber);
     for (let k = 0; k < 2 * MAX_BUCKETS + 10; k++) t.set(k, 1);

@@ -74,6 +74,12 @@ export class HashTable<K, V> implements Iterable<[K, V | undefined]> {
     return this.#buckets.length;
   }
 
+  // A hash that is NaN or infinite would never equal itself or pick a bucket: treat it as 0.
+  #hashOf(key: K): number {
+    const hash = this.#hash(key);
+    return Number.isFinite(hash) ? hash : 0;
+  }
+
   #find(key: K, hash: number): Entry<K, V> | undefined {
     for (let e = this.#buckets[hash & (this.#buckets.length - 1)]; e !== undefined; e = e.next) {
       if (e.hash === hash && this.#equals(e.key, key)) return e;
@@ -83,12 +89,12 @@ export class HashTable<K, V> implements Iterable<[K, V | undefined]> {
 
   /** The value stored for `key`, or `undefined` (Nanos `table_find`). */
   get(key: K): V | undefined {
-    return this.#find(key, this.#hash(key))?.value;
+    return this.#find(key, this.#hashOf(key))?.value;
   }
 
   /** True when an entry for `key` exists (even one holding an absent value). */
   has(key: K): boolean {
-    return this.#find(key, this.#hash(key)) !== undefined;
+    return this.#find(key, this.#hashOf(key)) !== undefined;
   }
 
   /**
@@ -96,7 +102,7 @@ export class HashTable<K, V> implements Iterable<[K, V | undefined]> {
    * object (Nanos `table_set`).
    */
   set(key: K, value: V | undefined): void {
-    const hash = this.#hash(key);
+    const hash = this.#hashOf(key);
     const found = this.#find(key, hash);
     if (found !== undefined) {
       if (value === undefined) this.#unlink(found);
@@ -108,7 +114,7 @@ export class HashTable<K, V> implements Iterable<[K, V | undefined]> {
 
   /** Inserts only when `key` is absent; true if inserted (Nanos `table_set_noreplace`). */
   setNoReplace(key: K, value: V | undefined): boolean {
-    const hash = this.#hash(key);
+    const hash = this.#hashOf(key);
     if (this.#find(key, hash) !== undefined) return false;
     this.#insert(key, value, hash);
     return true;
@@ -116,7 +122,7 @@ export class HashTable<K, V> implements Iterable<[K, V | undefined]> {
 
   /** Removes `key`, returning its value or `undefined` (Nanos `table_remove`). */
   remove(key: K): V | undefined {
-    const found = this.#find(key, this.#hash(key));
+    const found = this.#find(key, this.#hashOf(key));
     if (found === undefined) return undefined;
     this.#unlink(found);
     return found.value;
