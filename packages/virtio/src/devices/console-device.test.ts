@@ -49,6 +49,16 @@ describe("virtio-console", () => {
     expect(device.droppedInput).toBe(2);
   });
 
+  it("caps what one transmit chain may print", () => {
+    const output: Uint8Array[] = [];
+    const device = new VirtioConsoleDevice({ output: (bytes) => output.push(bytes), maxTransmit: 100 });
+    const m = driveDevice(device, 2);
+    const segments = Array.from({ length: 8 }, () => ({ addr: 0, len: 4 << 20, writable: false }));
+    m.request(ConsoleQueue.TRANSMIT, segments);
+    expect(output.map((b) => b.length)).toEqual([100]);
+    expect(device.droppedOutput).toBe(8 * (4 << 20) - 100);
+  });
+
   it("reports its size and takes emergency writes", () => {
     const { m, output } = setup();
     expect(m.driver.readConfig(0, 2)).toBe(80);

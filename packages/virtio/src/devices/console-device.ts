@@ -23,6 +23,11 @@ export interface VirtioConsoleOptions {
   readonly queueSize?: number;
   /** Bytes of host input kept while the guest has no receive buffer posted (default 65536). */
   readonly inputLimit?: number;
+  /**
+   * Most bytes taken from one transmit chain (default 1 MiB); the rest is dropped and counted.
+   * A chain can name the same guest memory thousands of times: this bounds the copy.
+   */
+  readonly maxTransmit?: number;
   /** Console size reported with VIRTIO_CONSOLE_F_SIZE, when given. */
   readonly size?: { readonly cols: number; readonly rows: number };
 }
@@ -38,6 +43,8 @@ export class VirtioConsoleDevice implements VirtioDeviceModel {
   readonly queueSizes: readonly number[];
   /** Host input bytes dropped because the guest was not reading and the limit was reached. */
   droppedInput = 0;
+  /** Guest output bytes dropped because a transmit chain was longer than `maxTransmit`. */
+  droppedOutput = 0;
   private readonly options: VirtioConsoleOptions;
   private readonly pending: Uint8Array[] = [];
   private pendingBytes = 0;
@@ -98,8 +105,10 @@ export class VirtioConsoleDevice implements VirtioDeviceModel {
     const queue = context?.queue(ConsoleQueue.TRANSMIT);
     if (context === undefined || queue === undefined || index !== ConsoleQueue.TRANSMIT) return;
     for (let chain = queue.pop(); chain !== undefined; chain = queue.pop()) {
-      const bytes = new Uint8Array(totalLength(chain.readable));
+      const length = totalLength(chain.readable);
+      const bytes = new Uint8Array(Math.min(length, this.options.maxTransmit ?? 1 << 20));
       gatherFrom(context.memory, chain.readable, 0, bytes);
+      this.droppedOutput += length - bytes.length;
       queue.push(chain.head, 0);
       if (bytes.length > 0) this.options.output(bytes);
     }

@@ -27,7 +27,7 @@ describe("virtio-rng", () => {
   });
 
   it("serves random bytes from Web Crypto by default, beyond its 64 KiB limit per call", () => {
-    const m = driveDevice(new VirtioRngDevice(), 1);
+    const m = driveDevice(new VirtioRngDevice({ maxBytesPerRequest: 1 << 20 }), 1);
     const size = 200_000;
     expect(m.request(0, [{ addr: DATA, len: size, writable: true }])()).toBe(size);
     const bytes = m.memory.bytes(DATA, size);
@@ -37,6 +37,16 @@ describe("virtio-rng", () => {
     expect(Math.min(...counts)).toBeGreaterThan(500);
     expect(Math.max(...counts)).toBeLessThan(1100);
     expect(bytes.subarray(size - 1024).some((b) => b !== 0)).toBe(true);
+  });
+
+  it("caps the bytes served per request, however often a chain repeats guest memory", () => {
+    let filled = 0;
+    const source = { fill: (bytes: Uint8Array) => { filled += bytes.length; } };
+    const m = driveDevice(new VirtioRngDevice({ source, maxBytesPerRequest: 1000 }), 1);
+    // Eight descriptors naming the same 4 MiB: 32 MiB asked for.
+    const segments = Array.from({ length: 8 }, () => ({ addr: 0, len: 4 << 20, writable: true }));
+    expect(m.request(0, segments)()).toBe(1000);
+    expect(filled).toBe(1000);
   });
 
   it("fills views of shared memory too", () => {

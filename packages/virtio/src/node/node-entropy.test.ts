@@ -6,7 +6,7 @@ import { nodeEntropy } from "./node-entropy.js";
 
 describe("nodeEntropy", () => {
   it("feeds virtio-rng from node:crypto", () => {
-    const m = driveDevice(new VirtioRngDevice({ source: nodeEntropy }), 1);
+    const m = driveDevice(new VirtioRngDevice({ source: nodeEntropy, maxBytesPerRequest: 1 << 20 }), 1);
     expect(m.request(0, [{ addr: DATA, len: 100_000, writable: true }])()).toBe(100_000);
     const bytes = m.memory.bytes(DATA, 100_000);
     const distinct = new Set(bytes);
