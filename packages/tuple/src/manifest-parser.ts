@@ -205,6 +205,16 @@ export class ManifestParser {
     }
   }
 
+  /** A name or string starts at `c`: quoted if `c` is a quote, else bare. */
+  #startText(c: string, quoted: number, bare: number): void {
+    if (c === '"') {
+      this.#state = quoted;
+      return;
+    }
+    this.#state = bare;
+    this.#step(c);
+  }
+
   #close(): void {
     this.#complete(this.#open.pop()!.value);
   }
@@ -226,12 +236,7 @@ export class ManifestParser {
       case BEFORE_NAME:
         if (this.#skip(c)) return;
         if (c === ")") return this.#close();
-        if (c === '"') {
-          this.#state = NAME_QUOTED;
-          return;
-        }
-        this.#state = NAME;
-        return this.#step(c);
+        return this.#startText(c, NAME_QUOTED, NAME);
       case NAME:
         if (!isStop(NAME_STOPS, c)) {
           this.#text += c;
@@ -268,12 +273,7 @@ export class ManifestParser {
         return this.#step(c);
       case STRING_START:
         if (this.#skip(c)) return;
-        if (c === '"') {
-          this.#state = STRING_QUOTED;
-          return;
-        }
-        this.#state = STRING;
-        return this.#step(c);
+        return this.#startText(c, STRING_QUOTED, STRING);
       case STRING:
         if (!isStop(VALUE_STOPS, c)) {
           this.#text += c;
