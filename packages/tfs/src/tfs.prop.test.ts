@@ -132,3 +132,45 @@ describe("Tfs against an in-memory model", () => {
     expect(compacted).toBeGreaterThan(0);
   });
 });
+
+describe("every operation reads back through a fresh mount", () => {
+  it("after each synced operation, a read-only mount of the device lists the model's tree", () => {
+    const plainOps = opArb.filter((o) => o.op !== "churn" && o.op !== "crash" && o.op !== "remount");
+    fc.assert(
+      fc.property(fc.array(plainOps, { maxLength: 30 }), (ops) => {
+        const device = new MemoryBlockDevice(32768);
+        const fs = Tfs.format(device);
+        const model = new FsModel();
+        for (const o of ops) {
+          switch (o.op) {
+            case "writeFile":
+              if (model.writeFile(o.path, o.data) === undefined) fs.writeFile(o.path, o.data);
+              break;
+            case "write":
+              if (model.write(o.path, o.data, o.position) === undefined) fs.write(o.path, o.data, o.position);
+              break;
+            case "truncate":
+              if (model.truncate(o.path, o.length) === undefined) fs.truncate(o.path, o.length);
+              break;
+            case "mkdir":
+            case "rmdir":
+            case "unlink":
+              if (model[o.op](o.path) === undefined) fs[o.op](o.path);
+              break;
+            case "rename":
+              if (model.rename(o.from, o.to) === undefined) fs.rename(o.from, o.to);
+              break;
+            case "symlink":
+              if (model.symlink(o.target, o.path) === undefined) fs.symlink(o.target, o.path);
+              break;
+            default:
+              break;
+          }
+          fs.sync();
+          expect(listing(Tfs.mount(device, { readOnly: true }))).toEqual(model.listing());
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
