@@ -37,6 +37,11 @@ export class VirtioMmioDriver {
     return this.regs.read(R.STATUS, 4);
   }
 
+  /** True when the device reported an error it needs a reset to leave (DEVICE_NEEDS_RESET). */
+  get needsReset(): boolean {
+    return (this.status & S.DEVICE_NEEDS_RESET) !== 0;
+  }
+
   /** Resets the device (status 0). */
   reset(): void {
     this.regs.write(R.STATUS, 4, 0);

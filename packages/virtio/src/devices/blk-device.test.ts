@@ -127,6 +127,20 @@ describe("virtio-blk over a memory backend", () => {
     expect(sectorsSeen).toEqual([7, 9, 11]);
   });
 
+  it("works with deferred device work, batching the notifications of one turn", async () => {
+    const backend = new MemoryBlockBackend(64 * 512);
+    let jobs = 0;
+    const m = makeBlkMachine(backend, { schedule: (work) => { jobs++; queueMicrotask(work); } });
+    const writes = Array.from({ length: 20 }, (_, i) => {
+      m.memory.bytes(DATA + 512 * i, 512).fill(i + 1);
+      return m.write(i, [{ addr: DATA + 512 * i, len: 512 }]);
+    });
+    expect(m.driver.outstanding).toBe(20); // nothing ran inside the notify writes
+    expect(jobs).toBe(1); // twenty kicks, one device job
+    expect(await Promise.all(writes)).toEqual(Array(20).fill(BlkStatus.OK));
+    for (let i = 0; i < 20; i++) expect(backend.data[512 * i]).toBe(i + 1);
+  });
+
   it("uses indirect descriptors and event idx when asked", async () => {
     const backend = new MemoryBlockBackend(64 * 512);
     const m = makeBlkMachine(backend, { indirect: true, eventIdx: true, queueSize: 16 });

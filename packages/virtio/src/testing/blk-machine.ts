@@ -17,7 +17,7 @@ export interface BlkMachine extends Machine {
 
 export function makeBlkMachine(
   backend: BlockBackend,
-  options: Omit<VirtioBlkOptions, "backend"> & { indirect?: boolean; eventIdx?: boolean; driverQueueSize?: number; memory?: BufferGuestMemory } = {},
+  options: Omit<VirtioBlkOptions, "backend"> & { indirect?: boolean; eventIdx?: boolean; driverQueueSize?: number; memory?: BufferGuestMemory; schedule?: (work: () => void) => void } = {},
 ): BlkMachine {
   const device = new VirtioBlkDevice({ ...options, backend });
   let driver: VirtioBlkDriver | undefined;
@@ -25,6 +25,7 @@ export function makeBlkMachine(
   const machine = makeMachine(device, {
     onInterrupt: () => queueMicrotask(() => driver?.handleInterrupt()),
     ...(options.memory === undefined ? {} : { memory: options.memory }),
+    ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
   });
   driver = new VirtioBlkDriver({
     regs: machine.transport, memory: machine.memory, scratch: SCRATCH,
