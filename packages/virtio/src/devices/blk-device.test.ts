@@ -155,6 +155,18 @@ describe("virtio-blk over a memory backend", () => {
 });
 
 describe("VirtioBlkDriver probing", () => {
+  it("refuses a blk_size other than 512 instead of misplacing every sector (Nanos multiplies capacity by it and still addresses 512-byte sectors)", () => {
+    class BigSectors extends VirtioBlkDevice {
+      override readConfig(): Uint8Array {
+        const config = super.readConfig();
+        new DataView(config.buffer).setUint32(BlkConfig.BLK_SIZE, 4096, true);
+        return config;
+      }
+    }
+    const m = makeMachine(new BigSectors({ backend: new MemoryBlockBackend(64 * 512) }));
+    expect(() => new VirtioBlkDriver({ regs: m.transport, memory: m.memory, scratch: SCRATCH })).toThrowError(/blk_size 4096 is not supported; only 512/);
+  });
+
   it("refuses a device that is not a block device, and a missing window", () => {
     const rng = makeMachine(new VirtioRngDevice());
     expect(() => new VirtioBlkDriver({ regs: rng.transport, memory: rng.memory, scratch: SCRATCH })).toThrowError(/device ID 4 is not a block device/);
