@@ -66,6 +66,13 @@ function run(command: string, args: string[]): void {
 const manifest = ensureTree();
 const OUT = join(ROOT, "out");
 
+/** An empty output directory for one repetition; returns the path of `name` in it. */
+function freshOutput(name: string): string {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  return join(OUT, name);
+}
+
 const suite: Suite = {
   title: `TFS: build an image of ${FILES} files / ${MB} MiB, then read every file back (MiB/s)`,
   ops: { write: MB, read: MB },
@@ -75,9 +82,7 @@ const suite: Suite = {
       name: "nanots mkfs + Tfs.readFile",
       ours: true,
       make: () => {
-        rmSync(OUT, { recursive: true, force: true });
-        mkdirSync(OUT, { recursive: true });
-        const image = join(OUT, "image.img");
+        const image = freshOutput("image.img");
         return {
           write: () => {
             writeFileSync(image, "");
@@ -100,9 +105,7 @@ const suite: Suite = {
     {
       name: "cp -r + readFileSync",
       make: () => {
-        rmSync(OUT, { recursive: true, force: true });
-        mkdirSync(OUT, { recursive: true });
-        const copy = join(OUT, "copy");
+        const copy = freshOutput("copy");
         return {
           write: () => {
             run("cp", ["-r", SRC, copy]);
@@ -115,9 +118,7 @@ const suite: Suite = {
     {
       name: "tar -c + tar -x to stdout",
       make: () => {
-        rmSync(OUT, { recursive: true, force: true });
-        mkdirSync(OUT, { recursive: true });
-        const archive = join(OUT, "tree.tar");
+        const archive = freshOutput("tree.tar");
         return {
           write: () => {
             run("tar", ["-cf", archive, "-C", SRC, "."]);

@@ -7,7 +7,7 @@ export { formatUuid, type TfsVersion } from "./log-header.js";
 export { readLog, type LogContents, type LogExtension } from "./log-reader.js";
 export { MemoryBlockDevice } from "./memory-block-device.js";
 export { FirstFitAllocator, type SectorAllocator, type SectorRun } from "./sector-allocator.js";
-export { Dirent, Stats, type EntryKind } from "./stats.js";
+export { Dirent, EntryKindPredicates, Stats, type EntryKind } from "./stats.js";
 export { TfsError, type TfsPosition } from "./tfs-error.js";
 export { Tfs, type FormatOptions, type MkdirOptions, type MountOptions, type ReadStreamOptions } from "./tfs.js";
 export { timestampToMs, toTimestamp, type Timestamp } from "./timestamp.js";

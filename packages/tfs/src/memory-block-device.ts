@@ -47,38 +47,38 @@ export class MemoryBlockDevice implements BlockDevice {
 
   read(sector: number, target: SectorBuffers): void {
     checkTransfer(this, sector, target);
-    let at = sector * SECTOR_SIZE;
-    for (const fragment of fragmentsOf(target)) {
-      let done = 0;
-      while (done < fragment.length) {
-        const chunk = this.#chunks.get(Math.floor(at / CHUNK_BYTES));
-        const inChunk = at % CHUNK_BYTES;
-        const n = Math.min(fragment.length - done, CHUNK_BYTES - inChunk);
-        if (chunk === undefined) fragment.fill(0, done, done + n);
-        else fragment.set(chunk.subarray(inChunk, inChunk + n), done);
-        done += n;
-        at += n;
-      }
-    }
+    this.#walk(sector, target, (chunk, inChunk, fragment, at, n) => {
+      if (chunk === undefined) fragment.fill(0, at, at + n);
+      else fragment.set(chunk.subarray(inChunk, inChunk + n), at);
+    });
   }
 
   write(sector: number, source: SectorBuffers): void {
     checkTransfer(this, sector, source);
-    let at = sector * SECTOR_SIZE;
-    for (const fragment of fragmentsOf(source)) {
-      let done = 0;
-      while (done < fragment.length) {
-        const index = Math.floor(at / CHUNK_BYTES);
-        let chunk = this.#chunks.get(index);
-        if (chunk === undefined) {
-          chunk = new Uint8Array(CHUNK_BYTES);
-          this.#chunks.set(index, chunk);
-        }
-        const inChunk = at % CHUNK_BYTES;
-        const n = Math.min(fragment.length - done, CHUNK_BYTES - inChunk);
-        chunk.set(fragment.subarray(done, done + n), inChunk);
-        done += n;
+    this.#walk(sector, source, (chunk, inChunk, fragment, at, n, index) => {
+      if (chunk === undefined) {
+        chunk = new Uint8Array(CHUNK_BYTES);
+        this.#chunks.set(index, chunk);
+      }
+      chunk.set(fragment.subarray(at, at + n), inChunk);
+    });
+  }
+
+  // Visits the transfer chunk by chunk: `n` bytes at `fragment[at]` ↔ `chunk[inChunk]`.
+  #walk(
+    sector: number,
+    buffers: SectorBuffers,
+    visit: (chunk: Uint8Array | undefined, inChunk: number, fragment: Uint8Array, at: number, n: number, index: number) => void,
+  ): void {
+    let position = sector * SECTOR_SIZE;
+    for (const fragment of fragmentsOf(buffers)) {
+      for (let at = 0; at < fragment.length; ) {
+        const index = Math.floor(position / CHUNK_BYTES);
+        const inChunk = position % CHUNK_BYTES;
+        const n = Math.min(fragment.length - at, CHUNK_BYTES - inChunk);
+        visit(this.#chunks.get(index), inChunk, fragment, at, n, index);
         at += n;
+        position += n;
       }
     }
   }

@@ -32,8 +32,29 @@ export function fileLength(node: Tuple): number {
 
 const MODE: Record<EntryKind, number> = { directory: 0o040755, file: 0o100644, symlink: 0o120777, other: 0o100644 };
 
+/** The kind predicates shared by {@link Stats} and {@link Dirent}, as Node names them. */
+export abstract class EntryKindPredicates {
+  /** The entry's kind. */
+  abstract readonly kind: EntryKind;
+
+  /** True for a regular file. */
+  isFile(): boolean {
+    return this.kind === "file";
+  }
+
+  /** True for a directory. */
+  isDirectory(): boolean {
+    return this.kind === "directory";
+  }
+
+  /** True for a symbolic link (from `lstat` or `readdir`). */
+  isSymbolicLink(): boolean {
+    return this.kind === "symlink";
+  }
+}
+
 /** Metadata of an entry, shaped like Node's `fs.Stats`. */
-export class Stats {
+export class Stats extends EntryKindPredicates {
   /** Size in bytes (files: `filelength`; symlinks: target length; directories: 0). */
   readonly size: number;
   /** POSIX mode bits (TFS stores none; these are the conventional defaults). */
@@ -53,6 +74,7 @@ export class Stats {
 
   /** @internal */
   constructor(kind: EntryKind, size: number, blocks: number, node: Tuple) {
+    super();
     this.kind = kind;
     this.size = size;
     this.blocks = blocks;
@@ -60,21 +82,6 @@ export class Stats {
     this.nlink = node.getNumber("nlink") ?? 1;
     this.atime = dateOf(node, "atime");
     this.mtime = dateOf(node, "mtime");
-  }
-
-  /** True for a regular file. */
-  isFile(): boolean {
-    return this.kind === "file";
-  }
-
-  /** True for a directory. */
-  isDirectory(): boolean {
-    return this.kind === "directory";
-  }
-
-  /** True for a symbolic link (only from `lstat`). */
-  isSymbolicLink(): boolean {
-    return this.kind === "symlink";
   }
 }
 
@@ -84,7 +91,7 @@ function dateOf(node: Tuple, name: string): Date {
 }
 
 /** A directory entry, shaped like Node's `fs.Dirent`. */
-export class Dirent {
+export class Dirent extends EntryKindPredicates {
   /** The entry's name. */
   readonly name: string;
   /** Its kind. */
@@ -94,23 +101,9 @@ export class Dirent {
 
   /** @internal */
   constructor(name: string, kind: EntryKind, parentPath: string) {
+    super();
     this.name = name;
     this.kind = kind;
     this.parentPath = parentPath;
-  }
-
-  /** True for a regular file. */
-  isFile(): boolean {
-    return this.kind === "file";
-  }
-
-  /** True for a directory. */
-  isDirectory(): boolean {
-    return this.kind === "directory";
-  }
-
-  /** True for a symbolic link. */
-  isSymbolicLink(): boolean {
-    return this.kind === "symlink";
   }
 }

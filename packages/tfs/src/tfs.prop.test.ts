@@ -57,6 +57,31 @@ function attempt(f: () => void): string | undefined {
   }
 }
 
+/**
+ * Runs a tree operation on the model and on the filesystem; returns the model's error code and
+ * the filesystem's (undefined = success), or undefined for the sync/remount/crash/churn ops.
+ */
+function step(fs: Tfs, model: FsModel, o: Op): [string | undefined, string | undefined] | undefined {
+  switch (o.op) {
+    case "writeFile":
+      return [model.writeFile(o.path, o.data), attempt(() => fs.writeFile(o.path, o.data))];
+    case "write":
+      return [model.write(o.path, o.data, o.position), attempt(() => fs.write(o.path, o.data, o.position))];
+    case "truncate":
+      return [model.truncate(o.path, o.length), attempt(() => fs.truncate(o.path, o.length))];
+    case "mkdir":
+    case "rmdir":
+    case "unlink":
+      return [model[o.op](o.path), attempt(() => fs[o.op](o.path))];
+    case "rename":
+      return [model.rename(o.from, o.to), attempt(() => fs.rename(o.from, o.to))];
+    case "symlink":
+      return [model.symlink(o.target, o.path), attempt(() => fs.symlink(o.target, o.path))];
+    default:
+      return undefined;
+  }
+}
+
 describe("Tfs against an in-memory model", () => {
   it("random operation sequences, syncs, remounts and crashes agree with the model", () => {
     let compacted = 0;
@@ -68,43 +93,15 @@ describe("Tfs against an in-memory model", () => {
         let model = new FsModel();
         let synced = model.clone();
         for (const o of ops) {
-          let expected: string | undefined;
-          let actual: string | undefined;
+          const outcome = step(fs, model, o);
           switch (o.op) {
-            case "writeFile":
-              expected = model.writeFile(o.path, o.data);
-              actual = attempt(() => fs.writeFile(o.path, o.data));
-              break;
-            case "write":
-              expected = model.write(o.path, o.data, o.position);
-              actual = attempt(() => fs.write(o.path, o.data, o.position));
-              break;
-            case "truncate":
-              expected = model.truncate(o.path, o.length);
-              actual = attempt(() => fs.truncate(o.path, o.length));
-              break;
-            case "mkdir":
-            case "rmdir":
-            case "unlink":
-              expected = model[o.op](o.path);
-              actual = attempt(() => fs[o.op](o.path));
-              break;
-            case "rename":
-              expected = model.rename(o.from, o.to);
-              actual = attempt(() => fs.rename(o.from, o.to));
-              break;
-            case "symlink":
-              expected = model.symlink(o.target, o.path);
-              actual = attempt(() => fs.symlink(o.target, o.path));
-              break;
-            case "churn": {
+            case "churn":
               // Thousands of overwritten entries, so that compaction kicks in.
               if (model.entries.get(o.path)?.kind === "file") {
                 const length = fs.stat(o.path).size;
                 for (let i = 0; i < 9000; i++) fs.truncate(o.path, length);
               }
               break;
-            }
             case "sync":
               fs.sync();
               synced = model.clone();
@@ -118,7 +115,10 @@ describe("Tfs against an in-memory model", () => {
               fs = Tfs.mount(device);
               model = synced.clone();
               break;
+            default:
+              break;
           }
+          const [expected, actual] = outcome ?? [undefined, undefined];
           expect(actual, `${JSON.stringify({ ...o, data: undefined })}`).toBe(expected);
           expect(listing(fs)).toEqual(model.listing());
         }
@@ -142,30 +142,8 @@ describe("every operation reads back through a fresh mount", () => {
         const fs = Tfs.format(device);
         const model = new FsModel();
         for (const o of ops) {
-          switch (o.op) {
-            case "writeFile":
-              if (model.writeFile(o.path, o.data) === undefined) fs.writeFile(o.path, o.data);
-              break;
-            case "write":
-              if (model.write(o.path, o.data, o.position) === undefined) fs.write(o.path, o.data, o.position);
-              break;
-            case "truncate":
-              if (model.truncate(o.path, o.length) === undefined) fs.truncate(o.path, o.length);
-              break;
-            case "mkdir":
-            case "rmdir":
-            case "unlink":
-              if (model[o.op](o.path) === undefined) fs[o.op](o.path);
-              break;
-            case "rename":
-              if (model.rename(o.from, o.to) === undefined) fs.rename(o.from, o.to);
-              break;
-            case "symlink":
-              if (model.symlink(o.target, o.path) === undefined) fs.symlink(o.target, o.path);
-              break;
-            default:
-              break;
-          }
+          const [expected, actual] = step(fs, model, o) ?? [undefined, undefined];
+          expect(actual).toBe(expected);
           fs.sync();
           expect(listing(Tfs.mount(device, { readOnly: true }))).toEqual(model.listing());
         }
