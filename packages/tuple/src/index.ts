@@ -10,7 +10,7 @@ export { HashTable, MAX_BUCKETS, type HashTableOptions } from "./hash-table.js";
 export type { LogState, LogVersion } from "./log-version.js";
 export { ManifestParser, parseManifest, parseValueText, type ManifestParserOptions } from "./manifest-parser.js";
 export { NULL_VALUE, NullValue } from "./null-value.js";
-export { printValue, type PrintOptions } from "./print-value.js";
+export { MAX_PRINTED_LENGTH, printValue, type PrintOptions } from "./print-value.js";
 export { intern, internBytes, internU64, sym, Sym } from "./symbol.js";
 export { cloneValue, Tuple, type ValueInit } from "./tuple.js";
 export { TupleCodec, type DecodedRecord } from "./tuple-codec.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ByteString } from "./byte-string.js";
 import { NULL_VALUE } from "./null-value.js";
-import { printValue } from "./print-value.js";
+import { MAX_PRINTED_LENGTH, printValue } from "./print-value.js";
 import { Tuple } from "./tuple.js";
 import { TupleCodec } from "./tuple-codec.js";
 import { S64_MIN, U64_MAX, type Value } from "./value.js";
@@ -65,5 +65,19 @@ describe("printValue", () => {
     }
     const text = printValue(root);
     expect(text.length).toBe(200_000 * "(a:)".length + "()".length);
+  });
+});
+
+describe("printValue limits", () => {
+  it("refuses, with a TupleError, text beyond MAX_PRINTED_LENGTH instead of hitting the JS string limit", () => {
+    let t = new Tuple();
+    const root = t;
+    for (let i = 0; i < 30_000; i++) {
+      const next = new Tuple();
+      t.set("abcdefghij", next).set("z", "1");
+      t = next;
+    }
+    expect(() => printValue(root, { indent: 0 })).toThrow(/printed form exceeds 67108864 characters/);
+    expect(printValue(root).length).toBeLessThan(MAX_PRINTED_LENGTH);
   });
 });

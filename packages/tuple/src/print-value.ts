@@ -3,6 +3,7 @@ import { compareBytes } from "./compare-bytes.js";
 import { NULL_VALUE } from "./null-value.js";
 import type { Sym } from "./symbol.js";
 import { Tuple } from "./tuple.js";
+import { TupleError } from "./tuple-error.js";
 import type { Value, Vector } from "./value.js";
 
 /** Options of {@link printValue}, after the `indent` and `depth` attributes of Nanos `%v`. */
@@ -16,6 +17,9 @@ export interface PrintOptions {
   /** Print composites nested deeper than this as `<pruned>` (0 or omitted: no limit). */
   depth?: number;
 }
+
+/** Longest text {@link printValue} produces (2^26 characters: far beyond any real dump, far below V8's string limit). */
+export const MAX_PRINTED_LENGTH = 2 ** 26;
 
 interface Frame {
   readonly entries: ReadonlyArray<readonly [Sym, Value]> | Vector;
@@ -32,6 +36,9 @@ interface Frame {
  * bytes outside printable ASCII as `{binary, length N}`, absent as `(none)`. Columns count
  * bytes, so multi-byte UTF-8 names shift the alignment exactly as in Nanos. Iterative.
  *
+ * @throws {@link TupleError} when the text would exceed {@link MAX_PRINTED_LENGTH} (deeply
+ *   nested values printed with `indent` grow quadratically).
+ *
  * @example
  * ```ts
  * printValue(Tuple.from({ b: "2", a: ["x", "y"] })); // "(a:[x y] b:2)"
@@ -39,6 +46,15 @@ interface Frame {
  */
 export function printValue(value: Value | undefined, options: PrintOptions = {}): string {
   const out: string[] = [];
+  let length = 0;
+  const put = (text: string): void => {
+    length += text.length;
+    // Deep nesting with indentation grows quadratically; fail clearly before the JS string limit.
+    if (length > MAX_PRINTED_LENGTH) {
+      throw new TupleError(`printed form exceeds ${MAX_PRINTED_LENGTH} characters; print with a smaller depth`);
+    }
+    out.push(text);
+  };
   const visited = new Set<object>();
   const stack: Frame[] = [];
   const maxDepth = options.depth !== undefined && options.depth > 0 ? options.depth : Infinity;
@@ -46,19 +62,19 @@ export function printValue(value: Value | undefined, options: PrintOptions = {})
   const emit = (v: Value | undefined, indent: number, depth: number): void => {
     if (v instanceof Tuple || Array.isArray(v)) {
       if (visited.has(v)) {
-        out.push("<visited>");
+        put("<visited>");
       } else if (depth <= 0) {
         visited.add(v);
-        out.push("<pruned>");
+        put("<pruned>");
       } else {
         visited.add(v);
         const isTuple = v instanceof Tuple;
-        out.push(isTuple ? "(" : "[");
+        put(isTuple ? "(" : "[");
         const entries = isTuple ? [...v].sort((x, y) => compareBytes(x[0].bytes, y[0].bytes)) : v;
         stack.push({ entries, isTuple, indent: indent >= 0 ? indent + 1 : -1, depth: depth - 1, next: 0 });
       }
     } else {
-      out.push(scalarText(v));
+      put(scalarText(v));
     }
   };
 
@@ -67,14 +83,15 @@ export function printValue(value: Value | undefined, options: PrintOptions = {})
     const frame = stack[stack.length - 1];
     if (frame === undefined) return out.join("");
     if (frame.next === frame.entries.length) {
-      out.push(frame.isTuple ? ")" : "]");
+      put(frame.isTuple ? ")" : "]");
       stack.pop();
       continue;
     }
-    if (frame.next > 0) out.push(frame.indent >= 0 ? `\n${" ".repeat(frame.indent)}` : " ");
+    if (frame.next > 0) put(frame.indent >= 0 ? `\n${" ".repeat(frame.indent)}` : " ");
     if (frame.isTuple) {
       const [key, v] = (frame.entries as ReadonlyArray<readonly [Sym, Value]>)[frame.next++]!;
-      out.push(key.name, ":");
+      put(key.name);
+      put(":");
       emit(v, frame.indent >= 0 ? frame.indent + key.bytes.length + 1 : -1, frame.depth);
     } else {
       emit((frame.entries as Vector)[frame.next++], frame.indent, frame.depth);
