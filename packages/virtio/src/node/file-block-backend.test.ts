@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BlkStatus } from "../devices/blk-constants.js";
+import { BlkRequestType } from "../devices/blk-constants.js";
 import { makeBlkMachine } from "../testing/blk-machine.js";
+import { rawRequester } from "../testing/raw-blk.js";
 import { DATA } from "../testing/machine.js";
 import { BufferGuestMemory } from "../guest-memory.js";
 import { FileBlockBackend } from "./file-block-backend.js";
@@ -60,6 +62,11 @@ describe("FileBlockBackend under virtio-blk", () => {
     const m = makeBlkMachine(backend);
     expect(m.driver.readOnly).toBe(true);
     expect(() => m.driver.read(8, [{ addr: DATA, len: 512 }], () => {})).toThrowError(/outside the disk of 8 sectors/);
+    const raw = rawRequester(backend); // what a guest that skips those checks gets
+    expect(raw(BlkRequestType.IN, 8, 512)).toBe(BlkStatus.IOERR);
+    expect(raw(BlkRequestType.IN, 7, 1024)).toBe(BlkStatus.IOERR);
+    expect(raw(BlkRequestType.OUT, 0, 512)).toBe(BlkStatus.IOERR);
+    expect(raw(BlkRequestType.IN, 7, 512)).toBe(BlkStatus.OK);
     const results: number[] = [];
     backend.submit({ op: "write", sector: 0, buffers: [new Uint8Array(512)] }, (error) => results.push(error ? 1 : 0));
     expect(results).toEqual([1]); // EBADF from the read-only descriptor
