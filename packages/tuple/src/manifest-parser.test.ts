@@ -163,3 +163,18 @@ describe("hostile input that hangs Nanos", () => {
     }
   });
 });
+
+describe("positions", () => {
+  it("counts columns in characters (a surrogate pair is one) and lines at LF, CRLF included", () => {
+    expect(errorOf(() => parseManifest("(é✓😀:x y/z)")).message).toBe("unknown property discriminator 47 at line 1, column 9");
+    expect(errorOf(() => parseManifest("(a:b\r\n\tc:d\r\n e/f)")).message).toBe("unknown property discriminator 47 at line 3, column 3");
+  });
+
+  it("reports every top-level value of a value-mode stream", () => {
+    const seen: unknown[] = [];
+    const parser = new ManifestParser({ topLevel: "value", onValue: (v) => seen.push(toPlain(v)) });
+    parser.feed("[a] (b:c) word \"quoted\" ");
+    expect(toPlain(parser.end())).toBe("quoted");
+    expect(seen).toEqual([["a"], { b: "c" }, "word", "quoted"]);
+  });
+});
