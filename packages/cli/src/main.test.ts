@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,14 +17,14 @@ interface Run {
   stderr: string;
 }
 
-async function run(argv: string[], options: { stdin?: Uint8Array; cwd?: string } = {}): Promise<Run> {
+async function run(argv: string[], options: { stdin?: Uint8Array; cwd?: string; tty?: boolean } = {}): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = {
     stdout: (t) => out.push(typeof t === "string" ? t : Buffer.from(t).toString()),
     stderr: (t) => err.push(t),
     stdin: () => options.stdin ?? new Uint8Array(0),
-    stderrIsTTY: false,
+    stderrIsTTY: options.tty === true,
     cwd: options.cwd ?? work,
   };
   const code = await main(argv, io);
@@ -111,6 +111,17 @@ describe("nanots mkfs", () => {
     expect(r.code).toBe(0);
     expect(statSync(image).size).toBe(3.5 * 1024 * 1024);
     expect((await run(["dump", image])).stdout).toContain(" program:/x)");
+  });
+
+  it("draws a progress bar on a terminal when copying more than 4 MB, and not otherwise", async () => {
+    writeFileSync(join(work, "big.bin"), new Uint8Array(6 * 1024 * 1024));
+    const stdin = new TextEncoder().encode("(children:(big:(contents:(host:big.bin))))");
+    const tty = await run(["mkfs", join(work, "big.img")], { stdin, tty: true });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(/^\rmkfs \[#* *\] \d+%/);
+    expect(tty.stderr).toContain("100% 6.0/6.0 MB\n");
+    const pipe = await run(["mkfs", join(work, "big2.img")], { stdin });
+    expect(pipe.stderr).toBe("");
   });
 
   it("usage errors exit 1 with the usage line", async () => {

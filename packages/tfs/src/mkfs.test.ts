@@ -1,6 +1,7 @@
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Tuple } from "@nanots/tuple";
+import { readLog } from "./log-reader.js";
 import { MemoryBlockDevice } from "./memory-block-device.js";
 import { mkfs, MkfsError, parseSize } from "./mkfs.js";
 import { nodeMkfsHost } from "./node/node-mkfs-host.js";
@@ -35,6 +36,12 @@ describe.each(["small", "program"])("mkfs from fixture %s's manifest", (name) =>
 
   it("prints exactly what Nanos mkfs printed (mkfs.out)", () => {
     expect(result.report).toBe(fixtureText(name, "mkfs.out"));
+  });
+
+  it("writes the same records as Nanos mkfs: count, dictionary size, entries", () => {
+    const ours = readLog(result.fs.device);
+    const theirs = readLog(MemoryBlockDevice.from(readFileSync(fixturePath(name, `${name}.img`))));
+    expect([ours.records, ours.codec.dictionary.size, ours.codec.total]).toEqual([theirs.records, theirs.codec.dictionary.size, theirs.codec.total]);
   });
 
   it("sizes the image as Nanos does", () => {

@@ -11,6 +11,7 @@ type Op =
   | { op: "unlink" | "mkdir"; path: string }
   | { op: "rename"; from: string; to: string }
   | { op: "churn"; path: string }
+  | { op: "bulk"; tag: number }
   | { op: "sync" };
 
 const path = fc.constantFrom("/a", "/b", "/d", "/d/x", "/d/y");
@@ -20,6 +21,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constantFrom("unlink" as const, "mkdir" as const), path }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("rename" as const), from: path, to: path }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("churn" as const), path }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("bulk" as const), tag: fc.nat(1000) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("sync" as const) }) },
 );
 
@@ -71,6 +73,10 @@ function apply(fs: Tfs, o: Op): void {
           for (let i = 0; i < 9000; i++) fs.truncate(o.path, size);
         }
         break;
+      case "bulk":
+        // ~300 KiB of metadata: enough, twice, to fill a log extension and link the next one.
+        for (let i = 0; i < 200; i++) fs.writeFile(`/bulk-${o.tag}-${i}-${"n".repeat(1400)}`, "");
+        break;
       case "sync":
         break;
     }
@@ -81,10 +87,11 @@ function apply(fs: Tfs, o: Op): void {
 
 describe("crash safety", () => {
   it("a crash at any write, with any subset of the unflushed sectors landing, leaves the state of a completed sync", () => {
-    const base = new MemoryBlockDevice(6144);
+    const base = new MemoryBlockDevice(8192);
     Tfs.format(base).sync();
     const baseImage = base.toBytes();
     let compactions = 0;
+    let links = 0;
 
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 1, maxLength: 25 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 8, maxLength: 8 }), (ops, cuts) => {
@@ -99,6 +106,7 @@ describe("crash safety", () => {
             const before = fs.logExtensions[1]!.start;
             fs.sync();
             if (fs.logExtensions[1]!.start !== before) compactions++;
+            if (fs.logExtensions.length > 2) links++;
             states.push(state(fs));
             syncEnds.push(device.journal.length);
           }
@@ -115,8 +123,9 @@ describe("crash safety", () => {
           expect(allowed, `cut ${cut}/${total}`).toContain(got);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
     expect(compactions).toBeGreaterThan(0);
+    expect(links).toBeGreaterThan(0);
   });
 });
