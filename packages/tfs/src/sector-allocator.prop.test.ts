@@ -55,7 +55,7 @@ describe("FirstFitAllocator against a bitmap", () => {
             const [start, count] = held.splice(o.pick % held.length, 1)[0]!;
             a.free(start, count);
             mark(start, count, false);
-          } else {
+          } else if (o.op === "claim") {
             const count = Math.min(o.count, SIZE - o.start);
             const free = used.slice(o.start, o.start + count).every((u) => !u);
             expect(a.claim(o.start, count)).toBe(free);
