@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { PartitionDevice, Tfs } from "@nanots/tfs";
+import { FileBlockDevice } from "@nanots/tfs/node";
 import type { Io } from "./io.js";
 import { main } from "./main.js";
 
@@ -75,6 +77,27 @@ describe("nanots dump", () => {
     const ours = hashTree(out);
     expect(ours.filter((l) => !l.includes(" -> ")).sort()).toEqual(expected.sort());
     expect(ours).toContain("/link-to-hello -> hello.txt");
+  });
+
+  it("finds the root filesystem of a partitioned disk and says where, after the metadata", async () => {
+    const path = join(work, "disk.img");
+    const device = FileBlockDevice.open(path, { create: true, sectorCount: 0x300 + 8192 });
+    const mbr = new Uint8Array(512);
+    const view = new DataView(mbr.buffer);
+    for (const [i, lba, count] of [[0, 0x80, 0x280], [1, 0x300, 8192]] as const) {
+      mbr[0x1be + 16 * i + 4] = 0x83;
+      view.setUint32(0x1be + 16 * i + 8, lba, true);
+      view.setUint32(0x1be + 16 * i + 12, count, true);
+    }
+    mbr.set([0x55, 0xaa], 510);
+    device.write(0, mbr);
+    const fs = Tfs.format(new PartitionDevice(device, 0x300), { label: "rootfs" });
+    fs.writeFile("/f", "x");
+    fs.sync();
+    device.close();
+    const r = await run(["dump", path]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Label: rootfs\n[^]*\n \S*f:\(atime:\d+[^]*\ndetected filesystem at 0x60000\n$/);
   });
 
   it("a file that is not TFS fails like Nanos dump, exit 1", async () => {
