@@ -105,3 +105,14 @@ describe("mkfs options", () => {
     expect(toJson(r.fs.root)).toEqual({ children: {}, environment: { C: "3" } });
   });
 });
+
+describe("mkfs from the v4 fixture's manifest (written as v5)", () => {
+  it("holds the same files and tree as the 0.1.46 image", () => {
+    const device = new MemoryBlockDevice(2 ** 31);
+    const { fs } = mkfs(device, fixtureText("v4", "manifest.txt"), { host: nodeMkfsHost({ cwd: fixturePath("v4", ".") }) });
+    expect(fs.version).toBe(5);
+    expect(fileHashes(fs)).toEqual(sortBytes(lines(fixtureText("v4", "files.sha256"))));
+    expect(treeLines(fs)).toEqual(sortBytes(lines(fixtureText("v4", "tree.txt"))));
+    expect(fs.root.getVector("arguments")).toEqual(["/script.sh", "one", "two words"]);
+  });
+});
