@@ -220,4 +220,32 @@ describe("Tfs writing", () => {
     m.sync();
     expect(text(remount(device).readFile("/d/g"))).toBe("after");
   });
+
+  it("appends that land right after the data lengthen the last extent instead of adding extents", () => {
+    const { device, fs } = fresh();
+    const chunk = bytes(4096, 5);
+    for (let i = 0; i < 100; i++) fs.appendFile("/log", chunk);
+    fs.sync();
+    const extents = remount(device).root.getTuple("children")!.getTuple("log")!.getTuple("extents")!;
+    expect(extents.count).toBe(1);
+    // A partial last sector is rewritten elsewhere (copy-on-write), so that one may split off.
+    fs.appendFile("/log", "odd");
+    fs.appendFile("/log", "er");
+    fs.sync();
+    const m = remount(device);
+    expect(m.stat("/log").size).toBe(409_605);
+    const data = m.readFile("/log");
+    expect(data.subarray(409_600)).toEqual(new TextEncoder().encode("odder"));
+    expect(data.subarray(4096 * 57, 4096 * 58)).toEqual(chunk);
+  });
+
+  it("extents never exceed 65,536 sectors (a 35,000,000-byte file gets two, as in Nanos)", () => {
+    const { device, fs } = fresh(200_000);
+    fs.writeFile("/big", new Uint8Array(35_000_000).fill(1));
+    fs.sync();
+    const extents = remount(device).root.getTuple("children")!.getTuple("big")!.getTuple("extents")!;
+    expect([...extents.keys()].map((k) => k.name).sort()).toEqual(["0", "65536"]);
+    expect(extents.getTuple("0")!.getNumber("length")).toBe(65536);
+    expect(extents.getTuple("65536")!.getNumber("length")).toBe(2824);
+  });
 });

@@ -687,8 +687,16 @@ export class Tfs {
     const extents = file.get(EXTENTS) as Tuple;
     const list = this.#extentList(file, path);
     for (const e of added) {
-      this.#set(extents, String(e.fileSector), extentTuple(e));
-      list.push(e);
+      // Data that lands right after the previous extent on disk just lengthens it (appends).
+      const prev = list.find((p) => p.fileSector + p.length === e.fileSector);
+      if (prev !== undefined && !prev.uninited && prev.allocated === prev.length && prev.disk + prev.length === e.disk && prev.length + e.length <= MAX_EXTENT_SECTORS) {
+        prev.length += e.length;
+        prev.allocated += e.length;
+        this.#set(extents, keyOf(extents, prev), extentTuple(prev));
+      } else {
+        this.#set(extents, String(e.fileSector), extentTuple(e));
+        list.push(e);
+      }
     }
     list.sort((a, b) => a.fileSector - b.fileSector);
   }
