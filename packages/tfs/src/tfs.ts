@@ -5,6 +5,7 @@ import { extentTuple, parseExtents, readExtents, type Extent } from "./file-exte
 import { FsError, type FsErrorCode } from "./fs-error.js";
 import { labelBytes, type TfsVersion } from "./log-header.js";
 import { readLog, type LogExtension } from "./log-reader.js";
+import { pathComponents, resolvePath, type Resolved } from "./resolve-path.js";
 import { LogWriter } from "./log-writer.js";
 import { FirstFitAllocator, type SectorAllocator, type SectorRun } from "./sector-allocator.js";
 import { Dirent, fileLength, kindOf, Stats } from "./stats.js";
@@ -52,23 +53,11 @@ export interface ReadStreamOptions {
   highWaterMark?: number;
 }
 
-const MAX_SYMLINKS = 40;
 const MAX_READ_FILE = 2 ** 31 - 1;
 const CHILDREN = intern("children");
 const EXTENTS = intern("extents");
 const FILELENGTH = intern("filelength");
 const LINKTARGET = intern("linktarget");
-
-interface Resolved {
-  /** The entry, or undefined when only the last component is missing. */
-  node: Tuple | undefined;
-  /** The directory holding it (undefined for the root). */
-  parent: Tuple | undefined;
-  /** The last component. */
-  name: string;
-  /** The directories from the root to `parent`, for cycle checks. */
-  ancestors: Tuple[];
-}
 
 /**
  * A mounted TFS filesystem with a synchronous API modelled on Node's `fs`. Changes are applied
@@ -308,7 +297,7 @@ export class Tfs {
   mkdir(path: string, options: MkdirOptions = {}): string | undefined {
     this.#writable("mkdir", path);
     if (options.recursive === true) {
-      const parts = components(path);
+      const parts = pathComponents(path);
       let first: string | undefined;
       for (let i = 1; i <= parts.length; i++) {
         const sub = `/${parts.slice(0, i).join("/")}`;
@@ -454,41 +443,7 @@ export class Tfs {
   // ---- internals: paths ----------------------------------------------------------------
 
   #resolve(path: string, syscall: string, followLast: boolean): Resolved {
-    if (typeof path !== "string" || path.includes("\0")) throw new FsError("EINVAL", syscall, String(path));
-    const queue = components(path);
-    const stack: Tuple[] = [this.#root];
-    let links = 0;
-    while (queue.length > 0) {
-      const name = queue.shift()!;
-      if (name === "..") {
-        if (stack.length > 1) stack.pop();
-        continue;
-      }
-      const dir = stack[stack.length - 1]!;
-      const children = dir.get(CHILDREN);
-      if (!(children instanceof Tuple)) throw new FsError("ENOTDIR", syscall, path);
-      const child = children.get(name);
-      const last = queue.length === 0;
-      if (!(child instanceof Tuple)) {
-        if (last) return { node: undefined, parent: dir, name, ancestors: stack.slice(0, -1) };
-        throw new FsError("ENOENT", syscall, path);
-      }
-      const kind = kindOf(child);
-      if (kind === "symlink" && (!last || followLast)) {
-        if (++links > MAX_SYMLINKS) throw new FsError("ELOOP", syscall, path);
-        const target = child.get(LINKTARGET)!.toString();
-        if (target.startsWith("/")) stack.length = 1;
-        queue.unshift(...components(target));
-        continue;
-      }
-      if (last) return { node: child, parent: dir, name, ancestors: stack.slice(0, -1) };
-      if (kind !== "directory") throw new FsError("ENOTDIR", syscall, path);
-      stack.push(child);
-    }
-    const node = stack[stack.length - 1]!;
-    return stack.length === 1
-      ? { node, parent: undefined, name: "", ancestors: [] }
-      : { node, parent: stack[stack.length - 2], name: nameIn(stack[stack.length - 2]!, node), ancestors: stack.slice(0, -2) };
+    return resolvePath(this.#root, path, syscall, followLast);
   }
 
   #existing(path: string, syscall: string, follow: boolean): Tuple {
@@ -820,15 +775,6 @@ export class Tfs {
 
 function fail(code: FsErrorCode, syscall: string, path: string): never {
   throw new FsError(code, syscall, path);
-}
-
-/** Path components, without empty ones and `.`. */
-function components(path: string): string[] {
-  return path.split("/").filter((c) => c !== "" && c !== ".");
-}
-
-function nameIn(dir: Tuple, node: Tuple): string {
-  return (dir.get(CHILDREN) as Tuple).symbolOf(node)?.name ?? "";
 }
 
 function checkRange(position: number, length: number, syscall: string, path: string): void {
