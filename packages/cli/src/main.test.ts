@@ -100,6 +100,15 @@ describe("nanots dump", () => {
     expect(r.stdout).toMatch(/^Label: rootfs\n[^]*\n \S*f:\(atime:\d+[^]*\ndetected filesystem at 0x60000\n$/);
   });
 
+  it("host I/O errors are one line on stderr and exit 1", async () => {
+    const dir = await run(["dump", work]);
+    expect(dir.code).toBe(1);
+    expect(dir.stderr).toBe("nanots dump: EISDIR: illegal operation on a directory, read\n");
+    const mk = await run(["mkfs", join(work, "no", "such", "x.img")], { stdin: new TextEncoder().encode("(children:())") });
+    expect(mk.code).toBe(1);
+    expect(mk.stderr).toMatch(/^nanots mkfs: ENOENT: no such file or directory/);
+  });
+
   it("a file that is not TFS fails like Nanos dump, exit 1", async () => {
     const r = await run(["dump", fixture("small", "manifest.txt")]);
     expect(r.code).toBe(1);

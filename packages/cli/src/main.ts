@@ -11,7 +11,8 @@ export function helpText(): string {
 
 /**
  * Runs `nanots` with the given arguments (without the program name); resolves to the exit
- * code. Usage errors print the message and the command's usage on stderr and exit 1.
+ * code. Usage errors print the message and the command's usage on stderr and exit 1; host
+ * I/O errors (a missing directory, an unreadable image) print their message and exit 1.
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...args] = argv;
@@ -29,6 +30,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`nanots ${name}: ${e.message}\nusage: ${command.usage}\n`);
+      return 1;
+    }
+    // A host file that cannot be opened, read or written: say so, without a stack trace.
+    if (e instanceof Error && typeof (e as { code?: unknown }).code === "string") {
+      io.stderr(`nanots ${name}: ${e.message}\n`);
       return 1;
     }
     throw e;
