@@ -541,9 +541,14 @@ export class Tfs {
   }
 
   #readRange(file: Tuple, position: number, length: number): Uint8Array {
-    const out = new Uint8Array(length);
-    if (length > 0) readExtents(this.device, this.#extentList(file, ""), position, out);
-    return out;
+    if (length === 0) return new Uint8Array(0);
+    // From a sector boundary, read whole sectors in one go (no bounce buffer for the last,
+    // partial one), then clear what lies past the range so no stale bytes hide in the buffer.
+    const whole = position % SECTOR_SIZE === 0 ? Math.ceil(length / SECTOR_SIZE) * SECTOR_SIZE : length;
+    const out = new Uint8Array(whole);
+    readExtents(this.device, this.#extentList(file, ""), position, out);
+    out.fill(0, length);
+    return whole === length ? out : out.subarray(0, length);
   }
 
   /**
