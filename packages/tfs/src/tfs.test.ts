@@ -38,6 +38,14 @@ describe("Tfs writing", () => {
     ]);
   });
 
+  it("a device too small for the reserved log areas still formats, and refuses data with ENOSPC", () => {
+    const { device, fs } = fresh(2048);
+    fs.mkdir("/d");
+    expect(code(() => fs.writeFile("/d/f", "x"))).toBe("ENOSPC");
+    fs.sync();
+    expect(remount(device).readdir("/")).toEqual(["d"]);
+  });
+
   it("file data starts at sector 3073, after the reserved log areas, as C mkfs lays it out", () => {
     const { device, fs } = fresh();
     fs.writeFile("/a", "hello");

@@ -133,8 +133,9 @@ export class Tfs {
   }
 
   /**
-   * Creates a new, empty filesystem on `device` (Nanos `mkfs -e` when given no root). Nothing
-   * is durable until the first {@link sync}.
+   * Creates a new filesystem on `device` (Nanos `mkfs -e` when given no root): sector 0, the
+   * first log extension at sector 1, and the given root tuple (which the filesystem then owns).
+   * Nothing is durable until the first {@link sync}.
    */
   static format(device: BlockDevice, options: FormatOptions = {}): Tfs {
     const uuid = options.uuid ?? globalThis.crypto.getRandomValues(new Uint8Array(16));
@@ -152,7 +153,6 @@ export class Tfs {
     fs.#writer = LogWriter.create(device, { uuid, label }, first, () => fs.#takeExtension());
     fs.#log = fs.#writer.extensions;
     fs.#records.push(codec.encodeTuple(root));
-    fs.#reserveLogSpace("mkfs", "/");
     return fs;
   }
 
