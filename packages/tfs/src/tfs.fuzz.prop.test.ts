@@ -12,6 +12,7 @@ import { walk } from "./testing/tree-listing.js";
 const small = fixtureImage("small");
 const smallEnd = 512 + readLog(MemoryBlockDevice.from(small)).tail.end;
 const v4 = fixtureImage("v4");
+const many = fixtureImage("many");
 
 /** Mounts and reads everything; returns "ok" or the TfsError message. Anything else fails the test. */
 function exercise(image: Uint8Array): string {
@@ -34,6 +35,23 @@ function exercise(image: Uint8Array): string {
         if (!(e instanceof FsError || e instanceof TfsError)) throw e;
       }
     }
+    // Whatever mounts must also take changes, and the result must mount again.
+    const device = MemoryBlockDevice.from(image);
+    const writable = Tfs.mount(device);
+    for (const change of [
+      () => writable.writeFile("/fuzz-new", "new"),
+      () => writable.writeFile(paths[paths.length - 1]!, "overwritten"),
+      () => writable.truncate(paths[1] ?? "/", 3),
+      () => writable.unlink(paths[2] ?? "/"),
+    ]) {
+      try {
+        change();
+      } catch (e) {
+        if (!(e instanceof FsError || e instanceof TfsError)) throw e;
+      }
+    }
+    writable.sync();
+    walk(Tfs.mount(device));
     return "ok";
   } catch (e) {
     if (e instanceof TfsError) return e.message;
@@ -56,6 +74,23 @@ describe("damaged images give a TfsError naming the problem, never a crash or ha
         expect(typeof exercise(copy)).toBe("string");
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("random bit flips around a record split across two extensions (fixture many)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.oneof(fc.integer({ min: 512 + 0x7ffd0, max: 512 + 0x80000 }), fc.integer({ min: 1025 * 512, max: 1025 * 512 + 40 })), fc.nat(7)), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        (flips) => {
+          const copy = many.slice();
+          for (const [at, bit] of flips) copy[at] = copy[at]! ^ (1 << bit);
+          expect(typeof exercise(copy)).toBe("string");
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 
