@@ -45,6 +45,7 @@ export class MemoryBlockDevice implements BlockDevice {
     return this.#chunks.size * CHUNK_BYTES;
   }
 
+  /** Reads whole sectors into the buffers; never-written sectors read as zeros. */
   read(sector: number, target: SectorBuffers): void {
     checkTransfer(this, sector, target);
     this.#walk(sector, target, (chunk, inChunk, fragment, at, n) => {
@@ -53,6 +54,7 @@ export class MemoryBlockDevice implements BlockDevice {
     });
   }
 
+  /** Writes whole sectors from the buffers. */
   write(sector: number, source: SectorBuffers): void {
     checkTransfer(this, sector, source);
     this.#walk(sector, source, (chunk, inChunk, fragment, at, n, index) => {
@@ -83,8 +85,10 @@ export class MemoryBlockDevice implements BlockDevice {
     }
   }
 
+  /** Nothing to do: memory is as durable as it gets. */
   flush(): void {}
 
+  /** Changes the size; sectors past the new end are dropped. */
   resize(sectorCount: number): void {
     if (!Number.isSafeInteger(sectorCount) || sectorCount < 0) throw new RangeError(`bad sector count ${sectorCount}`);
     this.#sectorCount = sectorCount;

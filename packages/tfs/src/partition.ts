@@ -32,26 +32,31 @@ export class PartitionDevice implements BlockDevice {
   readonly #device: BlockDevice;
   readonly #start: number;
 
+  /** A view of `device` from sector `start` on. */
   constructor(device: BlockDevice, start: number) {
     if (!Number.isSafeInteger(start) || start < 0 || start > device.sectorCount) throw new RangeError(`partition start ${start} is outside the device`);
     this.#device = device;
     this.#start = start;
   }
 
+  /** Sectors from `start` to the end of the device. */
   get sectorCount(): number {
     return this.#device.sectorCount - this.#start;
   }
 
+  /** Reads sectors of the partition. */
   read(sector: number, target: SectorBuffers): void {
     checkTransfer(this, sector, target);
     this.#device.read(this.#start + sector, target);
   }
 
+  /** Writes sectors of the partition. */
   write(sector: number, source: SectorBuffers): void {
     checkTransfer(this, sector, source);
     this.#device.write(this.#start + sector, source);
   }
 
+  /** Flushes the whole device. */
   flush(): void {
     this.#device.flush();
   }

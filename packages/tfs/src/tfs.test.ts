@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FsError } from "./fs-error.js";
+import { FirstFitAllocator } from "./sector-allocator.js";
 import { MemoryBlockDevice } from "./memory-block-device.js";
 import { Tfs } from "./tfs.js";
 import { sortBytes, treeLines } from "./testing/tree-listing.js";
@@ -255,5 +256,30 @@ describe("Tfs writing", () => {
     expect([...extents.keys()].map((k) => k.name).sort()).toEqual(["0", "65536"]);
     expect(extents.getTuple("0")!.getNumber("length")).toBe(65536);
     expect(extents.getTuple("65536")!.getNumber("length")).toBe(2824);
+  });
+
+  it("with no room for a new log, sync still commits and compaction waits", () => {
+    const { device, fs } = fresh();
+    fs.writeFile("/f", "x");
+    fs.sync();
+    // An allocator that can be told to run dry.
+    let dry = false;
+    const allocator = (n: number): FirstFitAllocator => {
+      const inner = new FirstFitAllocator(n);
+      const allocate = inner.allocate.bind(inner);
+      inner.allocate = (count: number) => (dry ? undefined : allocate(count));
+      return inner;
+    };
+    const m = Tfs.mount(device, { allocator });
+    for (let i = 0; i < 9000; i++) m.truncate("/f", 1);
+    dry = true;
+    expect(() => m.sync()).not.toThrow();
+    expect(m.logExtensions.map((e) => e.start)).toEqual([0, 1]);
+    expect(m.logEntries.obsolete).toBeGreaterThanOrEqual(8192);
+    expect(() => m.compact()).toThrow("ENOSPC");
+    dry = false;
+    m.compact();
+    expect(m.logEntries.obsolete).toBe(0);
+    expect(new TextDecoder().decode(remount(device).readFile("/f"))).toBe("x");
   });
 });

@@ -397,23 +397,39 @@ export class Tfs {
     this.#log = this.#writer.extensions;
     this.#releasePending();
     const { total, obsolete } = this.#codec;
-    if (obsolete >= COMPACTION_MIN_OBSOLETE && total <= 2 * obsolete) this.compact();
+    if (obsolete >= COMPACTION_MIN_OBSOLETE && total <= 2 * obsolete) {
+      try {
+        this.compact();
+      } catch (e) {
+        // No room for a new log: the changes are committed; compaction waits for space.
+        if (!(e instanceof FsError && e.code === "ENOSPC")) throw e;
+      }
+    }
   }
 
   /**
    * Rewrites the log as one record holding the whole tree (Nanos `filesystem_log_rebuild`), in
    * a fresh extension, switches sector 0 to it, and frees the old extensions. Pending changes
-   * are synced first.
+   * are synced first. Throws `ENOSPC` (leaving the old log in place) when there is no room.
    */
   compact(): void {
     if (this.#writer === undefined) throw new FsError("EROFS", "compact", "/");
     if (this.#records.length > 0) this.#writer.commit(this.#records);
     this.#records = [];
     const old = this.#writer.extensions.slice(1);
-    const start = this.#takeLogSpace("log");
+    const taken = [this.#takeLogSpace("log")];
     const codec = new TupleCodec();
-    const writer = LogWriter.create(this.device, { uuid: this.uuid, label: this.label }, start, () => this.#takeExtension());
-    writer.commit([codec.encodeTuple(this.#root)]);
+    const writer = LogWriter.create(this.device, { uuid: this.uuid, label: this.label }, taken[0]!, () => {
+      taken.push(this.#takeExtension());
+      return taken[taken.length - 1]!;
+    });
+    try {
+      writer.commit([codec.encodeTuple(this.#root)]);
+    } catch (e) {
+      // Sector 0 was not rewritten: the old log stands; give the new areas back.
+      for (const start of taken) this.#allocator.free(start, EXTENSION_SECTORS);
+      throw e;
+    }
     this.#codec = codec;
     this.#writer = writer;
     this.#log = writer.extensions;

@@ -61,10 +61,12 @@ export class FileBlockDevice implements BlockDevice {
     return new FileBlockDevice(fd, sectorCount, offset, options.durable !== false);
   }
 
+  /** Size of the device in sectors. */
   get sectorCount(): number {
     return this.#sectorCount;
   }
 
+  /** Reads whole sectors (`pread`/`preadv`); past the end of the file reads zeros. */
   read(sector: number, target: SectorBuffers): void {
     const length = checkTransfer(this, sector, target);
     const position = this.#offset + sector * SECTOR_SIZE;
@@ -74,6 +76,7 @@ export class FileBlockDevice implements BlockDevice {
     if (got < length) zeroFrom(target, got);
   }
 
+  /** Writes whole sectors (`pwrite`/`pwritev`). */
   write(sector: number, source: SectorBuffers): void {
     const length = checkTransfer(this, sector, source);
     const position = this.#offset + sector * SECTOR_SIZE;
@@ -85,6 +88,7 @@ export class FileBlockDevice implements BlockDevice {
     }
   }
 
+  /** `fdatasync`, unless opened with `durable: false`. */
   flush(): void {
     if (this.#durable) fdatasyncSync(this.#fd);
   }
