@@ -64,6 +64,31 @@ describe("LogWriter lays records out as Nanos does (TFS-FORMAT.md §4.4)", () =>
   });
 });
 
+describe("LogWriter when the log cannot grow", () => {
+  it("a commit that needs an extension it cannot get changes nothing, and a retry works", () => {
+    const device = new MemoryBlockDevice(4096);
+    let room = false;
+    const writer = LogWriter.create(device, identity, 1, () => {
+      if (!room) throw new RangeError("no room");
+      return 1025;
+    });
+    const codec = new TupleCodec();
+    const root = Tuple.from({ children: {} });
+    writer.commit([codec.encodeTuple(root)]);
+    // The records stay pending (as Tfs keeps them) and are committed again, in order.
+    const pending = [codec.encodeEav(root, "big", "x".repeat(600_000)), codec.encodeEav(root, "small", "y")];
+    expect(() => writer.commit(pending)).toThrow("no room");
+    expect(readLog(device).extensions.map((e) => e.start)).toEqual([0, 1]);
+    room = true;
+    writer.commit(pending);
+    writer.commit([codec.encodeEav(root, "small", "z")]); // a back-reference to "small"
+    const log = readLog(device);
+    expect(log.extensions.map((e) => e.start)).toEqual([0, 1, 1025]);
+    expect(log.root.get("small")).toBe("z");
+    expect(log.root.getString("big")?.length).toBe(600_000);
+  });
+});
+
 function varint(n: number): number[] {
   const out: number[] = [];
   do {

@@ -107,27 +107,37 @@ export class LogWriter {
       cursor = encodeExtensionHeader(EXTENSION_SECTORS).length;
     };
 
-    if (this.#current.version === 4 && records.length > 0) extend();
-    for (const record of records) {
-      let done = 0;
-      while (done < record.length) {
-        const size = this.#current.bytes.length;
-        if (!(cursor + CHUNK_START_SLACK < size)) extend();
-        const room = this.#current.bytes.length - cursor - LINK_RESERVE - FRAME_HEADER_RESERVE;
-        const chunk = Math.min(record.length - done, room);
-        const header: number[] = [];
-        if (done === 0) {
-          header.push(Frame.TupleAvailable);
-          pushVarint(header, record.length);
-          pushVarint(header, chunk);
-        } else {
-          header.push(Frame.TupleExtended);
-          pushVarint(header, chunk);
+    const chainLength = this.#chain.length;
+    try {
+      if (this.#current.version === 4 && records.length > 0) extend();
+      for (const record of records) {
+        let done = 0;
+        while (done < record.length) {
+          const size = this.#current.bytes.length;
+          if (!(cursor + CHUNK_START_SLACK < size)) extend();
+          const room = this.#current.bytes.length - cursor - LINK_RESERVE - FRAME_HEADER_RESERVE;
+          const chunk = Math.min(record.length - done, room);
+          const header: number[] = [];
+          if (done === 0) {
+            header.push(Frame.TupleAvailable);
+            pushVarint(header, record.length);
+            pushVarint(header, chunk);
+          } else {
+            header.push(Frame.TupleExtended);
+            pushVarint(header, chunk);
+          }
+          put(header);
+          put(record.subarray(done, done + chunk));
+          done += chunk;
         }
-        put(header);
-        put(record.subarray(done, done + chunk));
-        done += chunk;
       }
+    } catch (e) {
+      // No room for an extension: nothing was written; forget the layout (bytes laid out past
+      // END_OF_LOG are garbage a reader never looks at).
+      this.#chain.length = chainLength;
+      this.#current = oldTail;
+      oldTail.bytes[oldEnd] = Frame.EndOfLog;
+      throw e;
     }
     this.#current.bytes[cursor] = Frame.EndOfLog;
     this.#end = cursor;
