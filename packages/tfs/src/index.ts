@@ -1,4 +1,8 @@
-// Public API of @nanots/tfs: re-exports only.
+/**
+ * `@nanots/tfs`: read and write Nanos TFS images. The portable core (no Node APIs).
+ *
+ * @module @nanots/tfs
+ */
 export { type BlockDevice, type SectorBuffers } from "./block-device.js";
 export { EXTENSION_SECTORS, MAX_EXTENT_SECTORS, SECTOR_SIZE, TFS_VERSION } from "./constants.js";
 export { type Extent } from "./file-extents.js";

@@ -1,4 +1,8 @@
-// Node-only API of @nanots/tfs (host files): re-exports only.
+/**
+ * `@nanots/tfs/node`: the Node-only parts (host image files, mkfs host reader, dump -d).
+ *
+ * @module @nanots/tfs/node
+ */
 export { FileBlockDevice, type FileBlockDeviceOptions } from "./node/file-block-device.js";
 export { nodeMkfsHost, type NodeMkfsHostOptions } from "./node/node-mkfs-host.js";
 export { extractTo } from "./node/extract.js";
