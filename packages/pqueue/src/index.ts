@@ -1,1 +1,2 @@
-export const x = 1;
+export { PriorityQueue, type Compare, type Predicate } from "./priority-queue.js";
+export { NumericPriorityQueue } from "./numeric-priority-queue.js";
