@@ -116,3 +116,37 @@ describe("mkfs from the v4 fixture's manifest (written as v5)", () => {
     expect(fs.root.getVector("arguments")).toEqual(["/script.sh", "one", "two words"]);
   });
 });
+
+describe("mkfs streams large files", () => {
+  it("a 20 MiB file goes through open/read in chunks, with progress, into one extent", () => {
+    const data = new Uint8Array(20 * 1024 * 1024 + 77);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7 + (i >> 12)) & 0xff;
+    let reads = 0;
+    let closed = false;
+    const host = {
+      readFile: (): Uint8Array => {
+        throw new Error("open() should be used");
+      },
+      size: () => data.length,
+      open: () => ({
+        size: data.length,
+        read(position: number, target: Uint8Array): number {
+          reads++;
+          target.set(data.subarray(position, position + target.length));
+          return Math.min(target.length, data.length - position);
+        },
+        close() {
+          closed = true;
+        },
+      }),
+    };
+    const progress: number[] = [];
+    const { fs } = mkfs(new MemoryBlockDevice(2 ** 31), "(children:(big:(contents:(host:big))))", { host, onProgress: (done) => progress.push(done) });
+    expect(Buffer.from(fs.readFile("/big")).equals(data)).toBe(true);
+    expect(reads).toBe(3);
+    expect(closed).toBe(true);
+    expect(progress[progress.length - 1]).toBe(data.length);
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(fs.root.getTuple("children")!.getTuple("big")!.getTuple("extents")!.count).toBe(1);
+  });
+});

@@ -2,7 +2,7 @@ import { parseManifest, printValue, Tuple, TupleError } from "@nanots/tuple";
 import type { BlockDevice } from "./block-device.js";
 import { SECTOR_SIZE } from "./constants.js";
 import { formatUuid, labelBytes } from "./log-header.js";
-import { Tfs } from "./tfs.js";
+import { Tfs, type ContentSource } from "./tfs.js";
 
 /** Where `mkfs` gets the bytes of `contents:(host:PATH)` files. */
 export interface MkfsHost {
@@ -10,6 +10,17 @@ export interface MkfsHost {
   readFile(path: string): Uint8Array;
   /** Its size in bytes, for progress reporting (optional). */
   size?(path: string): number;
+  /**
+   * Opens the file to be read piece by piece (optional; preferred over `readFile`, so a large
+   * file is never held in memory whole). Throw {@link MkfsError} if it cannot be opened.
+   */
+  open?(path: string): HostFile;
+}
+
+/** An open host file (see {@link MkfsHost.open}). */
+export interface HostFile extends ContentSource {
+  /** Releases the file. */
+  close(): void;
 }
 
 /** Options of {@link mkfs}, after the Nanos tool's flags. */
@@ -109,10 +120,20 @@ export function mkfs(device: BlockDevice, manifest: string | Uint8Array | Tuple,
   const total = host?.size === undefined ? 0 : files.reduce((n, f) => n + host.size!(f.host), 0);
   let done = 0;
   for (const f of files) {
-    const data = host!.readFile(f.host);
-    fs.populate(f.entry, data, f.host);
-    done += data.length;
-    options.onProgress?.(done, Math.max(total, done));
+    const progress = (bytes: number): void => options.onProgress?.(done + bytes, Math.max(total, done + bytes));
+    if (host!.open !== undefined) {
+      const file = host!.open(f.host);
+      try {
+        fs.populate(f.entry, file, f.host, progress);
+        done += file.size;
+      } finally {
+        file.close();
+      }
+    } else {
+      const data = host!.readFile(f.host);
+      fs.populate(f.entry, data, f.host, progress);
+      done += data.length;
+    }
   }
   fs.sync();
 

@@ -37,6 +37,14 @@ export interface FormatOptions extends Omit<MountOptions, "readOnly"> {
   root?: Tuple;
 }
 
+/** File content read piece by piece (a host file), for {@link Tfs.populate}. */
+export interface ContentSource {
+  /** Length in bytes. */
+  readonly size: number;
+  /** Fills `target` with the bytes at `position`; returns how many it could read. */
+  read(position: number, target: Uint8Array): number;
+}
+
 /** Options of {@link Tfs.mkdir}. */
 export interface MkdirOptions {
   /** Create missing parents, and do not fail if the directory exists. */
@@ -54,6 +62,8 @@ export interface ReadStreamOptions {
 }
 
 const MAX_READ_FILE = 2 ** 31 - 1;
+/** Largest single device write when copying file data (8 MiB). */
+const WRITE_CHUNK_SECTORS = 16384;
 const CHILDREN = intern("children");
 const EXTENTS = intern("extents");
 const FILELENGTH = intern("filelength");
@@ -448,12 +458,39 @@ export class Tfs {
    *
    * @internal For {@link mkfs}; use {@link writeFile} otherwise.
    */
-  populate(entry: Tuple, data: Uint8Array, path: string): void {
+  populate(entry: Tuple, content: Uint8Array | ContentSource, path: string, onBytes?: (done: number) => void): void {
     this.#writable("open", path);
     this.#set(entry, "extents", new Tuple());
     this.#extents.set(entry, []);
     this.#normalized.add(entry);
-    this.#writeRange(entry, data, 0, "write", path);
+    if (content instanceof Uint8Array) {
+      this.#writeRange(entry, content, 0, "write", path);
+      onBytes?.(content.length);
+      return;
+    }
+    // Streamed: at most 8 MiB of the content in memory at a time.
+    const size = content.size;
+    if (size > 0) {
+      const buffer = new Uint8Array(Math.min(WRITE_CHUNK_SECTORS, Math.ceil(size / SECTOR_SIZE)) * SECTOR_SIZE);
+      let position = 0;
+      this.#writeSectors(
+        entry,
+        0,
+        Math.ceil(size / SECTOR_SIZE),
+        (length) => {
+          const view = buffer.subarray(0, length);
+          const want = Math.min(length, size - position);
+          const got = want > 0 ? content.read(position, view.subarray(0, want)) : 0;
+          view.fill(0, got);
+          position += want;
+          onBytes?.(position);
+          return [view];
+        },
+        path,
+        "write",
+      );
+    }
+    this.#set(entry, "filelength", size);
   }
 
   // ---- internals: paths ----------------------------------------------------------------
@@ -591,7 +628,7 @@ export class Tfs {
         const current = this.#readRange(file, sector * SECTOR_SIZE, SECTOR_SIZE);
         if (current.subarray(tail).some((b) => b !== 0)) {
           current.fill(0, tail);
-          this.#writeSectors(file, sector, [current], path, "write");
+          this.#writeSectors(file, sector, 1, fragmentSource([current]), path, "write");
         }
       }
     }
@@ -634,7 +671,7 @@ export class Tfs {
         sector.set(body.subarray(whole));
         fragments.push(sector);
       }
-      this.#writeSectors(file, s0, fragments, path, syscall);
+      this.#writeSectors(file, s0, s1 - s0, fragmentSource(fragments), path, syscall);
     }
     if (end > old) this.#set(file, "filelength", end);
     else if (!file.has(FILELENGTH)) this.#set(file, "filelength", old);
@@ -642,20 +679,19 @@ export class Tfs {
   }
 
   /**
-   * Copy-on-write of whole sectors: allocates fresh space for file sectors [s0, s0 + n), writes
-   * the data there, then replaces whatever extents covered those sectors.
+   * Copy-on-write of whole sectors: allocates fresh space for file sectors [s0, s0 + count),
+   * writes the bytes `next` hands out there (in chunks of at most 8 MiB), then replaces
+   * whatever extents covered those sectors.
    */
-  #writeSectors(file: Tuple, s0: number, fragments: readonly Uint8Array[], path: string, syscall: string): void {
-    const bytes = fragments.reduce((n, f) => n + f.length, 0);
-    const count = bytes / SECTOR_SIZE;
+  #writeSectors(file: Tuple, s0: number, count: number, next: ByteSource, path: string, syscall: string): void {
     const runs = this.#allocateData(count, syscall, path);
     let fileSector = s0;
-    let cursor = { fragment: 0, offset: 0 };
     const added: Extent[] = [];
     for (const run of runs) {
-      const [pieces, next] = takeBytes(fragments, cursor, run.count * SECTOR_SIZE);
-      cursor = next;
-      this.device.write(run.start, pieces);
+      for (let done = 0; done < run.count; done += WRITE_CHUNK_SECTORS) {
+        const n = Math.min(WRITE_CHUNK_SECTORS, run.count - done);
+        this.device.write(run.start + done, next(n * SECTOR_SIZE));
+      }
       added.push({ fileSector, length: run.count, disk: run.start, allocated: run.count, uninited: false });
       fileSector += run.count;
     }
@@ -819,24 +855,26 @@ function keyOf(extents: Tuple, e: Extent): string {
   return canonical;
 }
 
-/** The next `length` bytes of a fragment list, as fragments, and where the following ones start. */
-function takeBytes(
-  fragments: readonly Uint8Array[],
-  cursor: { fragment: number; offset: number },
-  length: number,
-): [Uint8Array[], { fragment: number; offset: number }] {
-  const out: Uint8Array[] = [];
-  let { fragment, offset } = cursor;
-  while (length > 0) {
-    const f = fragments[fragment]!;
-    const n = Math.min(length, f.length - offset);
-    out.push(f.subarray(offset, offset + n));
-    length -= n;
-    offset += n;
-    if (offset === f.length) {
-      fragment++;
-      offset = 0;
+/** Where the bytes of a sector write come from: each call hands out the next `length` bytes. */
+type ByteSource = (length: number) => readonly Uint8Array[];
+
+/** The bytes of a fragment list, handed out in order without copying. */
+function fragmentSource(fragments: readonly Uint8Array[]): ByteSource {
+  let fragment = 0;
+  let offset = 0;
+  return (length) => {
+    const out: Uint8Array[] = [];
+    while (length > 0) {
+      const f = fragments[fragment]!;
+      const n = Math.min(length, f.length - offset);
+      out.push(f.subarray(offset, offset + n));
+      length -= n;
+      offset += n;
+      if (offset === f.length) {
+        fragment++;
+        offset = 0;
+      }
     }
-  }
-  return [out, { fragment, offset }];
+    return out;
+  };
 }

@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { MkfsError, type MkfsHost } from "../mkfs.js";
 
@@ -43,6 +43,29 @@ export function nodeMkfsHost(options: NodeMkfsHostOptions = {}): MkfsHost {
     },
     size(path) {
       return statSync(locate(path), { throwIfNoEntry: false })?.size ?? 0;
+    },
+    open(path) {
+      let fd: number;
+      try {
+        fd = openSync(locate(path), "r");
+      } catch (e) {
+        throw new MkfsError(`couldn't stat file ${path}: ${(e as Error).message}`, 2, { cause: e });
+      }
+      return {
+        size: fstatSync(fd).size,
+        read(position, target) {
+          let got = 0;
+          while (got < target.length) {
+            const n = readSync(fd, target, got, target.length - got, position + got);
+            if (n === 0) break;
+            got += n;
+          }
+          return got;
+        },
+        close() {
+          closeSync(fd);
+        },
+      };
     },
   };
 }
