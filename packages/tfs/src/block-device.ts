@@ -1,10 +1,12 @@
+import { SgList } from "@nanots/sg";
 import { SECTOR_SIZE } from "./constants.js";
 
 /**
  * Buffers for one transfer: a single buffer, or a scatter/gather list of fragments filled (or
- * drained) in order. The total length must be a whole number of sectors.
+ * drained) in order — an array of buffers or an `SgList` of `@nanots/sg` (its live bytes; nothing
+ * is consumed or released). The total length must be a whole number of sectors.
  */
-export type SectorBuffers = Uint8Array | readonly Uint8Array[];
+export type SectorBuffers = Uint8Array | readonly Uint8Array[] | SgList;
 
 /**
  * A disk: fixed-size 512-byte sectors, read and written synchronously. Writes may be cached
@@ -27,6 +29,7 @@ export interface BlockDevice {
 /** Total bytes of a transfer. */
 export function transferLength(buffers: SectorBuffers): number {
   if (buffers instanceof Uint8Array) return buffers.length;
+  if (buffers instanceof SgList) return buffers.totalLength;
   let total = 0;
   for (const b of buffers) total += b.length;
   return total;
@@ -47,5 +50,6 @@ export function checkTransfer(device: { readonly sectorCount: number }, sector: 
 
 /** The fragments of a transfer as an array. */
 export function fragmentsOf(buffers: SectorBuffers): readonly Uint8Array[] {
-  return buffers instanceof Uint8Array ? [buffers] : buffers;
+  if (buffers instanceof Uint8Array) return [buffers];
+  return buffers instanceof SgList ? [...buffers.chunks()] : buffers;
 }

@@ -1,5 +1,5 @@
 import { parseManifest, printValue, Tuple, TupleError } from "@nanots/tuple";
-import type { BlockDevice } from "./block-device.js";
+import { transferLength, type BlockDevice, type SectorBuffers } from "./block-device.js";
 import { SECTOR_SIZE } from "./constants.js";
 import { formatUuid, labelBytes } from "./log-header.js";
 import { Tfs, type ContentSource } from "./tfs.js";
@@ -209,14 +209,13 @@ class HighWaterDevice implements BlockDevice {
     return this.#inner.sectorCount;
   }
 
-  read(sector: number, target: Uint8Array | readonly Uint8Array[]): void {
+  read(sector: number, target: SectorBuffers): void {
     this.#inner.read(sector, target);
   }
 
-  write(sector: number, source: Uint8Array | readonly Uint8Array[]): void {
+  write(sector: number, source: SectorBuffers): void {
     this.#inner.write(sector, source);
-    const length = source instanceof Uint8Array ? source.length : source.reduce((n, b) => n + b.length, 0);
-    this.highWater = Math.max(this.highWater, sector + length / SECTOR_SIZE);
+    this.highWater = Math.max(this.highWater, sector + transferLength(source) / SECTOR_SIZE);
   }
 
   flush(): void {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { SgList } from "@nanots/sg";
 import { Tfs } from "../tfs.js";
 import { FileBlockDevice } from "./file-block-device.js";
 import { nodeMkfsHost } from "./node-mkfs-host.js";
@@ -30,6 +31,27 @@ describe("FileBlockDevice", () => {
     const info = statSync(path);
     expect(info.size).toBe(1 << 30);
     expect(info.blocks * 512).toBeLessThan(1 << 20); // holes stay holes
+  });
+
+  it("takes SgLists and more fragments than one preadv/pwritev allows", () => {
+    const device = FileBlockDevice.open(join(work, "sg.img"), { create: true, sectorCount: 4096 });
+    const fragments = Array.from({ length: 2000 }, (_, i) => new Uint8Array(512).fill(i & 0xff));
+    device.write(10, fragments);
+    const back = Array.from({ length: 2000 }, () => new Uint8Array(512));
+    device.read(10, back);
+    expect(back.every((f, i) => f.every((b) => b === (i & 0xff)))).toBe(true);
+    const sg = new SgList();
+    sg.append(new Uint8Array(300).fill(1));
+    sg.append(new Uint8Array(212).fill(2));
+    device.write(3, sg);
+    expect(sg.totalLength).toBe(512); // nothing consumed
+    const into = new SgList();
+    into.append(new Uint8Array(100));
+    into.append(new Uint8Array(412));
+    device.read(3, into);
+    const bytes = into.toUint8Array();
+    expect(bytes.subarray(0, 300).every((b) => b === 1) && bytes.subarray(300).every((b) => b === 2)).toBe(true);
+    device.close();
   });
 
   it("rejects transfers outside the device or not in whole sectors", () => {

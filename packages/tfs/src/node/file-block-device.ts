@@ -1,5 +1,5 @@
 import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, readvSync, writeSync, writevSync } from "node:fs";
-import { checkTransfer, type BlockDevice, type SectorBuffers } from "../block-device.js";
+import { checkTransfer, fragmentsOf, type BlockDevice, type SectorBuffers } from "../block-device.js";
 import { SECTOR_SIZE } from "../constants.js";
 
 /** Options of {@link FileBlockDevice.open}. */
@@ -68,23 +68,43 @@ export class FileBlockDevice implements BlockDevice {
 
   /** Reads whole sectors (`pread`/`preadv`); past the end of the file reads zeros. */
   read(sector: number, target: SectorBuffers): void {
-    const length = checkTransfer(this, sector, target);
-    const position = this.#offset + sector * SECTOR_SIZE;
-    const got =
-      target instanceof Uint8Array ? readFully(this.#fd, target, position) : readvSync(this.#fd, target as Uint8Array[], position);
-    // Past the end of a sparse file: zeros.
-    if (got < length) zeroFrom(target, got);
+    checkTransfer(this, sector, target);
+    let position = this.#offset + sector * SECTOR_SIZE;
+    for (const batch of batches(fragmentsOf(target))) {
+      const want = batch.reduce((n, f) => n + f.length, 0);
+      const got = batch.length === 1 ? 0 : readvSync(this.#fd, batch, position);
+      // A short vectored read (or a single buffer): finish buffer by buffer; zeros past EOF.
+      let at = position;
+      let skip = got;
+      for (const f of batch) {
+        if (skip < f.length) {
+          const n = readFully(this.#fd, f.subarray(skip), at + skip);
+          f.fill(0, skip + n);
+          skip = 0;
+        } else {
+          skip -= f.length;
+        }
+        at += f.length;
+      }
+      position += want;
+    }
   }
 
   /** Writes whole sectors (`pwrite`/`pwritev`). */
   write(sector: number, source: SectorBuffers): void {
-    const length = checkTransfer(this, sector, source);
-    const position = this.#offset + sector * SECTOR_SIZE;
-    if (source instanceof Uint8Array) {
-      for (let done = 0; done < length; ) done += writeSync(this.#fd, source, done, length - done, position + done);
-    } else {
-      const written = writevSync(this.#fd, source as Uint8Array[], position);
-      if (written !== length) throw new Error(`short write: ${written} of ${length} bytes at sector ${sector}`);
+    checkTransfer(this, sector, source);
+    let position = this.#offset + sector * SECTOR_SIZE;
+    for (const batch of batches(fragmentsOf(source))) {
+      const want = batch.reduce((n, f) => n + f.length, 0);
+      const got = batch.length === 1 ? 0 : writevSync(this.#fd, batch, position);
+      let at = position;
+      let skip = got;
+      for (const f of batch) {
+        for (let done = skip; done < f.length; ) done += writeSync(this.#fd, f, done, f.length - done, at + done);
+        skip = Math.max(0, skip - f.length);
+        at += f.length;
+      }
+      position += want;
     }
   }
 
@@ -107,6 +127,13 @@ export class FileBlockDevice implements BlockDevice {
   }
 }
 
+/** Most buffers one `preadv`/`pwritev` takes (Linux IOV_MAX). */
+const IOV_MAX = 1024;
+
+function* batches(fragments: readonly Uint8Array[]): Generator<Uint8Array[]> {
+  for (let i = 0; i < fragments.length; i += IOV_MAX) yield fragments.slice(i, i + IOV_MAX) as Uint8Array[];
+}
+
 function readFully(fd: number, target: Uint8Array, position: number): number {
   let done = 0;
   while (done < target.length) {
@@ -115,16 +142,4 @@ function readFully(fd: number, target: Uint8Array, position: number): number {
     done += n;
   }
   return done;
-}
-
-function zeroFrom(target: SectorBuffers, from: number): void {
-  let skip = from;
-  for (const fragment of target instanceof Uint8Array ? [target] : target) {
-    if (skip >= fragment.length) {
-      skip -= fragment.length;
-      continue;
-    }
-    fragment.fill(0, skip);
-    skip = 0;
-  }
 }
