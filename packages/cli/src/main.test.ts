@@ -156,6 +156,15 @@ describe("nanots mkfs", () => {
     expect(pipe.stderr).toBe("");
   });
 
+  it("help lists the commands; no command is a usage error", async () => {
+    const help = await run(["help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: nanots <command> \[options\]\n\ncommands:\n  mkfs  .*\n  dump  .*\n$/);
+    const none = await run([]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(help.stdout);
+  });
+
   it("usage errors exit 1 with the usage line", async () => {
     for (const argv of [["mkfs"], ["mkfs", "-x", "a"], ["mkfs", "-l"], ["mkfs", "-s", "0", "a"], ["dump"], ["frob"]]) {
       const r = await run(argv);
