@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FsError } from "./fs-error.js";
 import { FirstFitAllocator } from "./sector-allocator.js";
 import { MemoryBlockDevice } from "./memory-block-device.js";
+import { readLog } from "./log-reader.js";
 import { Tfs } from "./tfs.js";
 import { sortBytes, treeLines } from "./testing/tree-listing.js";
 
@@ -281,5 +282,18 @@ describe("Tfs writing", () => {
     m.compact();
     expect(m.logEntries.obsolete).toBe(0);
     expect(new TextDecoder().decode(remount(device).readFile("/f"))).toBe("x");
+  });
+
+  it("a rename is logged as Nanos logs it: the new name (restating the tuple), then the old name deleted", () => {
+    const { device, fs } = fresh();
+    fs.mkdir("/a");
+    fs.writeFile("/a/one.txt", "0123456789");
+    fs.sync();
+    const before = readLog(device).records;
+    fs.rename("/a/one.txt", "/a/renamed.txt");
+    fs.sync();
+    const after = readLog(device);
+    expect(after.records).toBe(before + 2);
+    expect(text(remount(device).readFile("/a/renamed.txt"))).toBe("0123456789");
   });
 });

@@ -5,8 +5,8 @@ import { extentTuple, parseExtents, readExtents, type Extent } from "./file-exte
 import { FsError, type FsErrorCode } from "./fs-error.js";
 import { labelBytes, type TfsVersion } from "./log-header.js";
 import { readLog, type LogExtension } from "./log-reader.js";
-import { pathComponents, resolvePath, type Resolved } from "./resolve-path.js";
 import { LogWriter } from "./log-writer.js";
+import { pathComponents, resolvePath, type Resolved } from "./resolve-path.js";
 import { FirstFitAllocator, type SectorAllocator, type SectorRun } from "./sector-allocator.js";
 import { Dirent, fileLength, kindOf, Stats } from "./stats.js";
 import { TfsError } from "./tfs-error.js";
@@ -373,7 +373,6 @@ export class Tfs {
     this.#set(this.#childrenOf(dst.parent), dst.name, moving);
     this.#set(this.#childrenOf(src.parent), src.name, undefined);
     if (replaced !== undefined) this.#release(replaced);
-    this.#touch(moving);
   }
 
   /** Creates a symlink at `path` pointing to `target`. */
