@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { dumpMetadata, dumpTree } from "./dump.js";
 import { FsError } from "./fs-error.js";
 import { MemoryBlockDevice } from "./memory-block-device.js";
+import { Tuple, TupleCodec } from "@nanots/tuple";
 import { readLog } from "./log-reader.js";
+import { LogWriter } from "./log-writer.js";
 import { Tfs } from "./tfs.js";
 import { TfsError } from "./tfs-error.js";
 import { fixtureImage } from "./testing/fixtures.js";
@@ -137,6 +139,25 @@ describe("damaged images give a TfsError naming the problem, never a crash or ha
     const image = small.slice();
     image.set([0x02, 0x05, 0x05, 0x91, 0x81, 0x78, 0xc1, 0x79, 0x01], 512 + 9);
     expect(exercise(image)).toMatch(/root tuple has no children/);
+  });
+
+  it("overlapping extents, extents past the disk and directory cycles", () => {
+    const build = (root: Tuple): MemoryBlockDevice => {
+      const device = new MemoryBlockDevice(8192);
+      LogWriter.create(device, { uuid: new Uint8Array(16), label: "" }, 1, () => 1025).commit([new TupleCodec().encodeTuple(root)]);
+      return device;
+    };
+    const file = (offset: number, length: number): Record<string, unknown> => ({ extents: { 0: { offset, length, allocated: length } }, filelength: length * 512 });
+    const overlap = Tuple.from({ children: { a: file(3000, 10), b: file(3005, 10) } as never });
+    expect(() => Tfs.mount(build(overlap))).toThrow(/file \/[ab]: extent at sector 300[05] \(10 sectors\) overlaps the log or another file/);
+    const onLog = Tuple.from({ children: { a: file(500, 10) } as never });
+    expect(() => Tfs.mount(build(onLog))).toThrow(/overlaps the log/);
+    const past = Tuple.from({ children: { a: file(8190, 10) } as never });
+    expect(() => Tfs.mount(build(past))).toThrow(/outside the filesystem \(8192 sectors\)/);
+    const cyclic = Tuple.from({ children: { d: { children: {} } } });
+    const d = cyclic.getTuple("children")!.getTuple("d")!;
+    d.getTuple("children")!.set("loop", d);
+    expect(() => Tfs.mount(build(cyclic))).toThrow(/appears twice in the tree/);
   });
 
   it("errors say where: extension sector and byte", () => {
