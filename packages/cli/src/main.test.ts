@@ -129,6 +129,20 @@ describe("nanots mkfs", () => {
     expect(hashTree(out).filter((l) => !l.includes(" -> ")).sort()).toEqual(expected.sort());
   });
 
+  it("program/: mkfs output, image size and dump equal Nanos's, but for the random UUID", async () => {
+    const image = join(work, "program.img");
+    const withoutUuid = (text: string): string => text.replace(/^UUID: .*$/m, "UUID: *");
+    const r = await run(["mkfs", "-l", "fixture-label", "-t", "(cmdline_flag:t)", image], {
+      stdin: readFileSync(fixture("program", "manifest.txt")),
+      cwd: join(FIXTURES, "program"),
+    });
+    expect(r.code).toBe(0);
+    expect(withoutUuid(r.stdout)).toBe(withoutUuid(readFileSync(fixture("program", "mkfs.out"), "utf8")));
+    expect(statSync(image).size).toBe(statSync(fixture("program", "program.img")).size);
+    const dump = await run(["dump", image]);
+    expect(withoutUuid(dump.stdout)).toBe(withoutUuid(readFileSync(fixture("program", "dump.txt"), "utf8")));
+  });
+
   it("-e -l label makes a 1 MiB empty image whose dump shows the label", async () => {
     const image = join(work, "empty.img");
     expect((await run(["mkfs", "-e", "-l", "lbl", image])).code).toBe(0);
