@@ -153,6 +153,13 @@ describe("Tfs writing", () => {
     fs.symlink("/loop", "/loop");
     expect(code(() => fs.readFile("/loop"))).toBe("ELOOP");
     expect(() => fs.readFile("/nope")).toThrow("ENOENT: no such file or directory, open '/nope'");
+    expect(code(() => fs.read("/d/f", -1, 10))).toBe("EINVAL");
+    expect(code(() => fs.write("/d/f", new Uint8Array(1), 2 ** 60))).toBe("EINVAL");
+    fs.truncate("/d/f", 3 * 2 ** 30); // a 3 GiB hole costs nothing…
+    expect(fs.stat("/d/f").size).toBe(3 * 2 ** 30);
+    expect(code(() => fs.readFile("/d/f"))).toBe("EFBIG"); // …but cannot be one buffer
+    expect(fs.read("/d/f", 2 ** 31, 4)).toEqual(new Uint8Array(4));
+    expect(code(() => fs.mkdir("/a\0b"))).toBe("EINVAL");
   });
 
   it("a full device gives ENOSPC and the filesystem stays usable", () => {
