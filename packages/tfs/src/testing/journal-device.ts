@@ -41,15 +41,29 @@ export class JournalDevice implements BlockDevice {
    * The image a crash would leave after `cut` journal entries: every write before the last
    * flush at or before `cut`, and `keep(i)` deciding, for each write after it up to `cut`,
    * whether that sector reached the disk (writes between flushes may land in any order).
+   * `tear(i)` may return a byte count for an unflushed write: only that prefix of the sector
+   * lands (a torn sector), the rest keeps its old bytes.
    */
-  crashImage(cut: number, keep: (index: number) => boolean): MemoryBlockDevice {
+  crashImage(cut: number, keep: (index: number) => boolean, tear: (index: number) => number | undefined = () => undefined): MemoryBlockDevice {
     const device = MemoryBlockDevice.from(this.#base);
     let lastFlush = -1;
     for (let i = 0; i < cut; i++) if (this.journal[i] === "flush") lastFlush = i;
+    const old = new Uint8Array(SECTOR_SIZE);
     for (let i = 0; i < cut; i++) {
       const e = this.journal[i]!;
       if (e === "flush") continue;
-      if (i < lastFlush || keep(i)) device.write(e.sector, e.data);
+      if (i < lastFlush) {
+        device.write(e.sector, e.data);
+      } else if (keep(i)) {
+        const torn = tear(i);
+        if (torn === undefined) {
+          device.write(e.sector, e.data);
+        } else {
+          device.read(e.sector, old);
+          old.set(e.data.subarray(0, torn));
+          device.write(e.sector, old);
+        }
+      }
     }
     return device;
   }
