@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { Tuple, TupleCodec } from "@nanots/tuple";
 import { dumpMetadata, dumpTree } from "./dump.js";
+import { LogWriter } from "./log-writer.js";
 import { MemoryBlockDevice } from "./memory-block-device.js";
 import { Tfs } from "./tfs.js";
 import { fixtureImage, fixtureNames, fixtureText } from "./testing/fixtures.js";
@@ -73,5 +75,25 @@ describe.each(fixtureNames())("fixture %s accepts changes and remounts", (name) 
     // A v4 log is never appended to: the writer links a fresh v5 extension (a mixed chain).
     if (before.version === 4) expect(versions).toEqual([4, 4, 5]);
     else expect(versions.every((v) => v === 5)).toBe(true);
+  });
+});
+
+describe("an image laid out as the ops tool writes it", () => {
+  it("one record, numbers as strings, data right after the log: reads, takes changes, remounts", () => {
+    const device = new MemoryBlockDevice(4096);
+    const content = new TextEncoder().encode("written by ops\n");
+    const sector = new Uint8Array(512);
+    sector.set(content);
+    device.write(1025, sector);
+    const root = Tuple.from({
+      children: { etc: { children: { motd: { filelength: String(content.length), extents: { 0: { offset: "1025", length: "1", allocated: "1" } } } } } },
+      program: "/bin/x",
+    });
+    LogWriter.create(device, { uuid: new Uint8Array(16).fill(1), label: "" }, 1, () => 2049).commit([new TupleCodec().encodeTuple(root)]);
+    const fs = Tfs.mount(device);
+    expect(fs.readFile("/etc/motd")).toEqual(content);
+    fs.appendFile("/etc/motd", "and by nanots\n");
+    fs.sync();
+    expect(new TextDecoder().decode(Tfs.mount(device).readFile("/etc/motd"))).toBe("written by ops\nand by nanots\n");
   });
 });
