@@ -1,5 +1,5 @@
 // Public API of @nanots/tuple: re-exports only.
-export { toSymbol } from "./attribute.js";
+export { findAttributeSymbol, toSymbol } from "./attribute.js";
 export { ByteReader } from "./byte-reader.js";
 export { ByteString } from "./byte-string.js";
 export { ByteWriter } from "./byte-writer.js";
@@ -11,7 +11,7 @@ export type { LogState, LogVersion } from "./log-version.js";
 export { ManifestParser, parseManifest, parseValueText, type ManifestParserOptions } from "./manifest-parser.js";
 export { NULL_VALUE, NullValue } from "./null-value.js";
 export { MAX_PRINTED_LENGTH, printValue, type PrintOptions } from "./print-value.js";
-export { intern, internBytes, internU64, sym, Sym } from "./symbol.js";
+export { findSymbol, intern, internBytes, internU64, sym, Sym } from "./symbol.js";
 export { cloneValue, Tuple, type ValueInit } from "./tuple.js";
 export { TupleCodec, type DecodedRecord } from "./tuple-codec.js";
 export { TupleError, type TuplePosition } from "./tuple-error.js";

@@ -83,6 +83,19 @@ export function intern(name: string): Sym {
   return created;
 }
 
+/**
+ * The symbol for a name if it was ever interned, else `undefined`; never creates one. Lookups
+ * use it so that probing names (for example a guest's lookups of files that do not exist) does
+ * not grow the global symbol table.
+ */
+export function findSymbol(name: string): Sym | undefined {
+  const found = symbols.get(name);
+  if (found !== undefined || !SURROGATE.test(name)) return found;
+  const bytes = utf8Encode(name);
+  const text = utf8DecodeStrict(bytes, 0, bytes.length);
+  return symbols.get(text ?? BINARY_KEY_PREFIX + latin1(bytes));
+}
+
 /** Shorthand for {@link intern}, after Nanos's `sym(name)`. */
 export const sym = intern;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ByteString } from "./byte-string.js";
 import { NULL_VALUE } from "./null-value.js";
 import { printValue } from "./print-value.js";
-import { intern } from "./symbol.js";
+import { findSymbol, intern } from "./symbol.js";
 import { cloneValue, Tuple } from "./tuple.js";
 import { TupleError } from "./tuple-error.js";
 import { U64_MAX, type Vector } from "./value.js";
@@ -20,6 +20,21 @@ describe("Tuple (tuple_test)", () => {
     t.set(U64_MAX, "max");
     expect(t.get("18446744073709551615")).toBe("max");
     expect(t.count).toBe(3);
+  });
+
+  it("looks attributes up without interning names it has never seen", () => {
+    const t = Tuple.from({ present: "x" });
+    const probe = "never-interned-name-8b1f";
+    expect([t.get(probe), t.has(probe), t.delete(probe), t.set(probe, undefined).count]).toEqual([undefined, false, false, 1]);
+    expect(t.get(987654321987)).toBeUndefined();
+    expect(findSymbol(probe)).toBeUndefined();
+    expect(findSymbol("987654321987")).toBeUndefined();
+    t.set(probe, 1);
+    expect(findSymbol(probe)).toBe(intern(probe));
+    expect(findSymbol("lone\uD800")).toBeUndefined();
+    expect(findSymbol("lone\uD800")).toBe(findSymbol("lone\uFFFD"));
+    const replaced = intern("lone\uFFFD");
+    expect(findSymbol("lone\uD800")).toBe(replaced);
   });
 
   it("rejects attributes that are neither names nor unsigned integers", () => {

@@ -1,4 +1,4 @@
-import { toSymbol } from "./attribute.js";
+import { findAttributeSymbol, toSymbol } from "./attribute.js";
 import { ByteString } from "./byte-string.js";
 import { parseDecimal } from "./decimal.js";
 import { NULL_VALUE } from "./null-value.js";
@@ -48,25 +48,27 @@ export class Tuple implements Iterable<[Sym, Value]> {
 
   /** The value of an attribute, or `undefined` when absent. */
   get(attribute: Attribute): Value | undefined {
-    return this.#entries.get(toSymbol(attribute));
+    const key = findAttributeSymbol(attribute);
+    return key === undefined ? undefined : this.#entries.get(key);
   }
 
   /** Sets an attribute; `undefined` deletes it. Returns the tuple. */
   set(attribute: Attribute, value: Value | undefined): this {
-    const key = toSymbol(attribute);
-    if (value === undefined) this.#entries.delete(key);
-    else this.#entries.set(key, value);
+    if (value === undefined) this.delete(attribute);
+    else this.#entries.set(toSymbol(attribute), value);
     return this;
   }
 
   /** Deletes an attribute; true when it was present. */
   delete(attribute: Attribute): boolean {
-    return this.#entries.delete(toSymbol(attribute));
+    const key = findAttributeSymbol(attribute);
+    return key !== undefined && this.#entries.delete(key);
   }
 
   /** True when the attribute is present. */
   has(attribute: Attribute): boolean {
-    return this.#entries.has(toSymbol(attribute));
+    const key = findAttributeSymbol(attribute);
+    return key !== undefined && this.#entries.has(key);
   }
 
   /** Number of attributes (Nanos `tuple_count`). */
