@@ -5,6 +5,7 @@
  */
 export { type BlockDevice, type SectorBuffers } from "./block-device.js";
 export { EXTENSION_SECTORS, MAX_EXTENT_SECTORS, SECTOR_SIZE, TFS_VERSION } from "./constants.js";
+export { type ContentSource } from "./file-data.js";
 export { type Extent } from "./file-extents.js";
 export { ERRNO, FsError, type FsErrorCode } from "./fs-error.js";
 export { formatUuid, type TfsVersion } from "./log-header.js";
@@ -13,7 +14,7 @@ export { MemoryBlockDevice } from "./memory-block-device.js";
 export { FirstFitAllocator, type SectorAllocator, type SectorRun } from "./sector-allocator.js";
 export { Dirent, EntryKindPredicates, Stats, type EntryKind } from "./stats.js";
 export { TfsError, type TfsPosition } from "./tfs-error.js";
-export { Tfs, type ContentSource, type FormatOptions, type MkdirOptions, type MountOptions, type ReadStreamOptions } from "./tfs.js";
+export { Tfs, type FormatOptions, type MkdirOptions, type MountOptions, type ReadStreamOptions } from "./tfs.js";
 export { timestampToMs, toTimestamp, type Timestamp } from "./timestamp.js";
 export { dumpMetadata, dumpTree, V4_WARNING } from "./dump.js";
 export { mkfs, MkfsError, parseSize, type HostFile, type MkfsHost, type MkfsOptions, type MkfsResult } from "./mkfs.js";

@@ -2,7 +2,8 @@ import { parseManifest, printValue, Tuple, TupleError } from "@nanots/tuple";
 import { transferLength, type BlockDevice, type SectorBuffers } from "./block-device.js";
 import { SECTOR_SIZE } from "./constants.js";
 import { formatUuid, labelBytes } from "./log-header.js";
-import { Tfs, type ContentSource } from "./tfs.js";
+import type { ContentSource } from "./file-data.js";
+import { Tfs } from "./tfs.js";
 
 /** Where `mkfs` gets the bytes of `contents:(host:PATH)` files. */
 export interface MkfsHost {

@@ -1,13 +1,13 @@
 import { intern, Tuple, TupleCodec, type Value } from "@nanots/tuple";
 import type { BlockDevice } from "./block-device.js";
-import { COMPACTION_MIN_OBSOLETE, EXTENSION_SECTORS, MAX_EXTENT_SECTORS, SECTOR_SIZE } from "./constants.js";
-import { extentTuple, parseExtents, readExtents, type Extent } from "./file-extents.js";
+import { COMPACTION_MIN_OBSOLETE, EXTENSION_SECTORS } from "./constants.js";
+import { FileData, type ContentSource } from "./file-data.js";
 import { FsError, type FsErrorCode } from "./fs-error.js";
 import { labelBytes, type TfsVersion } from "./log-header.js";
 import { readLog, type LogExtension } from "./log-reader.js";
 import { LogWriter } from "./log-writer.js";
 import { pathComponents, resolvePath, type Resolved } from "./resolve-path.js";
-import { FirstFitAllocator, type SectorAllocator, type SectorRun } from "./sector-allocator.js";
+import { FirstFitAllocator, type SectorAllocator } from "./sector-allocator.js";
 import { Dirent, fileLength, kindOf, Stats } from "./stats.js";
 import { TfsError } from "./tfs-error.js";
 import { toTimestamp } from "./timestamp.js";
@@ -37,14 +37,6 @@ export interface FormatOptions extends Omit<MountOptions, "readOnly"> {
   root?: Tuple;
 }
 
-/** File content read piece by piece (a host file), for {@link Tfs.populate}. */
-export interface ContentSource {
-  /** Length in bytes. */
-  readonly size: number;
-  /** Fills `target` with the bytes at `position`; returns how many it could read. */
-  read(position: number, target: Uint8Array): number;
-}
-
 /** Options of {@link Tfs.mkdir}. */
 export interface MkdirOptions {
   /** Create missing parents, and do not fail if the directory exists. */
@@ -62,11 +54,8 @@ export interface ReadStreamOptions {
 }
 
 const MAX_READ_FILE = 2 ** 31 - 1;
-/** Largest single device write when copying file data (8 MiB). */
-const WRITE_CHUNK_SECTORS = 16384;
 const CHILDREN = intern("children");
 const EXTENTS = intern("extents");
-const FILELENGTH = intern("filelength");
 const LINKTARGET = intern("linktarget");
 
 /**
@@ -96,14 +85,12 @@ export class Tfs {
   readonly #timestamps: boolean;
   readonly #now: () => number;
   readonly #allocator: SectorAllocator;
-  readonly #extents = new WeakMap<Tuple, Extent[]>();
-  readonly #normalized = new WeakSet<Tuple>();
+  readonly #data: FileData;
   #codec: TupleCodec;
   #root: Tuple;
   #writer: LogWriter | undefined;
   #log: LogExtension[];
   #records: Uint8Array[] = [];
-  #pendingFree: SectorRun[] = [];
   #reserved: { extension?: number; log?: number } = {};
 
   private constructor(
@@ -122,6 +109,12 @@ export class Tfs {
     this.#timestamps = options.timestamps !== false;
     this.#now = options.now ?? Date.now;
     this.#allocator = allocator;
+    this.#data = new FileData({
+      device,
+      allocator,
+      set: (entity, attribute, value) => this.#set(entity, attribute, value),
+      beforeAllocate: (syscall, path) => this.#reserveLogSpace(syscall, path),
+    });
   }
 
   /**
@@ -137,7 +130,7 @@ export class Tfs {
     for (const e of log.extensions) {
       if (!allocator.claim(e.start, e.sectors)) throw new TfsError(`log extension at sector ${e.start} overlaps other log space`);
     }
-    fs.#claimFileData(log.root);
+    fs.#data.claimAll(log.root);
     if (options.readOnly !== true) fs.#writer = LogWriter.resume(device, log, () => fs.#takeExtension());
     return fs;
   }
@@ -228,7 +221,7 @@ export class Tfs {
     const length = fileLength(file);
     // As Node's readFile: one buffer cannot hold more than 2 GiB; use read() or a stream.
     if (length > MAX_READ_FILE) throw new FsError("EFBIG", "read", path);
-    return this.#readRange(file, 0, length);
+    return this.#data.read(file, 0, length);
   }
 
   /**
@@ -240,7 +233,7 @@ export class Tfs {
     const file = this.#file(path, "read");
     const size = fileLength(file);
     const from = Math.min(position, size);
-    return this.#readRange(file, from, Math.min(length, size - from));
+    return this.#data.read(file, from, Math.min(length, size - from));
   }
 
   /** The target of a symlink. */
@@ -264,7 +257,7 @@ export class Tfs {
           return;
         }
         const n = Math.min(chunk, stop - at);
-        controller.enqueue(this.#readRange(file, at, n));
+        controller.enqueue(this.#data.read(file, at, n));
         at += n;
       },
     });
@@ -276,28 +269,33 @@ export class Tfs {
   writeFile(path: string, data: Uint8Array | string): void {
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
     const file = this.#fileForWrite(path, "open", true);
-    if (fileLength(file) > 0) this.#truncate(file, 0);
-    this.#writeRange(file, bytes, 0, "write", path);
+    if (fileLength(file) > 0) this.#data.truncate(file, 0);
+    this.#data.write(file, bytes, 0, "write", path);
+    this.#touch(file);
   }
 
   /** Writes `data` into a file at `position` (creating the file; a gap before it reads as zeros). */
   write(path: string, data: Uint8Array, position: number): void {
     checkRange(position, data.length, "write", path);
-    this.#writeRange(this.#fileForWrite(path, "open", true), data, position, "write", path);
+    const file = this.#fileForWrite(path, "open", true);
+    this.#data.write(file, data, position, "write", path);
+    this.#touch(file);
   }
 
   /** Appends to a file, creating it if needed. */
   appendFile(path: string, data: Uint8Array | string): void {
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
     const file = this.#fileForWrite(path, "open", true);
-    this.#writeRange(file, bytes, fileLength(file), "write", path);
+    this.#data.write(file, bytes, fileLength(file), "write", path);
+    this.#touch(file);
   }
 
   /** Sets a file's length: shrinking drops the data past it, growing adds a hole of zeros. */
   truncate(path: string, length = 0): void {
     checkRange(length, 0, "ftruncate", path);
     const file = this.#fileForWrite(path, "open", false);
-    this.#truncate(file, length);
+    this.#data.truncate(file, length);
+    this.#touch(file);
   }
 
   /**
@@ -345,7 +343,7 @@ export class Tfs {
     if (r.node === undefined) throw new FsError("ENOENT", "unlink", path);
     if (r.parent === undefined || kindOf(r.node) === "directory") throw new FsError("EISDIR", "unlink", path);
     this.#set(this.#childrenOf(r.parent), r.name, undefined);
-    this.#release(r.node);
+    this.#data.release(r.node);
   }
 
   /**
@@ -372,7 +370,7 @@ export class Tfs {
     // As the Nanos kernel logs it: the new name first (restating the moved tuple), then the delete.
     this.#set(this.#childrenOf(dst.parent), dst.name, moving);
     this.#set(this.#childrenOf(src.parent), src.name, undefined);
-    if (replaced !== undefined) this.#release(replaced);
+    if (replaced !== undefined) this.#data.release(replaced);
   }
 
   /** Creates a symlink at `path` pointing to `target`. */
@@ -404,7 +402,7 @@ export class Tfs {
     this.#writer.commit(this.#records);
     this.#records = [];
     this.#log = this.#writer.extensions;
-    this.#releasePending();
+    this.#data.releasePending();
     const { total, obsolete } = this.#codec;
     if (obsolete >= COMPACTION_MIN_OBSOLETE && total <= 2 * obsolete) {
       try {
@@ -443,7 +441,7 @@ export class Tfs {
     this.#writer = writer;
     this.#log = writer.extensions;
     for (const e of old) this.#allocator.free(e.start, e.sectors);
-    this.#releasePending();
+    this.#data.releasePending();
   }
 
   /** Syncs. The device stays open (close a file device yourself). */
@@ -460,36 +458,13 @@ export class Tfs {
   populate(entry: Tuple, content: Uint8Array | ContentSource, path: string, onBytes?: (done: number) => void): void {
     this.#writable("open", path);
     this.#set(entry, "extents", new Tuple());
-    this.#extents.set(entry, []);
-    this.#normalized.add(entry);
+    this.#data.adopt(entry);
     if (content instanceof Uint8Array) {
-      this.#writeRange(entry, content, 0, "write", path);
+      this.#data.write(entry, content, 0, "write", path);
       onBytes?.(content.length);
-      return;
+    } else {
+      this.#data.stream(entry, content, path, onBytes);
     }
-    // Streamed: at most 8 MiB of the content in memory at a time.
-    const size = content.size;
-    if (size > 0) {
-      const buffer = new Uint8Array(Math.min(WRITE_CHUNK_SECTORS, Math.ceil(size / SECTOR_SIZE)) * SECTOR_SIZE);
-      let position = 0;
-      this.#writeSectors(
-        entry,
-        0,
-        Math.ceil(size / SECTOR_SIZE),
-        (length) => {
-          const view = buffer.subarray(0, length);
-          const want = Math.min(length, size - position);
-          const got = want > 0 ? content.read(position, view.subarray(0, want)) : 0;
-          view.fill(0, got);
-          position += want;
-          onBytes?.(position);
-          return [view];
-        },
-        path,
-        "write",
-      );
-    }
-    this.#set(entry, "filelength", size);
   }
 
   // ---- internals: paths ----------------------------------------------------------------
@@ -517,7 +492,7 @@ export class Tfs {
     const r = this.#resolve(path, syscall, true);
     if (r.node !== undefined) {
       const file = this.#file(path, syscall);
-      this.#normalize(file, path);
+      this.#data.normalize(file, path);
       return file;
     }
     if (!create || r.parent === undefined) throw new FsError("ENOENT", syscall, path);
@@ -525,8 +500,7 @@ export class Tfs {
     file.set(EXTENTS, new Tuple());
     this.#stamp(file);
     this.#set(this.#childrenOf(r.parent), r.name, file);
-    this.#extents.set(file, []);
-    this.#normalized.add(file);
+    this.#data.adopt(file);
     return file;
   }
 
@@ -555,7 +529,7 @@ export class Tfs {
   #stats(node: Tuple): Stats {
     const kind = kindOf(node);
     if (kind === "file") {
-      const blocks = this.#extentList(node, "").reduce((n, e) => n + e.allocated, 0);
+      const blocks = this.#data.extentList(node, "").reduce((n, e) => n + e.allocated, 0);
       return new Stats(kind, fileLength(node), blocks, node);
     }
     return new Stats(kind, kind === "symlink" ? new TextEncoder().encode(node.get(LINKTARGET)!.toString()).length : 0, 0, node);
@@ -580,234 +554,7 @@ export class Tfs {
     if (this.#timestamps) this.#set(node, "mtime", toTimestamp(this.#now()));
   }
 
-  // ---- internals: file data ------------------------------------------------------------
-
-  #extentList(file: Tuple, path: string): Extent[] {
-    let list = this.#extents.get(file);
-    if (list === undefined) {
-      const extents = file.get(EXTENTS);
-      list = extents instanceof Tuple ? parseExtents(extents, this.device.sectorCount, path) : [];
-      this.#extents.set(file, list);
-    }
-    return list;
-  }
-
-  #readRange(file: Tuple, position: number, length: number): Uint8Array {
-    if (length === 0) return new Uint8Array(0);
-    // From a sector boundary, read whole sectors in one go (no bounce buffer for the last,
-    // partial one), then clear what lies past the range so no stale bytes hide in the buffer.
-    const whole = position % SECTOR_SIZE === 0 ? Math.ceil(length / SECTOR_SIZE) * SECTOR_SIZE : length;
-    const out = new Uint8Array(whole);
-    readExtents(this.device, this.#extentList(file, ""), position, out);
-    out.fill(0, length);
-    return whole === length ? out : out.subarray(0, length);
-  }
-
-  /**
-   * Establishes what the writer relies on: no data past `filelength` (Nanos truncation leaves
-   * extents and stale bytes there, which a later growth must not resurrect).
-   */
-  #normalize(file: Tuple, path: string): void {
-    if (this.#normalized.has(file)) return;
-    this.#normalized.add(file);
-    if (!(file.get(EXTENTS) instanceof Tuple)) this.#set(file, "extents", new Tuple());
-    this.#extentList(file, path);
-    this.#dropBeyond(file, fileLength(file), path);
-  }
-
-  /** Drops data past `length`: extents beyond it, and the tail of its last partial sector. */
-  #dropBeyond(file: Tuple, length: number, path: string): void {
-    const lastSector = Math.ceil(length / SECTOR_SIZE);
-    this.#punch(file, lastSector, Infinity, path);
-    const tail = length % SECTOR_SIZE;
-    if (tail !== 0) {
-      const sector = lastSector - 1;
-      const covered = this.#extentList(file, path).some((e) => !e.uninited && e.fileSector <= sector && sector < e.fileSector + e.length);
-      if (covered) {
-        const current = this.#readRange(file, sector * SECTOR_SIZE, SECTOR_SIZE);
-        if (current.subarray(tail).some((b) => b !== 0)) {
-          current.fill(0, tail);
-          this.#writeSectors(file, sector, 1, fragmentSource([current]), path, "write");
-        }
-      }
-    }
-  }
-
-  #truncate(file: Tuple, length: number): void {
-    const old = fileLength(file);
-    if (length < old) this.#dropBeyond(file, length, "");
-    if (length !== old || !file.has(FILELENGTH)) this.#set(file, "filelength", length);
-    this.#touch(file);
-  }
-
-  #writeRange(file: Tuple, data: Uint8Array, position: number, syscall: string, path: string): void {
-    const old = fileLength(file);
-    // An empty write changes nothing, not even the length (as pwrite of 0 bytes).
-    const end = data.length > 0 ? position + data.length : 0;
-    if (data.length > 0) {
-      const s0 = Math.floor(position / SECTOR_SIZE);
-      const s1 = Math.ceil(end / SECTOR_SIZE);
-      const fragments: Uint8Array[] = [];
-      const head = position % SECTOR_SIZE;
-      let body = data;
-      if (head !== 0 || (s1 - s0 === 1 && end % SECTOR_SIZE !== 0)) {
-        // First sector: merge with what is there.
-        const first = this.#readRange(file, s0 * SECTOR_SIZE, Math.max(0, Math.min(SECTOR_SIZE, old - s0 * SECTOR_SIZE)));
-        const sector = new Uint8Array(SECTOR_SIZE);
-        sector.set(first);
-        const n = Math.min(SECTOR_SIZE - head, data.length);
-        sector.set(data.subarray(0, n), head);
-        fragments.push(sector);
-        body = data.subarray(n);
-      }
-      const whole = body.length - (body.length % SECTOR_SIZE);
-      if (whole > 0) fragments.push(body.subarray(0, whole));
-      if (whole < body.length) {
-        const sector = new Uint8Array(SECTOR_SIZE);
-        const at = end - (body.length - whole);
-        const existing = this.#readRange(file, at, Math.max(0, Math.min(SECTOR_SIZE, old - at)));
-        sector.set(existing);
-        sector.set(body.subarray(whole));
-        fragments.push(sector);
-      }
-      this.#writeSectors(file, s0, s1 - s0, fragmentSource(fragments), path, syscall);
-    }
-    if (end > old) this.#set(file, "filelength", end);
-    else if (!file.has(FILELENGTH)) this.#set(file, "filelength", old);
-    this.#touch(file);
-  }
-
-  /**
-   * Copy-on-write of whole sectors: allocates fresh space for file sectors [s0, s0 + count),
-   * writes the bytes `next` hands out there (in chunks of at most 8 MiB), then replaces
-   * whatever extents covered those sectors.
-   */
-  #writeSectors(file: Tuple, s0: number, count: number, next: ByteSource, path: string, syscall: string): void {
-    const runs = this.#allocateData(count, syscall, path);
-    let fileSector = s0;
-    const added: Extent[] = [];
-    for (const run of runs) {
-      for (let done = 0; done < run.count; done += WRITE_CHUNK_SECTORS) {
-        const n = Math.min(WRITE_CHUNK_SECTORS, run.count - done);
-        this.device.write(run.start + done, next(n * SECTOR_SIZE));
-      }
-      added.push({ fileSector, length: run.count, disk: run.start, allocated: run.count, uninited: false });
-      fileSector += run.count;
-    }
-    this.#punch(file, s0, s0 + count, path);
-    const extents = file.get(EXTENTS) as Tuple;
-    const list = this.#extentList(file, path);
-    for (const e of added) {
-      // Data that lands right after the previous extent on disk just lengthens it (appends).
-      const prev = list.find((p) => p.fileSector + p.length === e.fileSector);
-      if (prev !== undefined && !prev.uninited && prev.allocated === prev.length && prev.disk + prev.length === e.disk && prev.length + e.length <= MAX_EXTENT_SECTORS) {
-        prev.length += e.length;
-        prev.allocated += e.length;
-        this.#set(extents, keyOf(extents, prev), extentTuple(prev));
-      } else {
-        this.#set(extents, String(e.fileSector), extentTuple(e));
-        list.push(e);
-      }
-    }
-    list.sort((a, b) => a.fileSector - b.fileSector);
-  }
-
-  /** Fresh space for `count` sectors: one run if possible, in extents of at most 65 536 sectors. */
-  #allocateData(count: number, syscall: string, path: string): SectorRun[] {
-    this.#reserveLogSpace(syscall, path);
-    const runs: SectorRun[] = [];
-    const whole = this.#allocator.allocate(count);
-    if (whole !== undefined) {
-      for (let at = 0; at < count; at += MAX_EXTENT_SECTORS) runs.push({ start: whole + at, count: Math.min(MAX_EXTENT_SECTORS, count - at) });
-      return runs;
-    }
-    let left = count;
-    while (left > 0) {
-      const run = this.#allocator.allocatePart(Math.min(left, MAX_EXTENT_SECTORS));
-      if (run === undefined) {
-        for (const r of runs) this.#allocator.free(r.start, r.count);
-        throw new FsError("ENOSPC", syscall, path);
-      }
-      runs.push(run);
-      left -= run.count;
-    }
-    return runs;
-  }
-
-  /** Removes file sectors [from, to) from the extent map; their space is freed after the next sync. */
-  #punch(file: Tuple, from: number, to: number, path: string): void {
-    const list = this.#extentList(file, path);
-    if (!list.some((e) => e.fileSector < to && e.fileSector + e.length > from)) return;
-    const extents = file.get(EXTENTS) as Tuple;
-    const kept: Extent[] = [];
-    for (const e of list) {
-      const eEnd = e.fileSector + e.length;
-      if (eEnd <= from || e.fileSector >= to) {
-        kept.push(e);
-        continue;
-      }
-      const parts: Extent[] = [];
-      if (e.fileSector < from) parts.push({ ...e, length: from - e.fileSector, allocated: from - e.fileSector });
-      if (eEnd > to) parts.push({ ...e, fileSector: to, disk: e.disk + (to - e.fileSector), length: eEnd - to, allocated: eEnd - to });
-      const key = keyOf(extents, e);
-      if (parts[0]?.fileSector === e.fileSector) this.#set(extents, key, extentTuple(parts[0]));
-      else this.#set(extents, key, undefined);
-      for (const p of parts) if (p.fileSector !== e.fileSector) this.#set(extents, String(p.fileSector), extentTuple(p));
-      // Free what no part keeps, including allocated-but-unused space past `length`.
-      let at = e.disk;
-      for (const p of parts) {
-        if (p.disk > at) this.#pendingFree.push({ start: at, count: p.disk - at });
-        at = p.disk + p.allocated;
-      }
-      if (e.disk + e.allocated > at) this.#pendingFree.push({ start: at, count: e.disk + e.allocated - at });
-      kept.push(...parts);
-    }
-    kept.sort((a, b) => a.fileSector - b.fileSector);
-    this.#extents.set(file, kept);
-  }
-
-  /** An entry leaves the tree: a file's space is freed after the next sync (unless hard-linked). */
-  #release(node: Tuple): void {
-    const links = node.getNumber("nlink") ?? 1;
-    if (links > 1) {
-      this.#set(node, "nlink", links - 1);
-      return;
-    }
-    if (kindOf(node) === "file") {
-      for (const e of this.#extentList(node, "")) this.#pendingFree.push({ start: e.disk, count: e.allocated });
-      this.#extents.set(node, []);
-    }
-  }
-
-  #releasePending(): void {
-    for (const r of this.#pendingFree) this.#allocator.free(r.start, r.count);
-    this.#pendingFree = [];
-  }
-
   // ---- internals: space ----------------------------------------------------------------
-
-  #claimFileData(root: Tuple): void {
-    const seen = new Set<Tuple>();
-    const stack: Array<{ node: Tuple; path: string }> = [{ node: root, path: "" }];
-    while (stack.length > 0) {
-      const { node, path } = stack.pop()!;
-      const kind = kindOf(node);
-      if (kind === "directory") {
-        if (seen.has(node)) throw new TfsError(`directory ${path || "/"} appears twice in the tree (a cycle)`);
-        seen.add(node);
-        for (const [name, child] of node.get(CHILDREN) as Tuple) {
-          if (child instanceof Tuple) stack.push({ node: child, path: `${path}/${name.name}` });
-        }
-      } else if (kind === "file" && !seen.has(node)) {
-        seen.add(node);
-        for (const e of this.#extentList(node, path)) {
-          if (!this.#allocator.claim(e.disk, e.allocated)) {
-            throw new TfsError(`file ${path}: extent at sector ${e.disk} (${e.allocated} sectors) overlaps the log or another file`);
-          }
-        }
-      }
-    }
-  }
 
   /** Reserves room for the next log extension and for a compacted log, as Nanos does before data. */
   #reserveLogSpace(syscall: string, path: string): void {
@@ -844,36 +591,4 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
-}
-
-/** The on-disk key of an extent (decimal text; an image may spell it differently). */
-function keyOf(extents: Tuple, e: Extent): string {
-  const canonical = String(e.fileSector);
-  if (extents.has(canonical)) return canonical;
-  for (const k of extents.keys()) if (/^[0-9]+$/.test(k.name) && Number(k.name) === e.fileSector) return k.name;
-  return canonical;
-}
-
-/** Where the bytes of a sector write come from: each call hands out the next `length` bytes. */
-type ByteSource = (length: number) => readonly Uint8Array[];
-
-/** The bytes of a fragment list, handed out in order without copying. */
-function fragmentSource(fragments: readonly Uint8Array[]): ByteSource {
-  let fragment = 0;
-  let offset = 0;
-  return (length) => {
-    const out: Uint8Array[] = [];
-    while (length > 0) {
-      const f = fragments[fragment]!;
-      const n = Math.min(length, f.length - offset);
-      out.push(f.subarray(offset, offset + n));
-      length -= n;
-      offset += n;
-      if (offset === f.length) {
-        fragment++;
-        offset = 0;
-      }
-    }
-    return out;
-  };
 }
