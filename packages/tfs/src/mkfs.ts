@@ -1,7 +1,8 @@
 import { parseManifest, printValue, Tuple, TupleError } from "@nanots/tuple";
-import { transferLength, type BlockDevice, type SectorBuffers } from "./block-device.js";
+import { transferLength, type BlockDevice } from "./block-device.js";
 import { SECTOR_SIZE } from "./constants.js";
 import { formatUuid, labelBytes } from "./log-header.js";
+import { ObservedBlockDevice } from "./observed-block-device.js";
 import type { ContentSource } from "./file-data.js";
 import { Tfs } from "./tfs.js";
 
@@ -114,7 +115,12 @@ export function mkfs(device: BlockDevice, manifest: string | Uint8Array | Tuple,
   const uuid = options.uuid ?? globalThis.crypto.getRandomValues(new Uint8Array(16));
   const report = `UUID: ${formatUuid(uuid)}\nmetadata\n${printValue(root, { indent: 0 })}\n`;
 
-  const tracked = new HighWaterDevice(device);
+  let highWater = 0; // end of the furthest sector written
+  const tracked = new ObservedBlockDevice(device, {
+    onWrite: (sector, source) => {
+      highWater = Math.max(highWater, sector + transferLength(source) / SECTOR_SIZE);
+    },
+  });
   const fs = Tfs.format(tracked, { uuid, label: options.label ?? "", root, timestamps: false });
   const host = options.host;
   if (files.length > 0 && host === undefined) throw new MkfsError("the manifest names host files but no host file reader was given");
@@ -138,7 +144,7 @@ export function mkfs(device: BlockDevice, manifest: string | Uint8Array | Tuple,
   }
   fs.sync();
 
-  const written = tracked.highWater * SECTOR_SIZE;
+  const written = highWater * SECTOR_SIZE;
   const target = Math.ceil(((minimum > 0 ? minimum : written) + SLACK) / SLACK) * SLACK;
   const imageBytes = Math.max(written, target);
   if (device.resize === undefined) {
@@ -195,31 +201,4 @@ function takeContents(root: Tuple): Array<{ entry: Tuple; host: string }> {
     stack.push(...children);
   }
   return files;
-}
-
-/** Passes everything through and remembers the end of the furthest write. */
-class HighWaterDevice implements BlockDevice {
-  highWater = 0;
-  readonly #inner: BlockDevice;
-
-  constructor(inner: BlockDevice) {
-    this.#inner = inner;
-  }
-
-  get sectorCount(): number {
-    return this.#inner.sectorCount;
-  }
-
-  read(sector: number, target: SectorBuffers): void {
-    this.#inner.read(sector, target);
-  }
-
-  write(sector: number, source: SectorBuffers): void {
-    this.#inner.write(sector, source);
-    this.highWater = Math.max(this.highWater, sector + transferLength(source) / SECTOR_SIZE);
-  }
-
-  flush(): void {
-    this.#inner.flush();
-  }
 }

@@ -134,7 +134,8 @@ function* batches(fragments: readonly Uint8Array[]): Generator<Uint8Array[]> {
   for (let i = 0; i < fragments.length; i += IOV_MAX) yield fragments.slice(i, i + IOV_MAX) as Uint8Array[];
 }
 
-function readFully(fd: number, target: Uint8Array, position: number): number {
+/** Reads into all of `target` from `position` unless the file ends first; returns the bytes read. */
+export function readFully(fd: number, target: Uint8Array, position: number): number {
   let done = 0;
   while (done < target.length) {
     const n = readSync(fd, target, done, target.length - done, position + done);

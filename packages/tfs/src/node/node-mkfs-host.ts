@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, statSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { MkfsError, type MkfsHost } from "../mkfs.js";
+import { readFully } from "./file-block-device.js";
 
 /** Options of {@link nodeMkfsHost}. */
 export interface NodeMkfsHostOptions {
@@ -53,15 +54,7 @@ export function nodeMkfsHost(options: NodeMkfsHostOptions = {}): MkfsHost {
       }
       return {
         size: fstatSync(fd).size,
-        read(position, target) {
-          let got = 0;
-          while (got < target.length) {
-            const n = readSync(fd, target, got, target.length - got, position + got);
-            if (n === 0) break;
-            got += n;
-          }
-          return got;
-        },
+        read: (position, target) => readFully(fd, target, position),
         close() {
           closeSync(fd);
         },

@@ -1,40 +1,32 @@
 // Test support: a device that journals every sector write and flush, to replay crashes.
-import { fragmentsOf, type BlockDevice, type SectorBuffers } from "../block-device.js";
+import { fragmentsOf } from "../block-device.js";
 import { SECTOR_SIZE } from "../constants.js";
 import { MemoryBlockDevice } from "../memory-block-device.js";
+import { ObservedBlockDevice } from "../observed-block-device.js";
 
 /** One journal entry: a single sector written, or a flush barrier. */
 export type JournalEntry = { sector: number; data: Uint8Array } | "flush";
 
-/** Passes writes to a memory device and records them sector by sector. */
-export class JournalDevice implements BlockDevice {
-  readonly journal: JournalEntry[] = [];
-  readonly #inner: MemoryBlockDevice;
+/** A memory device (a copy of `base`) whose sector writes and flushes are journaled. */
+export class JournalDevice extends ObservedBlockDevice {
+  readonly journal: JournalEntry[];
   readonly #base: Uint8Array;
 
   constructor(base: Uint8Array) {
+    const journal: JournalEntry[] = [];
+    super(MemoryBlockDevice.from(base), {
+      onWrite(sector, source) {
+        let at = sector;
+        for (const f of fragmentsOf(source)) {
+          for (let i = 0; i < f.length; i += SECTOR_SIZE) journal.push({ sector: at++, data: f.slice(i, i + SECTOR_SIZE) });
+        }
+      },
+      onFlush() {
+        journal.push("flush");
+      },
+    });
+    this.journal = journal;
     this.#base = base;
-    this.#inner = MemoryBlockDevice.from(base);
-  }
-
-  get sectorCount(): number {
-    return this.#inner.sectorCount;
-  }
-
-  read(sector: number, target: SectorBuffers): void {
-    this.#inner.read(sector, target);
-  }
-
-  write(sector: number, source: SectorBuffers): void {
-    this.#inner.write(sector, source);
-    let at = sector;
-    for (const f of fragmentsOf(source)) {
-      for (let i = 0; i < f.length; i += SECTOR_SIZE) this.journal.push({ sector: at++, data: f.slice(i, i + SECTOR_SIZE) });
-    }
-  }
-
-  flush(): void {
-    this.journal.push("flush");
   }
 
   /**
