@@ -78,6 +78,21 @@ describe.each(fixtureNames())("fixture %s accepts changes and remounts", (name) 
   });
 });
 
+describe("a version-4 image after compaction", () => {
+  it("is a version-5 filesystem with the same files", () => {
+    const device = MemoryBlockDevice.from(fixtureImage("v4"));
+    const hashes = fileHashes(Tfs.mount(device, { readOnly: true }));
+    const fs = Tfs.mount(device);
+    fs.compact();
+    expect(fs.version).toBe(5);
+    const again = Tfs.mount(device);
+    expect(again.version).toBe(5);
+    expect(again.logExtensions.map((e) => e.version)).toEqual([5, 5]);
+    expect(fileHashes(again)).toEqual(hashes);
+    expect(dumpMetadata(again)).not.toContain("WARNING");
+  });
+});
+
 describe("an image laid out as the ops tool writes it", () => {
   it("one record, numbers as strings, data right after the log: reads, takes changes, remounts", () => {
     const device = new MemoryBlockDevice(4096);

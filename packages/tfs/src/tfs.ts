@@ -76,8 +76,7 @@ const LINKTARGET = intern("linktarget");
 export class Tfs {
   /** The device the filesystem lives on. */
   readonly device: BlockDevice;
-  /** Version of the extension at sector 0 as mounted (4 or 5); new records are always v5. */
-  readonly version: TfsVersion;
+  #version: TfsVersion;
   /** The 16-byte volume UUID. */
   readonly uuid: Uint8Array;
   /** The volume label. */
@@ -100,7 +99,7 @@ export class Tfs {
     allocator: SectorAllocator,
   ) {
     this.device = device;
-    this.version = init.version;
+    this.#version = init.version;
     this.uuid = init.uuid;
     this.label = init.label;
     this.#codec = init.codec;
@@ -157,6 +156,14 @@ export class Tfs {
     fs.#log = fs.#writer.extensions;
     fs.#records.push(codec.encodeTuple(root));
     return fs;
+  }
+
+  /**
+   * Version of the extension at sector 0 (4 or 5). New records are always version 5; a
+   * compaction rewrites sector 0, which makes a version-4 filesystem a version-5 one.
+   */
+  get version(): TfsVersion {
+    return this.#version;
   }
 
   /** The root tuple: the whole metadata tree, including configuration keys. Do not modify it. */
@@ -439,6 +446,7 @@ export class Tfs {
     }
     this.#codec = codec;
     this.#writer = writer;
+    this.#version = 5;
     this.#log = writer.extensions;
     for (const e of old) this.#allocator.free(e.start, e.sectors);
     this.#data.releasePending();
