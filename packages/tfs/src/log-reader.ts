@@ -93,7 +93,8 @@ export function readLog(device: BlockDevice): LogContents {
         const here = varint(total.next, "record fragment length");
         if (total.value > MAX_RECORD_BYTES) fail(`absurd record length ${total.value}`, pos);
         if (here.value > total.value) fail(`record fragment of ${here.value} bytes exceeds its record (${total.value})`, pos);
-        if (here.value > bytes.length - here.next) fail(`record fragment of ${here.value} bytes runs past the extension`, pos);
+        // As Nanos: the fragment must leave at least one byte (a frame) after it.
+        if (here.value + 1 > bytes.length - here.next) fail(`record fragment of ${here.value} bytes runs past the extension`, pos);
         const chunk = bytes.subarray(here.next, here.next + here.value);
         if (here.value === total.value) decode(chunk, here.next);
         else pending = { total: total.value, chunks: [chunk], have: here.value, sector: start, offset: here.next };
