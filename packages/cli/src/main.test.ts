@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -192,5 +192,6 @@ describe("nanots mkfs", () => {
     const r = await run(["mkfs", join(work, "y.img")], { stdin: new TextEncoder().encode("(children:(a:(contents:(host:missing))))") });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("couldn't stat file missing");
+    expect(existsSync(join(work, "y.img"))).toBe(false);
   });
 });

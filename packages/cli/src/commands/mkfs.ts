@@ -1,4 +1,4 @@
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { mkfs, MkfsError, parseSize } from "@nanots/tfs";
 import { FileBlockDevice, nodeMkfsHost } from "@nanots/tfs/node";
@@ -65,6 +65,7 @@ export const mkfsCommand: Command = {
       bar.done();
       if (e instanceof MkfsError) {
         io.stderr(`mkfs: ${e.message}\n`);
+        rmSync(image, { force: true }); // no half-made image left behind
         return e.exitCode;
       }
       throw e;
