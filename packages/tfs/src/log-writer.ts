@@ -81,6 +81,7 @@ export class LogWriter {
   commit(records: readonly Uint8Array[]): void {
     if (records.length === 0 && this.#linked) return;
     const touched = new Map<OpenExtension, number>(); // extension → first byte written
+    const ends = new Map<OpenExtension, number>(); // closed extension → end of its link
     const oldEnd = this.#end;
     const oldTail = this.#current;
     // Appending to a live log leaves its END_OF_LOG in place until the very end.
@@ -101,6 +102,7 @@ export class LogWriter {
       pushVarint(link, next.sectors);
       link.push(Frame.EndOfLog);
       put(link);
+      ends.set(this.#current, cursor);
       this.#chain.push(next);
       this.#current = next;
       touch(next, 0);
@@ -143,7 +145,7 @@ export class LogWriter {
     this.#end = cursor;
 
     for (const [e, from] of touched) {
-      const to = e === this.#current ? cursor + 1 : e.bytes.length;
+      const to = e === this.#current ? cursor + 1 : ends.get(e)!;
       const first = Math.floor(from / SECTOR_SIZE);
       const last = Math.ceil(to / SECTOR_SIZE);
       if (e.start === 0 && !this.#linked) continue; // the placeholder: written below
