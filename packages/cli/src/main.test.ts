@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -149,6 +149,17 @@ describe("nanots mkfs", () => {
     expect(statSync(image).size).toBe(1024 * 1024);
     const dump = await run(["dump", image]);
     expect(dump.stdout).toMatch(/^Label: lbl\nUUID: [0-9a-f-]{36}\nmetadata\n\(\.\.:<visited>\n children:\(\)\)\n$/);
+  });
+
+  it("-r looks host paths up in the target root first", async () => {
+    mkdirSync(join(work, "root", "etc"), { recursive: true });
+    writeFileSync(join(work, "root", "etc", "hosts"), "in the root\n");
+    const image = join(work, "r.img");
+    const r = await run(["mkfs", "-r", "root", image], { stdin: new TextEncoder().encode("(children:(etc:(children:(hosts:(contents:(host:/etc/hosts))))))") });
+    expect(r.code).toBe(0);
+    const out = join(work, "r-out");
+    await run(["dump", "-d", out, image]);
+    expect(readFileSync(join(out, "etc", "hosts"), "utf8")).toBe("in the root\n");
   });
 
   it("-t and -s apply", async () => {
