@@ -1,1 +1,3 @@
-export const y = 2;
+export { RbNode } from "./rb-node.js";
+export { RbTree, type KeyCompare, type TraversalOrder } from "./rb-tree.js";
+export { OrderedMap, naturalOrder } from "./ordered-map.js";
