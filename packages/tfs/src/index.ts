@@ -19,4 +19,4 @@ export { timestampToMs, toTimestamp, type Timestamp } from "./timestamp.js";
 export { dumpMetadata, dumpTree, V4_WARNING } from "./dump.js";
 export { mkfs, MkfsError, parseSize, type HostFile, type MkfsHost, type MkfsOptions, type MkfsResult } from "./mkfs.js";
 export { ObservedBlockDevice, type BlockDeviceObserver } from "./observed-block-device.js";
-export { PartitionDevice, rootFilesystemStart } from "./partition.js";
+export { PartitionDevice, rootFilesystemDevice, rootFilesystemStart } from "./partition.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemoryBlockDevice } from "./memory-block-device.js";
-import { PartitionDevice, rootFilesystemStart } from "./partition.js";
+import { PartitionDevice, rootFilesystemDevice, rootFilesystemStart } from "./partition.js";
 import { Tfs } from "./tfs.js";
 
 /** A disk with an MBR whose entries are given as (type, lba, count). */
@@ -38,7 +38,7 @@ describe("root partition lookup (Nanos's MBR rule)", () => {
     const fs = Tfs.format(part, { label: "root" });
     fs.writeFile("/x", "in a partition");
     fs.sync();
-    const again = Tfs.mount(new PartitionDevice(device, rootFilesystemStart(device)));
+    const again = Tfs.mount(rootFilesystemDevice(device));
     expect(again.label).toBe("root");
     expect(new TextDecoder().decode(again.readFile("/x"))).toBe("in a partition");
     expect(() => part.read(19800, new Uint8Array(512))).toThrow(RangeError);

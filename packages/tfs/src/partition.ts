@@ -25,6 +25,20 @@ export function rootFilesystemStart(device: BlockDevice): number {
 }
 
 /**
+ * The root filesystem of a disk: `disk` itself for a raw volume, else a {@link PartitionDevice}
+ * at the partition {@link rootFilesystemStart} finds.
+ *
+ * @example
+ * ```ts
+ * const fs = Tfs.mount(rootFilesystemDevice(FileBlockDevice.open("boot-disk.img")));
+ * ```
+ */
+export function rootFilesystemDevice(disk: BlockDevice): BlockDevice {
+  const start = rootFilesystemStart(disk);
+  return start === 0 ? disk : new PartitionDevice(disk, start);
+}
+
+/**
  * A window onto `device` from sector `start` to its end (a partition): sector 0 of the view
  * is `start` of the device.
  */
