@@ -35,6 +35,8 @@ export interface LogContents {
 
 /** Largest record the reader will assemble (far beyond anything Nanos writes). */
 const MAX_RECORD_BYTES = 1 << 30;
+/** Longest log chain the reader will follow, in sectors (1 GiB; Nanos logs are a few MiB). */
+const MAX_LOG_SECTORS = 1 << 21;
 
 /**
  * Reads the log chain from sector 0 of `device`: follows links (v4, v5 and mixed chains),
@@ -53,9 +55,12 @@ export function readLog(device: BlockDevice): LogContents {
   let records = 0;
   let start = 0;
   let sectors = 1;
+  let logSectors = 0;
 
   for (;;) {
     visited.add(start);
+    logSectors += sectors;
+    if (logSectors > MAX_LOG_SECTORS) throw new TfsError(`the log chain is longer than ${MAX_LOG_SECTORS} sectors`, { sector: start });
     const bytes = new Uint8Array(sectors * SECTOR_SIZE);
     device.read(start, bytes);
     const header = parseExtensionHeader(bytes, start === 0 && first === undefined, start);

@@ -160,7 +160,32 @@ describe("damaged images give a TfsError naming the problem, never a crash or ha
     expect(() => Tfs.mount(build(cyclic))).toThrow(/appears twice in the tree/);
   });
 
+  it("a chain of links longer than 1 GiB is refused, not followed for ever", () => {
+    // 40 extensions of 65,536 sectors on a sparse 2^32-sector device, each linking to the next.
+    const device = new MemoryBlockDevice(2 ** 32);
+    const zero = new Uint8Array(512);
+    zero.set([0x4e, 0x56, 0x4d, 0x54, 0x46, 0x53, 5, 1, ...new Array<number>(16).fill(0), 0, 0x05, 0x01, 0x84, 0x80, 0x00, 0x01]);
+    device.write(0, zero);
+    for (let i = 0; i < 40; i++) {
+      const sector = new Uint8Array(512);
+      const next = 1 + (i + 1) * 65536;
+      sector.set([0x4e, 0x56, 0x4d, 0x54, 0x46, 0x53, 5, 0x84, 0x80, 0x00, 0x05, ...bigVarint(next), 0x84, 0x80, 0x00, 0x01]);
+      device.write(1 + i * 65536, sector);
+    }
+    expect(() => readLog(device)).toThrow(/the log chain is longer than 2097152 sectors/);
+  });
+
   it("errors say where: extension sector and byte", () => {
     expect(exercise(patched(small, 512 + 9, [0x07]))).toBe("unknown frame type 0x07 (log extension at sector 1, byte 9)");
   });
 });
+
+function bigVarint(n: number): number[] {
+  const out: number[] = [];
+  do {
+    out.unshift(n % 128);
+    n = Math.floor(n / 128);
+  } while (n > 0);
+  for (let i = 0; i < out.length - 1; i++) out[i]! |= 0x80;
+  return out;
+}
