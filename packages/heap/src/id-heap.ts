@@ -1,0 +1,284 @@
+import { Bitmap } from "./bitmap.js";
+import { INVALID, MAX_ADDRESS } from "./constants.js";
+import { ignoreDiagnostic, type Diagnostic } from "./diagnostic.js";
+import { managementOf, type Heap, type ManagementInfo } from "./heap.js";
+import { SortedSpans, type PageSpan } from "./id-range-list.js";
+import { findOrder, isCount, isPowerOfTwo, pad, truncate } from "./math.js";
+
+/** Next-fit hints are kept for allocation orders 0..9 (1 to 512 pages). */
+const HINT_COUNT = 10;
+/** Bitmaps start on a 64-page boundary so searches stay word-aligned. */
+const BITMAP_ORIGIN_ALIGN = 64;
+
+interface IdRange extends PageSpan {
+  /** Page number of bitmap bit 0: `start` rounded down to 64 pages. */
+  bitmapStart: number;
+  bitmap: Bitmap;
+  /** Next-fit search start (a bitmap bit) per allocation order. */
+  hints: number[];
+}
+
+/** Options of {@link IdHeap}. */
+export interface IdHeapOptions {
+  /** Bytes per id (a power of two; 1 for plain integer ids). Default 1. */
+  pagesize?: number;
+  /** Grows from this heap when no range can serve a request (Nanos `create_id_heap_backed`). */
+  parent?: Heap;
+  /** Randomised allocation (ASLR); see {@link IdHeap.setRandomize}. */
+  randomize?: boolean;
+  /** Source of uniform numbers in [0, 1) for randomised allocation; default `Math.random`. */
+  random?: () => number;
+  /** Receives messages about invalid frees and overlapping ranges. */
+  onError?: Diagnostic;
+}
+
+/**
+ * Nanos's number and address-space allocator. Each range has a bitmap with one bit per page;
+ * allocations are aligned (as absolute addresses) to the next power of two ≥ the page count,
+ * searched next-fit per order with wrap-around, and only the requested pages are marked.
+ *
+ * Addresses are numbers below 2^53. Differs from Nanos: randomised starts are rounded up to the
+ * alignment (Nanos left them misaligned), and a free or validated `setArea` that would fail part
+ * way is checked first and changes nothing.
+ */
+export class IdHeap implements Heap {
+  readonly pagesize: number;
+  private readonly ranges = new SortedSpans<IdRange>();
+  private readonly parent: Heap | undefined;
+  private readonly random: () => number;
+  private readonly onError: Diagnostic;
+  private randomize: boolean;
+  private allocatedBytes = 0;
+  private totalBytes = 0;
+
+  /**
+   * @throws RangeError when `pagesize` is not a power of two.
+   */
+  constructor(options: IdHeapOptions = {}) {
+    const pagesize = options.pagesize ?? 1;
+    if (!isPowerOfTwo(pagesize)) throw new RangeError(`id heap pagesize must be a power of two, got ${pagesize}`);
+    this.pagesize = pagesize;
+    this.parent = options.parent;
+    this.random = options.random ?? Math.random;
+    this.onError = options.onError ?? ignoreDiagnostic;
+    this.randomize = options.randomize ?? false;
+  }
+
+  /** An id heap with one range `[base, base + length)` (Nanos `create_id_heap`). */
+  static create(base: number, length: number, options: IdHeapOptions = {}): IdHeap {
+    const heap = new IdHeap(options);
+    if (!heap.addRange(base, length)) throw new RangeError(`invalid id heap range base ${base}, length ${length}`);
+    return heap;
+  }
+
+  /**
+   * Adds `[base, base + length)`; both page-aligned, at least one page. `length = Infinity` means
+   * up to 2^53, rounded down to a multiple of 64 pages. False (with a diagnostic) for invalid or
+   * overlapping ranges.
+   */
+  addRange(base: number, length: number): boolean {
+    const ps = this.pagesize;
+    if (length === Infinity && isCount(base)) length = truncate(MAX_ADDRESS + 1 - base, ps * BITMAP_ORIGIN_ALIGN);
+    if (!isCount(base) || !isCount(length) || base % ps !== 0 || length % ps !== 0 || length < ps || base + length > MAX_ADDRESS + 1) {
+      this.onError(`id heap: range base ${base}, length ${length} must be page-aligned (${ps}), at least one page, and end at or below 2^53`);
+      return false;
+    }
+    const start = base / ps;
+    const end = start + length / ps;
+    const bitmapStart = truncate(start, BITMAP_ORIGIN_ALIGN);
+    const range: IdRange = { start, end, bitmapStart, bitmap: new Bitmap(end - bitmapStart), hints: new Array<number>(HINT_COUNT).fill(0) };
+    const conflict = this.ranges.insert(range);
+    if (conflict !== undefined) {
+      this.onError(`id heap: range [${base}, ${base + length}) overlaps [${conflict.start * ps}, ${conflict.end * ps})`);
+      return false;
+    }
+    // The bits between the 64-page origin and the range start are not part of the range.
+    if (start > bitmapStart) range.bitmap.rangeCheckAndSet(0, start - bitmapStart, false, true);
+    this.totalBytes += length;
+    return true;
+  }
+
+  /** The ranges in bytes, in address order. */
+  rangeList(): Array<{ start: number; end: number }> {
+    return this.ranges.items.map((r) => ({ start: r.start * this.pagesize, end: r.end * this.pagesize }));
+  }
+
+  /** Turns randomised allocation on or off. Randomised results keep their power-of-two alignment. */
+  setRandomize(randomize: boolean): void {
+    this.randomize = randomize;
+  }
+
+  private pagesOf(bytes: number): number {
+    return Math.ceil(bytes / this.pagesize);
+  }
+
+  /** Allocates in range `r` restricted to pages `[lo, hi)`; returns the address or INVALID. */
+  private allocFrom(r: IdRange, pages: number, lo: number, hi: number): number {
+    const start = Math.max(r.start, lo);
+    const end = Math.min(r.end, hi);
+    if (start >= end) return INVALID;
+    const order = findOrder(pages);
+    const rounded = 2 ** order;
+    const first = pad(start, rounded) - r.bitmapStart;
+    const last = end - r.bitmapStart;
+    if (first > last || last - first < pages) return INVALID;
+    const margin = Math.max(0, truncate(last - first, rounded) - rounded);
+    let from = first;
+    if (this.randomize && margin > 0) {
+      // Rounded up to the alignment: Nanos used the raw offset and returned misaligned blocks.
+      from += pad(Math.floor(this.random() * margin), rounded);
+    } else {
+      const hint = r.hints[Math.min(order, HINT_COUNT - 1)]!;
+      if (hint >= first && hint < last) from = Math.min(pad(hint + r.bitmapStart, rounded) - r.bitmapStart, first + margin);
+    }
+    let bit = r.bitmap.allocWithinRange(pages, from, last);
+    if (bit === INVALID && from > first) bit = r.bitmap.allocWithinRange(pages, first, from);
+    if (bit === INVALID) return INVALID;
+    if (order < HINT_COUNT) r.hints[order] = bit + rounded;
+    this.allocatedBytes += pages * this.pagesize;
+    return (r.bitmapStart + bit) * this.pagesize;
+  }
+
+  private allocWindow(pages: number, lo: number, hi: number): number {
+    for (const r of this.ranges.overlapping(lo, hi)) {
+      const address = this.allocFrom(r, pages, lo, hi);
+      if (address !== INVALID) return address;
+    }
+    return INVALID;
+  }
+
+  /** Allocates `bytes` rounded up to pages; grows from the parent once if every range fails. */
+  alloc(bytes: number): number {
+    if (!(bytes > 0) || !Number.isSafeInteger(Math.ceil(bytes))) return INVALID;
+    const pages = this.pagesOf(bytes);
+    const address = this.allocWindow(pages, 0, Infinity);
+    if (address !== INVALID || this.parent === undefined) return address;
+    const length = pad(bytes, this.parent.pagesize);
+    const base = this.parent.alloc(length);
+    if (base === INVALID) return INVALID;
+    if (!this.addRange(base, length)) {
+      this.parent.dealloc(base, length);
+      return INVALID;
+    }
+    return this.allocWindow(pages, base / this.pagesize, (base + length) / this.pagesize);
+  }
+
+  /**
+   * Allocation restricted to `[start, end)` (Nanos `id_heap_alloc_subrange`): `start` rounds up
+   * and `end` down to pages; never grows from the parent.
+   */
+  allocSubrange(bytes: number, start: number, end: number): number {
+    if (!(bytes > 0) || !isCount(start) || !(end >= 0)) return INVALID;
+    const lo = pad(start, this.pagesize) / this.pagesize;
+    const hi = end === Infinity ? Infinity : Math.floor(end / this.pagesize);
+    const pages = this.pagesOf(bytes);
+    if (lo >= hi || hi - lo < pages) return INVALID;
+    return this.allocWindow(pages, lo, hi);
+  }
+
+  /** Moves the next-fit hint for allocations of `bytes` to address `next`; ranges above it restart at their beginning. */
+  setNext(bytes: number, next: number): void {
+    const order = findOrder(this.pagesOf(bytes));
+    if (order >= HINT_COUNT) return;
+    const page = Math.floor(next / this.pagesize);
+    for (const r of this.ranges.items) {
+      if (page >= r.start && page < r.end) r.hints[order] = page - r.bitmapStart;
+      else if (r.start > page) r.hints[order] = 0;
+    }
+  }
+
+  /** Allocates at or above `min` (Nanos `id_heap_alloc_gte`); for one id it is the lowest free id ≥ min. */
+  allocGte(bytes: number, min: number): number {
+    this.setNext(bytes, min);
+    return this.allocSubrange(bytes, min, Infinity);
+  }
+
+  /** The ranges overlapping pages `[lo, hi)`, or undefined (with a diagnostic) if part of it is in no range. */
+  private coveringRanges(lo: number, hi: number, what: string): IdRange[] | undefined {
+    if (!this.ranges.covers(lo, hi)) {
+      this.onError(`id heap: ${what} [${lo * this.pagesize}, ${hi * this.pagesize}) is not inside the heap's ranges`);
+      return undefined;
+    }
+    return this.ranges.overlapping(lo, hi);
+  }
+
+  /**
+   * Frees a block; it may span several ranges. Unaligned, out-of-range or not-allocated frees are
+   * reported, leak, and return false.
+   */
+  dealloc(address: number, bytes: number): boolean {
+    if (bytes === 0) return true;
+    const ps = this.pagesize;
+    if (!isCount(address) || !isCount(bytes) || address % ps !== 0 || bytes % ps !== 0) {
+      this.onError(`id heap: free of ${bytes} bytes at ${address} is not page-aligned (${ps}); leaking`);
+      return false;
+    }
+    const lo = address / ps;
+    const hi = lo + bytes / ps;
+    const covering = this.coveringRanges(lo, hi, "free");
+    if (covering === undefined) return false;
+    for (const r of covering) {
+      const from = Math.max(lo, r.start);
+      if (r.bitmap.findFirstClear(from - r.bitmapStart, Math.min(hi, r.end) - r.bitmapStart) !== INVALID) {
+        this.onError(`id heap: free of [${address}, ${address + bytes}) includes pages that are not allocated; leaking`);
+        return false;
+      }
+    }
+    for (const r of covering) {
+      const from = Math.max(lo, r.start);
+      const pages = Math.min(hi, r.end) - from;
+      const bit = from - r.bitmapStart;
+      r.bitmap.dealloc(bit, pages);
+      const order = findOrder(pages);
+      // Only naturally aligned power-of-two pieces may pull the hint back, keeping it aligned.
+      if (pages === 2 ** order && from % pages === 0 && order < HINT_COUNT && bit < r.hints[order]!) r.hints[order] = bit;
+      this.allocatedBytes -= pages * ps;
+    }
+    return true;
+  }
+
+  /**
+   * Marks `[base, base + length)` allocated or free without the allocator (Nanos `set_area`);
+   * base rounds down and length up to pages. With `validate` every page must be in the opposite
+   * state (else nothing changes) and `allocated` is updated; without it the counter is untouched.
+   */
+  setArea(base: number, length: number, validate: boolean, allocate: boolean): boolean {
+    if (!isCount(base) || !isCount(length)) return false;
+    const ps = this.pagesize;
+    const lo = Math.floor(base / ps);
+    const hi = lo + Math.ceil((length + (base % ps)) / ps);
+    const covering = this.coveringRanges(lo, hi, "area");
+    if (covering === undefined) return false;
+    const pieces = covering.map((r) => ({ r, bit: Math.max(lo, r.start) - r.bitmapStart, n: Math.min(hi, r.end) - Math.max(lo, r.start) }));
+    if (validate) {
+      for (const { r, bit, n } of pieces) {
+        const conflict = allocate ? r.bitmap.rangeGetFirst(bit, n) : r.bitmap.findFirstClear(bit, bit + n);
+        if (conflict !== INVALID) return false;
+      }
+    }
+    for (const { r, bit, n } of pieces) r.bitmap.rangeCheckAndSet(bit, n, false, allocate);
+    if (validate) this.allocatedBytes += (allocate ? 1 : -1) * (hi - lo) * ps;
+    return true;
+  }
+
+  /** Bytes allocated: requested pages × pagesize (not the rounded power of two). */
+  allocated(): number {
+    return this.allocatedBytes;
+  }
+
+  /** Bytes in all ranges. */
+  total(): number {
+    return this.totalBytes;
+  }
+
+  management(): ManagementInfo {
+    return managementOf(this, "id");
+  }
+
+  /** Drops every range. Ranges taken from a parent are not returned, as in Nanos. */
+  destroy(): void {
+    this.ranges.items.length = 0;
+    this.allocatedBytes = 0;
+    this.totalBytes = 0;
+  }
+}
