@@ -5,3 +5,4 @@ export { CACHE_DRAIN_ALL, heapFree, managementOf, type BackedHeap, type CachingH
 export { findOrder, isPowerOfTwo, pad } from "./math.js";
 export { Bitmap, BITMAP_EXTEND_BITS } from "./bitmap.js";
 export { IdHeap, type IdHeapOptions } from "./id-heap.js";
+export { PageHeap, PAGE_HEAP_AREA_PAGES, PAGE_HEAP_MAX_ORDER, type PageHeapOptions } from "./page-heap.js";
