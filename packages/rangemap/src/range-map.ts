@@ -65,11 +65,15 @@ export class RangeMap<N extends RangeNode = RangeNode> implements Iterable<N> {
    */
   insert(node: N): boolean {
     checkRange(node.start, node.end);
-    const before = this.tree.lookupMaxLte(node.start);
-    if (before !== undefined && before.end > node.start) return false;
-    const after = before === undefined ? this.tree.first() : this.tree.next(before);
-    if (after !== undefined && after.start < node.end) return false;
-    return this.tree.insert(node);
+    // One descent: insert, then check the two neighbours (and back out on overlap).
+    if (!this.tree.insert(node)) return false;
+    const before = this.tree.prev(node);
+    const after = this.tree.next(node);
+    if ((before !== undefined && before.end > node.start) || (after !== undefined && after.start < node.end)) {
+      this.tree.remove(node);
+      return false;
+    }
+    return true;
   }
 
   /**
