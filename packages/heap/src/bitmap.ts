@@ -245,7 +245,7 @@ export class Bitmap {
     if (source.maxBits !== this.maxBits) {
       throw new RangeError(`bitmap copy needs equal lengths, got ${source.maxBits} into ${this.maxBits}`);
     }
-    if (source.mapBits > this.mapBits) this.extend(source.mapBits - 1);
+    if (source.words.length > this.words.length) this.words = new Uint32Array(source.words.length);
     this.words.fill(0);
     this.words.set(source.words.subarray(0, Math.min(source.words.length, this.words.length)));
   }
