@@ -3,6 +3,11 @@ import { findOrder, isCount, pad } from "./math.js";
 
 /** Storage grows in steps of this many bits, as in Nanos (`ALLOC_EXTEND_BITS`). */
 export const BITMAP_EXTEND_BITS = 4096;
+/**
+ * Storage is dense, so it stops growing at 2^31 bits (256 MiB); bits above stay clear and
+ * cannot be set, like a Nanos bitmap whose buffer cannot be extended.
+ */
+export const BITMAP_MAX_STORAGE_BITS = 2 ** 31;
 
 const WORD_BITS = 32;
 const EXTEND_WORDS = BITMAP_EXTEND_BITS / WORD_BITS;
@@ -31,8 +36,8 @@ export class Bitmap {
    */
   constructor(maxBits: number, words?: Uint32Array) {
     if (maxBits === Infinity) maxBits = Math.floor(MAX_ADDRESS / 64) * 64;
-    if (!Number.isSafeInteger(maxBits) || maxBits < 1) {
-      throw new RangeError(`bitmap length must be a positive integer below 2^53, got ${maxBits}`);
+    if (!Number.isInteger(maxBits) || maxBits < 1 || maxBits > MAX_ADDRESS + 1) {
+      throw new RangeError(`bitmap length must be a positive integer up to 2^53, got ${maxBits}`);
     }
     this.maxBits = maxBits;
     this.wrapped = words !== undefined;
@@ -60,10 +65,10 @@ export class Bitmap {
     return this.words;
   }
 
-  /** Grows storage so that bit `last` exists; false when `last` is beyond `maxBits` or a wrapped map is full. */
-  private extend(last: number): boolean {
+  /** Grows storage so that bit `last` exists; false when `last` is beyond `maxBits`, the storage limit, or a wrapped map's words. */
+  extend(last: number): boolean {
     if (last < this.mapBits) return true;
-    if (last >= this.maxBits || this.wrapped) return false;
+    if (last >= this.maxBits || last >= BITMAP_MAX_STORAGE_BITS || this.wrapped) return false;
     const wanted = Math.min(pad(last + 1, BITMAP_EXTEND_BITS), pad(this.maxBits, 64));
     const grown = new Uint32Array(wanted / WORD_BITS);
     grown.set(this.words);

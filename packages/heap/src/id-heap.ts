@@ -79,7 +79,7 @@ export class IdHeap implements Heap {
   addRange(base: number, length: number): boolean {
     const ps = this.pagesize;
     if (length === Infinity && isCount(base)) length = truncate(MAX_ADDRESS + 1 - base, ps * BITMAP_ORIGIN_ALIGN);
-    if (!isCount(base) || !isCount(length) || base % ps !== 0 || length % ps !== 0 || length < ps || base + length > MAX_ADDRESS + 1) {
+    if (!isCount(base) || !Number.isInteger(length) || base % ps !== 0 || length % ps !== 0 || length < ps || base + length > MAX_ADDRESS + 1) {
       this.onError(`id heap: range base ${base}, length ${length} must be page-aligned (${ps}), at least one page, and end at or below 2^53`);
       return false;
     }
@@ -250,6 +250,7 @@ export class IdHeap implements Heap {
     const covering = this.coveringRanges(lo, hi, "area");
     if (covering === undefined) return false;
     const pieces = covering.map((r) => ({ r, bit: Math.max(lo, r.start) - r.bitmapStart, n: Math.min(hi, r.end) - Math.max(lo, r.start) }));
+    if (!pieces.every(({ r, bit, n }) => r.bitmap.extend(bit + n - 1))) return false;
     if (validate) {
       for (const { r, bit, n } of pieces) {
         const conflict = allocate ? r.bitmap.rangeGetFirst(bit, n) : r.bitmap.findFirstClear(bit, bit + n);
