@@ -78,15 +78,18 @@ export class Bitmap {
 
   /** Reads bit `i`; false beyond storage or for an invalid index. */
   get(i: number): boolean {
-    const word = this.words[Math.floor(i / WORD_BITS)];
-    return word !== undefined && Number.isInteger(i) && ((word >>> (i % WORD_BITS)) & 1) === 1;
+    // Storage stays below 2^31 bits, so in-storage indexes fit 32-bit integer operations.
+    if (!(i >= 0 && i < this.words.length * WORD_BITS) || (i | 0) !== i) return false;
+    return ((this.words[i >>> 5]! >>> (i & 31)) & 1) === 1;
   }
 
   /** Writes bit `i`, growing storage; false when `i` is outside `[0, maxBits)`. */
   set(i: number, value: boolean): boolean {
-    if (!isCount(i) || !this.extend(i)) return false;
-    const w = Math.floor(i / WORD_BITS);
-    const mask = 1 << (i % WORD_BITS);
+    if (!(i >= 0 && i < this.words.length * WORD_BITS) || (i | 0) !== i) {
+      if (!isCount(i) || !this.extend(i)) return false;
+    }
+    const w = i >>> 5;
+    const mask = 1 << (i & 31);
     this.words[w] = value ? this.words[w]! | mask : this.words[w]! & ~mask;
     return true;
   }
@@ -105,36 +108,36 @@ export class Bitmap {
     }
   }
 
-  /** First set bit in `[start, end)`, or INVALID. */
+  /** First set bit in `[start, end)`, or INVALID; bits beyond storage are clear. */
   private firstSet(start: number, end: number): number {
-    const limit = Math.min(end, this.mapBits);
-    let i = start;
-    while (i < limit) {
-      const w = Math.floor(i / WORD_BITS);
-      const word = this.words[w]! & (-1 << (i % WORD_BITS));
-      if (word !== 0) {
-        const found = w * WORD_BITS + lowestSetIndex(word);
-        return found < limit ? found : INVALID;
-      }
-      i = (w + 1) * WORD_BITS;
+    const words = this.words;
+    const stored = Math.min(end, words.length * WORD_BITS);
+    if (start >= stored) return INVALID;
+    let w = start >>> 5;
+    const lastWord = (stored - 1) >>> 5;
+    let word = words[w]! & (-1 << (start & 31));
+    while (word === 0) {
+      if (++w > lastWord) return INVALID;
+      word = words[w]!;
     }
-    return INVALID;
+    const found = (w << 5) + lowestSetIndex(word);
+    return found < stored ? found : INVALID;
   }
 
-  /** First clear bit in `[start, end)`, or INVALID. */
+  /** First clear bit in `[start, end)`, or INVALID; bits beyond storage are clear. */
   private firstClear(start: number, end: number): number {
-    const stored = Math.min(end, this.mapBits);
-    let i = start;
-    while (i < stored) {
-      const w = Math.floor(i / WORD_BITS);
-      const word = ~this.words[w]! & (-1 << (i % WORD_BITS));
-      if (word !== 0) {
-        const found = w * WORD_BITS + lowestSetIndex(word);
-        return found < end ? found : INVALID;
-      }
-      i = (w + 1) * WORD_BITS;
+    const words = this.words;
+    const stored = Math.min(end, words.length * WORD_BITS);
+    if (start >= stored) return start < end ? start : INVALID;
+    let w = start >>> 5;
+    const lastWord = (stored - 1) >>> 5;
+    let word = ~words[w]! & (-1 << (start & 31));
+    while (word === 0) {
+      if (++w > lastWord) return stored < end ? stored : INVALID;
+      word = ~words[w]!;
     }
-    return i < end ? Math.max(i, start) : INVALID;
+    const found = (w << 5) + lowestSetIndex(word);
+    return found < end ? found : INVALID;
   }
 
   /** True when `[start, start + n)` is a valid range of this bitmap. */
@@ -167,8 +170,9 @@ export class Bitmap {
 
   /** First clear bit at or after `start` and below `end` (default `maxBits`), or INVALID. */
   findFirstClear(start = 0, end = this.maxBits): number {
-    if (!isCount(start)) return INVALID;
-    return this.firstClear(start, Math.min(end, this.maxBits));
+    if ((start | 0) !== start && !Number.isSafeInteger(start)) return INVALID;
+    if (start < 0) return INVALID;
+    return this.firstClear(start, end < this.maxBits ? end : this.maxBits);
   }
 
   /** Allocates `n` clear bits anywhere: `allocWithinRange(n, 0, maxBits)`. */
