@@ -9,7 +9,10 @@ export class RbNode<K> {
   /** @internal */ left: RbNode<K> | null = null;
   /** @internal */ right: RbNode<K> | null = null;
   /** @internal */ parent: RbNode<K> | null = null;
-  /** @internal */ red = false;
+  // Colours live on the links, in the parent (as in Sedgewick's description of LLRB): a node's
+  // own colour is its parent's flag for it, so re-balancing reads only nodes on the path.
+  /** @internal */ leftRed = false;
+  /** @internal */ rightRed = false;
 
   constructor(key: K) {
     this.key = key;

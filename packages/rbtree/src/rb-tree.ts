@@ -8,19 +8,17 @@ export type TraversalOrder = "inorder" | "preorder" | "postorder";
 
 type Node = RbNode<unknown>;
 
-const isRed = (n: Node | null): boolean => n !== null && n.red;
-
-/** Rotates `h`'s right child up to the left (a left rotation); returns the new subtree head. */
+/** Rotates `h`'s right child up (a left rotation); the new head keeps `h`'s link colour. */
 function rotateLeft(h: Node): Node {
   const x = h.right as Node;
   const moved = x.left;
   h.right = moved;
+  h.rightRed = x.leftRed;
   if (moved !== null) moved.parent = h;
   x.left = h;
+  x.leftRed = true;
   x.parent = h.parent;
-  x.red = h.red;
   h.parent = x;
-  h.red = true;
   return x;
 }
 
@@ -29,54 +27,13 @@ function rotateRight(h: Node): Node {
   const x = h.left as Node;
   const moved = x.right;
   h.left = moved;
+  h.leftRed = x.rightRed;
   if (moved !== null) moved.parent = h;
   x.right = h;
+  x.rightRed = true;
   x.parent = h.parent;
-  x.red = h.red;
   h.parent = x;
-  h.red = true;
   return x;
-}
-
-function colorFlip(h: Node): void {
-  h.red = !h.red;
-  (h.left as Node).red = !(h.left as Node).red;
-  (h.right as Node).red = !(h.right as Node).red;
-}
-
-/** Restores the left-leaning invariants on the way back up: lean left, no red pairs, no 4-nodes. */
-function fixUp(h: Node): Node {
-  if (!isRed(h.left) && isRed(h.right)) h = rotateLeft(h);
-  if (isRed(h.left) && isRed((h.left as Node).left)) h = rotateRight(h);
-  if (isRed(h.left) && isRed(h.right)) colorFlip(h);
-  return h;
-}
-
-/** Pushes a red link down the left spine so the left child is not a 2-node. */
-function moveRedLeft(h: Node): Node {
-  const l = h.left;
-  if (l === null || (!l.red && !isRed(l.left))) {
-    colorFlip(h);
-    const r = h.right;
-    if (r === null || !isRed(r.left)) return h;
-    h.right = rotateRight(r);
-    h = rotateLeft(h);
-    colorFlip(h);
-  }
-  return h;
-}
-
-/** Pushes a red link down the right spine so the right child is not a 2-node. */
-function moveRedRight(h: Node): Node {
-  const r = h.right;
-  if (r === null || (!r.red && !isRed(r.left))) {
-    colorFlip(h);
-    const l = h.left;
-    if (l === null || !isRed(l.left)) return h;
-    h = rotateRight(h);
-    colorFlip(h);
-  }
-  return h;
 }
 
 function leftmost(h: Node): Node {
@@ -111,9 +68,56 @@ export class RbTree<K, N extends RbNode<K> = RbNode<K>> {
   // Out-parameters of the recursive insert/remove, kept as fields to avoid allocation.
   private found: Node | null = null;
   private removedMin: Node | null = null;
+  /**
+   * The colour of the link above the subtree head being re-balanced: set by a caller before it
+   * descends into a child, updated by colour flips, read back into the parent's flag after.
+   */
+  private red = false;
 
   constructor(compare: KeyCompare<K>) {
     this.compare = compare;
+  }
+
+  /** Flips the colours of `h`'s link and of both child links (both children exist). */
+  private colorFlip(h: Node): void {
+    this.red = !this.red;
+    h.leftRed = !h.leftRed;
+    h.rightRed = !h.rightRed;
+  }
+
+  /** Restores the left-leaning invariants on the way up: lean left, no red pairs, no 4-nodes. */
+  private fixUp(h: Node): Node {
+    if (!h.leftRed && h.rightRed) h = rotateLeft(h);
+    if (h.leftRed && (h.left as Node).leftRed) h = rotateRight(h);
+    if (h.leftRed && h.rightRed) this.colorFlip(h);
+    return h;
+  }
+
+  /** Pushes a red link down the left spine so the left child is not a 2-node. */
+  private moveRedLeft(h: Node): Node {
+    const l = h.left;
+    if (l === null || (!h.leftRed && !l.leftRed)) {
+      this.colorFlip(h);
+      const r = h.right;
+      if (r === null || !r.leftRed) return h;
+      h.right = rotateRight(r);
+      h = rotateLeft(h);
+      this.colorFlip(h);
+    }
+    return h;
+  }
+
+  /** Pushes a red link down the right spine so the right child is not a 2-node. */
+  private moveRedRight(h: Node): Node {
+    const r = h.right;
+    if (r === null || (!h.rightRed && !r.leftRed)) {
+      this.colorFlip(h);
+      const l = h.left;
+      if (l === null || !l.leftRed) return h;
+      h = rotateRight(h);
+      this.colorFlip(h);
+    }
+    return h;
   }
 
   /** Number of nodes. */
@@ -136,17 +140,15 @@ export class RbTree<K, N extends RbNode<K> = RbNode<K>> {
   findOrInsert(node: N): N {
     const n = node as Node;
     n.left = n.right = n.parent = null;
+    n.leftRed = n.rightRed = false;
     if (this.root === null) {
-      n.red = false;
       this.root = node;
       this.nodeCount = 1;
       return node;
     }
-    n.red = true;
     this.found = null;
-    const root = this.insertBelow(this.root as Node, n);
-    root.red = false;
-    this.root = root as N;
+    this.red = false; // the root's link is black
+    this.root = this.insertBelow(this.root as Node, n) as N;
     const existing = this.found as N | null;
     this.found = null;
     if (existing !== null) return existing;
@@ -156,20 +158,32 @@ export class RbTree<K, N extends RbNode<K> = RbNode<K>> {
 
   private insertBelow(h: Node, n: Node): Node {
     const d = this.compare(n.key as K, h.key as K);
+    const red = this.red;
     if (d < 0) {
       const l = h.left;
       if (l === null) {
         h.left = n;
+        h.leftRed = true; // a new node hangs on a red link
         n.parent = h;
-      } else h.left = this.insertBelow(l, n);
+      } else {
+        this.red = h.leftRed;
+        h.left = this.insertBelow(l, n);
+        h.leftRed = this.red;
+      }
     } else if (d > 0) {
       const r = h.right;
       if (r === null) {
         h.right = n;
+        h.rightRed = true;
         n.parent = h;
-      } else h.right = this.insertBelow(r, n);
+      } else {
+        this.red = h.rightRed;
+        h.right = this.insertBelow(r, n);
+        h.rightRed = this.red;
+      }
     } else this.found = h;
-    return fixUp(h);
+    this.red = red;
+    return this.fixUp(h);
   }
 
   /**
@@ -178,11 +192,9 @@ export class RbTree<K, N extends RbNode<K> = RbNode<K>> {
    */
   removeByKey(key: K): N | undefined {
     this.found = null;
+    this.red = false;
     const root = this.root === null ? null : this.removeBelow(this.root as Node, key);
-    if (root !== null) {
-      root.red = false;
-      root.parent = null;
-    }
+    if (root !== null) root.parent = null;
     this.root = root as N | null;
     const removed = this.found as N | null;
     this.found = null;
@@ -190,7 +202,7 @@ export class RbTree<K, N extends RbNode<K> = RbNode<K>> {
     this.nodeCount--;
     const r = removed as Node;
     r.left = r.right = r.parent = null;
-    r.red = false;
+    r.leftRed = r.rightRed = false;
     return removed;
   }
 
@@ -202,53 +214,71 @@ export class RbTree<K, N extends RbNode<K> = RbNode<K>> {
   private removeMin(h: Node): Node | null {
     if (h.left === null) {
       this.removedMin = h;
+      this.red = false; // an empty link is black
       return null;
     }
-    h = moveRedLeft(h);
-    const l = this.removeMin(h.left as Node);
-    h.left = l;
-    return fixUp(h);
+    h = this.moveRedLeft(h);
+    const red = this.red;
+    this.red = h.leftRed;
+    h.left = this.removeMin(h.left as Node);
+    h.leftRed = this.red;
+    this.red = red;
+    return this.fixUp(h);
   }
 
   private removeBelow(h: Node, key: K): Node | null {
     const compare = this.compare;
     if (compare(key, h.key as K) < 0) {
       if (h.left === null) return h; // not found
-      h = moveRedLeft(h);
+      h = this.moveRedLeft(h);
+      const red = this.red;
+      this.red = h.leftRed;
       h.left = this.removeBelow(h.left as Node, key);
-      return fixUp(h);
+      h.leftRed = this.red;
+      this.red = red;
+      return this.fixUp(h);
     }
     if (compare(key, h.key as K) > 0 && h.right === null) return h; // not found
-    if (isRed(h.left)) h = rotateRight(h);
+    if (h.leftRed) h = rotateRight(h);
     if (compare(key, h.key as K) === 0 && h.left === null && h.right === null) {
       this.found = h; // a match at a leaf simply goes
+      this.red = false;
       return null;
     }
-    h = moveRedRight(h);
+    h = this.moveRedRight(h);
     if (compare(key, h.key as K) !== 0) {
       if (h.right === null) return h; // not found
+      const red = this.red;
+      this.red = h.rightRed;
       h.right = this.removeBelow(h.right, key);
-      return fixUp(h);
+      h.rightRed = this.red;
+      this.red = red;
+      return this.fixUp(h);
     }
     // Replace the match by the minimum of its right subtree, moving nodes (not keys), so
-    // intrusive nodes keep their identity.
+    // intrusive nodes keep their identity. The minimum takes over the match's link colour.
+    const red = this.red;
+    this.red = h.rightRed;
     this.removedMin = null;
     const rest = this.removeMin(h.right as Node);
+    const restRed = this.red;
     const min = this.removedMin as unknown as Node;
     this.removedMin = null;
     if (rest !== null) rest.parent = min;
     min.parent = h.parent;
-    min.red = h.red;
     min.left = h.left;
+    min.leftRed = h.leftRed;
     if (h.left !== null) h.left.parent = min;
     min.right = rest;
+    min.rightRed = restRed;
     const p = h.parent;
     if (p !== null) {
       if (p.left === h) p.left = min;
       else p.right = min;
     }
+    this.red = red;
     this.found = h;
-    return fixUp(min);
+    return this.fixUp(min);
   }
 
   /** The node whose key equals `key`, or `undefined`. */
@@ -359,32 +389,39 @@ export class RbTree<K, N extends RbNode<K> = RbNode<K>> {
   /**
    * Checks every invariant Nanos's `rbtree_validate` checks (parent links, no red node with a red
    * child, no right-leaning red link, equal black height on every path, in-order agrees with
-   * prev/next and the ends have none), plus strictly increasing keys, a black root and the count.
+   * prev/next and the ends have none), plus strictly increasing keys, black empty links and the
+   * count.
    * Returns a description of the first violation, or `undefined` when the tree is sound.
    */
   validate(): string | undefined {
     const root = this.root as Node | null;
     if (root === null) return this.nodeCount === 0 ? undefined : `count ${this.nodeCount} but the tree is empty`;
-    if (root.red) return "the root is red";
     if (root.parent !== null) return "the root has a parent";
     let blackHeight = -1;
     let problem: string | undefined;
-    const check = (h: Node, blacks: number): boolean => {
-      for (const c of [h.left, h.right]) {
-        if (c === null) continue;
+    // `red` is h's own colour: its parent's flag for it (the root is black).
+    const check = (h: Node, red: boolean, blacks: number): boolean => {
+      for (const [c, cRed] of [
+        [h.left, h.leftRed],
+        [h.right, h.rightRed],
+      ] as const) {
+        if (c === null) {
+          if (cRed) return (problem = `empty link of ${String(h.key)} is red`), false;
+          continue;
+        }
         if (c.parent !== h) return (problem = `node ${String(c.key)} has the wrong parent`), false;
-        if (h.red && c.red) return (problem = `red node ${String(h.key)} has a red child ${String(c.key)}`), false;
+        if (red && cRed) return (problem = `red node ${String(h.key)} has a red child ${String(c.key)}`), false;
       }
-      if (!isRed(h.left) && isRed(h.right)) return (problem = `right-leaning red link at ${String(h.key)}`), false;
+      if (!h.leftRed && h.rightRed) return (problem = `right-leaning red link at ${String(h.key)}`), false;
       if (h.left === null || h.right === null) {
         // Every path ends at a missing child: count the blacks above it.
         if (blackHeight === -1) blackHeight = blacks;
         else if (blackHeight !== blacks) return (problem = `black height differs below ${String(h.key)}`), false;
       }
-      if (h.left !== null && !check(h.left, blacks + (h.left.red ? 0 : 1))) return false;
-      return h.right === null || check(h.right, blacks + (h.right.red ? 0 : 1));
+      if (h.left !== null && !check(h.left, h.leftRed, blacks + (h.leftRed ? 0 : 1))) return false;
+      return h.right === null || check(h.right, h.rightRed, blacks + (h.rightRed ? 0 : 1));
     };
-    if (!check(root, 1)) return problem;
+    if (!check(root, false, 1)) return problem;
     let seen = 0;
     let last: N | undefined;
     const inOrder = this.traverse("inorder", (n) => {
