@@ -1,8 +1,8 @@
+import { RangeMap, RangeNode, RM_ABORT } from "@nanots/rangemap";
 import { Bitmap } from "./bitmap.js";
 import { INVALID, MAX_ADDRESS } from "./constants.js";
 import { ignoreDiagnostic, type Diagnostic } from "./diagnostic.js";
 import { managementOf, type Heap, type ManagementInfo } from "./heap.js";
-import { SortedSpans, type PageSpan } from "./id-range-list.js";
 import { findOrder, isCount, isPowerOfTwo, pad, truncate } from "./math.js";
 
 /** Next-fit hints are kept for allocation orders 0..9 (1 to 512 pages). */
@@ -10,12 +10,19 @@ const HINT_COUNT = 10;
 /** Bitmaps start on a 64-page boundary so searches stay word-aligned. */
 const BITMAP_ORIGIN_ALIGN = 64;
 
-interface IdRange extends PageSpan {
+/** One range of the heap, in pages, with its bitmap and next-fit hints. */
+class IdRange extends RangeNode {
   /** Page number of bitmap bit 0: `start` rounded down to 64 pages. */
-  bitmapStart: number;
-  bitmap: Bitmap;
+  readonly bitmapStart: number;
+  readonly bitmap: Bitmap;
   /** Next-fit search start (a bitmap bit) per allocation order. */
-  hints: number[];
+  readonly hints = new Array<number>(HINT_COUNT).fill(0);
+
+  constructor(start: number, end: number) {
+    super(start, end);
+    this.bitmapStart = truncate(start, BITMAP_ORIGIN_ALIGN);
+    this.bitmap = new Bitmap(end - this.bitmapStart);
+  }
 }
 
 /** Options of {@link IdHeap}. */
@@ -37,13 +44,13 @@ export interface IdHeapOptions {
  * allocations are aligned (as absolute addresses) to the next power of two ≥ the page count,
  * searched next-fit per order with wrap-around, and only the requested pages are marked.
  *
- * Addresses are numbers below 2^53. Differs from Nanos: randomised starts are rounded up to the
+ * Ranges live in a `@nanots/rangemap` RangeMap. Addresses are numbers below 2^53. Differs from Nanos: randomised starts are rounded up to the
  * alignment (Nanos left them misaligned), and a free or validated `setArea` that would fail part
  * way is checked first and changes nothing.
  */
 export class IdHeap implements Heap {
   readonly pagesize: number;
-  private readonly ranges = new SortedSpans<IdRange>();
+  private readonly ranges = new RangeMap<IdRange>();
   private readonly parent: Heap | undefined;
   private readonly random: () => number;
   private readonly onError: Diagnostic;
@@ -85,22 +92,22 @@ export class IdHeap implements Heap {
     }
     const start = base / ps;
     const end = start + length / ps;
-    const bitmapStart = truncate(start, BITMAP_ORIGIN_ALIGN);
-    const range: IdRange = { start, end, bitmapStart, bitmap: new Bitmap(end - bitmapStart), hints: new Array<number>(HINT_COUNT).fill(0) };
-    const conflict = this.ranges.insert(range);
-    if (conflict !== undefined) {
-      this.onError(`id heap: range [${base}, ${base + length}) overlaps [${conflict.start * ps}, ${conflict.end * ps})`);
+    const conflict = this.ranges.overlapping(start, end).next();
+    if (conflict.done !== true) {
+      this.onError(`id heap: range [${base}, ${base + length}) overlaps [${conflict.value.start * ps}, ${conflict.value.end * ps})`);
       return false;
     }
+    const range = new IdRange(start, end);
+    this.ranges.insert(range);
     // The bits between the 64-page origin and the range start are not part of the range.
-    if (start > bitmapStart) range.bitmap.rangeCheckAndSet(0, start - bitmapStart, false, true);
+    if (start > range.bitmapStart) range.bitmap.rangeCheckAndSet(0, start - range.bitmapStart, false, true);
     this.totalBytes += length;
     return true;
   }
 
   /** The ranges in bytes, in address order. */
   rangeList(): Array<{ start: number; end: number }> {
-    return this.ranges.items.map((r) => ({ start: r.start * this.pagesize, end: r.end * this.pagesize }));
+    return [...this.ranges].map((r) => ({ start: r.start * this.pagesize, end: r.end * this.pagesize }));
   }
 
   /** Turns randomised allocation on or off. Randomised results keep their power-of-two alignment. */
@@ -181,7 +188,7 @@ export class IdHeap implements Heap {
     const order = findOrder(this.pagesOf(bytes));
     if (order >= HINT_COUNT) return;
     const page = Math.floor(next / this.pagesize);
-    for (const r of this.ranges.items) {
+    for (const r of this.ranges) {
       if (page >= r.start && page < r.end) r.hints[order] = page - r.bitmapStart;
       else if (r.start > page) r.hints[order] = 0;
     }
@@ -195,11 +202,11 @@ export class IdHeap implements Heap {
 
   /** The ranges overlapping pages `[lo, hi)`, or undefined (with a diagnostic) if part of it is in no range. */
   private coveringRanges(lo: number, hi: number, what: string): IdRange[] | undefined {
-    if (!this.ranges.covers(lo, hi)) {
+    if (this.ranges.findGaps(lo, hi, () => false) === RM_ABORT) {
       this.onError(`id heap: ${what} [${lo * this.pagesize}, ${hi * this.pagesize}) is not inside the heap's ranges`);
       return undefined;
     }
-    return this.ranges.overlapping(lo, hi);
+    return [...this.ranges.overlapping(lo, hi)];
   }
 
   /**
@@ -278,7 +285,7 @@ export class IdHeap implements Heap {
 
   /** Drops every range. Ranges taken from a parent are not returned, as in Nanos. */
   destroy(): void {
-    this.ranges.items.length = 0;
+    this.ranges.clear();
     this.allocatedBytes = 0;
     this.totalBytes = 0;
   }

@@ -1,8 +1,8 @@
+import { RangeMap, RangeNode } from "@nanots/rangemap";
 import { Bitmap } from "./bitmap.js";
 import { INVALID } from "./constants.js";
 import { ignoreDiagnostic, type Diagnostic } from "./diagnostic.js";
 import { managementOf, type Heap, type ManagementInfo } from "./heap.js";
-import { SortedSpans, type PageSpan } from "./id-range-list.js";
 import { LifoSet } from "./lifo-set.js";
 import { findOrder, isCount, isPowerOfTwo } from "./math.js";
 
@@ -11,9 +11,15 @@ export const PAGE_HEAP_AREA_PAGES = 65536;
 /** The largest buddy order (2 MiB blocks with 4 KiB pages). */
 export const PAGE_HEAP_MAX_ORDER = 9;
 
-interface PhysicalRange extends PageSpan {
+/** Physical memory added with addRange, in pages. */
+class PhysicalRange extends RangeNode {
   /** One bit per page of the range: set while allocated. */
-  inUse: Bitmap;
+  readonly inUse: Bitmap;
+
+  constructor(start: number, end: number) {
+    super(start, end);
+    this.inUse = new Bitmap(end - start);
+  }
 }
 
 /** Options of {@link PageHeap}. */
@@ -39,7 +45,7 @@ export class PageHeap implements Heap {
   readonly pagesize: number;
   /** Largest order, log2(maxPageSize / pagesize). */
   readonly maxOrder: number;
-  private readonly ranges = new SortedSpans<PhysicalRange>();
+  private readonly ranges = new RangeMap<PhysicalRange>();
   /** Free block start pages, per order. */
   private readonly free: LifoSet[] = [];
   private readonly onError: Diagnostic;
@@ -67,10 +73,8 @@ export class PageHeap implements Heap {
     const start = Math.ceil(base / this.pagesize);
     const end = Math.floor((base + length) / this.pagesize);
     if (end <= start) return false;
-    const range: PhysicalRange = { start, end, inUse: new Bitmap(end - start) };
-    const conflict = this.ranges.insert(range);
-    if (conflict !== undefined) {
-      this.onError(`page heap: range [${base}, ${base + length}) overlaps [${conflict.start * this.pagesize}, ${conflict.end * this.pagesize})`);
+    if (!this.ranges.insert(new PhysicalRange(start, end))) {
+      this.onError(`page heap: range [${base}, ${base + length}) overlaps memory already added`);
       return false;
     }
     // Pushed from the top down so the lowest block is handed out first.
@@ -114,7 +118,7 @@ export class PageHeap implements Heap {
   }
 
   private rangeOf(page: number): PhysicalRange | undefined {
-    return this.ranges.overlapping(page, page + 1)[0];
+    return this.ranges.lookup(page);
   }
 
   /** Frees pages `[from, to)` of `range` (all allocated), merging with free buddies. */
@@ -173,7 +177,7 @@ export class PageHeap implements Heap {
 
   /** Forgets every range. */
   destroy(): void {
-    this.ranges.items.length = 0;
+    this.ranges.clear();
     for (const list of this.free) while (list.pop() !== undefined);
     this.allocatedBytes = 0;
     this.totalBytes = 0;
