@@ -11,6 +11,7 @@ export { ERRNO, FsError, type FsErrorCode } from "./fs-error.js";
 export { formatUuid, type TfsVersion } from "./log-header.js";
 export { readLog, type LogContents, type LogExtension } from "./log-reader.js";
 export { MemoryBlockDevice } from "./memory-block-device.js";
+export { IdHeapAllocator } from "./id-heap-allocator.js";
 export { FirstFitAllocator, type SectorAllocator, type SectorRun } from "./sector-allocator.js";
 export { Dirent, EntryKindPredicates, Stats, type EntryKind } from "./stats.js";
 export { TfsError, type TfsPosition } from "./tfs-error.js";
