@@ -2,7 +2,8 @@ import { RangeMap, RangeNode, RM_ABORT } from "@nanots/rangemap";
 import { Bitmap } from "./bitmap.js";
 import { INVALID, MAX_ADDRESS } from "./constants.js";
 import { ignoreDiagnostic, type Diagnostic } from "./diagnostic.js";
-import { managementOf, type Heap, type ManagementInfo } from "./heap.js";
+import { AccountedHeap } from "./accounted-heap.js";
+import type { Heap } from "./heap.js";
 import { findOrder, isCount, isPowerOfTwo, pad, truncate } from "./math.js";
 
 /** Next-fit hints are kept for allocation orders 0..9 (1 to 512 pages). */
@@ -48,20 +49,20 @@ export interface IdHeapOptions {
  * alignment (Nanos left them misaligned), and a free or validated `setArea` that would fail part
  * way is checked first and changes nothing.
  */
-export class IdHeap implements Heap {
+export class IdHeap extends AccountedHeap {
+  protected readonly kind = "id";
   readonly pagesize: number;
   private readonly ranges = new RangeMap<IdRange>();
   private readonly parent: Heap | undefined;
   private readonly random: () => number;
   private readonly onError: Diagnostic;
   private randomize: boolean;
-  private allocatedBytes = 0;
-  private totalBytes = 0;
 
   /**
    * @throws RangeError when `pagesize` is not a power of two.
    */
   constructor(options: IdHeapOptions = {}) {
+    super();
     const pagesize = options.pagesize ?? 1;
     if (!isPowerOfTwo(pagesize)) throw new RangeError(`id heap pagesize must be a power of two, got ${pagesize}`);
     this.pagesize = pagesize;
@@ -269,24 +270,9 @@ export class IdHeap implements Heap {
     return true;
   }
 
-  /** Bytes allocated: requested pages × pagesize (not the rounded power of two). */
-  allocated(): number {
-    return this.allocatedBytes;
-  }
-
-  /** Bytes in all ranges. */
-  total(): number {
-    return this.totalBytes;
-  }
-
-  management(): ManagementInfo {
-    return managementOf(this, "id");
-  }
-
   /** Drops every range. Ranges taken from a parent are not returned, as in Nanos. */
-  destroy(): void {
+  override destroy(): void {
+    super.destroy();
     this.ranges.clear();
-    this.allocatedBytes = 0;
-    this.totalBytes = 0;
   }
 }

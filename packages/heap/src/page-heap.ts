@@ -2,7 +2,7 @@ import { RangeMap, RangeNode } from "@nanots/rangemap";
 import { Bitmap } from "./bitmap.js";
 import { INVALID } from "./constants.js";
 import { ignoreDiagnostic, type Diagnostic } from "./diagnostic.js";
-import { managementOf, type Heap, type ManagementInfo } from "./heap.js";
+import { AccountedHeap } from "./accounted-heap.js";
 import { LifoSet } from "./lifo-set.js";
 import { findOrder, isCount, isPowerOfTwo } from "./math.js";
 
@@ -41,7 +41,8 @@ export interface PageHeapOptions {
  * Differs from Nanos: area headers live in TS structures, so no memory is lost to them; frees of
  * pages that are not allocated are reported and leaked instead of corrupting the lists.
  */
-export class PageHeap implements Heap {
+export class PageHeap extends AccountedHeap {
+  protected readonly kind = "page";
   readonly pagesize: number;
   /** Largest order, log2(maxPageSize / pagesize). */
   readonly maxOrder: number;
@@ -49,11 +50,10 @@ export class PageHeap implements Heap {
   /** Free block start pages, per order. */
   private readonly free: LifoSet[] = [];
   private readonly onError: Diagnostic;
-  private allocatedBytes = 0;
-  private totalBytes = 0;
 
   /** @throws RangeError for a pagesize or maxPageSize that is not a power of two, or more than 512 pages. */
   constructor(options: PageHeapOptions = {}) {
+    super();
     const pagesize = options.pagesize ?? 4096;
     const maxPageSize = options.maxPageSize ?? pagesize * 2 ** PAGE_HEAP_MAX_ORDER;
     if (!isPowerOfTwo(pagesize)) throw new RangeError(`page heap pagesize must be a power of two, got ${pagesize}`);
@@ -161,25 +161,10 @@ export class PageHeap implements Heap {
     return true;
   }
 
-  /** Bytes allocated. */
-  allocated(): number {
-    return this.allocatedBytes;
-  }
-
-  /** Bytes in all ranges. */
-  total(): number {
-    return this.totalBytes;
-  }
-
-  management(): ManagementInfo {
-    return managementOf(this, "page");
-  }
-
   /** Forgets every range. */
-  destroy(): void {
+  override destroy(): void {
+    super.destroy();
     this.ranges.clear();
     for (const list of this.free) while (list.pop() !== undefined);
-    this.allocatedBytes = 0;
-    this.totalBytes = 0;
   }
 }
