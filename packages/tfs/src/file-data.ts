@@ -1,6 +1,7 @@
 import { intern, Tuple, type Value } from "@nanots/tuple";
 import type { BlockDevice } from "./block-device.js";
 import { MAX_EXTENT_SECTORS, SECTOR_SIZE } from "./constants.js";
+import { ExtentMap } from "./extent-map.js";
 import { extentTuple, parseExtents, readExtents, type Extent } from "./file-extents.js";
 import { FsError } from "./fs-error.js";
 import type { SectorAllocator, SectorRun } from "./sector-allocator.js";
@@ -38,7 +39,7 @@ const WRITE_CHUNK_SECTORS = 16384;
  */
 export class FileData {
   readonly #host: FileDataHost;
-  readonly #extents = new WeakMap<Tuple, Extent[]>();
+  readonly #extents = new WeakMap<Tuple, ExtentMap>();
   readonly #normalized = new WeakSet<Tuple>();
   #pendingFree: SectorRun[] = [];
 
@@ -46,15 +47,15 @@ export class FileData {
     this.#host = host;
   }
 
-  /** The file's extents, parsed once and then kept up to date. */
-  extentList(file: Tuple, path: string): Extent[] {
-    let list = this.#extents.get(file);
-    if (list === undefined) {
+  /** The file's extent map, parsed once and then kept up to date. */
+  extentMap(file: Tuple, path: string): ExtentMap {
+    let map = this.#extents.get(file);
+    if (map === undefined) {
       const extents = file.get(EXTENTS);
-      list = extents instanceof Tuple ? parseExtents(extents, this.#host.device.sectorCount, path) : [];
-      this.#extents.set(file, list);
+      map = ExtentMap.from(extents instanceof Tuple ? parseExtents(extents, this.#host.device.sectorCount, path) : [], path);
+      this.#extents.set(file, map);
     }
-    return list;
+    return map;
   }
 
   /** File bytes [position, position + length) (the caller clips to the file length). */
@@ -64,7 +65,8 @@ export class FileData {
     // partial one), then clear what lies past the range so no stale bytes hide in the buffer.
     const whole = position % SECTOR_SIZE === 0 ? Math.ceil(length / SECTOR_SIZE) * SECTOR_SIZE : length;
     const out = new Uint8Array(whole);
-    readExtents(this.#host.device, this.extentList(file, ""), position, out);
+    const extents = this.extentMap(file, "").overlapping(Math.floor(position / SECTOR_SIZE), Math.ceil((position + length) / SECTOR_SIZE));
+    readExtents(this.#host.device, extents, position, out);
     out.fill(0, length);
     return whole === length ? out : out.subarray(0, length);
   }
@@ -77,7 +79,7 @@ export class FileData {
     if (this.#normalized.has(file)) return;
     this.#normalized.add(file);
     if (!(file.get(EXTENTS) instanceof Tuple)) this.#host.set(file, "extents", new Tuple());
-    this.extentList(file, path);
+    this.extentMap(file, path);
     this.#dropBeyond(file, fileLength(file), path);
   }
 
@@ -88,8 +90,8 @@ export class FileData {
     const tail = length % SECTOR_SIZE;
     if (tail !== 0) {
       const sector = lastSector - 1;
-      const covered = this.extentList(file, path).some((e) => !e.uninited && e.fileSector <= sector && sector < e.fileSector + e.length);
-      if (covered) {
+      const holder = this.extentMap(file, path).at(sector);
+      if (holder !== undefined && !holder.uninited) {
         const current = this.read(file, sector * SECTOR_SIZE, SECTOR_SIZE);
         if (current.subarray(tail).some((b) => b !== 0)) {
           current.fill(0, tail);
@@ -145,7 +147,7 @@ export class FileData {
 
   /** A new file with no data yet (its `extents` tuple is empty). */
   adopt(file: Tuple): void {
-    this.#extents.set(file, []);
+    this.#extents.set(file, new ExtentMap());
     this.#normalized.add(file);
   }
 
@@ -197,20 +199,18 @@ export class FileData {
     }
     this.#punch(file, s0, s0 + count, path);
     const extents = file.get(EXTENTS) as Tuple;
-    const list = this.extentList(file, path);
+    const map = this.extentMap(file, path);
     for (const e of added) {
       // Data that lands right after the previous extent on disk just lengthens it (appends).
-      const prev = list.find((p) => p.fileSector + p.length === e.fileSector);
+      const prev = map.endingAt(e.fileSector);
       if (prev !== undefined && !prev.uninited && prev.allocated === prev.length && prev.disk + prev.length === e.disk && prev.length + e.length <= MAX_EXTENT_SECTORS) {
-        prev.length += e.length;
-        prev.allocated += e.length;
+        map.grow(prev, e.length);
         this.#host.set(extents, keyOf(extents, prev), extentTuple(prev));
       } else {
         this.#host.set(extents, String(e.fileSector), extentTuple(e));
-        list.push(e);
+        map.add(e);
       }
     }
-    list.sort((a, b) => a.fileSector - b.fileSector);
   }
 
   /** Fresh space for `count` sectors: one run if possible, in extents of at most 65 536 sectors. */
@@ -237,19 +237,15 @@ export class FileData {
 
   /** Removes file sectors [from, to) from the extent map; their space is freed after the next sync. */
   #punch(file: Tuple, from: number, to: number, path: string): void {
-    const list = this.extentList(file, path);
-    if (!list.some((e) => e.fileSector < to && e.fileSector + e.length > from)) return;
+    const map = this.extentMap(file, path);
+    const hit = map.overlapping(from, to);
+    if (hit.length === 0) return;
     const extents = file.get(EXTENTS) as Tuple;
-    const kept: Extent[] = [];
-    for (const e of list) {
+    for (const e of hit) {
       const eEnd = e.fileSector + e.length;
-      if (eEnd <= from || e.fileSector >= to) {
-        kept.push(e);
-        continue;
-      }
       const parts: Extent[] = [];
-      if (e.fileSector < from) parts.push({ ...e, length: from - e.fileSector, allocated: from - e.fileSector });
-      if (eEnd > to) parts.push({ ...e, fileSector: to, disk: e.disk + (to - e.fileSector), length: eEnd - to, allocated: eEnd - to });
+      if (e.fileSector < from) parts.push({ fileSector: e.fileSector, disk: e.disk, length: from - e.fileSector, allocated: from - e.fileSector, uninited: e.uninited });
+      if (eEnd > to) parts.push({ fileSector: to, disk: e.disk + (to - e.fileSector), length: eEnd - to, allocated: eEnd - to, uninited: e.uninited });
       const key = keyOf(extents, e);
       if (parts[0]?.fileSector === e.fileSector) this.#host.set(extents, key, extentTuple(parts[0]));
       else this.#host.set(extents, key, undefined);
@@ -261,10 +257,9 @@ export class FileData {
         at = p.disk + p.allocated;
       }
       if (e.disk + e.allocated > at) this.#pendingFree.push({ start: at, count: e.disk + e.allocated - at });
-      kept.push(...parts);
+      map.remove(e);
+      for (const p of parts) map.add(p);
     }
-    kept.sort((a, b) => a.fileSector - b.fileSector);
-    this.#extents.set(file, kept);
   }
 
   /** An entry leaves the tree: a file's space is freed after the next sync (unless hard-linked). */
@@ -275,8 +270,8 @@ export class FileData {
       return;
     }
     if (kindOf(node) === "file") {
-      for (const e of this.extentList(node, "")) this.#pendingFree.push({ start: e.disk, count: e.allocated });
-      this.#extents.set(node, []);
+      for (const e of this.extentMap(node, "").all()) this.#pendingFree.push({ start: e.disk, count: e.allocated });
+      this.#extents.set(node, new ExtentMap());
     }
   }
 
@@ -305,7 +300,7 @@ export class FileData {
         }
       } else if (kind === "file" && !seen.has(node)) {
         seen.add(node);
-        for (const e of this.extentList(node, path)) {
+        for (const e of this.extentMap(node, path).all()) {
           if (!this.#host.allocator.claim(e.disk, e.allocated)) {
             throw new TfsError(`file ${path}: extent at sector ${e.disk} (${e.allocated} sectors) overlaps the log or another file`);
           }

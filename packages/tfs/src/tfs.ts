@@ -537,7 +537,7 @@ export class Tfs {
   #stats(node: Tuple): Stats {
     const kind = kindOf(node);
     if (kind === "file") {
-      const blocks = this.#data.extentList(node, "").reduce((n, e) => n + e.allocated, 0);
+      const blocks = this.#data.extentMap(node, "").all().reduce((n, e) => n + e.allocated, 0);
       return new Stats(kind, fileLength(node), blocks, node);
     }
     return new Stats(kind, kind === "symlink" ? new TextEncoder().encode(node.get(LINKTARGET)!.toString()).length : 0, 0, node);
