@@ -74,3 +74,40 @@ describe("Bitmap against a boolean array", () => {
     );
   });
 });
+
+describe("Bitmap find-first-clear over mostly full maps (full-word summary)", () => {
+  it("matches a linear scan of the model across many summary words", () => {
+    const size = 5000;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ start: fc.nat(size - 1), n: fc.integer({ min: 1, max: 3000 }), v: fc.constant(true) }),
+            fc.record({ start: fc.nat(size - 1), n: fc.integer({ min: 1, max: 40 }), v: fc.boolean() }),
+          ),
+          { maxLength: 30 },
+        ),
+        fc.array(fc.nat(size), { minLength: 1, maxLength: 30 }),
+        (ranges, probes) => {
+          const b = new Bitmap(size);
+          const model = new Array<boolean>(size).fill(false);
+          for (const r of ranges) {
+            const n = Math.min(r.n, size - r.start);
+            if (r.n % 2 === 0) b.rangeCheckAndSet(r.start, n, false, r.v);
+            else for (let i = r.start; i < r.start + n; i++) b.set(i, r.v);
+            model.fill(r.v, r.start, r.start + n);
+          }
+          const copy = new Bitmap(size);
+          copy.copyFrom(b);
+          for (const p of probes) {
+            const found = model.findIndex((x, i) => !x && i >= p);
+            expect(b.findFirstClear(p)).toBe(found < 0 ? INVALID : found);
+            expect(copy.findFirstClear(p)).toBe(found < 0 ? INVALID : found);
+            expect(b.clone().findFirstClear(p, size)).toBe(found < 0 ? INVALID : found);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

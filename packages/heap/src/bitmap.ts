@@ -10,6 +10,7 @@ export const BITMAP_EXTEND_BITS = 4096;
 export const BITMAP_MAX_STORAGE_BITS = 2 ** 31;
 
 const WORD_BITS = 32;
+const ALL_ONES = 0xffffffff;
 const EXTEND_WORDS = BITMAP_EXTEND_BITS / WORD_BITS;
 
 function lowestSetIndex(word: number): number {
@@ -28,6 +29,8 @@ export class Bitmap {
   /** Logical length in bits; `Infinity` at construction becomes the largest multiple of 64 below 2^53. */
   readonly maxBits: number;
   private words: Uint32Array;
+  /** One bit per storage word, set while that word is all ones: lets searches for a clear bit skip 32 full words at a time. */
+  private full: Uint32Array;
   private readonly wrapped: boolean;
 
   /**
@@ -42,11 +45,23 @@ export class Bitmap {
     this.maxBits = maxBits;
     this.wrapped = words !== undefined;
     this.words = words ?? new Uint32Array(Math.min(EXTEND_WORDS, Math.ceil(maxBits / 64) * 2));
+    this.full = new Uint32Array(Math.ceil(this.words.length / WORD_BITS));
+    this.markFullWords(0, this.words.length);
+  }
+
+  /** Recomputes the full-word summary for storage words `[from, to)`. */
+  private markFullWords(from: number, to: number): void {
+    for (let w = from; w < to; w++) {
+      const k = w >>> 5;
+      const bit = 1 << (w & 31);
+      this.full[k] = this.words[w] === ALL_ONES ? this.full[k]! | bit : this.full[k]! & ~bit;
+    }
   }
 
   /**
    * A bitmap over caller-owned 32-bit words (Nanos `bitmap_wrap`); bit i is bit (i % 32) of
-   * word ⌊i / 32⌋. The words never grow, so `maxBits` is limited to their capacity.
+   * word ⌊i / 32⌋. The words never grow, so `maxBits` is limited to their capacity. Change the
+   * words only through the bitmap afterwards: it keeps a summary of full words.
    */
   static wrap(words: Uint32Array, maxBits: number = words.length * WORD_BITS): Bitmap {
     if (maxBits > words.length * WORD_BITS) {
@@ -73,6 +88,9 @@ export class Bitmap {
     const grown = new Uint32Array(wanted / WORD_BITS);
     grown.set(this.words);
     this.words = grown;
+    const summary = new Uint32Array(Math.ceil(grown.length / WORD_BITS));
+    summary.set(this.full);
+    this.full = summary;
     return true;
   }
 
@@ -90,7 +108,15 @@ export class Bitmap {
     }
     const w = i >>> 5;
     const mask = 1 << (i & 31);
-    this.words[w] = value ? this.words[w]! | mask : this.words[w]! & ~mask;
+    const k = w >>> 5;
+    if (value) {
+      const word = this.words[w]! | mask; // a signed 32-bit result: all ones is -1
+      this.words[w] = word;
+      if (word === -1) this.full[k] = this.full[k]! | (1 << (w & 31));
+    } else {
+      this.words[w] = this.words[w]! & ~mask;
+      this.full[k] = this.full[k]! & ~(1 << (w & 31));
+    }
     return true;
   }
 
@@ -106,6 +132,7 @@ export class Bitmap {
       this.words[w] = value ? this.words[w]! | mask : this.words[w]! & ~mask;
       i += hi - lo;
     }
+    this.markFullWords(Math.floor(start / WORD_BITS), Math.ceil(end / WORD_BITS));
   }
 
   /** First set bit in `[start, end)`, or INVALID; bits beyond storage are clear. */
@@ -132,9 +159,21 @@ export class Bitmap {
     let w = start >>> 5;
     const lastWord = (stored - 1) >>> 5;
     let word = ~words[w]! & (-1 << (start & 31));
-    while (word === 0) {
-      if (++w > lastWord) return stored < end ? stored : INVALID;
-      word = ~words[w]!;
+    if (word === 0) {
+      // Find the next word that is not full through the summary, 32 words per step.
+      const full = this.full;
+      w++;
+      for (;;) {
+        if (w > lastWord) return stored < end ? stored : INVALID;
+        const notFull = ~full[w >>> 5]! & (-1 << (w & 31));
+        if (notFull !== 0) {
+          w = (w & ~31) + lowestSetIndex(notFull);
+          if (w > lastWord) return stored < end ? stored : INVALID;
+          word = ~words[w]!;
+          break;
+        }
+        w = (w & ~31) + 32;
+      }
     }
     const found = (w << 5) + lowestSetIndex(word);
     return found < end ? found : INVALID;
@@ -243,6 +282,7 @@ export class Bitmap {
   clone(): Bitmap {
     const copy = new Bitmap(this.maxBits);
     copy.words = this.words.slice();
+    copy.full = this.full.slice();
     return copy;
   }
 
@@ -254,8 +294,12 @@ export class Bitmap {
     if (source.maxBits !== this.maxBits) {
       throw new RangeError(`bitmap copy needs equal lengths, got ${source.maxBits} into ${this.maxBits}`);
     }
-    if (source.words.length > this.words.length) this.words = new Uint32Array(source.words.length);
+    if (source.words.length > this.words.length) {
+      this.words = new Uint32Array(source.words.length);
+      this.full = new Uint32Array(Math.ceil(this.words.length / WORD_BITS));
+    }
     this.words.fill(0);
     this.words.set(source.words.subarray(0, Math.min(source.words.length, this.words.length)));
+    this.markFullWords(0, this.words.length);
   }
 }
