@@ -1,0 +1,463 @@
+// Decoding in Blink/XED phases: prefixes → opcode map → form lookup → ModRM/SIB/displacement →
+// operands and immediates. Everything lands in a reusable DecodedInstruction.
+import { DecodeError } from "./decode-error.js";
+import { DecodedInstruction, OperandKind, Prefix } from "./decoded-instruction.js";
+import {
+  EXTENSION_NAMES,
+  FORM_ATTRS,
+  FORM_COND,
+  FORM_EXT,
+  FORM_MNEMONIC,
+  FORM_OPERANDS,
+  MNEMONIC_NAMES,
+  START,
+} from "./generated/tables.js";
+import { Spec } from "./operand-spec.js";
+import { RegClass, gpr, reg } from "./registers.js";
+
+const MAX_LENGTH = 15;
+const ATTR_D64 = 1 << 20;
+const ATTR_F64 = 1 << 21;
+const ATTR_I64 = 1 << 22;
+const ATTR_LOCK = 1 << 23;
+/** MOV to/from control and debug registers: ModRM.mod is ignored and read as 3. */
+const ATTR_MODREG = 1 << 24;
+const SEGMENT_OF_PREFIX: Record<number, number> = { 0x26: 0, 0x2e: 1, 0x36: 2, 0x3e: 3, 0x64: 4, 0x65: 5 };
+
+/** Decoding state shared by the helpers of one call (module-level to avoid allocation). */
+let bytes: Uint8Array = new Uint8Array(0);
+let pos = 0;
+let limit = 0;
+let failed = 0;
+
+function fail(out: DecodedInstruction, error: number, start: number): number {
+  out.error = error;
+  out.length = Math.max(1, Math.min(pos, limit) - start);
+  out.mnemonic = "";
+  out.operandCount = 0;
+  return out.length;
+}
+
+/** Reads `n` little-endian bytes as an unsigned number (n ≤ 4); sets `failed` past the end. */
+function readUnsigned(n: number): number {
+  if (pos + n > limit) {
+    failed = 1;
+    pos = limit;
+    return 0;
+  }
+  let v = 0;
+  for (let i = n - 1; i >= 0; i--) v = v * 256 + bytes[pos + i]!;
+  pos += n;
+  return v;
+}
+
+function readSigned(n: number): number {
+  const v = readUnsigned(n);
+  const bits = n * 8;
+  return v >= 2 ** (bits - 1) ? v - 2 ** bits : v;
+}
+
+/**
+ * Decodes one 64-bit-mode instruction at `code[offset]` into `out` and returns its length.
+ * Never throws and never reads at or past `end` (default: the buffer's length); check
+ * `out.error` ({@link DecodeError}) for validity.
+ *
+ * @param ip the instruction's address, used for RIP-relative and branch targets.
+ */
+export function decode(out: DecodedInstruction, code: Uint8Array, offset: number, ip = 0, end = code.length): number {
+  bytes = code;
+  const start = offset;
+  pos = offset;
+  limit = Math.min(end, code.length, offset + MAX_LENGTH);
+  failed = 0;
+  out.ip = ip;
+  out.error = DecodeError.None;
+  out.form = -1;
+  out.modrm = -1;
+  out.prefixes = 0;
+  out.segmentPrefix = 0;
+  out.rex = 0;
+  out.vexL = 0;
+  out.vexW = 0;
+  out.vexV = 0;
+  out.memoryBase = 0;
+  out.memoryIndex = 0;
+  out.memoryScale = 1;
+  out.memoryDisplacement = 0;
+  out.displacementBytes = 0;
+  out.immediate = 0;
+  out.immediateHigh = 0;
+  out.immediate2 = 0;
+  out.branchTarget = 0;
+  out.operandCount = 0;
+
+  // Phase 1: legacy prefixes and REX (REX counts only directly before the opcode).
+  let prefixes = 0;
+  let rep = 0;
+  let rex = 0;
+  let b = 0;
+  for (;;) {
+    if (pos >= limit) return fail(out, pos - start >= MAX_LENGTH ? DecodeError.TooLong : DecodeError.Truncated, start);
+    b = bytes[pos]!;
+    if ((b & 0xf0) === 0x40) {
+      rex = b;
+      pos++;
+      continue;
+    }
+    let isPrefix = true;
+    switch (b) {
+      case 0x66: prefixes |= Prefix.OperandSize; break;
+      case 0x67: prefixes |= Prefix.AddressSize; break;
+      case 0xf0: prefixes |= Prefix.Lock; break;
+      case 0xf2: rep = 0xf2; prefixes = (prefixes & ~Prefix.Rep) | Prefix.Repne; break;
+      case 0xf3: rep = 0xf3; prefixes = (prefixes & ~Prefix.Repne) | Prefix.Rep; break;
+      case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
+        prefixes |= Prefix.Segment;
+        out.segmentPrefix = b;
+        break;
+      default: isPrefix = false;
+    }
+    if (!isPrefix) break;
+    rex = 0;
+    pos++;
+  }
+  if (rex !== 0) prefixes |= Prefix.Rex;
+
+  // Phase 2: opcode map, including the VEX escapes.
+  let map = 0;
+  let vexPp = -1;
+  let vexL = 0;
+  let vexW = (rex >> 3) & 1;
+  let vvvv = 0;
+  pos++;
+  if (b === 0x0f) {
+    if (pos >= limit) return fail(out, DecodeError.Truncated, start);
+    b = bytes[pos++]!;
+    map = 1;
+    if (b === 0x38 || b === 0x3a) {
+      map = b === 0x38 ? 2 : 3;
+      if (pos >= limit) return fail(out, DecodeError.Truncated, start);
+      b = bytes[pos++]!;
+    } else if (b === 0x0f) {
+      return fail(out, DecodeError.Unsupported, start);
+    }
+  } else if (b === 0xc4 || b === 0xc5) {
+    if ((prefixes & (Prefix.OperandSize | Prefix.Lock | Prefix.Rep | Prefix.Repne)) !== 0 || rex !== 0) {
+      return fail(out, DecodeError.VexAfterPrefix, start);
+    }
+    const three = b === 0xc4;
+    if (pos + (three ? 2 : 1) >= limit) return fail(out, DecodeError.Truncated, start);
+    const p1 = bytes[pos++]!;
+    let p2 = p1;
+    rex = 0x40 | ((~p1 >> 5) & 4); // R
+    if (three) {
+      const mmmmm = p1 & 0x1f;
+      if (mmmmm < 1 || mmmmm > 3) return fail(out, DecodeError.InvalidOpcode, start);
+      map = 3 + mmmmm;
+      rex |= (~p1 >> 5) & 3; // X, B
+      p2 = bytes[pos++]!;
+      vexW = p2 >> 7;
+    } else {
+      map = 4;
+      vexW = 0;
+    }
+    vvvv = (~p2 >> 3) & 15;
+    vexL = (p2 >> 2) & 1;
+    vexPp = p2 & 3;
+    prefixes |= Prefix.Vex;
+    b = bytes[pos++]!;
+  } else if (b === 0x62 || (b === 0x8f && pos < limit && (bytes[pos]! & 0x38) !== 0)) {
+    return fail(out, DecodeError.Unsupported, start);
+  }
+  out.map = map;
+  out.opcode = b;
+  out.rex = rex;
+  out.vexL = vexL;
+  out.vexW = vexW;
+  out.vexV = vvvv;
+
+  // Phase 3: candidate forms; read ModRM if the opcode has one.
+  let key = map * 256 + b;
+  if (map === 0 && b === 0x90 && (rex & 1) !== 0) key = 0x91; // REX.B 90 is xchg r8, rax
+  const first = START[key]!;
+  const last = START[key + 1]!;
+  if (first === last) return fail(out, DecodeError.InvalidOpcode, start);
+  const hasModrm = ((FORM_COND[first]! >> 3) & 3) !== 0;
+  let modrm = 0;
+  if (hasModrm) {
+    if (pos >= limit) return fail(out, DecodeError.Truncated, start);
+    modrm = bytes[pos++]!;
+    out.modrm = modrm;
+  }
+  let mod = modrm >> 6;
+  const regField = (modrm >> 3) & 7;
+  const rmField = modrm & 7;
+  // Mandatory prefix: VEX.pp, else the last of F2/F3, else 66.
+  const mandatory =
+    vexPp >= 0 ? [1, 2, 3, 4][vexPp]! : rep === 0xf3 ? 3 : rep === 0xf2 ? 4 : prefixes & Prefix.OperandSize ? 2 : 1;
+  let form = -1;
+  let reason: number = DecodeError.InvalidOpcode;
+  for (let f = first; f < last; f++) {
+    const cond = FORM_COND[f]!;
+    const pfx = cond & 7;
+    if (pfx !== 0 && pfx !== mandatory) continue;
+    const kind = (cond >> 3) & 3;
+    const wantReg = (cond >> 5) & 15;
+    const wantRm = (cond >> 9) & 15;
+    if (wantReg !== 8 && wantReg !== regField) {
+      if (reason === DecodeError.InvalidOpcode) reason = DecodeError.InvalidGroupEncoding;
+      continue;
+    }
+    if ((kind === 2 && mod === 3) || (kind === 3 && mod !== 3) || (wantRm !== 8 && wantRm !== rmField)) {
+      reason = DecodeError.InvalidModrmForm;
+      continue;
+    }
+    const w = (cond >> 13) & 3;
+    const l = (cond >> 15) & 3;
+    if ((w !== 0 && w - 1 !== vexW) || (l !== 0 && l - 1 !== vexL)) {
+      reason = DecodeError.InvalidVexField;
+      continue;
+    }
+    form = f;
+    break;
+  }
+  if (form < 0) {
+    // Read what the ModRM implies so the reported length still covers it.
+    return fail(out, reason, start);
+  }
+  const attrs = FORM_ATTRS[form]!;
+  if (attrs & ATTR_MODREG) mod = 3;
+  if (attrs & ATTR_I64) return fail(out, DecodeError.InvalidIn64BitMode, start);
+  if ((prefixes & Prefix.Lock) !== 0 && ((attrs & ATTR_LOCK) === 0 || mod === 3 || !hasModrm)) {
+    return fail(out, DecodeError.LockNotAllowed, start);
+  }
+
+  // Phase 4: sizes.
+  const opsizeFromPrefix = (prefixes & Prefix.OperandSize) !== 0 && (FORM_COND[form]! & 7) !== 2;
+  let osz: number;
+  if (map >= 4) osz = vexW ? 8 : 4;
+  else if (attrs & ATTR_F64) osz = 8;
+  else if (attrs & ATTR_D64) osz = opsizeFromPrefix ? 2 : 8;
+  else osz = rex & 8 ? 8 : opsizeFromPrefix ? 2 : 4;
+  const asz = prefixes & Prefix.AddressSize ? 4 : 8;
+  const wide = map >= 4 ? vexW === 1 : (rex & 8) !== 0;
+  const ysz = wide ? 8 : 4;
+  out.operandSize = osz;
+  out.addressSize = asz;
+  out.prefixes = prefixes;
+
+  // Phase 5: memory operand (ModRM/SIB/displacement).
+  if (hasModrm && mod !== 3) {
+    const addrClass = asz === 8 ? RegClass.Gpr64 : RegClass.Gpr32;
+    let base = rmField | ((rex & 1) << 3);
+    if (rmField === 4) {
+      if (pos >= limit) return fail(out, DecodeError.Truncated, start);
+      const sib = bytes[pos++]!;
+      const index = ((sib >> 3) & 7) | ((rex & 2) << 2);
+      if (index !== 4) {
+        out.memoryIndex = reg(addrClass, index);
+        out.memoryScale = 1 << (sib >> 6);
+      } else {
+        out.memoryScale = 1 << (sib >> 6);
+      }
+      base = (sib & 7) | ((rex & 1) << 3);
+      if ((sib & 7) === 5 && mod === 0) {
+        out.memoryDisplacement = readSigned(4);
+        out.displacementBytes = 4;
+      } else {
+        out.memoryBase = reg(addrClass, base);
+      }
+    } else if (rmField === 5 && mod === 0) {
+      out.memoryBase = reg(RegClass.Rip, asz === 8 ? 0 : 1);
+      out.memoryDisplacement = readSigned(4);
+      out.displacementBytes = 4;
+    } else {
+      out.memoryBase = reg(addrClass, base);
+    }
+    if (mod === 1) {
+      out.memoryDisplacement = readSigned(1);
+      out.displacementBytes = 1;
+    } else if (mod === 2) {
+      out.memoryDisplacement = readSigned(4);
+      out.displacementBytes = 4;
+    }
+    if (failed) return fail(out, DecodeError.Truncated, start);
+  }
+
+  // Phase 6: operands and immediates, in operand order.
+  const regIndex = regField | ((rex & 4) << 1);
+  const rmIndex = rmField | ((rex & 1) << 3);
+  const hasRex = rex !== 0;
+  const vecClass = vexL ? RegClass.Ymm : RegClass.Xmm;
+  const vecBytes = vexL ? 32 : 16;
+  let usesVvvv = false;
+  const packed = FORM_OPERANDS[form]!;
+  let n = 0;
+  for (; n < 4; n++) {
+    const spec = (packed >>> (8 * n)) & 255;
+    if (spec === 0) break;
+    let kind: number = OperandKind.Register;
+    let r = 0;
+    let size = 0;
+    switch (spec) {
+      case Spec.Gb: r = gpr(1, regIndex, hasRex); size = 1; break;
+      case Spec.Gw: r = gpr(2, regIndex, hasRex); size = 2; break;
+      case Spec.Gd: r = gpr(4, regIndex, hasRex); size = 4; break;
+      case Spec.Gq: r = gpr(8, regIndex, hasRex); size = 8; break;
+      case Spec.Gv: r = gpr(osz, regIndex, hasRex); size = osz; break;
+      case Spec.Gy: r = gpr(ysz, regIndex, hasRex); size = ysz; break;
+      case Spec.Eb: case Spec.Ew: case Spec.Ed: case Spec.Eq: case Spec.Ev: case Spec.Ey: {
+        size = spec === Spec.Eb ? 1 : spec === Spec.Ew ? 2 : spec === Spec.Ed ? 4 : spec === Spec.Eq ? 8 : spec === Spec.Ev ? osz : ysz;
+        if (mod === 3) r = gpr(size, rmIndex, hasRex);
+        else kind = OperandKind.Memory;
+        break;
+      }
+      case Spec.M: case Spec.Menv: case Spec.Mst: kind = OperandKind.Memory; size = 0; break;
+      case Spec.Mb: case Spec.Mxlat: kind = OperandKind.Memory; size = 1; break;
+      case Spec.Mw: case Spec.Mi16: kind = OperandKind.Memory; size = 2; break;
+      case Spec.Md: case Spec.Mf32: case Spec.Mi32: kind = OperandKind.Memory; size = 4; break;
+      case Spec.Mq: case Spec.Mf64: case Spec.Mi64: kind = OperandKind.Memory; size = 8; break;
+      case Spec.Mdq: kind = OperandKind.Memory; size = 16; break;
+      case Spec.Mqq: kind = OperandKind.Memory; size = 32; break;
+      case Spec.Mx: kind = OperandKind.Memory; size = vecBytes; break;
+      case Spec.Mt: case Spec.Mf80: case Spec.Mbcd: kind = OperandKind.Memory; size = 10; break;
+      case Spec.Mp: kind = OperandKind.Memory; size = osz + 2; break;
+      case Spec.Mv: kind = OperandKind.Memory; size = osz; break;
+      case Spec.My: kind = OperandKind.Memory; size = ysz; break;
+      case Spec.Mdq2: kind = OperandKind.Memory; size = osz === 8 ? 16 : 8; break;
+      case Spec.Ib:
+        size = 1;
+        if (n > 0 && out.operandKind[n - 1] === OperandKind.Immediate) {
+          kind = OperandKind.Immediate2; // ENTER's second immediate
+          out.immediate2 = readUnsigned(1);
+        } else {
+          kind = OperandKind.Immediate;
+          out.immediate = readUnsigned(1);
+        }
+        break;
+      case Spec.sIb: case Spec.Iz: {
+        kind = OperandKind.Immediate;
+        size = osz;
+        const v = spec === Spec.sIb ? readSigned(1) : readSigned(osz === 2 ? 2 : 4);
+        setImmediate(out, v, osz);
+        break;
+      }
+      case Spec.Iw: kind = OperandKind.Immediate; size = 2; out.immediate = readUnsigned(2); break;
+      case Spec.Iv: {
+        kind = OperandKind.Immediate;
+        size = osz;
+        if (osz === 8) {
+          out.immediate = readUnsigned(4);
+          out.immediateHigh = readUnsigned(4);
+        } else out.immediate = readUnsigned(osz);
+        break;
+      }
+      case Spec.Jb: case Spec.Jz: {
+        kind = OperandKind.BranchTarget;
+        size = osz;
+        const rel = readSigned(spec === Spec.Jb ? 1 : 4);
+        out.branchTarget = ip + (pos - start) + rel;
+        break;
+      }
+      case Spec.Ob: case Spec.Ov: {
+        kind = OperandKind.MemoryOffset;
+        size = spec === Spec.Ob ? 1 : osz;
+        out.immediate = readUnsigned(4);
+        out.immediateHigh = asz === 8 ? readUnsigned(4) : 0;
+        break;
+      }
+      case Spec.I1: kind = OperandKind.ConstantOne; size = 1; break;
+      case Spec.AL: r = reg(RegClass.Gpr8, 0); size = 1; break;
+      case Spec.CL: r = reg(RegClass.Gpr8, 1); size = 1; break;
+      case Spec.DX: r = reg(RegClass.Gpr16, 2); size = 2; break;
+      case Spec.AX: r = reg(RegClass.Gpr16, 0); size = 2; break;
+      case Spec.rAX: r = gpr(osz, 0, false); size = osz; break;
+      case Spec.eAX: size = osz === 2 ? 2 : 4; r = gpr(size, 0, false); break;
+      case Spec.XMM0: r = reg(RegClass.Xmm, 0); size = 16; break;
+      case Spec.ST0: r = reg(RegClass.St, 0); size = 10; break;
+      case Spec.FS: r = reg(RegClass.Segment, 4); size = 2; break;
+      case Spec.GS: r = reg(RegClass.Segment, 5); size = 2; break;
+      case Spec.Zb: r = gpr(1, (b & 7) | ((rex & 1) << 3), hasRex); size = 1; break;
+      case Spec.Zv: case Spec.Zq: r = gpr(osz, (b & 7) | ((rex & 1) << 3), hasRex); size = osz; break;
+      case Spec.Zy: r = gpr(ysz, (b & 7) | ((rex & 1) << 3), hasRex); size = ysz; break;
+      case Spec.Sw:
+        if (regField > 5 || (n === 0 && regField === 1)) return fail(out, DecodeError.InvalidModrmForm, start);
+        r = reg(RegClass.Segment, regField); size = 2; break;
+      case Spec.Cq:
+        if (regIndex !== 0 && regIndex !== 2 && regIndex !== 3 && regIndex !== 4 && regIndex !== 8) {
+          return fail(out, DecodeError.InvalidModrmForm, start);
+        }
+        r = reg(RegClass.Control, regIndex); size = 8; break;
+      case Spec.Dq:
+        if (regIndex > 7) return fail(out, DecodeError.InvalidModrmForm, start);
+        r = reg(RegClass.Debug, regIndex); size = 8; break;
+      case Spec.Pq: r = reg(RegClass.Mmx, regField); size = 8; break;
+      case Spec.Qq: case Spec.Qd:
+        size = spec === Spec.Qq ? 8 : 4;
+        if (mod === 3) r = reg(RegClass.Mmx, rmField);
+        else kind = OperandKind.Memory;
+        break;
+      case Spec.Nq: r = reg(RegClass.Mmx, rmField); size = 8; break;
+      case Spec.Vx: r = reg(vecClass, regIndex); size = vecBytes; break;
+      case Spec.Vdq: r = reg(RegClass.Xmm, regIndex); size = 16; break;
+      case Spec.Vqq: r = reg(RegClass.Ymm, regIndex); size = 32; break;
+      case Spec.Wx: case Spec.Wdq: case Spec.Wqq: case Spec.Wq: case Spec.Wd: case Spec.Ww: case Spec.Wb: {
+        const regBytes = spec === Spec.Wx ? vecBytes : spec === Spec.Wqq ? 32 : 16;
+        size =
+          spec === Spec.Wq ? 8 : spec === Spec.Wd ? 4 : spec === Spec.Ww ? 2 : spec === Spec.Wb ? 1 : regBytes;
+        if (mod === 3) {
+          r = reg(regBytes === 32 ? RegClass.Ymm : RegClass.Xmm, rmIndex);
+          size = regBytes;
+        } else kind = OperandKind.Memory;
+        break;
+      }
+      case Spec.Ux: r = reg(vecClass, rmIndex); size = vecBytes; break;
+      case Spec.Udq: r = reg(RegClass.Xmm, rmIndex); size = 16; break;
+      case Spec.Hx: r = reg(vecClass, vvvv); size = vecBytes; usesVvvv = true; break;
+      case Spec.Hdq: r = reg(RegClass.Xmm, vvvv); size = 16; usesVvvv = true; break;
+      case Spec.By: r = gpr(ysz, vvvv, true); size = ysz; usesVvvv = true; break;
+      case Spec.Lx: r = reg(vecClass, readUnsigned(1) >> 4); size = vecBytes; break;
+      case Spec.STi: r = reg(RegClass.St, rmField); size = 10; break;
+      case Spec.Ry: r = gpr(ysz, rmIndex, hasRex); size = ysz; break;
+      case Spec.Rv: r = gpr(osz, rmIndex, hasRex); size = osz; break;
+      case Spec.Rd: r = gpr(4, rmIndex, hasRex); size = 4; break;
+      case Spec.Rq: r = gpr(8, rmIndex, hasRex); size = 8; break;
+      case Spec.Xb: case Spec.Xv: case Spec.Xz:
+        kind = OperandKind.StringSource;
+        size = spec === Spec.Xb ? 1 : spec === Spec.Xv ? osz : osz === 2 ? 2 : 4;
+        break;
+      case Spec.Yb: case Spec.Yv: case Spec.Yz:
+        kind = OperandKind.StringDestination;
+        size = spec === Spec.Yb ? 1 : spec === Spec.Yv ? osz : osz === 2 ? 2 : 4;
+        break;
+      default:
+        kind = OperandKind.None;
+    }
+    out.operandKind[n] = kind;
+    out.operandRegister[n] = r;
+    out.operandBytes[n] = size;
+  }
+  if (failed) return fail(out, DecodeError.Truncated, start);
+  if (map >= 4 && !usesVvvv && vvvv !== 0) return fail(out, DecodeError.VexVvvvNotUnused, start);
+  out.operandCount = n;
+  out.form = form;
+  const mn = FORM_MNEMONIC[form]!;
+  out.mnemonic = MNEMONIC_NAMES[(osz === 2 ? mn : osz === 4 ? mn >> 10 : mn >> 20) & 1023]!;
+  out.flagsRead = attrs & 255;
+  out.flagsWritten = (attrs >> 8) & 255;
+  out.branchKind = (attrs >> 16) & 15;
+  out.extension = EXTENSION_NAMES[FORM_EXT[form]!]!;
+  out.length = pos - start;
+  return out.length;
+}
+
+/** Stores a signed immediate sign-extended to `size` bytes as unsigned low/high halves. */
+function setImmediate(out: DecodedInstruction, value: number, size: number): void {
+  if (size === 8) {
+    out.immediate = value >>> 0;
+    out.immediateHigh = value < 0 ? 0xffffffff : 0;
+  } else {
+    out.immediate = size === 4 ? value >>> 0 : value & 0xffff;
+    out.immediateHigh = 0;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Operand specifiers of the opcode data file (Intel SDM appendix A letters). The generator turns
+ * each name into its index here; the decoder switches on the index. Order is part of the table
+ * format: append only.
+ */
+export const OPERAND_SPECS = [
+  "",
+  // General registers from ModRM.reg, by size (v: operand size, y: 32/64, z: 16/32).
+  "Gb", "Gw", "Gd", "Gq", "Gv", "Gy",
+  // Register or memory from ModRM.rm.
+  "Eb", "Ew", "Ed", "Eq", "Ev", "Ey",
+  // Memory only, with the size objdump prints (M: none, Mp: far pointer, Mt: 80-bit).
+  "M", "Mb", "Mw", "Md", "Mq", "Mdq", "Mx", "Mp", "Mt", "Mv", "My",
+  // Immediates and branch targets.
+  "Ib", "sIb", "Iw", "Iz", "Iv", "Jb", "Jz", "Ob", "Ov", "I1",
+  // Fixed registers.
+  "AL", "CL", "DX", "rAX", "eAX", "XMM0", "ST0",
+  // Register in the opcode's low three bits.
+  "Zb", "Zv", "Zq", "Zy",
+  // Segment, control and debug registers from ModRM.reg.
+  "Sw", "Cq", "Dq",
+  // MMX: P from reg, Q reg-or-memory (q: 64-bit, d: 32-bit memory), N from rm.
+  "Pq", "Qq", "Qd", "Nq",
+  // SSE/AVX: V from reg, W reg-or-memory with its memory size, U register from rm, H from VEX.vvvv.
+  "Vx", "Vdq", "Vqq", "Wx", "Wdq", "Wq", "Wd", "Ww", "Wb", "Ux", "Udq", "Hx", "Hdq", "By", "Lx",
+  // x87: register from rm, memory by type.
+  "STi", "Mf32", "Mf64", "Mf80", "Mi16", "Mi32", "Mi64", "Mbcd", "Menv", "Mst", "Ry", "Rv", "Rd", "Rq",
+  // Implicit string operands: X at [rsi], Y at es:[rdi].
+  "Xb", "Xv", "Yb", "Yv", "Yz", "Xz", "Mxlat",
+  // Memory forms whose size depends on VEX.L / operand size.
+  "Mqq", "Wqq", "Mdq2", "AX", "FS", "GS",
+] as const;
+
+/** One operand specifier name. */
+export type OperandSpecName = (typeof OPERAND_SPECS)[number];
+
+/** Index of each specifier, for the decoder's switch. */
+export const Spec = Object.fromEntries(OPERAND_SPECS.map((name, i) => [name === "" ? "None" : name, i])) as {
+  readonly [K in OperandSpecName as K extends "" ? "None" : K]: number;
+};
