@@ -155,3 +155,14 @@ describe("IdHeap ranges, areas and hints", () => {
     expect(heap.management()).toMatchObject({ type: "id", pagesize: 4, allocated: 0, total: 64, free: 64 });
   });
 });
+
+describe("IdHeap hints with hostile input", () => {
+  it("setNext and allocGte ignore non-finite sizes and positions", () => {
+    const heap = IdHeap.create(0, 64);
+    heap.setNext(Infinity, 5);
+    heap.setNext(Number.NaN, 5);
+    heap.setNext(1, Number.NaN);
+    expect(heap.allocGte(Infinity, 0)).toBe(INVALID);
+    expect(heap.allocGte(1, 0)).toBe(0);
+  });
+});

@@ -186,6 +186,7 @@ export class IdHeap extends AccountedHeap {
 
   /** Moves the next-fit hint for allocations of `bytes` to address `next`; ranges above it restart at their beginning. */
   setNext(bytes: number, next: number): void {
+    if (!(bytes > 0) || !(next >= 0)) return;
     const order = findOrder(this.pagesOf(bytes));
     if (order >= HINT_COUNT) return;
     const page = Math.floor(next / this.pagesize);

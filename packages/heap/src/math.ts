@@ -5,9 +5,10 @@ export function isPowerOfTwo(n: number): boolean {
   return Number.isInteger(n) && n > 0 && 2 ** Math.round(Math.log2(n)) === n;
 }
 
-/** Ceiling of log2(n); 0 for n ≤ 1 (Nanos `find_order`). */
+/** Ceiling of log2(n); 0 for n ≤ 1 or NaN, Infinity for Infinity (Nanos `find_order`). */
 export function findOrder(n: number): number {
-  if (n <= 1) return 0;
+  if (!(n > 1)) return 0;
+  if (n === Infinity) return Infinity;
   let order = Math.ceil(Math.log2(n));
   // log2 rounding can be off by one near exact powers of two.
   while (2 ** order < n) order++;

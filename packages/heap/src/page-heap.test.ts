@@ -162,3 +162,14 @@ describe("PageHeap (pageheap_test)", () => {
     expect(heap.management()).toMatchObject({ type: "page", total: 16 * PAGE, free: 16 * PAGE });
   });
 });
+
+describe("PageHeap hostile sizes", () => {
+  it("Infinity, NaN and negative sizes fail without hanging", () => {
+    const heap = new PageHeap({ pagesize: PAGE });
+    heap.addRange(0, 64 * PAGE);
+    for (const bytes of [Infinity, Number.NaN, -PAGE, 2 ** 60]) expect(heap.alloc(bytes)).toBe(INVALID);
+    expect(heap.dealloc(0, Infinity)).toBe(false);
+    expect(heap.addRange(Number.NaN, PAGE)).toBe(false);
+    expect(heap.allocated()).toBe(0);
+  });
+});
