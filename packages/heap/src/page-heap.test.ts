@@ -170,6 +170,8 @@ describe("PageHeap hostile sizes", () => {
     for (const bytes of [Infinity, Number.NaN, -PAGE, 2 ** 60]) expect(heap.alloc(bytes)).toBe(INVALID);
     expect(heap.dealloc(0, Infinity)).toBe(false);
     expect(heap.addRange(Number.NaN, PAGE)).toBe(false);
+    expect(heap.addRange(2 ** 40, 2 ** 50)).toBe(false);
+    expect(heap.addRange(2 ** 40, 1024 * PAGE)).toBe(true);
     expect(heap.allocated()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { RangeMap, RangeNode } from "@nanots/rangemap";
-import { Bitmap } from "./bitmap.js";
+import { Bitmap, BITMAP_MAX_STORAGE_BITS } from "./bitmap.js";
 import { INVALID } from "./constants.js";
 import { ignoreDiagnostic, type Diagnostic } from "./diagnostic.js";
 import { AccountedHeap } from "./accounted-heap.js";
@@ -67,12 +67,19 @@ export class PageHeap extends AccountedHeap {
     this.onError = options.onError ?? ignoreDiagnostic;
   }
 
-  /** Adds physical memory `[base, base + length)` in whole pages (partial pages are dropped); false if it overlaps. */
+  /**
+   * Adds physical memory `[base, base + length)` in whole pages (partial pages are dropped);
+   * false if it overlaps or has more than 2^31 pages.
+   */
   addRange(base: number, length: number): boolean {
     if (!isCount(base) || !isCount(length)) return false;
     const start = Math.ceil(base / this.pagesize);
     const end = Math.floor((base + length) / this.pagesize);
     if (end <= start) return false;
+    if (end - start > BITMAP_MAX_STORAGE_BITS) {
+      this.onError(`page heap: range of ${end - start} pages exceeds the ${BITMAP_MAX_STORAGE_BITS} pages one range can track; add it in pieces`);
+      return false;
+    }
     if (!this.ranges.insert(new PhysicalRange(start, end))) {
       this.onError(`page heap: range [${base}, ${base + length}) overlaps memory already added`);
       return false;
