@@ -35,6 +35,12 @@ describe("Bitmap (bitmap_test)", () => {
     for (let i = 0; i < 64; i++) expect(b.get(i)).toBe(((words[i >> 5]! >>> (i & 31)) & 1) === 1);
     b.set(0, false);
     expect(words[0]).toBe(0xdeadbeee);
+    // copyFrom writes through to the caller's words.
+    const source = new Bitmap(64);
+    source.set(40, true);
+    b.copyFrom(source);
+    expect([...words]).toEqual([0, 1 << 8]);
+    expect(b.findFirstClear(40)).toBe(41);
   });
 
   it("alloc sets exactly n bits, aligned to the next power of two from start; dealloc frees them", () => {

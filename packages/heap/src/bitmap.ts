@@ -294,7 +294,8 @@ export class Bitmap {
     if (source.maxBits !== this.maxBits) {
       throw new RangeError(`bitmap copy needs equal lengths, got ${source.maxBits} into ${this.maxBits}`);
     }
-    if (source.words.length > this.words.length) {
+    // A wrapped map keeps its caller's words; they already cover maxBits.
+    if (source.words.length > this.words.length && !this.wrapped) {
       this.words = new Uint32Array(source.words.length);
       this.full = new Uint32Array(Math.ceil(this.words.length / WORD_BITS));
     }

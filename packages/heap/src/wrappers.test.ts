@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { INVALID } from "./constants.js";
 import { FreelistHeap } from "./freelist.js";
+import { heapFree, type Heap } from "./heap.js";
 import { IdHeap } from "./id-heap.js";
 import { LinearBackedHeap } from "./linear-backed-heap.js";
 import { MemoryMapper } from "./mapper.js";
@@ -88,5 +89,17 @@ describe("PagedBackedHeap", () => {
     expect(physical.allocated()).toBe(2 * PAGE);
     expect(heap.dealloc(a + 1, PAGE)).toBe(false);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe("heapFree and management", () => {
+  it("free is total − allocated, or INVALID when a heap keeps no statistics", () => {
+    const ids = IdHeap.create(0, 100);
+    ids.alloc(30);
+    expect(heapFree(ids)).toBe(70);
+    expect(ids.management()).toEqual({ type: "id", pagesize: 1, allocated: 30, total: 100, free: 70 });
+    const blind = { ...ids, pagesize: 1, allocated: () => INVALID, total: () => 100 } as unknown as Heap;
+    expect(heapFree(blind)).toBe(INVALID);
+    expect(new ReserveHeap(blind, 10).alloc(1)).toBe(INVALID);
   });
 });
