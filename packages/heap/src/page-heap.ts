@@ -85,23 +85,11 @@ export class PageHeap extends AccountedHeap {
       return false;
     }
     // Pushed from the top down so the lowest block is handed out first.
-    const chunks = this.chunks(start, end);
-    for (let i = chunks.length - 1; i >= 0; i--) this.free[chunks[i]![1]]!.add(chunks[i]![0]);
+    const blocks: Array<[number, number]> = [];
+    for (let page = start; page < end; page += 2 ** blocks[blocks.length - 1]![1]) blocks.push([page, this.largestOrderAt(page, end)]);
+    for (let i = blocks.length - 1; i >= 0; i--) this.free[blocks[i]![1]]!.add(blocks[i]![0]);
     this.totalBytes += (end - start) * this.pagesize;
     return true;
-  }
-
-  /** Splits pages `[start, end)` into maximal naturally aligned blocks of at most maxOrder: [page, order] pairs. */
-  private chunks(start: number, end: number): Array<[number, number]> {
-    const out: Array<[number, number]> = [];
-    let page = start;
-    while (page < end) {
-      let order = this.maxOrder;
-      while (order > 0 && (page % 2 ** order !== 0 || page + 2 ** order > end)) order--;
-      out.push([page, order]);
-      page += 2 ** order;
-    }
-    return out;
   }
 
   /** Allocates `bytes` rounded up to pages; the block is aligned to the next power of two of its page count. */
@@ -132,9 +120,11 @@ export class PageHeap extends AccountedHeap {
   private release(range: PhysicalRange, from: number, to: number): void {
     range.inUse.rangeCheckAndSet(from - range.start, to - from, false, false);
     this.allocatedBytes -= (to - from) * this.pagesize;
-    for (const [first, firstOrder] of this.chunks(from, to)) {
-      let page = first;
-      let order = firstOrder;
+    // Each maximal aligned power-of-two piece merges upwards while its buddy is free.
+    for (let piece = from; piece < to; ) {
+      let order = this.largestOrderAt(piece, to);
+      const next = piece + 2 ** order;
+      let page = piece;
       while (order < this.maxOrder) {
         const size = 2 ** order;
         const buddy = (page / size) % 2 === 0 ? page + size : page - size;
@@ -144,7 +134,15 @@ export class PageHeap extends AccountedHeap {
         order++;
       }
       this.free[order]!.add(page);
+      piece = next;
     }
+  }
+
+  /** Largest order (≤ maxOrder) of a naturally aligned block starting at `page` and ending by `end`. */
+  private largestOrderAt(page: number, end: number): number {
+    let order = this.maxOrder;
+    while (order > 0 && (page % 2 ** order !== 0 || page + 2 ** order > end)) order--;
+    return order;
   }
 
   /**
