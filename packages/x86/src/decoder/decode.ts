@@ -93,6 +93,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
 
   // Phase 1: legacy prefixes and REX (REX counts only directly before the opcode).
   let prefixes = 0;
+  let operandSizePrefixes = 0;
   let rep = 0;
   let rex = 0;
   let b = 0;
@@ -106,7 +107,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
     }
     let isPrefix = true;
     switch (b) {
-      case 0x66: prefixes |= Prefix.OperandSize; break;
+      case 0x66: prefixes |= Prefix.OperandSize; operandSizePrefixes++; break;
       case 0x67: prefixes |= Prefix.AddressSize; break;
       case 0xf0: prefixes |= Prefix.Lock; break;
       case 0xf2: rep = 0xf2; prefixes = (prefixes & ~Prefix.Rep) | Prefix.Repne; break;
@@ -178,7 +179,8 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
 
   // Phase 3: candidate forms; read ModRM if the opcode has one.
   let key = map * 256 + b;
-  if (map === 0 && b === 0x90 && (rex & 1) !== 0) key = 0x91; // REX.B 90 is xchg r8, rax
+  // 90 is NOP only without REX.B and 66: otherwise it is xchg r8,rax or xchg ax,ax (objdump's view).
+  if (map === 0 && b === 0x90 && rep !== 0xf3 && ((rex & 1) !== 0 || (prefixes & Prefix.OperandSize) !== 0)) key = 0x91;
   const first = START[key]!;
   const last = START[key + 1]!;
   if (first === last) return fail(out, DecodeError.InvalidOpcode, start);
@@ -245,6 +247,8 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   out.operandSize = osz;
   out.addressSize = asz;
   out.prefixes = prefixes;
+  out.mandatoryPrefix = [0, 0, 0x66, 0xf3, 0xf2][FORM_COND[form]! & 7]!;
+  out.extraOperandSizePrefixes = Math.max(0, operandSizePrefixes - 1);
 
   // Phase 5: memory operand (ModRM/SIB/displacement).
   if (hasModrm && mod !== 3) {
@@ -313,7 +317,8 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
         break;
       }
       case Spec.M: case Spec.Menv: case Spec.Mst: kind = OperandKind.Memory; size = 0; break;
-      case Spec.Mb: case Spec.Mxlat: kind = OperandKind.Memory; size = 1; break;
+      case Spec.Mb: kind = OperandKind.Memory; size = 1; break;
+      case Spec.Mxlat: kind = OperandKind.Memory; size = 1; out.memoryBase = gpr(asz, 3, false); break;
       case Spec.Mw: case Spec.Mi16: kind = OperandKind.Memory; size = 2; break;
       case Spec.Md: case Spec.Mf32: case Spec.Mi32: kind = OperandKind.Memory; size = 4; break;
       case Spec.Mq: case Spec.Mf64: case Spec.Mi64: kind = OperandKind.Memory; size = 8; break;
@@ -374,7 +379,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.rAX: r = gpr(osz, 0, false); size = osz; break;
       case Spec.eAX: size = osz === 2 ? 2 : 4; r = gpr(size, 0, false); break;
       case Spec.XMM0: r = reg(RegClass.Xmm, 0); size = 16; break;
-      case Spec.ST0: r = reg(RegClass.St, 0); size = 10; break;
+      case Spec.ST0: r = reg(RegClass.St, 8); size = 10; break;
       case Spec.FS: r = reg(RegClass.Segment, 4); size = 2; break;
       case Spec.GS: r = reg(RegClass.Segment, 5); size = 2; break;
       case Spec.Zb: r = gpr(1, (b & 7) | ((rex & 1) << 3), hasRex); size = 1; break;

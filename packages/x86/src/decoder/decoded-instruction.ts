@@ -58,6 +58,10 @@ export class DecodedInstruction {
   modrm = -1;
   /** {@link Prefix} bits. */
   prefixes = 0;
+  /** The prefix byte the matched form requires (0x66, 0xf3, 0xf2) or 0; it is not a modifier. */
+  mandatoryPrefix = 0;
+  /** 66 prefixes beyond the first (objdump prints each as "data16"). */
+  extraOperandSizePrefixes = 0;
   /** Last segment override prefix byte (0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65) or 0. */
   segmentPrefix = 0;
   /** The REX byte, or 0. */

@@ -43,7 +43,8 @@ put(RegClass.Debug, range(0, 16, (i) => `db${i}`));
 put(RegClass.Mmx, range(0, 8, (i) => `mm${i}`));
 put(RegClass.Xmm, range(0, 16, (i) => `xmm${i}`));
 put(RegClass.Ymm, range(0, 16, (i) => `ymm${i}`));
-put(RegClass.St, range(0, 8, (i) => (i === 0 ? "st" : `st(${i})`)));
+// Index 8 is the stack top as an implicit operand, which objdump prints as "st".
+put(RegClass.St, [...range(0, 8, (i) => `st(${i})`), "st"]);
 put(RegClass.Rip, ["rip", "eip"]);
 
 /** Register id from class and index. */

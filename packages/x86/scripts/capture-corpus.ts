@@ -1,0 +1,33 @@
+// Regenerates test/corpus/*.txt.gz from real binaries with GNU objdump, so CI needs no objdump.
+// Usage: npx tsx scripts/capture-corpus.ts [name=path ...]
+// Default set: glibc's libc.so.6, a static glibc program (built with gcc) and /usr/bin/ls.
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+
+const defaults: Record<string, string> = {
+  "libc-so": "/lib/x86_64-linux-gnu/libc.so.6",
+  "static-glibc-hello": "/tmp/hello-static",
+  ls: "/usr/bin/ls",
+};
+const pairs = process.argv.slice(2).map((a) => a.split("=") as [string, string]);
+const targets = pairs.length > 0 ? Object.fromEntries(pairs) : defaults;
+if (pairs.length === 0) {
+  writeFileSync("/tmp/hello.c", '#include <stdio.h>\nint main(void){puts("hi");return 0;}\n');
+  execFileSync("gcc", ["-O2", "-static", "-o", "/tmp/hello-static", "/tmp/hello.c"]);
+}
+for (const [name, path] of Object.entries(targets)) {
+  const text = execFileSync("objdump", ["-d", "-w", "-M", "intel", path], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const out: string[] = [`# objdump -d -w -M intel ${path}`];
+  for (const line of text.split("\n")) {
+    const section = /^Disassembly of section (\S+):$/.exec(line);
+    if (section) {
+      out.push(`S ${section[1]}`);
+      continue;
+    }
+    const m = /^\s*([0-9a-f]+):\t([0-9a-f ]+?)\s*(?:\t(.*))?$/.exec(line);
+    if (m) out.push(`${m[1]}\t${m[2]!.replace(/ /g, "")}\t${m[3] ?? ""}`);
+  }
+  writeFileSync(new URL(`../test/corpus/${name}.txt.gz`, import.meta.url), gzipSync(out.join("\n") + "\n", { level: 9 }));
+  console.log(name, out.length, "lines");
+}

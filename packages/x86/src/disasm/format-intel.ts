@@ -1,0 +1,146 @@
+// Intel syntax exactly as GNU objdump prints it with -M intel.
+import { DecodedInstruction, OperandKind, Prefix } from "../decoder/decoded-instruction.js";
+import { RegClass, registerName } from "../decoder/registers.js";
+
+/** Resolves an address to a label such as "main+0x10" (or undefined). */
+export type Symbolizer = (address: number) => string | undefined;
+
+const SIZE_KEYWORD: Record<number, string> = {
+  1: "BYTE", 2: "WORD", 4: "DWORD", 6: "FWORD", 8: "QWORD", 10: "TBYTE", 16: "XMMWORD", 32: "YMMWORD",
+};
+const SEGMENT_NAME: Record<number, string> = { 0x26: "es", 0x2e: "cs", 0x36: "ss", 0x3e: "ds", 0x64: "fs", 0x65: "gs" };
+const OBJDUMP_X87_SWAP: Record<string, string> = {
+  fsub: "fsubr", fsubr: "fsub", fdiv: "fdivr", fdivr: "fdiv", fsubp: "fsubrp", fsubrp: "fsubp", fdivp: "fdivrp", fdivrp: "fdivp",
+};
+const STRING_OPS = new Set(["ins", "outs", "movs", "lods", "stos", "cmps", "scas"]);
+const CMP_PREDICATES = ["eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord"];
+const CLMUL_NAMES: Record<number, string> = { 0x00: "pclmullqlqdq", 0x01: "pclmulhqlqdq", 0x10: "pclmullqhqdq", 0x11: "pclmulhqhqdq" };
+
+/** Hex digits of an unsigned value given as 32-bit halves, without leading zeros. */
+export function hex64(low: number, high: number): string {
+  return high === 0 ? (low >>> 0).toString(16) : (high >>> 0).toString(16) + (low >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Hex of a (possibly negative) number as an unsigned value of `bytes` bytes. */
+function hexUnsigned(value: number, bytes: number): string {
+  if (value >= 0) return value.toString(16);
+  if (bytes === 8) return hex64(value >>> 0, Math.floor(value / 2 ** 32) >>> 0);
+  return (value >>> 0 & (bytes === 4 ? 0xffffffff : 2 ** (bytes * 8) - 1)).toString(16);
+}
+
+function isMemory(kind: number): boolean {
+  return kind === OperandKind.Memory;
+}
+
+function memoryText(ins: DecodedInstruction, size: number, noSize: boolean): string {
+  const ptr = noSize || size === 0 ? "" : `${SIZE_KEYWORD[size] ?? ""} PTR `;
+  const seg = ins.segmentPrefix === 0x64 || ins.segmentPrefix === 0x65 ? `${SEGMENT_NAME[ins.segmentPrefix]}:` : "";
+  const disp = ins.memoryDisplacement;
+  if (ins.memoryBase === 0 && ins.memoryIndex === 0) {
+    return `${ptr}${seg || "ds:"}0x${hexUnsigned(disp, ins.addressSize)}`;
+  }
+  let inner = registerName(ins.memoryBase);
+  if (ins.memoryIndex !== 0) inner += `${inner ? "+" : ""}${registerName(ins.memoryIndex)}*${ins.memoryScale}`;
+  else if (ins.memoryBase !== 0 && (ins.memoryBase & 15) === 4 && ins.memoryScale !== 1) inner += `+riz*${ins.memoryScale}`;
+  if (ins.displacementBytes > 0) {
+    if ((ins.memoryBase >> 5) === RegClass.Rip) inner += `+0x${hexUnsigned(disp, 8)}`;
+    else inner += disp < 0 ? `-0x${(-disp).toString(16)}` : `+0x${disp.toString(16)}`;
+  }
+  return `${ptr}${seg}[${inner}]`;
+}
+
+/**
+ * Formats a decoded instruction in objdump's Intel syntax ("mov    eax,DWORD PTR [rbp-0x4]").
+ * Invalid encodings print as "(bad)", as objdump does.
+ */
+export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): string {
+  if (ins.error !== 0) return "(bad)";
+  let mnemonic = ins.mnemonic;
+  const count = ins.operandCount;
+  let shown = count;
+  let hasMemory = false;
+  for (let i = 0; i < count; i++) if (isMemory(ins.operandKind[i]!)) hasMemory = true;
+
+  // Pseudo-op spellings objdump uses for some immediates.
+  const lastImm = count > 0 && ins.operandKind[count - 1] === OperandKind.Immediate ? ins.immediate : -1;
+  if (ins.map === 1 && ins.opcode === 0xc2 && lastImm >= 0 && lastImm < 8) {
+    mnemonic = `cmp${CMP_PREDICATES[lastImm]}${mnemonic.slice(3)}`;
+    shown = count - 1;
+  } else if (ins.map === 3 && ins.opcode === 0x44 && CLMUL_NAMES[lastImm] !== undefined) {
+    mnemonic = CLMUL_NAMES[lastImm]!;
+    shown = count - 1;
+  } else if (ins.map === 0 && (ins.opcode === 0xdc || ins.opcode === 0xde) && ins.modrm >= 0xe0) {
+    // objdump keeps the historical AT&T (UnixWare) swap of fsub/fsubr and fdiv/fdivr here.
+    mnemonic = OBJDUMP_X87_SWAP[mnemonic] ?? mnemonic;
+  } else if (ins.map === 0 && ins.opcode >= 0xb8 && ins.opcode <= 0xbf && ins.operandSize === 8) {
+    mnemonic = "movabs";
+  }
+
+  let prefix = "data16 ".repeat(ins.extraOperandSizePrefixes);
+  const p = ins.prefixes;
+  if (p & Prefix.Lock) prefix += "lock ";
+  if (STRING_OPS.has(mnemonic)) {
+    const compares = mnemonic === "cmps" || mnemonic === "scas";
+    if (p & Prefix.Rep) prefix += compares ? "repz " : "rep ";
+    if (p & Prefix.Repne) prefix += compares ? "repnz " : "repnz ";
+  } else if (p & Prefix.Repne && ins.mandatoryPrefix !== 0xf2 && ins.branchKind >= 1 && ins.branchKind <= 4) {
+    prefix += "bnd ";
+  } else if (p & Prefix.Rep && ins.mandatoryPrefix !== 0xf3) {
+    prefix += "repz ";
+  }
+  if (p & Prefix.AddressSize && !hasMemory && !STRING_OPS.has(mnemonic)) prefix += "addr32 ";
+  const seg = ins.segmentPrefix;
+  if (seg !== 0 && !(hasMemory && (seg === 0x64 || seg === 0x65)) && !STRING_OPS.has(mnemonic)) {
+    const indirect = ins.map === 0 && ins.opcode === 0xff && (ins.branchKind === 2 || ins.branchKind === 3);
+    prefix += seg === 0x3e && indirect ? "notrack " : `${SEGMENT_NAME[seg]} `;
+  }
+
+  const parts: string[] = [];
+  let comment = "";
+  for (let i = 0; i < shown; i++) {
+    const kind = ins.operandKind[i]!;
+    const size = ins.operandBytes[i]!;
+    switch (kind) {
+      case OperandKind.Register:
+        parts.push(registerName(ins.operandRegister[i]!));
+        break;
+      case OperandKind.Memory: {
+        parts.push(mnemonic === "xlat" ? "BYTE PTR ds:[rbx]" : memoryText(ins, size, mnemonic === "lea"));
+        if ((ins.memoryBase >> 5) === RegClass.Rip) {
+          const target = ins.ip + ins.length + ins.memoryDisplacement;
+          const label = symbolize?.(target);
+          comment = `        # ${target.toString(16)}${label ? ` <${label}>` : ""}`;
+        }
+        break;
+      }
+      case OperandKind.Immediate:
+        parts.push(`0x${size === 8 ? hex64(ins.immediate, ins.immediateHigh) : (ins.immediate >>> 0).toString(16)}`);
+        break;
+      case OperandKind.Immediate2:
+        parts.push(`0x${ins.immediate2.toString(16)}`);
+        break;
+      case OperandKind.ConstantOne:
+        parts.push("1");
+        break;
+      case OperandKind.BranchTarget: {
+        const label = symbolize?.(ins.branchTarget);
+        parts.push(`${hexUnsigned(ins.branchTarget, 8)}${label ? ` <${label}>` : ""}`);
+        break;
+      }
+      case OperandKind.MemoryOffset:
+        parts.push(`${seg === 0x64 || seg === 0x65 ? SEGMENT_NAME[seg] : "ds"}:0x${hex64(ins.immediate, ins.immediateHigh)}`);
+        break;
+      case OperandKind.StringSource: {
+        const s = seg !== 0 ? SEGMENT_NAME[seg] : "ds";
+        parts.push(`${SIZE_KEYWORD[size]} PTR ${s}:[${ins.addressSize === 8 ? "rsi" : "esi"}]`);
+        break;
+      }
+      case OperandKind.StringDestination:
+        parts.push(`${SIZE_KEYWORD[size]} PTR es:[${ins.addressSize === 8 ? "rdi" : "edi"}]`);
+        break;
+    }
+  }
+  const head = prefix + mnemonic;
+  if (parts.length === 0) return head + comment;
+  return `${head.padEnd(6)} ${parts.join(",")}${comment}`;
+}
