@@ -49,7 +49,7 @@ describe("IdHeap (id_heap_test)", () => {
   it("random backed: 64 random sizes, 100 churn passes, no overlap, allocated returns to 0", () => {
     let seed = 12345;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
-    for (let pageOrder = 0; pageOrder <= 12; pageOrder += 3) {
+    for (let pageOrder = 0; pageOrder <= 12; pageOrder++) {
       const pagesize = 2 ** pageOrder;
       const parentPage = (2 ** (12 + 8) * 64) / 4;
       const parent = rangeHeap(parentPage, [0x100000000, 0x200000000, 0x300000000, 0x400000000]);

@@ -108,6 +108,12 @@ describe("Objcache (objcache_test)", () => {
     const objects = Array.from({ length: perPage * 3 + 1 }, () => cache.alloc(1000));
     for (const p of objects.slice(0, perPage * 3)) cache.dealloc(p, 1000);
     expect(cache.pageCount()).toBe(4);
+    // Stops once the requested bytes are released.
+    const probe = new Objcache({ parent: parentHeap(), objsize: 1000, pagesize: 4096 * 512, footers: new FooterTable() });
+    const probeObjects = Array.from({ length: perPage * 3 }, () => probe.alloc(1000));
+    for (const p of probeObjects) probe.dealloc(p, 1000);
+    expect(probe.drain(1, 0)).toBe(4096 * 512);
+    expect(probe.pageCount()).toBe(2);
     const released = cache.drain(Infinity, perPage * 1000);
     expect(released).toBe(2 * 4096 * 512);
     expect(cache.pageCount()).toBe(2);

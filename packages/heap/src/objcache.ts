@@ -151,23 +151,37 @@ export class Objcache implements CachingHeap {
   }
 
   /**
-   * Returns completely empty pages to the parent until `bytes` have been released, never leaving
-   * less than `retain` bytes of free-object capacity. Returns the bytes released.
+   * Returns completely empty pages to the parent until `bytes` have been released, keeping at
+   * least `retain` bytes of free-object capacity; returns the bytes released. Two passes, as in
+   * Nanos: the first releases empty pages once the capacity counted so far covers `retain`; the
+   * second releases more only while a whole page (pagesize) above `retain` is counted.
    */
   drain(bytes: number, retain: number): number {
-    let released = 0;
-    let freeCapacity = (this.totalObjects - this.allocatedObjects) * this.objsize;
-    const pageCapacity = this.objectsPerPage * this.objsize;
-    for (let page = this.freePages.tail; page !== undefined && released < bytes; ) {
-      const previous = page.prev;
-      if (page.avail === this.objectsPerPage && freeCapacity - pageCapacity >= retain) {
+    let retained = 0;
+    let drained = 0;
+    for (let page = this.freePages.head; page !== undefined; ) {
+      const following = page.next;
+      if (retained >= retain && page.avail === this.objectsPerPage) {
         this.releasePage(page);
-        released += this.pagesize;
-        freeCapacity -= pageCapacity;
+        drained += this.pagesize;
+        if (drained >= bytes) return drained;
+      } else {
+        retained += page.avail * this.objsize;
       }
-      page = previous;
+      page = following;
     }
-    return released;
+    for (let page = this.freePages.head; page !== undefined; ) {
+      if (retained < retain + this.pagesize) break;
+      const following = page.next;
+      if (page.avail === this.objectsPerPage) {
+        this.releasePage(page);
+        drained += this.pagesize;
+        if (drained >= bytes) break;
+        retained -= this.pagesize;
+      }
+      page = following;
+    }
+    return drained;
   }
 
   private releasePage(page: PageFooter): void {
