@@ -166,3 +166,21 @@ describe("IdHeap hints with hostile input", () => {
     expect(heap.allocGte(1, 0)).toBe(0);
   });
 });
+
+describe("IdHeap clone", () => {
+  it("is a deep copy that then evolves independently, with the same next-fit state", () => {
+    const heap = IdHeap.create(0, 64, { pagesize: 1 });
+    heap.addRange(128, 64);
+    for (let i = 0; i < 10; i++) heap.alloc(3);
+    heap.dealloc(4, 3);
+    const copy = heap.clone();
+    expect(copy.allocated()).toBe(heap.allocated());
+    expect(copy.rangeList()).toEqual(heap.rangeList());
+    // Same hints and bitmaps: the next allocations agree.
+    const fromHeap = [heap.alloc(3), heap.alloc(1), heap.alloc(16)];
+    const fromCopy = [copy.alloc(3), copy.alloc(1), copy.alloc(16)];
+    expect(fromCopy).toEqual(fromHeap);
+    expect(copy.dealloc(fromCopy[2]!, 16)).toBe(true);
+    expect(heap.allocated() - copy.allocated()).toBe(16);
+  });
+});

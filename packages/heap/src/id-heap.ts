@@ -19,10 +19,10 @@ class IdRange extends RangeNode {
   /** Next-fit search start (a bitmap bit) per allocation order. */
   readonly hints = new Array<number>(HINT_COUNT).fill(0);
 
-  constructor(start: number, end: number) {
+  constructor(start: number, end: number, bitmap?: Bitmap) {
     super(start, end);
     this.bitmapStart = truncate(start, BITMAP_ORIGIN_ALIGN);
-    this.bitmap = new Bitmap(end - this.bitmapStart);
+    this.bitmap = bitmap ?? new Bitmap(end - this.bitmapStart);
   }
 }
 
@@ -269,6 +269,19 @@ export class IdHeap extends AccountedHeap {
     for (const { r, bit, n } of pieces) r.bitmap.rangeCheckAndSet(bit, n, false, allocate);
     if (validate) this.allocatedBytes += (allocate ? 1 : -1) * (hi - lo) * ps;
     return true;
+  }
+
+  /** A deep copy: same ranges, bitmaps, hints, counters and options (Nanos `clone_id_heap`). */
+  clone(): IdHeap {
+    const copy = new IdHeap({ pagesize: this.pagesize, parent: this.parent, randomize: this.randomize, random: this.random, onError: this.onError });
+    for (const r of this.ranges) {
+      const twin = new IdRange(r.start, r.end, r.bitmap.clone());
+      twin.hints.splice(0, HINT_COUNT, ...r.hints);
+      copy.ranges.insert(twin);
+    }
+    copy.allocatedBytes = this.allocatedBytes;
+    copy.totalBytes = this.totalBytes;
+    return copy;
   }
 
   /** Drops every range. Ranges taken from a parent are not returned, as in Nanos. */
