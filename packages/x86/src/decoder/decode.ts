@@ -295,6 +295,9 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   const vecClass = vexL ? RegClass.Ymm : RegClass.Xmm;
   const vecBytes = vexL ? 32 : 16;
   let usesVvvv = false;
+  // Which prefixes the operands consumed, so a disassembler can show unused ones (objdump does).
+  let sized = false;
+  let sized16 = false;
   const packed = FORM_OPERANDS[form]!;
   let n = 0;
   for (; n < 4; n++) {
@@ -308,10 +311,11 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.Gw: r = gpr(2, regIndex, hasRex); size = 2; break;
       case Spec.Gd: r = gpr(4, regIndex, hasRex); size = 4; break;
       case Spec.Gq: r = gpr(8, regIndex, hasRex); size = 8; break;
-      case Spec.Gv: r = gpr(osz, regIndex, hasRex); size = osz; break;
-      case Spec.Gy: r = gpr(ysz, regIndex, hasRex); size = ysz; break;
+      case Spec.Gv: r = gpr(osz, regIndex, hasRex); size = osz; sized = true; break;
+      case Spec.Gy: r = gpr(ysz, regIndex, hasRex); size = ysz; sized = true; break;
       case Spec.Eb: case Spec.Ew: case Spec.Ed: case Spec.Eq: case Spec.Ev: case Spec.Ey: {
         size = spec === Spec.Eb ? 1 : spec === Spec.Ew ? 2 : spec === Spec.Ed ? 4 : spec === Spec.Eq ? 8 : spec === Spec.Ev ? osz : ysz;
+        if (spec === Spec.Ev || spec === Spec.Ey) sized = true;
         if (mod === 3) r = gpr(size, rmIndex, hasRex);
         else kind = OperandKind.Memory;
         break;
@@ -326,10 +330,10 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.Mqq: kind = OperandKind.Memory; size = 32; break;
       case Spec.Mx: kind = OperandKind.Memory; size = vecBytes; break;
       case Spec.Mt: case Spec.Mf80: case Spec.Mbcd: kind = OperandKind.Memory; size = 10; break;
-      case Spec.Mp: kind = OperandKind.Memory; size = osz + 2; break;
-      case Spec.Mv: kind = OperandKind.Memory; size = osz; break;
-      case Spec.My: kind = OperandKind.Memory; size = ysz; break;
-      case Spec.Mdq2: kind = OperandKind.Memory; size = osz === 8 ? 16 : 8; break;
+      case Spec.Mp: kind = OperandKind.Memory; size = osz + 2; sized = true; break;
+      case Spec.Mv: kind = OperandKind.Memory; size = osz; sized = true; break;
+      case Spec.My: kind = OperandKind.Memory; size = ysz; sized = true; break;
+      case Spec.Mdq2: kind = OperandKind.Memory; size = osz === 8 ? 16 : 8; sized = true; break;
       case Spec.Ib:
         size = 1;
         if (n > 0 && out.operandKind[n - 1] === OperandKind.Immediate) {
@@ -343,6 +347,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.sIb: case Spec.Iz: {
         kind = OperandKind.Immediate;
         size = osz;
+        sized = true;
         const v = spec === Spec.sIb ? readSigned(1) : readSigned(osz === 2 ? 2 : 4);
         setImmediate(out, v, osz);
         break;
@@ -351,6 +356,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.Iv: {
         kind = OperandKind.Immediate;
         size = osz;
+        sized = true;
         if (osz === 8) {
           out.immediate = readUnsigned(4);
           out.immediateHigh = readUnsigned(4);
@@ -367,6 +373,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.Ob: case Spec.Ov: {
         kind = OperandKind.MemoryOffset;
         size = spec === Spec.Ob ? 1 : osz;
+        sized ||= spec === Spec.Ov;
         out.immediate = readUnsigned(4);
         out.immediateHigh = asz === 8 ? readUnsigned(4) : 0;
         break;
@@ -376,15 +383,15 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.CL: r = reg(RegClass.Gpr8, 1); size = 1; break;
       case Spec.DX: r = reg(RegClass.Gpr16, 2); size = 2; break;
       case Spec.AX: r = reg(RegClass.Gpr16, 0); size = 2; break;
-      case Spec.rAX: r = gpr(osz, 0, false); size = osz; break;
-      case Spec.eAX: size = osz === 2 ? 2 : 4; r = gpr(size, 0, false); break;
+      case Spec.rAX: r = gpr(osz, 0, false); size = osz; sized = true; break;
+      case Spec.eAX: size = osz === 2 ? 2 : 4; r = gpr(size, 0, false); sized16 = true; break;
       case Spec.XMM0: r = reg(RegClass.Xmm, 0); size = 16; break;
       case Spec.ST0: r = reg(RegClass.St, 8); size = 10; break;
       case Spec.FS: r = reg(RegClass.Segment, 4); size = 2; break;
       case Spec.GS: r = reg(RegClass.Segment, 5); size = 2; break;
       case Spec.Zb: r = gpr(1, (b & 7) | ((rex & 1) << 3), hasRex); size = 1; break;
-      case Spec.Zv: case Spec.Zq: r = gpr(osz, (b & 7) | ((rex & 1) << 3), hasRex); size = osz; break;
-      case Spec.Zy: r = gpr(ysz, (b & 7) | ((rex & 1) << 3), hasRex); size = ysz; break;
+      case Spec.Zv: case Spec.Zq: r = gpr(osz, (b & 7) | ((rex & 1) << 3), hasRex); size = osz; sized = true; break;
+      case Spec.Zy: r = gpr(ysz, (b & 7) | ((rex & 1) << 3), hasRex); size = ysz; sized = true; break;
       case Spec.Sw:
         if (regField > 5 || (n === 0 && regField === 1)) return fail(out, DecodeError.InvalidModrmForm, start);
         r = reg(RegClass.Segment, regField); size = 2; break;
@@ -423,17 +430,19 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.By: r = gpr(ysz, vvvv, true); size = ysz; usesVvvv = true; break;
       case Spec.Lx: r = reg(vecClass, readUnsigned(1) >> 4); size = vecBytes; break;
       case Spec.STi: r = reg(RegClass.St, rmField); size = 10; break;
-      case Spec.Ry: r = gpr(ysz, rmIndex, hasRex); size = ysz; break;
-      case Spec.Rv: r = gpr(osz, rmIndex, hasRex); size = osz; break;
+      case Spec.Ry: r = gpr(ysz, rmIndex, hasRex); size = ysz; sized = true; break;
+      case Spec.Rv: r = gpr(osz, rmIndex, hasRex); size = osz; sized = true; break;
       case Spec.Rd: r = gpr(4, rmIndex, hasRex); size = 4; break;
       case Spec.Rq: r = gpr(8, rmIndex, hasRex); size = 8; break;
       case Spec.Xb: case Spec.Xv: case Spec.Xz:
         kind = OperandKind.StringSource;
         size = spec === Spec.Xb ? 1 : spec === Spec.Xv ? osz : osz === 2 ? 2 : 4;
+        sized ||= spec !== Spec.Xb;
         break;
       case Spec.Yb: case Spec.Yv: case Spec.Yz:
         kind = OperandKind.StringDestination;
         size = spec === Spec.Yb ? 1 : spec === Spec.Yv ? osz : osz === 2 ? 2 : 4;
+        sized ||= spec !== Spec.Yb;
         break;
       default:
         kind = OperandKind.None;
@@ -447,6 +456,15 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   out.operandCount = n;
   out.form = form;
   const mn = FORM_MNEMONIC[form]!;
+  if ((mn & 1023) !== ((mn >> 10) & 1023) || ((mn >> 10) & 1023) !== ((mn >> 20) & 1023)) sized = true;
+  if (map < 4) {
+    let used = rex === 0 ? 0 : usedRexBits(form, modrm, hasModrm, mod, sized && (attrs & (ATTR_D64 | ATTR_F64)) === 0);
+    if (hasModrm && mod !== 3 && rmField === 4) used |= 2;
+    out.unusedRex = rex !== 0 && (rex & 15 & ~used) !== 0 ? rex : 0;
+  }
+  const sixtySixUsed = (sized || sized16) && (attrs & ATTR_F64) === 0;
+  out.unusedOperandSizePrefixes =
+    out.extraOperandSizePrefixes + ((prefixes & Prefix.OperandSize) !== 0 && out.mandatoryPrefix !== 0x66 && !sixtySixUsed ? 1 : 0);
   out.mnemonic = MNEMONIC_NAMES[(osz === 2 ? mn : osz === 4 ? mn >> 10 : mn >> 20) & 1023]!;
   out.flagsRead = attrs & 255;
   out.flagsWritten = (attrs >> 8) & 255;
@@ -455,6 +473,34 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   out.length = pos - start;
   return out.length;
 }
+
+/**
+ * REX bits an instruction's operands consume: W (8) when the operand size matters, R (4) when
+ * ModRM.reg names a register, X (2) for a SIB index (added by the caller), B (1) when ModRM.rm,
+ * a SIB base or the opcode's register field names a register.
+ */
+function usedRexBits(form: number, modrm: number, hasModrm: boolean, mod: number, wideMatters: boolean): number {
+  const packed = FORM_OPERANDS[form]!;
+  let used = wideMatters ? 8 : 0;
+  for (let i = 0; i < 4; i++) {
+    const spec = (packed >>> (8 * i)) & 255;
+    if (spec === 0) break;
+    if (REG_FIELD_SPECS.has(spec)) used |= 4;
+    else if (RM_FIELD_SPECS.has(spec)) used |= hasModrm && (mod === 3 || (modrm & 7) !== 5 || mod !== 0) ? 1 : 0;
+    else if (spec === Spec.Zb || spec === Spec.Zv || spec === Spec.Zq || spec === Spec.Zy) used |= 1;
+  }
+  return used;
+}
+
+const REG_FIELD_SPECS = new Set<number>([
+  Spec.Gb, Spec.Gw, Spec.Gd, Spec.Gq, Spec.Gv, Spec.Gy, Spec.Cq, Spec.Dq, Spec.Vx, Spec.Vdq, Spec.Vqq,
+]);
+const RM_FIELD_SPECS = new Set<number>([
+  Spec.Eb, Spec.Ew, Spec.Ed, Spec.Eq, Spec.Ev, Spec.Ey, Spec.M, Spec.Mb, Spec.Mw, Spec.Md, Spec.Mq, Spec.Mdq,
+  Spec.Mx, Spec.Mp, Spec.Mt, Spec.Mv, Spec.My, Spec.Mqq, Spec.Mdq2, Spec.Wx, Spec.Wdq, Spec.Wq, Spec.Wd,
+  Spec.Ww, Spec.Wb, Spec.Wqq, Spec.Ux, Spec.Udq, Spec.Ry, Spec.Rv, Spec.Rd, Spec.Rq, Spec.Mf32, Spec.Mf64,
+  Spec.Mf80, Spec.Mi16, Spec.Mi32, Spec.Mi64, Spec.Mbcd, Spec.Menv, Spec.Mst, Spec.Qq, Spec.Qd,
+]);
 
 /** Stores a signed immediate sign-extended to `size` bytes as unsigned low/high halves. */
 function setImmediate(out: DecodedInstruction, value: number, size: number): void {

@@ -60,6 +60,10 @@ export class DecodedInstruction {
   prefixes = 0;
   /** The prefix byte the matched form requires (0x66, 0xf3, 0xf2) or 0; it is not a modifier. */
   mandatoryPrefix = 0;
+  /** The REX byte when some of its W/R/X/B bits had no effect (objdump then prints "rex.WRXB"), else 0. */
+  unusedRex = 0;
+  /** 66 prefixes that had no effect (objdump prints each as "data16"). */
+  unusedOperandSizePrefixes = 0;
   /** 66 prefixes beyond the first (objdump prints each as "data16"). */
   extraOperandSizePrefixes = 0;
   /** Last segment override prefix byte (0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65) or 0. */

@@ -14,6 +14,10 @@ const OBJDUMP_X87_SWAP: Record<string, string> = {
 };
 const STRING_OPS = new Set(["ins", "outs", "movs", "lods", "stos", "cmps", "scas"]);
 const CMP_PREDICATES = ["eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord"];
+const VEX_CMP_PREDICATES = [
+  ...CMP_PREDICATES, "eq_uq", "nge", "ngt", "false", "neq_oq", "ge", "gt", "true", "eq_os", "lt_oq", "le_oq", "unord_s",
+  "neq_us", "nlt_uq", "nle_uq", "ord_s", "eq_us", "nge_uq", "ngt_uq", "false_os", "neq_os", "ge_oq", "gt_oq", "true_us",
+];
 const CLMUL_NAMES: Record<number, string> = { 0x00: "pclmullqlqdq", 0x01: "pclmulhqlqdq", 0x10: "pclmullqhqdq", 0x11: "pclmulhqhqdq" };
 
 /** Hex digits of an unsigned value given as 32-bit halves, without leading zeros. */
@@ -66,8 +70,11 @@ export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): st
   if (ins.map === 1 && ins.opcode === 0xc2 && lastImm >= 0 && lastImm < 8) {
     mnemonic = `cmp${CMP_PREDICATES[lastImm]}${mnemonic.slice(3)}`;
     shown = count - 1;
-  } else if (ins.map === 3 && ins.opcode === 0x44 && CLMUL_NAMES[lastImm] !== undefined) {
-    mnemonic = CLMUL_NAMES[lastImm]!;
+  } else if (ins.map === 4 && ins.opcode === 0xc2 && lastImm >= 0 && lastImm < 32) {
+    mnemonic = `vcmp${VEX_CMP_PREDICATES[lastImm]}${mnemonic.slice(4)}`;
+    shown = count - 1;
+  } else if ((ins.map === 3 || ins.map === 6) && ins.opcode === 0x44 && CLMUL_NAMES[lastImm] !== undefined) {
+    mnemonic = (ins.map === 6 ? "v" : "") + CLMUL_NAMES[lastImm]!;
     shown = count - 1;
   } else if (ins.map === 0 && (ins.opcode === 0xdc || ins.opcode === 0xde) && ins.modrm >= 0xe0) {
     // objdump keeps the historical AT&T (UnixWare) swap of fsub/fsubr and fdiv/fdivr here.
@@ -76,7 +83,7 @@ export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): st
     mnemonic = "movabs";
   }
 
-  let prefix = "data16 ".repeat(ins.extraOperandSizePrefixes);
+  let prefix = "data16 ".repeat(ins.unusedOperandSizePrefixes);
   const p = ins.prefixes;
   if (p & Prefix.Lock) prefix += "lock ";
   if (STRING_OPS.has(mnemonic)) {
@@ -139,6 +146,10 @@ export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): st
         parts.push(`${SIZE_KEYWORD[size]} PTR es:[${ins.addressSize === 8 ? "rdi" : "edi"}]`);
         break;
     }
+  }
+  if (ins.unusedRex !== 0) {
+    const r = ins.unusedRex;
+    prefix += `rex${r & 15 ? "." : ""}${r & 8 ? "W" : ""}${r & 4 ? "R" : ""}${r & 2 ? "X" : ""}${r & 1 ? "B" : ""} `;
   }
   const head = prefix + mnemonic;
   if (parts.length === 0) return head + comment;

@@ -1,0 +1,89 @@
+// Regenerates test/vectors/intel.txt: one or more encodings for every form of data/opcodes.txt
+// (register and memory ModRM forms, with and without REX.W / 66 / REX.R+B), with the text GNU
+// objdump prints for them. Usage: npx tsx scripts/capture-vectors.ts   (needs objdump)
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { DecodedInstruction, decode } from "../src/decoder/index.js";
+import { FORM_COND, START } from "../src/decoder/generated/tables.js";
+
+const SLOT = 32;
+const candidates: number[][] = [];
+const seen = new Set<string>();
+const ins = new DecodedInstruction();
+
+function add(bytes: number[]): void {
+  const padded = [...bytes, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const buf = new Uint8Array(padded);
+  decode(ins, buf, 0);
+  const length = ins.error === 0 ? ins.length : bytes.length;
+  const key = padded.slice(0, length).join(",");
+  if (seen.has(key)) return;
+  seen.add(key);
+  candidates.push(padded.slice(0, length));
+}
+
+for (let key = 0; key < START.length - 1; key++) {
+  const map = key >> 8;
+  const opcode = key & 255;
+  for (let f = START[key]!; f < START[key + 1]!; f++) {
+    const cond = FORM_COND[f]!;
+    const pfx = cond & 7;
+    const kind = (cond >> 3) & 3;
+    const wantReg = (cond >> 5) & 15;
+    const wantRm = (cond >> 9) & 15;
+    const w = (cond >> 13) & 3;
+    const l = (cond >> 15) & 3;
+    const mandatory = [[], [], [0x66], [0xf3], [0xf2]][pfx]!;
+    const modrms: number[][] = [];
+    const reg = wantReg !== 8 ? wantReg : 2;
+    if (kind === 0) modrms.push([]);
+    if (kind === 1 || kind === 3) modrms.push([0xc0 | (reg << 3) | (wantRm !== 8 ? wantRm : 1)]);
+    if (kind === 1 || kind === 2) modrms.push([0x40 | (reg << 3) | 3, 0x10], [0x04 | (reg << 3), 0x8d, 0x20]);
+    for (const modrm of modrms) {
+      if (map >= 4) {
+        for (const wBit of w === 0 ? [0, 1] : [w - 1]) {
+          const lBit = l === 0 ? 0 : l - 1;
+          const pp = pfx <= 1 ? 0 : pfx - 1;
+          // vvvv = 1110 (register 1) when used; objdump shows what it decodes either way.
+          for (const vvvv of [15, 14]) {
+            add([0xc4, 0xe0 | (map - 3), (wBit << 7) | (vvvv << 3) | (lBit << 2) | pp, opcode, ...modrm]);
+          }
+          if (l === 0) add([0xc4, 0xe0 | (map - 3), (wBit << 7) | (14 << 3) | 4 | pp, opcode, ...modrm]);
+        }
+        continue;
+      }
+      const escape = [[], [0x0f], [0x0f, 0x38], [0x0f, 0x3a]][map]!;
+      add([...mandatory, ...escape, opcode, ...modrm]);
+      if (pfx !== 2) add([...mandatory, 0x48, ...escape, opcode, ...modrm]);
+      if (pfx === 0) add([0x66, ...escape, opcode, ...modrm]);
+      add([...mandatory, 0x45, ...escape, opcode, ...modrm]);
+    }
+  }
+}
+// Prefix combinations that change meaning, and encodings that are not instructions.
+const extra = [
+  "f390", "4190", "6690", "f3a4", "f2a6", "f3a6", "f3ab", "48a5", "66a5", "f0010b", "f00103", "f3c3", "f2c3",
+  "f2e800000000", "3eff20", "64488b0425280000", "65488b042510000000", "2e8b00", "67e800000000", "67488d0400",
+  "66662e0f1f840000000000", "48b88877665544332211", "b878563412", "a08877665544332211", "48a18877665544332211",
+  "06", "07", "0e", "16", "17", "1e", "1f", "27", "2f", "37", "3f", "60", "61", "82c001", "9a", "ce", "d4", "d5", "d6", "ea",
+  "0f04", "0f0a", "0f0c", "0f24c0", "0f25", "0f26", "0f27", "0f36", "0f39", "0f3b", "0fa6", "0fa7", "0fff00",
+  "f0f7d0", "f0ff00", "f00000", "f0c0", "f090", "c4e17d6fc0", "c5f9efc0", "c5fdefc0", "c4e27918c0", "8ec8",
+  "f2480f2ac0", "f20f2a00", "660f3a44c000", "660f3a44c011", "0fc2c101", "0fc2c108", "f30f1efa",
+];
+for (const hex of extra) candidates.push([...Buffer.from(hex, "hex")]);
+
+const blob = new Uint8Array(candidates.length * SLOT).fill(0xcc);
+candidates.forEach((c, i) => blob.set(c, i * SLOT));
+writeFileSync("/tmp/nanots-x86-vectors.bin", blob);
+const text = execFileSync("objdump", ["-D", "-w", "-b", "binary", "-m", "i386:x86-64", "-M", "intel", "/tmp/nanots-x86-vectors.bin"], {
+  encoding: "utf8",
+  maxBuffer: 1 << 28,
+});
+const lines = ["# bytes ; objdump -M intel text (captured by scripts/capture-vectors.ts; objdump 2.40)"];
+for (const line of text.split("\n")) {
+  const m = /^\s*([0-9a-f]+):\t([0-9a-f ]+?)\s*\t(.*)$/.exec(line);
+  if (!m || Number.parseInt(m[1]!, 16) % SLOT !== 0) continue;
+  lines.push(`${m[2]!.replace(/ /g, "")} ; ${m[3]!.replace(/\s+$/, "")}`);
+}
+writeFileSync(new URL("../test/vectors/intel.txt", import.meta.url), lines.join("\n") + "\n");
+console.log(lines.length - 1, "vectors");

@@ -1,0 +1,31 @@
+// Golden vectors: `bytes ; expected objdump -M intel text`, checked against our decoder+formatter.
+import { readFileSync } from "node:fs";
+import { DecodedInstruction, decode } from "../src/decoder/index.js";
+import { formatIntel } from "../src/disasm/format-intel.js";
+import { normalise } from "./corpus-check.js";
+
+/** One golden vector line. */
+export interface Vector {
+  line: number;
+  bytes: Buffer;
+  expected: string;
+}
+
+/** Reads test/vectors/intel.txt. */
+export function readVectors(): Vector[] {
+  const text = readFileSync(new URL("./vectors/intel.txt", import.meta.url), "utf8");
+  const out: Vector[] = [];
+  text.split("\n").forEach((raw, i) => {
+    if (raw === "" || raw.startsWith("#")) return;
+    const [hex, expected = ""] = raw.split(" ; ");
+    out.push({ line: i + 1, bytes: Buffer.from(hex!, "hex"), expected });
+  });
+  return out;
+}
+
+/** Decodes a vector's bytes; returns our normalised text, or a boundary description when lengths differ. */
+export function runVector(v: Vector, ins = new DecodedInstruction()): string {
+  decode(ins, v.bytes, 0, 0);
+  if (ins.error === 0 && ins.length !== v.bytes.length) return `<length ${ins.length}>`;
+  return normalise(formatIntel(ins));
+}
