@@ -175,3 +175,15 @@ describe("PageHeap hostile sizes", () => {
     expect(heap.allocated()).toBe(0);
   });
 });
+
+describe("PageHeap partial pages", () => {
+  it("a size that is not whole pages keeps every page it touches (Nanos hands back the last one)", () => {
+    const heap = new PageHeap({ pagesize: PAGE, maxPageSize: 8 * PAGE });
+    heap.addRange(0, 8 * PAGE);
+    const a = heap.alloc(3 * PAGE + 1);
+    expect(heap.allocated()).toBe(4 * PAGE);
+    const b = heap.alloc(PAGE);
+    expect(b >= a + 4 * PAGE || b + PAGE <= a).toBe(true);
+    expect(heap.dealloc(a, 4 * PAGE)).toBe(true);
+  });
+});
