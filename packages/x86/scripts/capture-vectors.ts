@@ -72,18 +72,22 @@ const extra = [
 ];
 for (const hex of extra) candidates.push([...Buffer.from(hex, "hex")]);
 
+// Assembled into an ELF object so objdump prints branch targets as it does for real binaries.
 const blob = new Uint8Array(candidates.length * SLOT).fill(0xcc);
 candidates.forEach((c, i) => blob.set(c, i * SLOT));
-writeFileSync("/tmp/nanots-x86-vectors.bin", blob);
-const text = execFileSync("objdump", ["-D", "-w", "-b", "binary", "-m", "i386:x86-64", "-M", "intel", "/tmp/nanots-x86-vectors.bin"], {
+const asm = [".text", ".globl vectors", "vectors:"];
+for (let i = 0; i < blob.length; i += 32) asm.push(`.byte ${[...blob.subarray(i, i + 32)].join(",")}`);
+writeFileSync("/tmp/nanots-x86-vectors.s", asm.join("\n") + "\n");
+execFileSync("as", ["-o", "/tmp/nanots-x86-vectors.o", "/tmp/nanots-x86-vectors.s"]);
+const text = execFileSync("objdump", ["-d", "-w", "-M", "intel", "/tmp/nanots-x86-vectors.o"], {
   encoding: "utf8",
   maxBuffer: 1 << 28,
 });
-const lines = ["# bytes ; objdump -M intel text (captured by scripts/capture-vectors.ts; objdump 2.40)"];
+const lines = ["# address bytes ; objdump -d -M intel text (captured by scripts/capture-vectors.ts; GNU objdump 2.40)"];
 for (const line of text.split("\n")) {
   const m = /^\s*([0-9a-f]+):\t([0-9a-f ]+?)\s*\t(.*)$/.exec(line);
   if (!m || Number.parseInt(m[1]!, 16) % SLOT !== 0) continue;
-  lines.push(`${m[2]!.replace(/ /g, "")} ; ${m[3]!.replace(/\s+$/, "")}`);
+  lines.push(`${m[1]} ${m[2]!.replace(/ /g, "")} ; ${m[3]!.replace(/\s+$/, "")}`);
 }
 writeFileSync(new URL("../test/vectors/intel.txt", import.meta.url), lines.join("\n") + "\n");
 console.log(lines.length - 1, "vectors");

@@ -7,6 +7,7 @@ import { normalise } from "./corpus-check.js";
 /** One golden vector line. */
 export interface Vector {
   line: number;
+  address: number;
   bytes: Buffer;
   expected: string;
 }
@@ -17,15 +18,16 @@ export function readVectors(): Vector[] {
   const out: Vector[] = [];
   text.split("\n").forEach((raw, i) => {
     if (raw === "" || raw.startsWith("#")) return;
-    const [hex, expected = ""] = raw.split(" ; ");
-    out.push({ line: i + 1, bytes: Buffer.from(hex!, "hex"), expected });
+    const [head, expected = ""] = raw.split(" ; ");
+    const [address, hex] = head!.split(" ");
+    out.push({ line: i + 1, address: Number.parseInt(address!, 16), bytes: Buffer.from(hex!, "hex"), expected });
   });
   return out;
 }
 
 /** Decodes a vector's bytes; returns our normalised text, or a boundary description when lengths differ. */
 export function runVector(v: Vector, ins = new DecodedInstruction()): string {
-  decode(ins, v.bytes, 0, 0);
+  decode(ins, v.bytes, 0, v.address);
   if (ins.error === 0 && ins.length !== v.bytes.length) return `<length ${ins.length}>`;
   return normalise(formatIntel(ins));
 }

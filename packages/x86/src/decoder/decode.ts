@@ -330,7 +330,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.Mqq: kind = OperandKind.Memory; size = 32; break;
       case Spec.Mx: kind = OperandKind.Memory; size = vecBytes; break;
       case Spec.Mt: case Spec.Mf80: case Spec.Mbcd: kind = OperandKind.Memory; size = 10; break;
-      case Spec.Mp: kind = OperandKind.Memory; size = osz + 2; sized = true; break;
+      case Spec.Mp: kind = OperandKind.Memory; size = osz === 2 ? 4 : 6; sized16 = true; break;
       case Spec.Mv: kind = OperandKind.Memory; size = osz; sized = true; break;
       case Spec.My: kind = OperandKind.Memory; size = ysz; sized = true; break;
       case Spec.Mdq2: kind = OperandKind.Memory; size = osz === 8 ? 16 : 8; sized = true; break;
@@ -437,12 +437,14 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.Xb: case Spec.Xv: case Spec.Xz:
         kind = OperandKind.StringSource;
         size = spec === Spec.Xb ? 1 : spec === Spec.Xv ? osz : osz === 2 ? 2 : 4;
-        sized ||= spec !== Spec.Xb;
+        if (spec === Spec.Xv) sized = true;
+        else if (spec === Spec.Xz) sized16 = true;
         break;
       case Spec.Yb: case Spec.Yv: case Spec.Yz:
         kind = OperandKind.StringDestination;
         size = spec === Spec.Yb ? 1 : spec === Spec.Yv ? osz : osz === 2 ? 2 : 4;
-        sized ||= spec !== Spec.Yb;
+        if (spec === Spec.Yv) sized = true;
+        else if (spec === Spec.Yz) sized16 = true;
         break;
       default:
         kind = OperandKind.None;
@@ -486,6 +488,7 @@ function usedRexBits(form: number, modrm: number, hasModrm: boolean, mod: number
     const spec = (packed >>> (8 * i)) & 255;
     if (spec === 0) break;
     if (REG_FIELD_SPECS.has(spec)) used |= 4;
+    else if (spec === Spec.Qq || spec === Spec.Qd) used |= mod !== 3 ? 1 : 0;
     else if (RM_FIELD_SPECS.has(spec)) used |= hasModrm && (mod === 3 || (modrm & 7) !== 5 || mod !== 0) ? 1 : 0;
     else if (spec === Spec.Zb || spec === Spec.Zv || spec === Spec.Zq || spec === Spec.Zy) used |= 1;
   }
@@ -499,7 +502,7 @@ const RM_FIELD_SPECS = new Set<number>([
   Spec.Eb, Spec.Ew, Spec.Ed, Spec.Eq, Spec.Ev, Spec.Ey, Spec.M, Spec.Mb, Spec.Mw, Spec.Md, Spec.Mq, Spec.Mdq,
   Spec.Mx, Spec.Mp, Spec.Mt, Spec.Mv, Spec.My, Spec.Mqq, Spec.Mdq2, Spec.Wx, Spec.Wdq, Spec.Wq, Spec.Wd,
   Spec.Ww, Spec.Wb, Spec.Wqq, Spec.Ux, Spec.Udq, Spec.Ry, Spec.Rv, Spec.Rd, Spec.Rq, Spec.Mf32, Spec.Mf64,
-  Spec.Mf80, Spec.Mi16, Spec.Mi32, Spec.Mi64, Spec.Mbcd, Spec.Menv, Spec.Mst, Spec.Qq, Spec.Qd,
+  Spec.Mf80, Spec.Mi16, Spec.Mi32, Spec.Mi64, Spec.Mbcd, Spec.Menv, Spec.Mst,
 ]);
 
 /** Stores a signed immediate sign-extended to `size` bytes as unsigned low/high halves. */

@@ -39,7 +39,7 @@ put(RegClass.Gpr32, GPR32);
 put(RegClass.Gpr64, GPR64);
 put(RegClass.Segment, SEGMENT);
 put(RegClass.Control, range(0, 16, (i) => `cr${i}`));
-put(RegClass.Debug, range(0, 16, (i) => `db${i}`));
+put(RegClass.Debug, range(0, 16, (i) => `dr${i}`));
 put(RegClass.Mmx, range(0, 8, (i) => `mm${i}`));
 put(RegClass.Xmm, range(0, 16, (i) => `xmm${i}`));
 put(RegClass.Ymm, range(0, 16, (i) => `ymm${i}`));

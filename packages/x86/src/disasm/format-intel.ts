@@ -12,6 +12,7 @@ const SEGMENT_NAME: Record<number, string> = { 0x26: "es", 0x2e: "cs", 0x36: "ss
 const OBJDUMP_X87_SWAP: Record<string, string> = {
   fsub: "fsubr", fsubr: "fsub", fdiv: "fdivr", fdivr: "fdiv", fsubp: "fsubrp", fsubrp: "fsubp", fdivp: "fdivrp", fdivrp: "fdivp",
 };
+const SUFFIXED = new Set(["ret", "retf", "enter", "leave", "fldenv", "fnstenv", "frstor", "fnsave", "iret"]);
 const STRING_OPS = new Set(["ins", "outs", "movs", "lods", "stos", "cmps", "scas"]);
 const CMP_PREDICATES = ["eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord"];
 const VEX_CMP_PREDICATES = [
@@ -83,7 +84,24 @@ export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): st
     mnemonic = "movabs";
   }
 
-  let prefix = "data16 ".repeat(ins.unusedOperandSizePrefixes);
+  // objdump spells an otherwise unused 66 / REX.W on these as a w / q mnemonic suffix.
+  let unused66 = ins.unusedOperandSizePrefixes;
+  let unusedRex = ins.unusedRex;
+  if (SUFFIXED.has(mnemonic)) {
+    if (unusedRex & 8 && (mnemonic === "retf" || mnemonic === "iret")) {
+      mnemonic += "q";
+      unusedRex = (unusedRex & 7) !== 0 && (unusedRex & 7 & ~8) !== 0 ? unusedRex & ~8 : 0;
+    } else if (unused66 > 0) {
+      mnemonic += "w";
+      unused66--;
+    }
+  } else if ((mnemonic === "push" || mnemonic === "pop") && ins.operandKind[0] === OperandKind.Immediate && ins.operandSize === 2) {
+    mnemonic += "w";
+  } else if ((mnemonic === "push" || mnemonic === "pop") && ins.operandRegister[0]! >> 5 === RegClass.Segment && unused66 > 0) {
+    mnemonic += "w";
+    unused66--;
+  }
+  let prefix = "data16 ".repeat(unused66);
   const p = ins.prefixes;
   if (p & Prefix.Lock) prefix += "lock ";
   if (STRING_OPS.has(mnemonic)) {
@@ -112,7 +130,9 @@ export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): st
         parts.push(registerName(ins.operandRegister[i]!));
         break;
       case OperandKind.Memory: {
-        parts.push(mnemonic === "xlat" ? "BYTE PTR ds:[rbx]" : memoryText(ins, size, mnemonic === "lea"));
+        let text = mnemonic === "xlat" ? "BYTE PTR ds:[rbx]" : memoryText(ins, size, mnemonic === "lea");
+        if (mnemonic === "cmpxchg16b") text = text.replace("XMMWORD", "OWORD");
+        parts.push(text);
         if ((ins.memoryBase >> 5) === RegClass.Rip) {
           const target = ins.ip + ins.length + ins.memoryDisplacement;
           const label = symbolize?.(target);
@@ -147,8 +167,8 @@ export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): st
         break;
     }
   }
-  if (ins.unusedRex !== 0) {
-    const r = ins.unusedRex;
+  if (unusedRex !== 0) {
+    const r = unusedRex;
     prefix += `rex${r & 15 ? "." : ""}${r & 8 ? "W" : ""}${r & 4 ? "R" : ""}${r & 2 ? "X" : ""}${r & 1 ? "B" : ""} `;
   }
   const head = prefix + mnemonic;
