@@ -126,10 +126,12 @@ describe("IdHeap (id_heap_test)", () => {
     expect(heap.allocSubrange(3 * PAGESIZE, start, end)).toBe(INVALID);
     expect(remaining).toBe(allocs + 1);
 
-    // The remainder pages: next fit from the order-0 hint, then the wrap to the skipped first page.
+    // The remainder pages, as upstream computes them: next fit fills the gap after each 3-page
+    // block (start + 3 pages + i * 4 pages), then wraps to the skipped first page.
     const got: number[] = [];
-    for (let i = 0; i < remaining; i++) got.push(heap.alloc(PAGESIZE) / PAGESIZE);
-    expect(got).toEqual([15, 19, 23, 8]);
+    for (let i = 0; i < remaining; i++) got.push(heap.alloc(PAGESIZE));
+    const gaps = Array.from({ length: allocs }, (_, i) => start + 3 * PAGESIZE + i * 4 * PAGESIZE);
+    expect(got).toEqual([...gaps, 8 * PAGESIZE]);
     expect(heap.alloc(PAGESIZE)).toBe(INVALID);
   });
 
