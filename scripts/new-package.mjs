@@ -45,7 +45,7 @@ const pkg = {
 };
 const files = {
   "package.json": JSON.stringify(pkg, null, 2) + "\n",
-  "tsconfig.json": JSON.stringify({ extends: "../../tsconfig.base.json", include: ["src", "bench"] }, null, 2) + "\n",
+  "tsconfig.json": JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { types: ["node"] }, include: ["src", "bench"] }, null, 2) + "\n",
   "tsconfig.build.json":
     JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { customConditions: [], noEmit: false }, include: ["src"], exclude: ["src/**/*.test.ts"] }, null, 2) + "\n",
   "tsup.config.ts": 'import { packageBuild } from "../../tsup.shared.js";\n\nexport default packageBuild();\n',
