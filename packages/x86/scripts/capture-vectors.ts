@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { DecodedInstruction, decode } from "../src/decoder/index.js";
-import { FORM_COND, START } from "../src/decoder/generated/tables.js";
+import { FORM_COND, FORM_OPERANDS, START } from "../src/decoder/generated/tables.js";
 
 const SLOT = 32;
 const candidates: number[][] = [];
@@ -37,7 +37,9 @@ for (let key = 0; key < START.length - 1; key++) {
     const modrms: number[][] = [];
     const reg = wantReg !== 8 ? wantReg : 2;
     if (kind === 0) modrms.push([]);
-    if (kind === 1 || kind === 3) modrms.push([0xc0 | (reg << 3) | (wantRm !== 8 ? wantRm : 1)]);
+    // Operand-less register forms (mfence, sfence) use rm=0: objdump rejects the other rm values.
+    const rm = wantRm !== 8 ? wantRm : FORM_OPERANDS[f] === 0 ? 0 : 1;
+    if (kind === 1 || kind === 3) modrms.push([0xc0 | (reg << 3) | rm]);
     if (kind === 1 || kind === 2) modrms.push([0x40 | (reg << 3) | 3, 0x10], [0x04 | (reg << 3), 0x8d, 0x20]);
     for (const modrm of modrms) {
       if (map >= 4) {

@@ -229,7 +229,10 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   }
   const attrs = FORM_ATTRS[form]!;
   if (attrs & ATTR_MODREG) mod = 3;
-  if (attrs & ATTR_I64) return fail(out, DecodeError.InvalidIn64BitMode, start);
+  if (attrs & ATTR_I64) {
+    out.form = form; // which legacy instruction it was, for fault messages
+    return fail(out, DecodeError.InvalidIn64BitMode, start);
+  }
   if ((prefixes & Prefix.Lock) !== 0 && ((attrs & ATTR_LOCK) === 0 || mod === 3 || !hasModrm)) {
     return fail(out, DecodeError.LockNotAllowed, start);
   }

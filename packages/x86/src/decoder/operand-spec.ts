@@ -28,7 +28,7 @@ export const OPERAND_SPECS = [
   // Implicit string operands: X at [rsi], Y at es:[rdi].
   "Xb", "Xv", "Yb", "Yv", "Yz", "Xz", "Mxlat",
   // Memory forms whose size depends on VEX.L / operand size.
-  "Mqq", "Wqq", "Mdq2", "AX", "FS", "GS",
+  "Mqq", "Wqq", "Mdq2", "AX", "FS", "GS", "ES", "CS", "SS", "DS",
 ] as const;
 
 /** One operand specifier name. */
