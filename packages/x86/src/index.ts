@@ -1,1 +1,3 @@
 // Public API of @nanots/x86: re-exports only.
+export * from "./decoder/index.js";
+export * from "./disasm/index.js";

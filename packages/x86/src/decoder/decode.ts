@@ -34,7 +34,14 @@ function fail(out: DecodedInstruction, error: number, start: number): number {
   out.error = error;
   out.length = Math.max(1, Math.min(pos, limit) - start);
   out.mnemonic = "";
+  out.extension = "";
+  out.flagsRead = 0;
+  out.flagsWritten = 0;
+  out.branchKind = 0;
   out.operandCount = 0;
+  out.operandKind.fill(0);
+  out.operandRegister.fill(0);
+  out.operandBytes.fill(0);
   return out.length;
 }
 
@@ -90,6 +97,14 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   out.immediate2 = 0;
   out.branchTarget = 0;
   out.operandCount = 0;
+  out.mandatoryPrefix = 0;
+  out.unusedRex = 0;
+  out.unusedOperandSizePrefixes = 0;
+  out.extraOperandSizePrefixes = 0;
+  out.map = 0;
+  out.opcode = 0;
+  out.operandSize = 4;
+  out.addressSize = 8;
 
   // Phase 1: legacy prefixes and REX (REX counts only directly before the opcode).
   let prefixes = 0;
@@ -455,6 +470,11 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
     out.operandKind[n] = kind;
     out.operandRegister[n] = r;
     out.operandBytes[n] = size;
+  }
+  for (let k = n; k < 4; k++) {
+    out.operandKind[k] = 0;
+    out.operandRegister[k] = 0;
+    out.operandBytes[k] = 0;
   }
   if (failed) return fail(out, DecodeError.Truncated, start);
   if (map >= 4 && !usesVvvv && vvvv !== 0) return fail(out, DecodeError.VexVvvvNotUnused, start);
