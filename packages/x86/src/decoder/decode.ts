@@ -12,17 +12,32 @@ import {
   MNEMONIC_NAMES,
   START,
 } from "./generated/tables.js";
-import { Spec } from "./operand-spec.js";
 import { RegClass, gpr, reg } from "./registers.js";
 
+/**
+ * Operand specifier indices, identical to OPERAND_SPECS (operand-spec.test.ts checks). A local
+ * const enum so the compiler inlines literals and the operand switch becomes a jump table.
+ */
+const enum Spec {
+  None = 0, Gb = 1, Gw = 2, Gd = 3, Gq = 4, Gv = 5, Gy = 6, Eb = 7, Ew = 8, Ed = 9, Eq = 10, Ev = 11,
+  Ey = 12, M = 13, Mb = 14, Mw = 15, Md = 16, Mq = 17, Mdq = 18, Mx = 19, Mp = 20, Mt = 21, Mv = 22, My = 23,
+  Ib = 24, sIb = 25, Iw = 26, Iz = 27, Iv = 28, Jb = 29, Jz = 30, Ob = 31, Ov = 32, I1 = 33, AL = 34,
+  CL = 35, DX = 36, rAX = 37, eAX = 38, XMM0 = 39, ST0 = 40, Zb = 41, Zv = 42, Zq = 43, Zy = 44, Sw = 45,
+  Cq = 46, Dq = 47, Pq = 48, Qq = 49, Qd = 50, Nq = 51, Vx = 52, Vdq = 53, Vqq = 54, Wx = 55, Wdq = 56,
+  Wq = 57, Wd = 58, Ww = 59, Wb = 60, Ux = 61, Udq = 62, Hx = 63, Hdq = 64, By = 65, Lx = 66, STi = 67,
+  Mf32 = 68, Mf64 = 69, Mf80 = 70, Mi16 = 71, Mi32 = 72, Mi64 = 73, Mbcd = 74, Menv = 75, Mst = 76, Ry = 77,
+  Rv = 78, Rd = 79, Rq = 80, Xb = 81, Xv = 82, Yb = 83, Yv = 84, Yz = 85, Xz = 86, Mxlat = 87, Mqq = 88,
+  Wqq = 89, Mdq2 = 90, AX = 91, FS = 92, GS = 93, ES = 94, CS = 95, SS = 96, DS = 97,
+}
+
 const MAX_LENGTH = 15;
+const MANDATORY_PREFIX_BYTE = new Uint8Array([0, 0, 0x66, 0xf3, 0xf2]);
 const ATTR_D64 = 1 << 20;
 const ATTR_F64 = 1 << 21;
 const ATTR_I64 = 1 << 22;
 const ATTR_LOCK = 1 << 23;
 /** MOV to/from control and debug registers: ModRM.mod is ignored and read as 3. */
 const ATTR_MODREG = 1 << 24;
-const SEGMENT_OF_PREFIX: Record<number, number> = { 0x26: 0, 0x2e: 1, 0x36: 2, 0x3e: 3, 0x64: 4, 0x65: 5 };
 
 /** Decoding state shared by the helpers of one call (module-level to avoid allocation). */
 let bytes: Uint8Array = new Uint8Array(0);
@@ -210,8 +225,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   const regField = (modrm >> 3) & 7;
   const rmField = modrm & 7;
   // Mandatory prefix: VEX.pp, else the last of F2/F3, else 66.
-  const mandatory =
-    vexPp >= 0 ? [1, 2, 3, 4][vexPp]! : rep === 0xf3 ? 3 : rep === 0xf2 ? 4 : prefixes & Prefix.OperandSize ? 2 : 1;
+  const mandatory = vexPp >= 0 ? vexPp + 1 : rep === 0xf3 ? 3 : rep === 0xf2 ? 4 : prefixes & Prefix.OperandSize ? 2 : 1;
   let form = -1;
   let reason: number = DecodeError.InvalidOpcode;
   for (let f = first; f < last; f++) {
@@ -265,7 +279,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   out.operandSize = osz;
   out.addressSize = asz;
   out.prefixes = prefixes;
-  out.mandatoryPrefix = [0, 0, 0x66, 0xf3, 0xf2][FORM_COND[form]! & 7]!;
+  out.mandatoryPrefix = MANDATORY_PREFIX_BYTE[FORM_COND[form]! & 7]!;
   out.extraOperandSizePrefixes = Math.max(0, operandSizePrefixes - 1);
 
   // Phase 5: memory operand (ModRM/SIB/displacement).
@@ -510,23 +524,28 @@ function usedRexBits(form: number, modrm: number, hasModrm: boolean, mod: number
   for (let i = 0; i < 4; i++) {
     const spec = (packed >>> (8 * i)) & 255;
     if (spec === 0) break;
-    if (REG_FIELD_SPECS.has(spec)) used |= 4;
+    const field = SPEC_FIELD[spec]!;
+    if (field === 1) used |= 4;
     else if (spec === Spec.Qq || spec === Spec.Qd) used |= mod !== 3 ? 1 : 0;
-    else if (RM_FIELD_SPECS.has(spec)) used |= hasModrm && (mod === 3 || (modrm & 7) !== 5 || mod !== 0) ? 1 : 0;
+    else if (field === 2) used |= hasModrm && (mod === 3 || (modrm & 7) !== 5 || mod !== 0) ? 1 : 0;
     else if (spec === Spec.Zb || spec === Spec.Zv || spec === Spec.Zq || spec === Spec.Zy) used |= 1;
   }
   return used;
 }
 
-const REG_FIELD_SPECS = new Set<number>([
+const REG_FIELD_SPECS = [
   Spec.Gb, Spec.Gw, Spec.Gd, Spec.Gq, Spec.Gv, Spec.Gy, Spec.Cq, Spec.Dq, Spec.Vx, Spec.Vdq, Spec.Vqq,
-]);
-const RM_FIELD_SPECS = new Set<number>([
+];
+const RM_FIELD_SPECS = [
   Spec.Eb, Spec.Ew, Spec.Ed, Spec.Eq, Spec.Ev, Spec.Ey, Spec.M, Spec.Mb, Spec.Mw, Spec.Md, Spec.Mq, Spec.Mdq,
   Spec.Mx, Spec.Mp, Spec.Mt, Spec.Mv, Spec.My, Spec.Mqq, Spec.Mdq2, Spec.Wx, Spec.Wdq, Spec.Wq, Spec.Wd,
   Spec.Ww, Spec.Wb, Spec.Wqq, Spec.Ux, Spec.Udq, Spec.Ry, Spec.Rv, Spec.Rd, Spec.Rq, Spec.Mf32, Spec.Mf64,
   Spec.Mf80, Spec.Mi16, Spec.Mi32, Spec.Mi64, Spec.Mbcd, Spec.Menv, Spec.Mst,
-]);
+];
+/** Which ModRM field an operand specifier reads: 1 reg, 2 rm, 0 neither. */
+const SPEC_FIELD = new Uint8Array(256);
+for (const spec of REG_FIELD_SPECS) SPEC_FIELD[spec] = 1;
+for (const spec of RM_FIELD_SPECS) SPEC_FIELD[spec] = 2;
 
 /** Stores a signed immediate sign-extended to `size` bytes as unsigned low/high halves. */
 function setImmediate(out: DecodedInstruction, value: number, size: number): void {
