@@ -1,4 +1,5 @@
 import type { Command } from "./command.js";
+import { disasmCommand } from "./commands/disasm.js";
 import { dumpCommand } from "./commands/dump.js";
 import { mkfsCommand } from "./commands/mkfs.js";
 
@@ -6,4 +7,5 @@ import { mkfsCommand } from "./commands/mkfs.js";
 export const commands: Record<string, Command> = {
   mkfs: mkfsCommand,
   dump: dumpCommand,
+  disasm: disasmCommand,
 };
