@@ -8,6 +8,7 @@ export { Dictionary, type DictionaryEntry } from "./dictionary.js";
 export { isNoEncode } from "./encode-value.js";
 export { HashTable, MAX_BUCKETS, type HashTableOptions } from "./hash-table.js";
 export type { LogState, LogVersion } from "./log-version.js";
+export { JsonParser, parseJson, type JsonParserOptions } from "./json-parser.js";
 export { ManifestParser, parseManifest, parseValueText, type ManifestParserOptions } from "./manifest-parser.js";
 export { NULL_VALUE, NullValue } from "./null-value.js";
 export { MAX_PRINTED_LENGTH, printValue, type PrintOptions } from "./print-value.js";
