@@ -64,7 +64,7 @@ export function compareWithIced(count: number, seed: number, keep = 10): IcedCom
         bad = `iced valid, we error ${ours.error}`;
       }
     }
-    if (bad && r.examples.length < keep) {
+    if (bad && (r.examples.length < keep || (bad.startsWith("length") && r.examples.length < keep + 50))) {
       r.examples.push(`${hex(window.subarray(0, Math.max(theirs.length, ours.length, 1)))}: ${bad} (${ours.mnemonic || "-"} / ${Code[theirs.code] ?? theirs.code})`);
     }
   }

@@ -107,3 +107,12 @@ describe("decode", () => {
     }
   });
 });
+
+describe("operand size of default-64-bit instructions", () => {
+  it("REX.W overrides 66 (66 48 68 imm32 is push imm32, 7 bytes; iced agrees)", () => {
+    run("66 48 68 38 fc 79 9f");
+    expect([ins.error, ins.length, ins.operandSize]).toEqual([0, 7, 8]);
+    run("66 68 38 fc");
+    expect([ins.error, ins.length, ins.operandSize]).toEqual([0, 4, 2]);
+  });
+});

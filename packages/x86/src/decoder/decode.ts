@@ -271,7 +271,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   let osz: number;
   if (map >= 4) osz = vexW ? 8 : 4;
   else if (attrs & ATTR_F64) osz = 8;
-  else if (attrs & ATTR_D64) osz = opsizeFromPrefix ? 2 : 8;
+  else if (attrs & ATTR_D64) osz = opsizeFromPrefix && (rex & 8) === 0 ? 2 : 8; // REX.W beats 66
   else osz = rex & 8 ? 8 : opsizeFromPrefix ? 2 : 4;
   const asz = prefixes & Prefix.AddressSize ? 4 : 8;
   const wide = map >= 4 ? vexW === 1 : (rex & 8) !== 0;
