@@ -6,9 +6,10 @@
 // 2. Hash table with a custom hash/equality (value-equal object keys) vs native Map, keyed by a
 //    derived string key or by hash with hand-made chaining.
 // 3. Manifest text parsing vs JSON.parse on the same document (native C++, the ceiling).
+// 4. Nanos's JSON parser (objects and strings kept) vs JSON.parse on the same JSON text.
 import { deserialize, serialize } from "node:v8";
 import { mulberry32, runSuites, type Suite } from "@nanots/bench-kit";
-import { HashTable, parseManifest, printValue, Tuple, TupleCodec, type Value } from "@nanots/tuple";
+import { HashTable, parseJson, parseManifest, printValue, Tuple, TupleCodec, type Value } from "@nanots/tuple";
 
 const FILES = 4000;
 const DIRS = 20;
@@ -292,6 +293,22 @@ const parseSuite: Suite = {
   ],
 };
 
+// JSON parsing: the manifest tree as indented JSON, with a number per file that Nanos discards.
+const jsonTree = structuredClone(manifestTree);
+for (const dir of Object.values(jsonTree.children as { [k: string]: { children: { [k: string]: { [k: string]: Plain } } } })) {
+  for (const file of Object.values(dir.children)) file.mode = 420;
+}
+const jsonText = JSON.stringify(jsonTree, null, 1);
+
+const jsonSuite: Suite = {
+  title: `JSON text: ${FILES} files, ${(jsonText.length / 1024).toFixed(0)} KiB (ops = files)`,
+  ops: { parse: FILES },
+  contenders: [
+    { name: "@nanots/tuple parseJson", ours: true, make: () => ({ parse: () => countHosts(parseJson(jsonText)) }) },
+    { name: "JSON.parse", make: () => ({ parse: () => countHosts(JSON.parse(jsonText)) }) },
+  ],
+};
+
 if (process.env.NANOTS_BENCH_CHILD === undefined) {
   const bytes = new TupleCodec().encodeTuple(Tuple.from(plainTree(1)));
   const json = JSON.stringify(plainTree(1)).length;
@@ -299,4 +316,4 @@ if (process.env.NANOTS_BENCH_CHILD === undefined) {
   console.log(`whole-tree record: ours ${bytes.length} bytes, JSON ${json} bytes, v8 ${v8} bytes (MB/s = entries/s × bytes / ${ENTRIES} / 1e6)\n`);
 }
 
-runSuites(import.meta.url, [codecSuite, eavSuite, tableSuite, parseSuite]);
+runSuites(import.meta.url, [codecSuite, eavSuite, tableSuite, parseSuite, jsonSuite]);

@@ -190,3 +190,16 @@ describe("where we differ from Nanos (bug fixes)", () => {
     expect(failure(`{"a":${"[".repeat(n)}`)).toBeInstanceOf(TupleError);
   });
 });
+
+describe("README example", () => {
+  it("keeps strings and objects, reports each top-level object, accepts bytes and text chunks", () => {
+    const root = parseJson('{"compute":{"vmId":"3f2a","tags":["x"],"cores":2,"spot":false}}');
+    expect(root.getTuple("compute")!.getString("vmId")).toBe("3f2a");
+    expect(root.getTuple("compute")!.has("cores")).toBe(false);
+    const counts: number[] = [];
+    const parser = new JsonParser({ onValue: (t) => counts.push(t.count) });
+    parser.feed(new TextEncoder().encode('{"a":"b",')).feed('"c":{}}');
+    expect(toPlain(parser.end()!)).toEqual({ a: "b", c: {} });
+    expect(counts).toEqual([2]);
+  });
+});
