@@ -16,9 +16,15 @@ if (pairs.length === 0) {
   writeFileSync("/tmp/hello.c", '#include <stdio.h>\nint main(void){puts("hi");return 0;}\n');
   execFileSync("gcc", ["-O2", "-static", "-o", "/tmp/hello-static", "/tmp/hello.c"]);
 }
+// Intel syntax for every binary; AT&T (objdump's default) for the smaller ones, as NAME.att.
+const jobs: [string, string, string[]][] = [];
 for (const [name, path] of Object.entries(targets)) {
-  const text = execFileSync("objdump", ["-d", "-w", "-M", "intel", path], { encoding: "utf8", maxBuffer: 1 << 30 });
-  const out: string[] = [`# objdump -d -w -M intel ${path}`];
+  jobs.push([name, path, ["-M", "intel"]]);
+  if (name !== "libc-so") jobs.push([`${name}.att`, path, []]);
+}
+for (const [name, path, syntax] of jobs) {
+  const text = execFileSync("objdump", ["-d", "-w", ...syntax, path], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const out: string[] = [`# objdump -d -w ${syntax.join(" ")} ${path}`];
   for (const line of text.split("\n")) {
     const section = /^Disassembly of section (\S+):$/.exec(line);
     if (section) {

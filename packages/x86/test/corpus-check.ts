@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { DecodedInstruction, decode } from "../src/decoder/index.js";
+import { formatAtt } from "../src/disasm/format-att.js";
 import { formatIntel } from "../src/disasm/format-intel.js";
 
 /**
@@ -39,7 +40,7 @@ function readFixture(name: string): Line[] {
   return lines;
 }
 
-/** Decodes every run of consecutive instructions of a fixture and compares with objdump. */
+/** Decodes every run of consecutive instructions of a fixture and compares with objdump (AT&T when the name ends in ".att"). */
 export function checkCorpus(name: string, keep = 20): CorpusResult {
   const lines = readFixture(name);
   const result: CorpusResult = { instructions: lines.length, excluded: 0, boundaryMismatches: 0, textMismatches: 0, examples: [] };
@@ -68,7 +69,7 @@ export function checkCorpus(name: string, keep = 20): CorpusResult {
         }
         continue;
       }
-      const ours = normalise(formatIntel(ins));
+      const ours = normalise(name.endsWith(".att") ? formatAtt(ins) : formatIntel(ins));
       const theirs = normalise(line.text);
       if (ours !== theirs) {
         result.textMismatches++;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkCorpus } from "./corpus-check.js";
 
 // Fixtures captured from GNU objdump 2.40 by scripts/capture-corpus.ts.
-describe.each(["libc-so", "static-glibc-hello", "ls"])("corpus %s", (name) => {
+describe.each(["libc-so", "static-glibc-hello", "ls", "static-glibc-hello.att", "ls.att"])("corpus %s", (name) => {
   it("has the same instruction boundaries as objdump and the same text on ≥ 99.9%", () => {
     const r = checkCorpus(name, 20);
     const compared = r.instructions - r.excluded;

@@ -19,6 +19,16 @@ describe("disassembleElf", () => {
     });
   });
 
+  it("reproduces objdump -d (AT&T) with syntax: att", () => {
+    const att = readFileSync(new URL("./fixtures/small.o.objdump-att.txt", import.meta.url), "utf8").split("\n");
+    const ours = disassembleElf(elf, { fileName: "test/fixtures/small.o", syntax: "att" }).split("\n");
+    expect(ours.length).toBe(att.length);
+    ours.forEach((line, i) => {
+      const [a, b] = [line, att[i]!].map((l) => l.replace(/\t(.*)$/, (_, t: string) => `\t${normalise(t)}`).trimEnd());
+      expect(a, `line ${i + 1}`).toBe(b);
+    });
+  });
+
   it("rejects malformed files with a typed error saying where", () => {
     expect(() => disassembleElf(new Uint8Array(10))).toThrow(ElfError);
     expect(() => disassembleElf(new Uint8Array(64))).toThrow(/bad magic/);

@@ -2,12 +2,13 @@
 import { DecodedInstruction } from "../decoder/decoded-instruction.js";
 import { decode } from "../decoder/decode.js";
 import { type ElfSymbol, readElf } from "./elf.js";
+import { formatAtt } from "./format-att.js";
 import { formatIntel } from "./format-intel.js";
 
 /** Options of {@link disassembleElf}. */
 export interface DisassembleOptions {
-  /** Only "intel" (objdump -M intel) is implemented. */
-  syntax?: "intel";
+  /** "intel" (objdump -M intel, the default here) or "att" (objdump's own default). */
+  syntax?: "intel" | "att";
   /** File name printed in the header line, as objdump does. */
   fileName?: string;
 }
@@ -40,7 +41,7 @@ function symbolizer(symbols: ElfSymbol[]): (address: number) => string | undefin
 }
 
 /**
- * Disassembles every executable section of an ELF64 x86-64 file in `objdump -d -M intel`
+ * Disassembles every executable section of an ELF64 x86-64 file in `objdump -d [-M intel]`
  * layout: section headers, `<symbol>:` labels, then `address:` bytes (seven per line) and text.
  * Throws ElfError for a malformed file; undecodable bytes print as "(bad)".
  */
@@ -48,6 +49,7 @@ export function disassembleElf(bytes: Uint8Array, options: DisassembleOptions = 
   const { sections, symbols } = readElf(bytes);
   const out: string[] = ["", `${options.fileName ?? "a.out"}:     file format elf64-x86-64`, ""];
   const ins = new DecodedInstruction();
+  const format = options.syntax === "att" ? formatAtt : formatIntel;
   for (const section of sections) {
     out.push("", `Disassembly of section ${section.name}:`);
     const own = symbols.filter((s) => s.section === section.index);
@@ -67,7 +69,7 @@ export function disassembleElf(bytes: Uint8Array, options: DisassembleOptions = 
       const length = ins.error === 0 ? ins.length : 1;
       const addr = `${address.toString(16).padStart(width)}:\t`;
       const first = Math.min(length, BYTES_PER_LINE);
-      out.push(`${addr}${hexBytes(code, pos, pos + first).padEnd(BYTES_PER_LINE * 3)}\t${formatIntel(ins, label)}`);
+      out.push(`${addr}${hexBytes(code, pos, pos + first).padEnd(BYTES_PER_LINE * 3)}\t${format(ins, label)}`);
       for (let i = first; i < length; i += BYTES_PER_LINE) {
         out.push(`${(address + i).toString(16).padStart(width)}:\t${hexBytes(code, pos + i, pos + Math.min(length, i + BYTES_PER_LINE))}`);
       }

@@ -54,12 +54,16 @@ function memoryText(ins: DecodedInstruction, size: number, noSize: boolean): str
   return `${ptr}${seg}[${inner}]`;
 }
 
-/**
- * Formats a decoded instruction in objdump's Intel syntax ("mov    eax,DWORD PTR [rbp-0x4]").
- * Invalid encodings print as "(bad)", as objdump does.
- */
-export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): string {
-  if (ins.error !== 0) return "(bad)";
+/** Prefix words, mnemonic and number of shown operands as objdump spells them (shared with AT&T). */
+export interface ObjdumpHead {
+  prefix: string;
+  mnemonic: string;
+  shown: number;
+  hasMemory: boolean;
+}
+
+/** Computes objdump's prefix words and mnemonic spelling for a valid instruction. */
+export function objdumpHead(ins: DecodedInstruction): ObjdumpHead {
   let mnemonic = ins.mnemonic;
   const count = ins.operandCount;
   let shown = count;
@@ -120,6 +124,21 @@ export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): st
     prefix += seg === 0x3e && indirect ? "notrack " : `${SEGMENT_NAME[seg]} `;
   }
 
+  if (unusedRex !== 0) {
+    const r = unusedRex;
+    prefix += `rex${r & 15 ? "." : ""}${r & 8 ? "W" : ""}${r & 4 ? "R" : ""}${r & 2 ? "X" : ""}${r & 1 ? "B" : ""} `;
+  }
+  return { prefix, mnemonic, shown, hasMemory };
+}
+
+/**
+ * Formats a decoded instruction in objdump's Intel syntax ("mov    eax,DWORD PTR [rbp-0x4]").
+ * Invalid encodings print as "(bad)", as objdump does.
+ */
+export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): string {
+  if (ins.error !== 0) return "(bad)";
+  const { prefix, mnemonic, shown } = objdumpHead(ins);
+  const seg = ins.segmentPrefix;
   const parts: string[] = [];
   let comment = "";
   for (let i = 0; i < shown; i++) {
@@ -166,10 +185,6 @@ export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): st
         parts.push(`${SIZE_KEYWORD[size]} PTR es:[${ins.addressSize === 8 ? "rdi" : "edi"}]`);
         break;
     }
-  }
-  if (unusedRex !== 0) {
-    const r = unusedRex;
-    prefix += `rex${r & 15 ? "." : ""}${r & 8 ? "W" : ""}${r & 4 ? "R" : ""}${r & 2 ? "X" : ""}${r & 1 ? "B" : ""} `;
   }
   const head = prefix + mnemonic;
   if (parts.length === 0) return head + comment;
