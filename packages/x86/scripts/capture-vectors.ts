@@ -81,15 +81,18 @@ const asm = [".text", ".globl vectors", "vectors:"];
 for (let i = 0; i < blob.length; i += 32) asm.push(`.byte ${[...blob.subarray(i, i + 32)].join(",")}`);
 writeFileSync("/tmp/nanots-x86-vectors.s", asm.join("\n") + "\n");
 execFileSync("as", ["-o", "/tmp/nanots-x86-vectors.o", "/tmp/nanots-x86-vectors.s"]);
-const text = execFileSync("objdump", ["-d", "-w", "-M", "intel", "/tmp/nanots-x86-vectors.o"], {
-  encoding: "utf8",
-  maxBuffer: 1 << 28,
-});
-const lines = ["# address bytes ; objdump -d -M intel text (captured by scripts/capture-vectors.ts; GNU objdump 2.40)"];
-for (const line of text.split("\n")) {
-  const m = /^\s*([0-9a-f]+):\t([0-9a-f ]+?)\s*\t(.*)$/.exec(line);
-  if (!m || Number.parseInt(m[1]!, 16) % SLOT !== 0) continue;
-  lines.push(`${m[1]} ${m[2]!.replace(/ /g, "")} ; ${m[3]!.replace(/\s+$/, "")}`);
+// Intel text to intel.txt, objdump's default AT&T text to att.txt.
+for (const [file, syntax] of [["intel.txt", ["-M", "intel"]], ["att.txt", []]] as const) {
+  const text = execFileSync("objdump", ["-d", "-w", ...syntax, "/tmp/nanots-x86-vectors.o"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
+  const lines = [`# address bytes ; objdump -d ${syntax.join(" ")} text (captured by scripts/capture-vectors.ts; GNU objdump 2.40)`];
+  for (const line of text.split("\n")) {
+    const m = /^\s*([0-9a-f]+):\t([0-9a-f ]+?)\s*\t(.*)$/.exec(line);
+    if (!m || Number.parseInt(m[1]!, 16) % SLOT !== 0) continue;
+    lines.push(`${m[1]} ${m[2]!.replace(/ /g, "")} ; ${m[3]!.replace(/\s+$/, "")}`);
+  }
+  writeFileSync(new URL(`../test/vectors/${file}`, import.meta.url), lines.join("\n") + "\n");
+  console.log(file, lines.length - 1, "vectors");
 }
-writeFileSync(new URL("../test/vectors/intel.txt", import.meta.url), lines.join("\n") + "\n");
-console.log(lines.length - 1, "vectors");

@@ -33,7 +33,7 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   },
   {
     reason: "CR/DR numbers other than CR0/2/3/4/8 and DR0-7 raise #UD on the CPU (iced agrees); objdump shows them",
-    matches: (ours, theirs) => ours === "(bad)" && /\b(cr|dr)(1[0-5]|[15679])\b/.test(theirs),
+    matches: (ours, theirs) => ours === "(bad)" && /\b(cr|dr|db)(1[0-5]|[15679])\b/.test(theirs),
   },
   {
     reason: "a redundant 66 on a size-suffixed system instruction (sysretd, cmpxchg8b): we do not print data16",
@@ -41,7 +41,7 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   },
   {
     reason: "LOCK on a register destination or a non-lockable instruction, and MOV to CS, raise #UD on the CPU; objdump prints them",
-    matches: (ours, theirs) => ours === "(bad)" && (/^lock /.test(theirs) || /^mov cs,/.test(theirs)),
+    matches: (ours, theirs) => ours === "(bad)" && (/^lock /.test(theirs) || /^mov (cs,|\S+,%cs$)/.test(theirs)),
   },
   {
     reason: "66 0F 09: objdump rejects the prefix, the CPU (and iced) ignore it",

@@ -6,19 +6,19 @@ import { normalise } from "./corpus-check.js";
 import { explainDifference } from "./known-differences.js";
 import { readVectors, runVector } from "./vectors.js";
 
-describe("golden vectors (objdump -M intel text)", () => {
+describe("golden vectors (objdump text, Intel and AT&T)", () => {
   const vectors = readVectors();
 
   it("has thousands of vectors", () => {
     expect(vectors.length).toBeGreaterThan(10_000);
   });
 
-  it("every vector matches objdump or a documented known difference", () => {
+  it.each(["intel", "att"] as const)("every %s vector matches objdump or a documented known difference", (syntax) => {
     const unexplained: string[] = [];
     let explained = 0;
     const ins = new DecodedInstruction();
-    for (const v of vectors) {
-      const ours = runVector(v, ins);
+    for (const v of readVectors(syntax)) {
+      const ours = runVector(v, ins, syntax);
       const theirs = normalise(v.expected);
       if (ours === theirs) continue;
       if (explainDifference(ours, theirs, v.bytes.toString("hex"))) explained++;

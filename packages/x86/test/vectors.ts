@@ -1,6 +1,7 @@
 // Golden vectors: `bytes ; expected objdump -M intel text`, checked against our decoder+formatter.
 import { readFileSync } from "node:fs";
 import { DecodedInstruction, decode } from "../src/decoder/index.js";
+import { formatAtt } from "../src/disasm/format-att.js";
 import { formatIntel } from "../src/disasm/format-intel.js";
 import { normalise } from "./corpus-check.js";
 
@@ -12,9 +13,9 @@ export interface Vector {
   expected: string;
 }
 
-/** Reads test/vectors/intel.txt. */
-export function readVectors(): Vector[] {
-  const text = readFileSync(new URL("./vectors/intel.txt", import.meta.url), "utf8");
+/** Reads test/vectors/intel.txt (or att.txt). */
+export function readVectors(syntax: "intel" | "att" = "intel"): Vector[] {
+  const text = readFileSync(new URL(`./vectors/${syntax}.txt`, import.meta.url), "utf8");
   const out: Vector[] = [];
   text.split("\n").forEach((raw, i) => {
     if (raw === "" || raw.startsWith("#")) return;
@@ -26,8 +27,8 @@ export function readVectors(): Vector[] {
 }
 
 /** Decodes a vector's bytes; returns our normalised text, or a boundary description when lengths differ. */
-export function runVector(v: Vector, ins = new DecodedInstruction()): string {
+export function runVector(v: Vector, ins = new DecodedInstruction(), syntax: "intel" | "att" = "intel"): string {
   decode(ins, v.bytes, 0, v.address);
   if (ins.error === 0 && ins.length !== v.bytes.length) return `<length ${ins.length}>`;
-  return normalise(formatIntel(ins));
+  return normalise(syntax === "att" ? formatAtt(ins) : formatIntel(ins));
 }

@@ -3,13 +3,15 @@ import { DecodedInstruction, OperandKind } from "../decoder/decoded-instruction.
 import { RegClass, registerName } from "../decoder/registers.js";
 import { hex64, objdumpHead, type Symbolizer } from "./format-intel.js";
 
+const CL = RegClass.Gpr8 * 32 + 1;
+const DX = RegClass.Gpr16 * 32 + 2;
 const SUFFIX: Record<number, string> = { 1: "b", 2: "w", 4: "l", 8: "q" };
 const RENAMED: Record<string, string> = {
-  cbw: "cbtw", cwde: "cwtl", cdqe: "cltq", cwd: "cwtd", cdq: "cltd", cqo: "cqto", retf: "lret", movsxd: "movslq",
+  cbw: "cbtw", cwde: "cwtl", cdqe: "cltq", cwd: "cwtd", cdq: "cltd", cqo: "cqto",
 };
 const X87_INT_SUFFIX: Record<number, string> = { 2: "s", 4: "l", 8: "ll" };
 const X87_FLOAT_SUFFIX: Record<number, string> = { 4: "s", 8: "l", 10: "t" };
-const NO_SUFFIX = new Set(["push", "pop", "call", "jmp", "lea", "fldcw", "fnstcw", "fnstsw", "fldenv", "fnstenv", "frstor", "fnsave", "fbld", "fbstp", "lgdt", "lidt", "sgdt", "sidt", "invlpg", "clflush", "clflushopt", "fxsave", "fxrstor", "fxsave64", "fxrstor64", "xsave", "xrstor", "xsave64", "xrstor64", "xsaveopt", "xsaveopt64", "xsavec", "xsaves", "xrstors", "ldmxcsr", "stmxcsr", "lds", "lss", "lfs", "lgs", "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2", "prefetchw", "prefetch", "prefetchwt1", "cmpxchg8b", "cmpxchg16b", "movbe", "crc32"]);
+const NO_SUFFIX = new Set(["xlat", "sldt", "str", "lldt", "ltr", "verr", "verw", "smsw", "lmsw", "push", "pop", "call", "jmp", "lea", "fldcw", "fnstcw", "fnstsw", "fldenv", "fnstenv", "frstor", "fnsave", "fbld", "fbstp", "lgdt", "lidt", "sgdt", "sidt", "invlpg", "clflush", "clflushopt", "fxsave", "fxrstor", "fxsave64", "fxrstor64", "xsave", "xrstor", "xsave64", "xrstor64", "xsaveopt", "xsaveopt64", "xsavec", "xsaves", "xrstors", "ldmxcsr", "stmxcsr", "lds", "lss", "lfs", "lgs", "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2", "prefetchw", "prefetch", "prefetchwt1", "cmpxchg8b", "cmpxchg16b", "movbe", "lcall", "ljmp"]);
 const STRING_BASES = new Set(["movs", "cmps", "stos", "lods", "scas", "ins", "outs"]);
 
 function hexSigned(v: number): string {
@@ -52,11 +54,13 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
     switch (kind) {
       case OperandKind.Register: {
         const r = ins.operandRegister[i]!;
-        const cls = r >> 5;
-        if (cls >= RegClass.Gpr8 && cls <= RegClass.Gpr64 && !(ins.opcode === 0xd2 || ins.opcode === 0xd3 || (i > 0 && r === 33 && ins.map === 1))) {
-          sizingRegister = true;
-        } else if (cls !== RegClass.Gpr8 || r !== 33) sizingRegister ||= cls !== RegClass.Segment;
-        parts.push(`${indirect ? "*" : ""}%${registerName(r)}`);
+        // objdump writes the port register of IN/OUT/INS/OUTS as (%dx); it fixes no size for
+        // INS/OUTS, nor does CL as a shift count.
+        const port = r === DX && ins.map === 0 && ((ins.opcode >= 0x6c && ins.opcode <= 0x6f) || ins.opcode >= 0xec);
+        const shiftCount = r === CL && ins.map === 0 && (ins.opcode === 0xd2 || ins.opcode === 0xd3);
+        if (!shiftCount && !(port && ins.opcode < 0xec)) sizingRegister = true;
+        const name = r >> 5 === RegClass.Debug ? registerName(r).replace("dr", "db") : registerName(r);
+        parts.push(port ? "(%dx)" : `${indirect ? "*" : ""}%${name}`);
         break;
       }
       case OperandKind.Memory:
@@ -90,18 +94,28 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
     }
   }
   mnemonic = RENAMED[mnemonic] ?? mnemonic;
+  if (mnemonic === "movsxd" && ins.operandSize === 8) mnemonic = "movslq";
+  if (mnemonic.startsWith("retf")) mnemonic = `lret${mnemonic.slice(4)}`;
+  if (mnemonic === "sysretd" || mnemonic === "sysexitd") mnemonic = `${mnemonic.slice(0, -1)}l`;
+  if (ins.map === 0 && ins.opcode === 0xff && (ins.modrm & 0x38) >> 3 === 3) mnemonic = "lcall";
+  if (ins.map === 0 && ins.opcode === 0xff && (ins.modrm & 0x38) >> 3 === 5) mnemonic = "ljmp";
+  // objdump lists MONITOR's and MWAIT's implicit operands in AT&T syntax.
+  if (mnemonic === "monitor") return `${prefix}monitor %rax,%ecx,%edx`;
+  if (mnemonic === "mwait") return `${prefix}mwait  %eax,%ecx`;
+  if (/^(fldenv|fnstenv|frstor|fnsave)w$/.test(mnemonic)) mnemonic = `${mnemonic.slice(0, -1)}s`;
   if (mnemonic === "movzx" || mnemonic === "movsx") {
     mnemonic = `mov${mnemonic[3]}${SUFFIX[ins.operandBytes[1]!]}${SUFFIX[ins.operandBytes[0]!]}`;
   } else if (mnemonic.startsWith("fi") && memorySize > 0) {
     mnemonic += X87_INT_SUFFIX[memorySize] ?? "";
   } else if (mnemonic.startsWith("f") && memorySize > 0 && !NO_SUFFIX.has(mnemonic)) {
     mnemonic += X87_FLOAT_SUFFIX[memorySize] ?? "";
-  } else if ((mnemonic === "cvtsi2sd" || mnemonic === "cvtsi2ss") && memorySize > 0) {
+  } else if (/^v?cvtsi2s[sd]$|^crc32$/.test(mnemonic) && memorySize > 0) {
     mnemonic += SUFFIX[memorySize];
   } else if (memorySize > 0 && !sizingRegister && !NO_SUFFIX.has(mnemonic) && !mnemonic.startsWith("set") && ins.map <= 1 && !isVectorOperand(ins)) {
     mnemonic += STRING_BASES.has(mnemonic) || !(mnemonic in RENAMED) ? (SUFFIX[memorySize] ?? "") : "";
-  } else if (ins.map === 0 && (ins.opcode === 0xff || ins.opcode === 0x8f) && memorySize > 0 && (mnemonic === "push" || mnemonic === "pop")) {
-    mnemonic += "";
+  }
+  if ((mnemonic === "push" || mnemonic === "pop" || mnemonic === "lcall" || mnemonic === "ljmp") && memorySize > 0 && ins.operandSize === 2) {
+    mnemonic += "w";
   }
   const text = prefix + mnemonic;
   let comment = "";
@@ -111,7 +125,9 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
     comment = `        # ${target.toString(16)}${label ? ` <${label}>` : ""}`;
   }
   if (parts.length === 0) return text + comment;
-  return `${text.padEnd(6)} ${parts.reverse().join(",")}${comment}`;
+  // ENTER keeps Intel's operand order in objdump's AT&T output.
+  if (!(ins.map === 0 && ins.opcode === 0xc8)) parts.reverse();
+  return `${text.padEnd(6)} ${parts.join(",")}${comment}`;
 }
 
 function isVectorOperand(ins: DecodedInstruction): boolean {
