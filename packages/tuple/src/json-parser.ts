@@ -1,5 +1,6 @@
 import { intern } from "./symbol.js";
 import { Tuple } from "./tuple.js";
+import { TextParser } from "./text-parser.js";
 import { TupleError } from "./tuple-error.js";
 
 /** Options of {@link JsonParser}. */
@@ -75,7 +76,7 @@ function shown(c: string): string {
  * const root = parser.end()!; // (compute:(vmId:3f2a))
  * ```
  */
-export class JsonParser {
+export class JsonParser extends TextParser {
   readonly #onValue: ((value: Tuple) => void) | undefined;
   readonly #open: Open[] = [];
   #state = TOP;
@@ -89,35 +90,12 @@ export class JsonParser {
   #signAllowed = false; // just after `e`/`E`
   #literal = "";
   #literalIndex = 0;
-  #line = 1;
-  #column = 0;
   #last: Tuple | undefined;
-  #error: TupleError | undefined;
-  #bytes: InstanceType<typeof TextDecoder> | undefined;
 
   /** A parser waiting for its first chunk. */
   constructor(options: JsonParserOptions = {}) {
+    super();
     this.#onValue = options.onValue;
-  }
-
-  /** Parses more input. Bytes are decoded as UTF-8 across chunk boundaries. */
-  feed(chunk: string | Uint8Array): this {
-    if (this.#error !== undefined) throw this.#error;
-    const text = typeof chunk === "string" ? chunk : (this.#bytes ??= new TextDecoder()).decode(chunk, { stream: true });
-    for (let i = 0; i < text.length; i++) {
-      i = this.#run(text, i);
-      if (i === text.length) break;
-      const c = text[i]!;
-      if (c === "\n") {
-        this.#line++;
-        this.#column = 0;
-      } else {
-        const code = c.charCodeAt(0);
-        if (code < 0xdc00 || code > 0xdfff) this.#column++; // a low surrogate shares its pair's column
-      }
-      this.#step(c);
-    }
-    return this;
   }
 
   /**
@@ -125,7 +103,7 @@ export class JsonParser {
    * character: whitespace where it is skipped, ordinary characters inside a name or string.
    * Returns where the run stops.
    */
-  #run(text: string, start: number): number {
+  protected run(text: string, start: number): number {
     if (SKIPS_WHITESPACE[this.#state] === 1) return this.#skipWhitespace(text, start);
     if ((this.#state !== STRING && this.#state !== NAME) || this.#escape || this.#inHex) return start;
     let i = start;
@@ -137,7 +115,7 @@ export class JsonParser {
     }
     if (i > start) {
       this.#text += text.slice(start, i);
-      this.#column += columns;
+      this.column += columns;
     }
     return i;
   }
@@ -147,10 +125,10 @@ export class JsonParser {
     for (; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (code === 0x0a) {
-        this.#line++;
-        this.#column = 0;
+        this.line++;
+        this.column = 0;
       } else if (code === 0x20 || code === 0x09 || code === 0x0d) {
-        this.#column++;
+        this.column++;
       } else {
         break;
       }
@@ -165,8 +143,7 @@ export class JsonParser {
    * @throws {@link TupleError} when an object, array, string or value is not finished.
    */
   end(): Tuple | undefined {
-    if (this.#error !== undefined) throw this.#error;
-    if (this.#bytes !== undefined) this.feed(this.#bytes.decode());
+    this.finishInput();
     if (this.#state === NUMBER && !this.#digits) this.#fail("no digits found");
     if (this.#state !== TOP) this.#fail("unexpected end of input");
     return this.#last;
@@ -174,8 +151,7 @@ export class JsonParser {
 
   #fail(message: string): never {
     this.#state = FAILED;
-    this.#error = new TupleError(`${message} at line ${this.#line}, column ${this.#column}`, { line: this.#line, column: this.#column });
-    throw this.#error;
+    return this.fail(message);
   }
 
   #unexpected(c: string): never {
@@ -260,7 +236,7 @@ export class JsonParser {
       this.#digits = false;
     } else {
       this.#complete(undefined);
-      this.#step(c);
+      this.step(c);
     }
   }
 
@@ -270,7 +246,7 @@ export class JsonParser {
     if (c !== "-") this.#numberChar(c);
   }
 
-  #step(c: string): void {
+  protected step(c: string): void {
     switch (this.#state) {
       case TOP:
         if (WHITESPACE.has(c)) return;
@@ -328,7 +304,7 @@ export class JsonParser {
         if (WHITESPACE.has(c)) return;
         if (c === "]") return this.#close();
         this.#state = VALUE;
-        return this.#step(c);
+        return this.step(c);
       case ELEMENT_END:
         if (WHITESPACE.has(c)) return;
         if (c === "]") return this.#close();

@@ -1,5 +1,6 @@
 import { intern } from "./symbol.js";
 import { Tuple } from "./tuple.js";
+import { TextParser } from "./text-parser.js";
 import { TupleError } from "./tuple-error.js";
 import type { Value, Vector } from "./value.js";
 
@@ -79,7 +80,7 @@ interface Open {
  * const root = parser.end() as Tuple;
  * ```
  */
-export class ManifestParser {
+export class ManifestParser extends TextParser {
   readonly #valueMode: boolean;
   readonly #onValue: ((value: Value) => void) | undefined;
   readonly #open: Open[] = [];
@@ -87,36 +88,13 @@ export class ManifestParser {
   #afterComment = TOP;
   #escape = false;
   #text = "";
-  #line = 1;
-  #column = 0;
   #last: Value | undefined;
-  #error: TupleError | undefined;
-  #bytes: InstanceType<typeof TextDecoder> | undefined;
 
   /** A parser waiting for its first chunk. */
   constructor(options: ManifestParserOptions = {}) {
+    super();
     this.#valueMode = options.topLevel === "value";
     this.#onValue = options.onValue;
-  }
-
-  /** Parses more input. Bytes are decoded as UTF-8 across chunk boundaries. */
-  feed(chunk: string | Uint8Array): this {
-    if (this.#error !== undefined) throw this.#error;
-    const text = typeof chunk === "string" ? chunk : (this.#bytes ??= new TextDecoder()).decode(chunk, { stream: true });
-    for (let i = 0; i < text.length; i++) {
-      i = this.#run(text, i);
-      if (i === text.length) break;
-      const c = text[i]!;
-      if (c === "\n") {
-        this.#line++;
-        this.#column = 0;
-      } else {
-        const code = c.charCodeAt(0);
-        if (code < 0xdc00 || code > 0xdfff) this.#column++; // a low surrogate shares its pair's column
-      }
-      this.#step(c);
-    }
-    return this;
   }
 
   /**
@@ -124,7 +102,7 @@ export class ManifestParser {
    * case) instead of stepping through the state machine per character. Returns where the run
    * stops: at the character that needs the state machine, or the end of the text.
    */
-  #run(text: string, start: number): number {
+  protected run(text: string, start: number): number {
     const state = this.#state;
     let stops: Uint8Array;
     if (state === NAME) stops = NAME_STOPS;
@@ -140,7 +118,7 @@ export class ManifestParser {
     }
     if (i > start) {
       this.#text += text.slice(start, i);
-      this.#column += columns;
+      this.column += columns;
     }
     return i;
   }
@@ -152,8 +130,7 @@ export class ManifestParser {
    * @throws {@link TupleError} when a tuple, vector or quoted string is still open.
    */
   end(): Value | undefined {
-    if (this.#error !== undefined) throw this.#error;
-    if (this.#bytes !== undefined) this.feed(this.#bytes.decode());
+    this.finishInput();
     if (this.#state === STRING && this.#open.length === 0) this.#complete(this.#takeText());
     const open = this.#open[this.#open.length - 1];
     if (open !== undefined) {
@@ -166,8 +143,7 @@ export class ManifestParser {
 
   #fail(message: string): never {
     this.#state = FAILED;
-    this.#error = new TupleError(`${message} at line ${this.#line}, column ${this.#column}`, { line: this.#line, column: this.#column });
-    throw this.#error;
+    return this.fail(message);
   }
 
   #takeText(): string {
@@ -185,7 +161,7 @@ export class ManifestParser {
   }
 
   #openComposite(value: Tuple | Vector): void {
-    this.#open.push({ value, line: this.#line, column: this.#column, key: "", index: 0 });
+    this.#open.push({ value, line: this.line, column: this.column, key: "", index: 0 });
     this.#state = value instanceof Tuple ? BEFORE_NAME : VECTOR_START;
   }
 
@@ -212,14 +188,14 @@ export class ManifestParser {
       return;
     }
     this.#state = bare;
-    this.#step(c);
+    this.step(c);
   }
 
   #close(): void {
     this.#complete(this.#open.pop()!.value);
   }
 
-  #step(c: string): void {
+  protected step(c: string): void {
     switch (this.#state) {
       case COMMENT:
         if (c === "\n") this.#state = this.#afterComment;
@@ -229,7 +205,7 @@ export class ManifestParser {
         if (this.#valueMode) {
           if (c === ")" || c === "]") this.#fail(`unexpected '${c}' outside any tuple or vector`);
           this.#state = AFTER_COLON;
-          return this.#step(c);
+          return this.step(c);
         }
         if (c !== "(") this.#fail(`parse_tuple fail, leading char '${c}'`);
         return this.#openComposite(new Tuple());
@@ -244,7 +220,7 @@ export class ManifestParser {
         }
         this.#open[this.#open.length - 1]!.key = this.#takeText();
         this.#state = AFTER_NAME;
-        return this.#step(c);
+        return this.step(c);
       case NAME_QUOTED:
       case STRING_QUOTED:
         if (this.#escape) {
@@ -270,7 +246,7 @@ export class ManifestParser {
         if (c === "(") return this.#openComposite(new Tuple());
         if (c === "[") return this.#openComposite([]);
         this.#state = STRING_START;
-        return this.#step(c);
+        return this.step(c);
       case STRING_START:
         if (this.#skip(c)) return;
         return this.#startText(c, STRING_QUOTED, STRING);
@@ -280,24 +256,24 @@ export class ManifestParser {
           return;
         }
         this.#complete(this.#takeText());
-        return this.#step(c);
+        return this.step(c);
       case AFTER_ELEMENT:
         if (c === "]") return this.#close();
         // Nanos would read empty strings here forever; `)` can never start an element.
         if (c === ")") this.#fail("unexpected ')' in a vector");
         this.#state = ELEMENT;
-        return this.#step(c);
+        return this.step(c);
       case VECTOR_START:
         if (this.#skip(c)) return;
         if (c === "]") return this.#close();
         if (c === ")") this.#fail("unexpected ')' in a vector");
         this.#state = AFTER_COLON;
-        return this.#step(c);
+        return this.step(c);
       case ELEMENT:
         if (this.#skip(c)) return;
         if (c === ")") this.#fail("unexpected ')' in a vector");
         this.#state = AFTER_COLON;
-        return this.#step(c);
+        return this.step(c);
     }
   }
 }
