@@ -60,23 +60,25 @@ function fail(out: DecodedInstruction, error: number, start: number): number {
   return out.length;
 }
 
-/** Reads `n` little-endian bytes as an unsigned number (n ≤ 4); sets `failed` past the end. */
-function readUnsigned(n: number): number {
-  if (pos + n > limit) {
+/** Reads `n` (1, 2 or 4) little-endian bytes as a signed number; sets `failed` past the end. */
+function readSigned(n: number): number {
+  const p = pos;
+  if (p + n > limit) {
     failed = 1;
     pos = limit;
     return 0;
   }
-  let v = 0;
-  for (let i = n - 1; i >= 0; i--) v = v * 256 + bytes[pos + i]!;
-  pos += n;
-  return v;
+  pos = p + n;
+  const b = bytes;
+  if (n === 1) return (b[p]! << 24) >> 24;
+  if (n === 2) return ((b[p]! | (b[p + 1]! << 8)) << 16) >> 16;
+  return b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
 }
 
-function readSigned(n: number): number {
-  const v = readUnsigned(n);
-  const bits = n * 8;
-  return v >= 2 ** (bits - 1) ? v - 2 ** bits : v;
+/** Reads `n` (1, 2 or 4) little-endian bytes as an unsigned number; sets `failed` past the end. */
+function readUnsigned(n: number): number {
+  const v = readSigned(n);
+  return n === 4 ? v >>> 0 : n === 2 ? v & 0xffff : v & 0xff;
 }
 
 /**
