@@ -132,6 +132,17 @@ describe("JSON grammar as Nanos reads it", () => {
     expect(error.position).toEqual({ line: 4, column: 9 });
   });
 
+  it("keeps empty strings", () => {
+    expect(json('{"a":"","b":{"c":""}}')).toEqual({ a: "", b: { c: "" } });
+  });
+
+  it("names a character outside the BMP whole, even when its surrogates arrive in two chunks", () => {
+    expect(failure("😀").message).toBe("unexpected character 😀 at line 1, column 1");
+    const parser = new JsonParser().feed('{"a":\ud83d');
+    expect(errorOf(() => parser.feed("\ude00}")).message).toBe("unexpected character 😀 at line 1, column 6");
+    expect(errorOf(() => new JsonParser().feed('{"a":"b"}\ud83d').end()).message).toBe("unexpected character U+D83D at line 1, column 10");
+  });
+
   it("shows invisible characters by code point", () => {
     expect(failure("\u0000").message).toBe("unexpected character U+0000 at line 1, column 1");
     expect(failure('{"a":"b"\u0001}').message).toBe("unexpected character U+0001 at line 1, column 9");

@@ -46,10 +46,11 @@ interface Open {
   key: string;
 }
 
-/** How a character appears in a message: itself, or `U+XXXX` when it would not be visible. */
+/** How a character appears in a message: itself, or `U+XXXX` if invisible or a lone surrogate. */
 function shown(c: string): string {
   const code = c.codePointAt(0)!;
-  return code <= 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}` : c;
+  const visible = code > 0x20 && code !== 0x7f && (code < 0xd800 || code > 0xdfff);
+  return !visible ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}` : c;
 }
 
 /**

@@ -50,6 +50,11 @@ describe("value parser (parser_test.c cases)", () => {
     expect(error.position).toEqual({ line: 1, column: 11 });
   });
 
+  it("reports a character outside the BMP by its code point, as Nanos does", () => {
+    expect(errorOf(() => parseValueText('("k"😀)')).message).toBe("unknown property discriminator 128512 at line 1, column 5");
+    expect(errorOf(() => new ManifestParser().feed('("k"\ud83d').feed("\ude00)")).message).toBe("unknown property discriminator 128512 at line 1, column 5");
+  });
+
   it("rejects a lone closing bracket instead of looping (the cases Nanos disables because they crash)", () => {
     expect(errorOf(() => parseValueText(")")).message).toMatch(/^unexpected '\)' outside any tuple or vector/);
     expect(errorOf(() => parseValueText("]")).message).toMatch(/^unexpected '\]' outside any tuple or vector/);

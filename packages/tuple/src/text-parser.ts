@@ -1,5 +1,8 @@
 import { TupleError } from "./tuple-error.js";
 
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
 /**
  * What the streaming text parsers ({@link ManifestParser}, {@link JsonParser}) share: input in
  * chunks of text or UTF-8 bytes, line and column bookkeeping, and a first error that stops the
@@ -12,21 +15,32 @@ export abstract class TextParser {
   protected column = 0;
   #error: TupleError | undefined;
   #bytes: InstanceType<typeof TextDecoder> | undefined;
+  #highSurrogate = ""; // the last character of a text chunk, if it may start a pair
 
-  /** Parses more input. Bytes are decoded as UTF-8 across chunk boundaries. */
+  /**
+   * Parses more input. Bytes are decoded as UTF-8 across chunk boundaries; a surrogate pair
+   * split between two text chunks is joined, so each step sees whole characters.
+   */
   feed(chunk: string | Uint8Array): this {
     if (this.#error !== undefined) throw this.#error;
-    const text = typeof chunk === "string" ? chunk : (this.#bytes ??= new TextDecoder()).decode(chunk, { stream: true });
+    let text = typeof chunk === "string" ? chunk : (this.#bytes ??= new TextDecoder()).decode(chunk, { stream: true });
+    text = this.#highSurrogate + text;
+    this.#highSurrogate = "";
+    if (isHighSurrogate(text.charCodeAt(text.length - 1))) {
+      this.#highSurrogate = text[text.length - 1]!;
+      text = text.slice(0, -1);
+    }
     for (let i = 0; i < text.length; i++) {
       i = this.run(text, i);
       if (i === text.length) break;
-      const c = text[i]!;
-      if (c === "\n") {
+      let c = text[i]!;
+      const code = c.charCodeAt(0);
+      if (code === 0x0a) {
         this.line++;
         this.column = 0;
-      } else {
-        const code = c.charCodeAt(0);
-        if (code < 0xdc00 || code > 0xdfff) this.column++; // a low surrogate shares its pair's column
+      } else if (code < 0xdc00 || code > 0xdfff) {
+        this.column++; // a lone low surrogate has no column of its own
+        if (isHighSurrogate(code) && isLowSurrogate(text.charCodeAt(i + 1))) c = text.slice(i, ++i + 1);
       }
       this.step(c);
     }
@@ -39,13 +53,19 @@ export abstract class TextParser {
    */
   protected abstract run(text: string, start: number): number;
 
-  /** Parses one character; `line` and `column` already point at it. */
+  /** Parses one character (a surrogate pair or, rarely, a lone surrogate); `line` and `column` already point at it. */
   protected abstract step(c: string): void;
 
   /** Rethrows the error that stopped the parser, then parses the bytes the decoder still holds. */
   protected finishInput(): void {
     if (this.#error !== undefined) throw this.#error;
     if (this.#bytes !== undefined) this.feed(this.#bytes.decode());
+    if (this.#highSurrogate !== "") {
+      const lone = this.#highSurrogate;
+      this.#highSurrogate = "";
+      this.column++;
+      this.step(lone);
+    }
   }
 
   /** Stops the parser with `message` at the current line and column. */
