@@ -60,7 +60,8 @@ function shown(c: string): string {
  *
  * Each top-level value must be an object. Objects become {@link Tuple}s and strings become
  * string values; numbers, `true`, `false`, `null` and arrays are checked and then **discarded**,
- * so the attribute that held one is absent (and a repeated name keeps its earlier value).
+ * so the attribute that held one is absent (and keeps the value an earlier member of the same
+ * name gave it).
  * Leniencies kept from Nanos: a trailing comma before `}` or `]`; numbers such as `007`, `.5`
  * and `-.5`; unknown escapes (`\x` is `x`); raw control characters inside strings. Fixed from
  * Nanos (see the README): whitespace inside arrays, `\uXXXX` escapes, exponents in numbers, and
