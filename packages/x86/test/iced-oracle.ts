@@ -1,12 +1,66 @@
 // Differential oracle: decodes random 15-byte windows with iced-x86 and with our decoder.
-import { Code, Decoder, DecoderOptions, Instruction } from "iced-x86";
-import { DecodeError, DecodedInstruction, decode } from "../src/decoder/index.js";
+import { Code, Decoder, DecoderOptions, Instruction, OpKind, Register } from "iced-x86";
+import { DecodeError, DecodedInstruction, OperandKind, decode, registerName } from "../src/decoder/index.js";
+
+const MASK64 = (1n << 64n) - 1n;
+
+/** iced's explicit operands as comparable text: registers, memory, immediates, branch targets. */
+function icedOperands(ins: Instruction): string {
+  const out: string[] = [];
+  for (let i = 0; i < ins.opCount; i++) {
+    const kind = ins.opKind(i);
+    if (kind === OpKind.Register) out.push(Register[ins.opRegister(i)]!.toLowerCase().replace(/^(r\d+)l$/, "$1b"));
+    else if (kind === OpKind.Memory) {
+      const base = ins.memoryBase === Register.None ? "" : Register[ins.memoryBase]!.toLowerCase();
+      const index = ins.memoryIndex === Register.None ? "" : `${Register[ins.memoryIndex]!.toLowerCase()}*${ins.memoryIndexScale}`;
+      out.push(`[${base},${index},${(BigInt(ins.memoryDisplacementU64) & MASK64).toString(16)}]`);
+    } else if (kind === OpKind.NearBranch64) out.push(`->${BigInt(ins.nearBranch64).toString(16)}`);
+    else if (kind >= OpKind.Immediate8 && kind <= OpKind.Immediate32to64) {
+      const mask = kind === OpKind.Immediate8to16 ? 0xffffn : 0xffffffffn;
+      out.push(`$${(BigInt(ins.immediate(i)) & mask).toString(16)}`);
+    }
+    else out.push("mem");
+  }
+  return out.join(" ");
+}
+
+/** Our operands in the same form as {@link icedOperands}. */
+function ourOperands(ins: DecodedInstruction): string {
+  const out: string[] = [];
+  const name = (id: number): string => registerName(id).replace(/^st\((\d)\)$/, "st$1").replace(/^st$/, "st0").replace(/^db/, "dr");
+  for (let i = 0; i < ins.operandCount; i++) {
+    switch (ins.operandKind[i]) {
+      case OperandKind.Register: out.push(name(ins.operandRegister[i]!)); break;
+      case OperandKind.Memory: {
+        const rip = registerName(ins.memoryBase) === "rip" || registerName(ins.memoryBase) === "eip";
+        const raw = BigInt(rip ? ins.ip + ins.length + ins.memoryDisplacement : ins.memoryDisplacement);
+        const disp = ins.addressSize === 4 ? BigInt.asUintN(32, raw) : raw;
+        // XLAT's implicit AL index, which iced lists.
+        const index = ins.mnemonic === "xlat" ? "al*1" : ins.memoryIndex === 0 ? "" : `${name(ins.memoryIndex)}*${ins.memoryScale}`;
+        const base = name(ins.memoryBase);
+        out.push(`[${base},${index},${(disp & MASK64).toString(16)}]`);
+        break;
+      }
+      case OperandKind.BranchTarget: out.push(`->${BigInt.asUintN(64, BigInt(ins.branchTarget)).toString(16)}`); break;
+      case OperandKind.MemoryOffset:
+        out.push(`[,,${((BigInt(ins.immediateHigh) << 32n) | BigInt(ins.immediate)).toString(16)}]`);
+        break;
+      case OperandKind.Immediate: out.push(`$${(ins.immediate >>> 0).toString(16)}`); break;
+      case OperandKind.Immediate2: out.push(`$${ins.immediate2.toString(16)}`); break;
+      case OperandKind.ConstantOne: out.push("$1"); break;
+      default: out.push("mem");
+    }
+  }
+  return out.join(" ");
+}
 
 /** Outcome of a differential run. */
 export interface IcedComparison {
   windows: number;
   bothValid: number;
   lengthMismatch: number;
+  /** Both valid, same length, different explicit operands. */
+  operandMismatch: number;
   weValidIcedInvalid: number;
   icedValidWeInvalid: number;
   icedValidWeUnsupported: number;
@@ -35,7 +89,7 @@ export function compareWithIced(count: number, seed: number, keep = 10): IcedCom
   const theirs = new Instruction();
   const ours = new DecodedInstruction();
   const r: IcedComparison = {
-    windows: count, bothValid: 0, lengthMismatch: 0, weValidIcedInvalid: 0,
+    windows: count, bothValid: 0, lengthMismatch: 0, operandMismatch: 0, weValidIcedInvalid: 0,
     icedValidWeInvalid: 0, icedValidWeUnsupported: 0, examples: [],
   };
   for (let i = 0; i < count; i++) {
@@ -53,6 +107,18 @@ export function compareWithIced(count: number, seed: number, keep = 10): IcedCom
       if (theirs.length !== ours.length) {
         r.lengthMismatch++;
         bad = `length ${ours.length} vs iced ${theirs.length}`;
+      } else {
+        const a = ourOperands(ours);
+        // iced spells out the implicit ST0 of x87 one-register forms.
+        let b = icedOperands(theirs).replace(/^st0 (st\d)$/, (m, r: string) => (a === r ? r : m));
+        // iced shows the reserved-NOP hints (0F 19-1F) with their ModRM.reg register; objdump does not.
+        if (Code[theirs.code]!.startsWith("Reservednop")) b = b.replace(/ \S+$/, "");
+        // 66 90: iced calls it nopw; we print objdump's xchg ax,ax.
+        if (theirs.code === Code.Nopw && a === "ax ax") b = a;
+        if (a !== b) {
+          r.operandMismatch++;
+          bad = `operands "${a}" vs iced "${b}"`;
+        }
       }
     } else if (weValid) {
       r.weValidIcedInvalid++;
@@ -64,7 +130,7 @@ export function compareWithIced(count: number, seed: number, keep = 10): IcedCom
         bad = `iced valid, we error ${ours.error}`;
       }
     }
-    if (bad && (r.examples.length < keep || (bad.startsWith("length") && r.examples.length < keep + 50))) {
+    if (bad && (r.examples.length < keep || (!bad.startsWith("iced valid") && r.examples.length < keep + 50))) {
       r.examples.push(`${hex(window.subarray(0, Math.max(theirs.length, ours.length, 1)))}: ${bad} (${ours.mnemonic || "-"} / ${Code[theirs.code] ?? theirs.code})`);
     }
   }
