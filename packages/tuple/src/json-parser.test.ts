@@ -213,4 +213,10 @@ describe("README example", () => {
     expect(toPlain(parser.end()!)).toEqual({ a: "b", c: {} });
     expect(counts).toEqual([2]);
   });
+
+  it("JsonParser's TSDoc example", () => {
+    const parser = new JsonParser();
+    parser.feed('{"compute":{"vmId":"3f2').feed('a","tags":[1,2]}}');
+    expect(toPlain(parser.end()!)).toEqual({ compute: { vmId: "3f2a" } });
+  });
 });
