@@ -8,25 +8,23 @@ import { normalise } from "./corpus-check.js";
 const elf = readFileSync(new URL("./fixtures/small.o", import.meta.url));
 const expected = readFileSync(new URL("./fixtures/small.o.objdump.txt", import.meta.url), "utf8");
 
+/** Compares our listing with objdump's line by line, normalising only the instruction text. */
+function expectSameListing(ours: string, objdump: string): void {
+  const a = ours.split("\n");
+  const b = objdump.split("\n");
+  expect(a.length).toBe(b.length);
+  const norm = (l: string): string => l.replace(/\t(.*)$/, (_, t: string) => `\t${normalise(t)}`).trimEnd();
+  a.forEach((line, i) => expect(norm(line), `line ${i + 1}`).toBe(norm(b[i]!)));
+}
+
 describe("disassembleElf", () => {
   it("reproduces objdump -d -M intel line for line (after the documented normalisation)", () => {
-    const ours = disassembleElf(elf, { fileName: "test/fixtures/small.o" }).split("\n");
-    const theirs = expected.split("\n");
-    expect(ours.length).toBe(theirs.length);
-    ours.forEach((line, i) => {
-      const [a, b] = [line, theirs[i]!].map((l) => l.replace(/\t(.*)$/, (_, t: string) => `\t${normalise(t)}`).trimEnd());
-      expect(a, `line ${i + 1}`).toBe(b);
-    });
+    expectSameListing(disassembleElf(elf, { fileName: "test/fixtures/small.o" }), expected);
   });
 
   it("reproduces objdump -d (AT&T) with syntax: att", () => {
-    const att = readFileSync(new URL("./fixtures/small.o.objdump-att.txt", import.meta.url), "utf8").split("\n");
-    const ours = disassembleElf(elf, { fileName: "test/fixtures/small.o", syntax: "att" }).split("\n");
-    expect(ours.length).toBe(att.length);
-    ours.forEach((line, i) => {
-      const [a, b] = [line, att[i]!].map((l) => l.replace(/\t(.*)$/, (_, t: string) => `\t${normalise(t)}`).trimEnd());
-      expect(a, `line ${i + 1}`).toBe(b);
-    });
+    const att = readFileSync(new URL("./fixtures/small.o.objdump-att.txt", import.meta.url), "utf8");
+    expectSameListing(disassembleElf(elf, { fileName: "test/fixtures/small.o", syntax: "att" }), att);
   });
 
   it("rejects malformed files with a typed error saying where", () => {

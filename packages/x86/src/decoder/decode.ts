@@ -468,18 +468,19 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.Rv: r = gpr(osz, rmIndex, hasRex); size = osz; sized = true; break;
       case Spec.Rd: r = gpr(4, rmIndex, hasRex); size = 4; break;
       case Spec.Rq: r = gpr(8, rmIndex, hasRex); size = 8; break;
-      case Spec.Xb: case Spec.Xv: case Spec.Xz:
-        kind = OperandKind.StringSource;
-        size = spec === Spec.Xb ? 1 : spec === Spec.Xv ? osz : osz === 2 ? 2 : 4;
-        if (spec === Spec.Xv) sized = true;
-        else if (spec === Spec.Xz) sized16 = true;
+      case Spec.Xb: case Spec.Xv: case Spec.Xz: case Spec.Yb: case Spec.Yv: case Spec.Yz: {
+        const source = spec === Spec.Xb || spec === Spec.Xv || spec === Spec.Xz;
+        kind = source ? OperandKind.StringSource : OperandKind.StringDestination;
+        if (spec === Spec.Xb || spec === Spec.Yb) size = 1;
+        else if (spec === Spec.Xv || spec === Spec.Yv) {
+          size = osz;
+          sized = true;
+        } else {
+          size = osz === 2 ? 2 : 4;
+          sized16 = true;
+        }
         break;
-      case Spec.Yb: case Spec.Yv: case Spec.Yz:
-        kind = OperandKind.StringDestination;
-        size = spec === Spec.Yb ? 1 : spec === Spec.Yv ? osz : osz === 2 ? 2 : 4;
-        if (spec === Spec.Yv) sized = true;
-        else if (spec === Spec.Yz) sized16 = true;
-        break;
+      }
       default:
         kind = OperandKind.None;
     }
