@@ -52,6 +52,10 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     matches: (ours, theirs, bytes) => /0f0d[c-f][0-9a-f]/.test(bytes) && /^(\S+ )*nop /.test(ours) && /\(bad\)/.test(theirs),
   },
   {
+    reason: "VEX vmovss/vmovsd store form (0F 11) with VEX.L=1: the instruction ignores L and writes an xmm register; objdump prints ymm",
+    matches: (ours, theirs) => /^vmovs[sd] /.test(ours) && ours.replace(/xmm/g, "") === theirs.replace(/[xy]mm/g, ""),
+  },
+  {
     reason: "VIA PadLock (xsha1, xcrypt*) is outside the decoder's scope",
     matches: (_ours, theirs) => /\b(xsha|xcrypt|xstore|montmul)/.test(theirs),
   },
