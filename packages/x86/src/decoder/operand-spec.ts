@@ -1,7 +1,7 @@
 /**
  * Operand specifiers of the opcode data file (Intel SDM appendix A letters). The generator turns
- * each name into its index here; the decoder switches on the index. Order is part of the table
- * format: append only.
+ * each name into its index here; the decoder switches on the index through its own const enum
+ * copy (checked by operand-spec.test.ts). Order is part of the table format: append only.
  */
 export const OPERAND_SPECS = [
   "",
@@ -33,8 +33,3 @@ export const OPERAND_SPECS = [
 
 /** One operand specifier name. */
 export type OperandSpecName = (typeof OPERAND_SPECS)[number];
-
-/** Index of each specifier, for the decoder's switch. */
-export const Spec = Object.fromEntries(OPERAND_SPECS.map((name, i) => [name === "" ? "None" : name, i])) as {
-  readonly [K in OperandSpecName as K extends "" ? "None" : K]: number;
-};
