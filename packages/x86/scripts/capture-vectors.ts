@@ -71,8 +71,11 @@ const extra = [
   "0f04", "0f0a", "0f0c", "0f24c0", "0f25", "0f26", "0f27", "0f36", "0f39", "0f3b", "0fa6", "0fa7", "0fff00",
   "f0f7d0", "f0ff00", "f00000", "f0c0", "f090", "c4e17d6fc0", "c5f9efc0", "c5fdefc0", "c4e27918c0", "8ec8",
   "f2480f2ac0", "f20f2a00", "660f3a44c000", "660f3a44c011", "0fc2c101", "0fc2c108", "f30f1efa",
+  // Gathers with distinct destination, index and mask registers.
+  "c4e2719014 98", "c4e2f5901498", "c4e2719114 98", "c4e2759114 98", "c4e2f5911498", "c4e2759214 98",
+  "c4e2f5921498", "c4e2759314 98", "c4e2f5931498", "c4a2759014 98",
 ];
-for (const hex of extra) candidates.push([...Buffer.from(hex, "hex")]);
+for (const hex of extra) candidates.push([...Buffer.from(hex.replace(/ /g, ""), "hex")]);
 
 // Assembled into an ELF object so objdump prints branch targets as it does for real binaries.
 const blob = new Uint8Array(candidates.length * SLOT).fill(0xcc);

@@ -27,7 +27,8 @@ const enum Spec {
   Wq = 57, Wd = 58, Ww = 59, Wb = 60, Ux = 61, Udq = 62, Hx = 63, Hdq = 64, By = 65, Lx = 66, STi = 67,
   Mf32 = 68, Mf64 = 69, Mf80 = 70, Mi16 = 71, Mi32 = 72, Mi64 = 73, Mbcd = 74, Menv = 75, Mst = 76, Ry = 77,
   Rv = 78, Rd = 79, Rq = 80, Xb = 81, Xv = 82, Yb = 83, Yv = 84, Yz = 85, Xz = 86, Mxlat = 87, Mqq = 88,
-  Wqq = 89, Mdq2 = 90, AX = 91, FS = 92, GS = 93, ES = 94, CS = 95, SS = 96, DS = 97,
+  Wqq = 89, Mdq2 = 90, AX = 91, FS = 92, GS = 93, ES = 94, CS = 95, SS = 96, DS = 97, VsL4 = 98, VsX8 = 99,
+  VsL8 = 100,
 }
 
 const MAX_LENGTH = 15;
@@ -285,12 +286,14 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   out.extraOperandSizePrefixes = Math.max(0, operandSizePrefixes - 1);
 
   // Phase 5: memory operand (ModRM/SIB/displacement).
+  let sibByte = -1;
   if (hasModrm && mod !== 3) {
     const addrClass = asz === 8 ? RegClass.Gpr64 : RegClass.Gpr32;
     let base = rmField | ((rex & 1) << 3);
     if (rmField === 4) {
       if (pos >= limit) return fail(out, DecodeError.Truncated, start);
       const sib = bytes[pos++]!;
+      sibByte = sib;
       const index = ((sib >> 3) & 7) | ((rex & 2) << 2);
       if (index !== 4) {
         out.memoryIndex = reg(addrClass, index);
@@ -367,6 +370,15 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.Mp: kind = OperandKind.Memory; size = osz === 2 ? 4 : 6; sized16 = true; break;
       case Spec.Mv: kind = OperandKind.Memory; size = osz; sized = true; break;
       case Spec.My: kind = OperandKind.Memory; size = ysz; sized = true; break;
+      case Spec.VsL4: case Spec.VsX8: case Spec.VsL8: {
+        // VSIB: a SIB byte is required and its index names a vector register.
+        if (sibByte < 0) return fail(out, DecodeError.InvalidModrmForm, start);
+        kind = OperandKind.Memory;
+        size = spec === Spec.VsL4 ? 4 : 8;
+        out.memoryIndex = reg(spec === Spec.VsX8 ? RegClass.Xmm : vecClass, ((sibByte >> 3) & 7) | ((rex & 2) << 2));
+        out.memoryScale = 1 << (sibByte >> 6);
+        break;
+      }
       case Spec.Mdq2: kind = OperandKind.Memory; size = osz === 8 ? 16 : 8; sized = true; break;
       case Spec.Ib:
         size = 1;
@@ -495,6 +507,11 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   }
   if (failed) return fail(out, DecodeError.Truncated, start);
   if (map >= 4 && !usesVvvv && vvvv !== 0) return fail(out, DecodeError.VexVvvvNotUnused, start);
+  if (sibByte >= 0 && map === 5 && b >= 0x90 && b <= 0x93) {
+    // Gathers: destination, index and mask must be three different registers (#UD otherwise).
+    const index = out.memoryIndex & 31;
+    if (index === regIndex || index === vvvv || regIndex === vvvv) return fail(out, DecodeError.InvalidModrmForm, start);
+  }
   out.operandCount = n;
   out.form = form;
   const mn = FORM_MNEMONIC[form]!;

@@ -29,6 +29,8 @@ export const OPERAND_SPECS = [
   "Xb", "Xv", "Yb", "Yv", "Yz", "Xz", "Mxlat",
   // Memory forms whose size depends on VEX.L / operand size.
   "Mqq", "Wqq", "Mdq2", "AX", "FS", "GS", "ES", "CS", "SS", "DS",
+  // VSIB memory (gathers): vector index sized by VEX.L (L) or always xmm (X); element bytes.
+  "VsL4", "VsX8", "VsL8",
 ] as const;
 
 /** One operand specifier name. */
