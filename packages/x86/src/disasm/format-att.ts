@@ -109,6 +109,8 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
     mnemonic += X87_INT_SUFFIX[memorySize] ?? "";
   } else if (mnemonic.startsWith("f") && memorySize > 0 && !NO_SUFFIX.has(mnemonic)) {
     mnemonic += X87_FLOAT_SUFFIX[memorySize] ?? "";
+  } else if (/^vcvtt?pd2(ps|dq)$/.test(mnemonic) && memorySize > 0) {
+    mnemonic += ins.vexL ? "y" : "x"; // the xmm destination cannot tell the source size
   } else if (/^v?cvtsi2s[sd]$|^crc32$/.test(mnemonic) && memorySize > 0) {
     mnemonic += SUFFIX[memorySize];
   } else if (memorySize > 0 && !sizingRegister && !NO_SUFFIX.has(mnemonic) && !mnemonic.startsWith("set") && ins.map <= 1 && !isVectorOperand(ins)) {
