@@ -184,7 +184,9 @@ describe("nanots mkfs", () => {
   it("help lists the commands; no command is a usage error", async () => {
     const help = await run(["help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^usage: nanots <command> \[options\]\n\ncommands:\n  mkfs  .*\n  dump  .*\n$/);
+    expect(help.stdout).toMatch(/^usage: nanots <command> \[options\]\n\ncommands:\n(  \S+ +\S.*\n)+$/);
+    const names = [...help.stdout.matchAll(/^  (\S+)/gm)].map((m) => m[1]);
+    expect(names).toEqual(["mkfs", "dump", "disasm"]);
     const none = await run([]);
     expect(none.code).toBe(1);
     expect(none.stderr).toBe(help.stdout);
@@ -204,5 +206,28 @@ describe("nanots mkfs", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("couldn't stat file missing");
     expect(existsSync(join(work, "y.img"))).toBe(false);
+  });
+});
+
+describe("nanots disasm", () => {
+  const object = fileURLToPath(new URL("../../x86/test/fixtures/small.o", import.meta.url));
+
+  it("prints the code of an ELF file in objdump's layout", async () => {
+    const r = await run(["disasm", object]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/file format elf64-x86-64/);
+    expect(r.stdout).toMatch(/Disassembly of section \.text:/);
+    expect(r.stdout).toMatch(/^ +[0-9a-f]+:\t([0-9a-f]{2} )+\s*\t\S+/m); // "  addr:<tab>bytes<tab>mnemonic"
+  });
+
+  it("reports a file that is not an ELF, or missing, in one line with exit 1", async () => {
+    const bad = await run(["disasm", fixture("program", "src/etc/resolv.conf")]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^disasm: .*resolv\.conf: .+\n$/);
+    const missing = await run(["disasm", join(work, "nope")]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^disasm: cannot open /);
+    expect((await run(["disasm"])).code).toBe(1);
   });
 });
