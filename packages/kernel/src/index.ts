@@ -1,0 +1,1 @@
+// Public API of @nanots/kernel: re-exports only.

@@ -1,0 +1,1 @@
+// Benchmarks of @nanots/syscalls against its npm peers (see @nanots/bench-kit).

@@ -1,0 +1,1 @@
+// Public API of @nanots/syscalls: re-exports only.
