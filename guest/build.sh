@@ -1,0 +1,23 @@
+#!/bin/sh
+# Rebuilds the guest programs from src/*.c:
+#   bin/musl/<prog>           static, musl-gcc -static -O2
+#   bin/glibc/<prog>          static, gcc -static -O2
+#   bin/glibc-dynamic/hello   dynamic glibc (needs the interpreter and libc.so in the image)
+# Binaries are stripped and committed, so tests need no compiler. Needs musl-tools and gcc.
+set -eu
+cd "$(dirname "$0")"
+
+CFLAGS="-O2 -Wall -Wextra -Wno-unused-parameter -fno-asynchronous-unwind-tables"
+for cc in musl-gcc gcc; do
+    command -v "$cc" >/dev/null || { echo "build.sh: $cc not found (apt-get install musl-tools gcc)" >&2; exit 1; }
+done
+
+mkdir -p bin/musl bin/glibc bin/glibc-dynamic
+for src in src/*.c; do
+    prog=$(basename "$src" .c)
+    musl-gcc -static $CFLAGS -o "bin/musl/$prog" "$src" -lm
+    gcc -static $CFLAGS -o "bin/glibc/$prog" "$src" -lm
+done
+gcc $CFLAGS -o bin/glibc-dynamic/hello src/hello.c
+strip --strip-all bin/musl/* bin/glibc/* bin/glibc-dynamic/*
+du -ch bin/*/* | tail -n 1
