@@ -1,1 +1,26 @@
 // Public API of @nanots/kernel: re-exports only.
+
+export { ElfError, type ElfErrorKind } from "./elf/elf-error.js";
+export * from "./elf/elf-constants.js";
+export type { ElfImage, LoadSegment, SegmentProtection, TlsTemplate } from "./elf/elf-image.js";
+export { parseElf } from "./elf/parse-elf.js";
+export {
+  PIE_ASLR_RANGE,
+  PIE_BASE,
+  PROGRAM_LOAD_LIMIT,
+  planInterpreterLoad,
+  planLoad,
+  planProgramLoad,
+  type LoadPlan,
+  type SegmentMapping,
+} from "./elf/load-plan.js";
+
+export * from "./process/auxv-type.js";
+export { StackLayoutError } from "./process/stack-layout-error.js";
+export {
+  buildInitialStack,
+  type AuxvValues,
+  type InitialStack,
+  type InitialStackInput,
+} from "./process/build-initial-stack.js";
+export { readInitialStack, type ParsedInitialStack, type StackString } from "./process/read-initial-stack.js";
