@@ -3,7 +3,8 @@
 #   bin/musl/<prog>           static, musl-gcc -static -O2
 #   bin/glibc/<prog>          static, gcc -static -O2
 #   bin/glibc-dynamic/hello   dynamic glibc (needs the interpreter and libc.so in the image)
-# Binaries are stripped and committed, so tests need no compiler. Needs musl-tools and gcc.
+# Binaries are stripped and committed, so tests need no compiler. Needs musl-tools and gcc;
+# readelf/ gets binutils' description of each binary when readelf is installed.
 set -eu
 cd "$(dirname "$0")"
 
@@ -20,4 +21,11 @@ for src in src/*.c; do
 done
 gcc $CFLAGS -o bin/glibc-dynamic/hello src/hello.c
 strip --strip-all bin/musl/* bin/glibc/* bin/glibc-dynamic/*
+# readelf's view of every binary: the ELF parser's tests compare against it (no binutils needed).
+if command -v readelf >/dev/null; then
+    for bin in bin/*/*; do
+        mkdir -p "readelf/$(dirname "${bin#bin/}")"
+        LC_ALL=C readelf -hlW "$bin" >"readelf/${bin#bin/}.txt"
+    done
+fi
 du -ch bin/*/* | tail -n 1
