@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { BareMachine } from "./bare-machine.js";
+import { Exit, Vector } from "./exit.js";
+
+function hex(s: string): Uint8Array {
+  return Uint8Array.from(s.match(/../g)!.map((b) => parseInt(b, 16)));
+}
+
+describe("Cpu", () => {
+  it("runs integer code to an int3 with the architectural results", () => {
+    // nasm source: a sum loop 10..1, push/pop, add carry, inc overflow, imul, cdq/idiv, call/ret.
+    const m = new BareMachine();
+    m.load(
+      hex(
+        "48b88967452301000000b90a00000031d24801ca48ffc975f8525b48c7c6ffffffff4883c602400f92c7400fb6ff49b8ffffffffffffff7f49ffc0410f90c14c6bd3fdb8640000009941bb0700000041f7fbe801000000cc41bcefbeaddec3",
+      ),
+    );
+    const exit = m.runToExit(1000);
+    const c = m.cpu;
+    expect(exit).toBe(Exit.Fault);
+    expect(c.fault.vector).toBe(Vector.BP);
+    expect(c.getReg(3)).toBe(55n); // rbx = 10+9+…+1
+    expect(c.getReg(6)).toBe(1n); // rsi = -1 + 2
+    expect(c.getReg(7)).toBe(1n); // carry out of -1 + 2
+    expect(c.getReg(8)).toBe(0x8000000000000000n);
+    expect(c.getReg(9) & 0xffn).toBe(1n); // overflow of inc
+    expect(c.getReg(10)).toBe(BigInt.asUintN(64, -165n));
+    expect(c.getReg(0)).toBe(14n);
+    expect(c.getReg(2)).toBe(2n);
+    expect(c.getReg(12)).toBe(0xdeadbeefn);
+    expect(c.getReg(4)).toBe(0x7ff000000000n); // stack balanced
+  });
+
+  it("faults on a write to read-only memory with rip and registers as before the instruction", () => {
+    const m = new BareMachine();
+    // mov rax, 5; mov [rel here], rax  (the code page is not writable)
+    m.load(hex("48c7c005000000488905f9ffffff"));
+    expect(m.runToExit(10)).toBe(Exit.Fault);
+    expect(m.cpu.fault.vector).toBe(Vector.PF);
+    expect(m.cpu.fault.errorCode).toBe(0b111); // present, write, user
+    expect(m.cpu.rip).toBe(0x400007);
+    expect(m.cpu.getReg(0)).toBe(5n);
+  });
+
+  it("raises #DE on division by zero without changing rax or rdx", () => {
+    const m = new BareMachine();
+    // mov eax, 7; xor ecx, ecx; cdq; div ecx
+    m.load(hex("b80700000031c999f7f1"));
+    expect(m.runToExit(10)).toBe(Exit.Fault);
+    expect(m.cpu.fault.vector).toBe(Vector.DE);
+    expect(m.cpu.rip).toBe(0x400008);
+    expect(m.cpu.getReg(0)).toBe(7n);
+  });
+});

@@ -1,0 +1,334 @@
+// The vCPU: long-mode ring-3 x86-64 over the MMU and the lazy flags, running decoded
+// instructions from a per-page decode cache.
+import { decode } from "../decoder/decode.js";
+import { DecodeError } from "../decoder/decode-error.js";
+import { DecodedInstruction, OperandKind } from "../decoder/decoded-instruction.js";
+import { RegClass } from "../decoder/registers.js";
+import { Exit, FAULT, Vector } from "./exit.js";
+import { LazyFlags } from "./flags.js";
+import { handlerFor } from "./handlers.js";
+import { Instr } from "./instr.js";
+import { Access, type MemoryOptions } from "./mmu.js";
+
+const PAGE = 4096;
+const TWO32 = 4294967296;
+const TWO64 = 18446744073709551616;
+const RIP_REGISTER = RegClass.Rip * 32;
+
+/** Options for {@link Cpu}. */
+export type CpuOptions = MemoryOptions;
+
+/** Called before each instruction when tracing. */
+export type TraceHook = (cpu: Cpu, instr: Instr) => void;
+
+/**
+ * One x86-64 vCPU in user mode. Create it over guest RAM, point `cr3` at page tables, set the
+ * registers and call {@link run}; it returns an {@link Exit} when the guest needs the embedder.
+ */
+export class Cpu extends LazyFlags {
+  /** General registers: register n (0 = rax … 15 = r15) is [2n] (low) and [2n+1] (high). */
+  readonly gpr = new Int32Array(32);
+  /** Address of the next instruction. */
+  rip = 0;
+  fsBase = 0;
+  gsBase = 0;
+  /** xmm0–xmm15, 16 bytes each. */
+  readonly xmm = new Uint8Array(256);
+  mxcsr = 0x1f80;
+  /** Instructions completed since creation. */
+  instructionsRetired = 0;
+  /** Instructions found in the decode cache. */
+  decodeCacheHits = 0;
+  /** Called before every instruction when set (slower). */
+  trace: TraceHook | undefined = undefined;
+  /** The mnemonic of the last instruction that raised #UD because it is not implemented. */
+  lastUnimplemented = "";
+
+  private exitReason = -1;
+  private readonly decoded = new DecodedInstruction();
+  private readonly fetchBuffer = new Uint8Array(16);
+  /** Decoded instructions per physical code page, indexed by page offset. */
+  private readonly codeCache = new Map<number, (Instr | undefined)[]>();
+  private currentVpn = -1;
+  private currentFrame = 0;
+  private currentCode: (Instr | undefined)[] = [];
+
+  constructor(options: CpuOptions = {}) {
+    super(options);
+  }
+
+  /** The unsigned 64-bit value of general register n (0 = rax … 15 = r15). */
+  getReg(n: number): bigint {
+    return (BigInt(this.gpr[2 * n + 1]! >>> 0) << 32n) | BigInt(this.gpr[2 * n]! >>> 0);
+  }
+
+  /** Sets general register n to a 64-bit value (taken modulo 2^64). */
+  setReg(n: number, value: bigint): void {
+    const v = BigInt.asUintN(64, value);
+    this.gpr[2 * n] = Number(v & 0xffffffffn);
+    this.gpr[2 * n + 1] = Number(v >> 32n);
+  }
+
+  /** Register n as a number (exact below 2^53; for addresses). */
+  regNumber(n: number): number {
+    return this.gpr[2 * n + 1]! * TWO32 + (this.gpr[2 * n]! >>> 0);
+  }
+
+  /** Sets register n from a non-negative or negative integer number below 2^53 in magnitude. */
+  setRegNumber(n: number, value: number): void {
+    const hi = Math.floor(value / TWO32);
+    this.gpr[2 * n] = value - hi * TWO32;
+    this.gpr[2 * n + 1] = hi;
+  }
+
+  override flushTlb(): void {
+    super.flushTlb();
+    this.currentVpn = -1;
+  }
+
+  override invalidatePage(va: number): void {
+    super.invalidatePage(va);
+    this.currentVpn = -1;
+  }
+
+  /**
+   * Runs up to `maxInstructions` instructions. Returns an {@link Exit}: Budget, Syscall (rip after
+   * the SYSCALL), Fault (`fault` says which; rip at the faulting instruction, state as before
+   * it; for int3 rip is after it) or Halt.
+   */
+  run(maxInstructions: number): number {
+    this.exitReason = -1;
+    let done = 0;
+    let instr: Instr | undefined;
+    try {
+      while (done < maxInstructions) {
+        instr = undefined;
+        instr = this.fetch();
+        if (this.trace !== undefined) this.trace(this, instr);
+        this.rip = instr.next;
+        instr.exec(this, instr);
+        done++;
+        if (this.exitReason >= 0) break;
+      }
+    } catch (e) {
+      if (e !== FAULT) throw e;
+      // A fault in fetch leaves rip at the instruction; in execution rip had moved on. Traps
+      // (int3) report the address after the instruction, as the hardware does.
+      if (instr !== undefined && this.fault.vector !== Vector.BP) this.rip = instr.ip;
+      this.instructionsRetired += done;
+      return Exit.Fault;
+    }
+    this.instructionsRetired += done;
+    return this.exitReason >= 0 ? this.exitReason : Exit.Budget;
+  }
+
+  /** Ends the current run after this instruction with an exit reason (SYSCALL, HLT). */
+  stop(reason: number): void {
+    this.exitReason = reason;
+  }
+
+  private fetch(): Instr {
+    const rip = this.rip;
+    const vpn = Math.floor(rip / PAGE);
+    if (vpn !== this.currentVpn) this.enterCodePage(rip, vpn);
+    const offset = rip - vpn * PAGE;
+    const cached = this.currentCode[offset];
+    if (cached !== undefined) {
+      this.decodeCacheHits++;
+      return cached;
+    }
+    return this.decodeAt(rip, offset);
+  }
+
+  private enterCodePage(rip: number, vpn: number): void {
+    // Clear first: a fault in translate must not leave a stale page selected.
+    this.currentVpn = -1;
+    const frame = Math.floor(this.translate(rip, Access.Execute) / PAGE);
+    let code = this.codeCache.get(frame);
+    if (code === undefined) {
+      code = [];
+      this.codeCache.set(frame, code);
+      this.markCode(frame);
+    }
+    this.currentFrame = frame;
+    this.currentCode = code;
+    this.currentVpn = vpn;
+  }
+
+  private decodeAt(rip: number, offset: number): Instr {
+    const d = this.decoded;
+    const start = this.currentFrame * PAGE + offset;
+    decode(d, this.mem, start, rip, this.currentFrame * PAGE + PAGE);
+    let crossesPage = false;
+    if (d.error === DecodeError.Truncated) {
+      // The instruction continues on the next page: fetch it (which may fault there).
+      const here = PAGE - offset;
+      const buf = this.fetchBuffer;
+      buf.set(this.mem.subarray(start, start + here));
+      const next = this.translate(rip + here, Access.Execute);
+      buf.set(this.mem.subarray(next, next + (15 - here)), here);
+      decode(d, buf, 0, rip, 15);
+      crossesPage = true;
+    }
+    if (d.error !== DecodeError.None) this.raise(Vector.UD);
+    const instr = new Instr(d, handlerFor(d.mnemonic));
+    // An instruction spanning two pages is not cached: a write to the second page could not
+    // find it to invalidate it.
+    if (!crossesPage) this.currentCode[offset] = instr;
+    return instr;
+  }
+
+  protected override codeWritten(frameNumber: number): void {
+    super.codeWritten(frameNumber);
+    this.codeCache.delete(frameNumber);
+    if (frameNumber === this.currentFrame) this.currentVpn = -1;
+  }
+
+  // --- Operand access for handlers.
+
+  /** The virtual address of the memory operand of `i`. */
+  ea(i: Instr): number {
+    let a = i.disp;
+    const base = i.base;
+    if (base !== 0) a += base === RIP_REGISTER ? i.next : this.addressRegister(base);
+    if (i.index !== 0) a += this.addressRegister(i.index) * i.scale;
+    if (i.addrSize === 4) a = a >>> 0 === a ? a : ((a % TWO32) + TWO32) % TWO32;
+    else if (a < 0 || a >= 0x20000000000000) a = this.eaExact(i);
+    const seg = i.segmentPrefix;
+    if (seg === 0x64) a += this.fsBase;
+    else if (seg === 0x65) a += this.gsBase;
+    return a;
+  }
+
+  /** Value of an address register as a number (32-bit registers unsigned). */
+  private addressRegister(id: number): number {
+    const n = id & 31;
+    if (id >> 5 === RegClass.Gpr64) return this.gpr[2 * n + 1]! * TWO32 + (this.gpr[2 * n]! >>> 0);
+    return this.gpr[2 * n]! >>> 0;
+  }
+
+  /** The 64-bit effective address computed exactly (for results outside [0, 2^53)). */
+  private eaExact(i: Instr): number {
+    let v = BigInt(i.disp);
+    if (i.base === RIP_REGISTER) v += BigInt(i.next);
+    else if (i.base !== 0) v += this.getReg(i.base & 31);
+    if (i.index !== 0) v += this.getReg(i.index & 31) * BigInt(i.scale);
+    const u = BigInt.asUintN(64, v);
+    return Number(u) < TWO64 ? Number(u) : TWO64 - 1;
+  }
+
+  /** Reads a 1/2/4-byte register operand: bytes and words unsigned, dwords as int32. */
+  readGpr(id: number): number {
+    const n = id & 31;
+    switch (id >> 5) {
+      case RegClass.Gpr8: return this.gpr[2 * n]! & 0xff;
+      case RegClass.Gpr8High: return (this.gpr[2 * n]! >> 8) & 0xff;
+      case RegClass.Gpr16: return this.gpr[2 * n]! & 0xffff;
+      case RegClass.Gpr32: return this.gpr[2 * n]!;
+      default:
+        this.hi = this.gpr[2 * n + 1]!;
+        return this.gpr[2 * n]!;
+    }
+  }
+
+  /** Writes a 1/2/4-byte register operand with x86 rules (a dword write clears the high half). */
+  writeGpr(id: number, v: number): void {
+    const n = id & 31;
+    const g = this.gpr;
+    switch (id >> 5) {
+      case RegClass.Gpr8: g[2 * n] = (g[2 * n]! & ~0xff) | (v & 0xff); break;
+      case RegClass.Gpr8High: g[2 * n] = (g[2 * n]! & ~0xff00) | ((v & 0xff) << 8); break;
+      case RegClass.Gpr16: g[2 * n] = (g[2 * n]! & ~0xffff) | (v & 0xffff); break;
+      default:
+        g[2 * n] = v;
+        g[2 * n + 1] = 0;
+    }
+  }
+
+  /**
+   * Reads an operand of `size` bytes: registers, memory at `va`, immediates. Sizes 1 and 2 come
+   * back unsigned, 4 as int32, 8 as the low half with the high half in `hi`.
+   */
+  value(i: Instr, kind: number, id: number, size: number, va: number): number {
+    switch (kind) {
+      case OperandKind.Register:
+        if (size === 8) {
+          const n = id & 31;
+          this.hi = this.gpr[2 * n + 1]!;
+          return this.gpr[2 * n]!;
+        }
+        return this.readGpr(id);
+      case OperandKind.Memory:
+      case OperandKind.MemoryOffset:
+        return this.load(va, size);
+      case OperandKind.Immediate:
+        if (size === 8) {
+          this.hi = i.immHi | 0;
+          return i.imm | 0;
+        }
+        return size === 4 ? i.imm | 0 : size === 2 ? i.imm & 0xffff : i.imm & 0xff;
+      case OperandKind.ConstantOne:
+        return 1;
+      default:
+        return 0;
+    }
+  }
+
+  /** Loads `size` bytes from `va` (see {@link value} for the representation). */
+  load(va: number, size: number): number {
+    switch (size) {
+      case 1: return this.read8(va);
+      case 2: return this.read16(va);
+      case 4: return this.read32(va);
+      default: return this.read64(va);
+    }
+  }
+
+  /** Stores `size` bytes to `va`. */
+  store(va: number, size: number, lo: number, hi: number): void {
+    switch (size) {
+      case 1: this.write8(va, lo); break;
+      case 2: this.write16(va, lo); break;
+      case 4: this.write32(va, lo); break;
+      default: this.write64(va, lo, hi);
+    }
+  }
+
+  /** Writes a register or memory destination of `size` bytes. */
+  put(kind: number, id: number, size: number, va: number, lo: number, hi: number): void {
+    if (kind === OperandKind.Register) {
+      if (size === 8) {
+        const n = id & 31;
+        this.gpr[2 * n] = lo;
+        this.gpr[2 * n + 1] = hi;
+      } else this.writeGpr(id, lo);
+    } else this.store(va, size, lo, hi);
+  }
+
+  /** The address of the instruction's memory operand, or 0 when it has none. */
+  operandAddress(i: Instr): number {
+    if (i.memory === OperandKind.Memory) return this.ea(i);
+    if (i.memory === OperandKind.MemoryOffset) {
+      const a = i.immHi * TWO32 + i.imm;
+      return i.segmentPrefix === 0x64 ? a + this.fsBase : i.segmentPrefix === 0x65 ? a + this.gsBase : a;
+    }
+    return 0;
+  }
+
+  // --- Stack.
+
+  /** Pushes a 64-bit value. */
+  push64(lo: number, hi: number): void {
+    const rsp = this.regNumber(4) - 8;
+    this.write64(rsp, lo, hi);
+    this.setRegNumber(4, rsp);
+  }
+
+  /** Pops a 64-bit value: returns the low half, high half in `hi`. */
+  pop64(): number {
+    const rsp = this.regNumber(4);
+    const lo = this.read64(rsp);
+    this.setRegNumber(4, rsp + 8);
+    return lo;
+  }
+}

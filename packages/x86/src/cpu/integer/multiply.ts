@@ -1,0 +1,186 @@
+// Multiplication and division: mul, imul (one, two and three operands), div, idiv, and BMI2 mulx.
+import { OperandKind } from "../../decoder/decoded-instruction.js";
+import type { Cpu } from "../cpu.js";
+import { Flag } from "../flags.js";
+import type { Handler, Instr } from "../instr.js";
+import { Vector } from "../exit.js";
+import { halves, signExtend, toBig, toBigUnsigned, truncate } from "./width.js";
+
+const RAX = 0;
+const RDX = 2;
+
+/** The high 32 bits of the unsigned product of two uint32 (as int32), from 16-bit pieces. */
+function mulHigh32(a: number, b: number): number {
+  const al = a & 0xffff;
+  const ah = a >>> 16;
+  const bl = b & 0xffff;
+  const bh = b >>> 16;
+  const lh = al * bh;
+  const hl = ah * bl;
+  const mid = ((al * bl) >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return (ah * bh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) | 0;
+}
+
+/** Sets CF and OF together (the other status flags are undefined after a multiply). */
+function setMultiplyFlags(cpu: Cpu, overflow: boolean, lo: number, size: number): void {
+  cpu.setResult(size, lo, 0, overflow ? Flag.CF | Flag.OF : 0);
+}
+
+/** Reads the accumulator of `size` bytes. */
+function accumulator(cpu: Cpu, size: number): number {
+  const v = cpu.gpr[RAX]!;
+  return size === 4 ? v : size === 2 ? v & 0xffff : v & 0xff;
+}
+
+/** Writes a size ≤ 4 value to rax (al/ax keep the upper bits; eax zero-extends). */
+function writeSized(cpu: Cpu, reg: number, size: number, v: number): void {
+  const g = cpu.gpr;
+  if (size === 4) {
+    g[2 * reg] = v;
+    g[2 * reg + 1] = 0;
+  } else if (size === 2) g[2 * reg] = (g[2 * reg]! & ~0xffff) | (v & 0xffff);
+  else g[2 * reg] = (g[2 * reg]! & ~0xff) | (v & 0xff);
+}
+
+function widening(signed: boolean): Handler {
+  return (cpu, i) => {
+    const size = i.s0;
+    const va = cpu.operandAddress(i);
+    const b = cpu.value(i, i.k0, i.r0, size, va);
+    const bHi = cpu.hi;
+    const g = cpu.gpr;
+    if (size === 8) {
+      const x = signed ? BigInt.asIntN(64, toBig(g[RAX]!, g[RAX + 1]!)) : toBig(g[RAX]!, g[RAX + 1]!);
+      const y = signed ? BigInt.asIntN(64, toBig(b, bHi)) : toBig(b, bHi);
+      const p = x * y;
+      const [lo, loHi] = halves(p);
+      const [hi, hiHi] = halves(p >> 64n);
+      g[RAX] = lo;
+      g[RAX + 1] = loHi;
+      g[2 * RDX] = hi;
+      g[2 * RDX + 1] = hiHi;
+      const overflow = signed ? BigInt.asIntN(64, p) !== p : p >> 64n !== 0n;
+      cpu.setResult(8, lo, loHi, overflow ? Flag.CF | Flag.OF : 0);
+      return;
+    }
+    const a = accumulator(cpu, size);
+    if (size === 4) {
+      const lo = Math.imul(a, b);
+      let hi = mulHigh32(a, b);
+      if (signed) hi = (hi - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
+      writeSized(cpu, RAX, 4, lo);
+      writeSized(cpu, RDX, 4, hi);
+      setMultiplyFlags(cpu, signed ? hi !== lo >> 31 : hi !== 0, lo, 4);
+      return;
+    }
+    const p = signed ? signExtend(a, size) * signExtend(b, size) : a * b;
+    if (size === 1) {
+      writeSized(cpu, RAX, 2, p);
+      setMultiplyFlags(cpu, signed ? signExtend(p, 1) !== p : p > 0xff, p & 0xff, 1);
+    } else {
+      writeSized(cpu, RAX, 2, p);
+      writeSized(cpu, RDX, 2, p >> 16);
+      setMultiplyFlags(cpu, signed ? signExtend(p, 2) !== p : p > 0xffff, p & 0xffff, 2);
+    }
+  };
+}
+
+const oneOperandImul = widening(true);
+
+/** imul with two or three operands: truncated signed product. */
+function imul(cpu: Cpu, i: Instr): void {
+  if (i.operandCount === 1) {
+    oneOperandImul(cpu, i);
+    return;
+  }
+  const size = i.s0;
+  const va = cpu.operandAddress(i);
+  const three = i.operandCount === 3;
+  const a = cpu.value(i, three ? i.k1 : i.k0, three ? i.r1 : i.r0, size, va);
+  const aHi = cpu.hi;
+  const b = three ? cpu.value(i, i.k2, i.r2, size, va) : cpu.value(i, i.k1, i.r1, size, va);
+  const bHi = cpu.hi;
+  if (size === 8) {
+    const p = BigInt.asIntN(64, toBig(a, aHi)) * BigInt.asIntN(64, toBig(b, bHi));
+    const [lo, hi] = halves(p);
+    cpu.put(OperandKind.Register, i.r0, 8, 0, lo, hi);
+    cpu.setResult(8, lo, hi, BigInt.asIntN(64, p) !== p ? Flag.CF | Flag.OF : 0);
+    return;
+  }
+  let lo: number;
+  let overflow: boolean;
+  if (size === 4) {
+    lo = Math.imul(a, b);
+    const hi = (mulHigh32(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
+    overflow = hi !== lo >> 31;
+  } else {
+    const p = signExtend(a, 2) * signExtend(b, 2);
+    lo = truncate(p, 2);
+    overflow = signExtend(lo, 2) !== p;
+  }
+  cpu.put(OperandKind.Register, i.r0, size, 0, lo, 0);
+  cpu.setResult(size, lo, 0, overflow ? Flag.CF | Flag.OF : 0);
+}
+
+function divide(signed: boolean): Handler {
+  return (cpu, i) => {
+    const size = i.s0;
+    const va = cpu.operandAddress(i);
+    const d = cpu.value(i, i.k0, i.r0, size, va);
+    const dHi = cpu.hi;
+    const g = cpu.gpr;
+    const bits = BigInt(size * 8);
+    let divisor = toBigUnsigned(d, dHi, size);
+    if (divisor === 0n) cpu.raise(Vector.DE);
+    let dividend: bigint;
+    if (size === 8) dividend = (toBig(g[2 * RDX]!, g[2 * RDX + 1]!) << 64n) | toBig(g[RAX]!, g[RAX + 1]!);
+    else if (size === 4) dividend = (BigInt(g[2 * RDX]! >>> 0) << 32n) | BigInt(g[RAX]! >>> 0);
+    else if (size === 2) dividend = (BigInt(g[2 * RDX]! & 0xffff) << 16n) | BigInt(g[RAX]! & 0xffff);
+    else dividend = BigInt(g[RAX]! & 0xffff);
+    if (signed) {
+      dividend = BigInt.asIntN(Number(bits) * 2, dividend);
+      divisor = BigInt.asIntN(Number(bits), divisor);
+    }
+    const q = dividend / divisor; // truncates toward zero, as idiv does
+    const r = dividend % divisor;
+    const fits = signed ? BigInt.asIntN(Number(bits), q) === q : q >> bits === 0n;
+    if (!fits) cpu.raise(Vector.DE);
+    const [qLo, qHi] = halves(q);
+    const [rLo, rHi] = halves(r);
+    if (size === 8) {
+      g[RAX] = qLo;
+      g[RAX + 1] = qHi;
+      g[2 * RDX] = rLo;
+      g[2 * RDX + 1] = rHi;
+    } else if (size === 1) {
+      g[RAX] = (g[RAX]! & ~0xffff) | (qLo & 0xff) | ((rLo & 0xff) << 8);
+    } else {
+      writeSized(cpu, RAX, size, qLo);
+      writeSized(cpu, RDX, size, rLo);
+    }
+  };
+}
+
+/** mulx: unsigned rdx × source into two destinations, flags untouched. */
+function mulx(cpu: Cpu, i: Instr): void {
+  const size = i.s0;
+  const va = cpu.operandAddress(i);
+  const b = toBigUnsigned(cpu.value(i, i.k2, i.r2, size, va), cpu.hi, size);
+  const a = toBigUnsigned(cpu.gpr[2 * RDX]!, cpu.gpr[2 * RDX + 1]!, size);
+  const p = a * b;
+  const bits = BigInt(size * 8);
+  const [lo, loHi] = halves(p & ((1n << bits) - 1n));
+  const [hi, hiHi] = halves(p >> bits);
+  // The low half goes to the VEX register first, so equal destinations keep the high half.
+  cpu.put(OperandKind.Register, i.r1, size, 0, lo, loHi);
+  cpu.put(OperandKind.Register, i.r0, size, 0, hi, hiHi);
+}
+
+/** Handlers of the multiply and divide instructions. */
+export const MULTIPLY_HANDLERS: Record<string, Handler> = {
+  mul: widening(false),
+  imul,
+  div: divide(false),
+  idiv: divide(true),
+  mulx,
+};

@@ -1,0 +1,177 @@
+// String instructions: movs, stos, lods, cmps, scas, with rep/repe/repne. A repeated instruction
+// commits each element, so a fault part-way leaves rcx/rsi/rdi describing the elements done, as
+// the hardware does; rep movs/stos copy whole page-sized chunks at a time.
+import type { Cpu } from "../cpu.js";
+import { Access } from "../mmu.js";
+import type { Handler, Instr } from "../instr.js";
+import { Prefix } from "../../decoder/decoded-instruction.js";
+
+const RAX = 0;
+const RCX = 1;
+const RSI = 6;
+const RDI = 7;
+const PAGE = 4096;
+
+/** An index register as an address (32-bit with the 0x67 prefix). */
+function pointer(cpu: Cpu, i: Instr, reg: number): number {
+  return i.addrSize === 4 ? cpu.gpr[2 * reg]! >>> 0 : cpu.regNumber(reg);
+}
+
+function advance(cpu: Cpu, i: Instr, reg: number, by: number): void {
+  if (i.addrSize === 4) {
+    cpu.gpr[2 * reg] = (cpu.gpr[2 * reg]! + by) | 0;
+    cpu.gpr[2 * reg + 1] = 0;
+  } else cpu.setRegNumber(reg, cpu.regNumber(reg) + by);
+}
+
+function counter(cpu: Cpu, i: Instr): number {
+  return i.addrSize === 4 ? cpu.gpr[2 * RCX]! >>> 0 : cpu.regNumber(RCX);
+}
+
+function setCounter(cpu: Cpu, i: Instr, n: number): void {
+  if (i.addrSize === 4) {
+    cpu.gpr[2 * RCX] = n | 0;
+    cpu.gpr[2 * RCX + 1] = 0;
+  } else cpu.setRegNumber(RCX, n);
+}
+
+/** The source segment base: ds unless overridden by fs/gs. */
+function sourceBase(cpu: Cpu, i: Instr): number {
+  return i.segmentPrefix === 0x64 ? cpu.fsBase : i.segmentPrefix === 0x65 ? cpu.gsBase : 0;
+}
+
+const enum Str {
+  Movs,
+  Stos,
+  Lods,
+  Cmps,
+  Scas,
+}
+
+function stringOp(kind: Str): Handler {
+  return (cpu, i) => {
+    const size = kind === Str.Movs || kind === Str.Lods || kind === Str.Cmps ? i.s1 || i.s0 : i.s0;
+    const repeated = (i.prefixes & (Prefix.Rep | Prefix.Repne)) !== 0;
+    if (!repeated) {
+      element(cpu, i, kind, size);
+      return;
+    }
+    const untilEqual = (i.prefixes & Prefix.Repne) !== 0;
+    const compares = kind === Str.Cmps || kind === Str.Scas;
+    let n = counter(cpu, i);
+    while (n > 0) {
+      if ((kind === Str.Movs || kind === Str.Stos) && cpu.direction === 1 && n > 1) {
+        const done = bulk(cpu, i, kind, size, n);
+        if (done > 0) {
+          n -= done;
+          setCounter(cpu, i, n);
+          continue;
+        }
+      }
+      element(cpu, i, kind, size);
+      n--;
+      setCounter(cpu, i, n);
+      if (compares && cpu.zf === untilEqual) break;
+    }
+  };
+}
+
+/** One element of a string instruction. */
+function element(cpu: Cpu, i: Instr, kind: Str, size: number): void {
+  const step = size * cpu.direction;
+  switch (kind) {
+    case Str.Movs: {
+      const v = cpu.load(pointer(cpu, i, RSI) + sourceBase(cpu, i), size);
+      cpu.store(pointer(cpu, i, RDI), size, v, cpu.hi);
+      advance(cpu, i, RSI, step);
+      advance(cpu, i, RDI, step);
+      return;
+    }
+    case Str.Stos: {
+      const g = cpu.gpr;
+      cpu.store(pointer(cpu, i, RDI), size, g[RAX]!, g[RAX + 1]!);
+      advance(cpu, i, RDI, step);
+      return;
+    }
+    case Str.Lods: {
+      const v = cpu.load(pointer(cpu, i, RSI) + sourceBase(cpu, i), size);
+      if (size === 8) {
+        cpu.gpr[RAX] = v;
+        cpu.gpr[RAX + 1] = cpu.hi;
+      } else cpu.writeGpr(size === 4 ? 128 : size === 2 ? 96 : 32, v);
+      advance(cpu, i, RSI, step);
+      return;
+    }
+    case Str.Cmps: {
+      const a = cpu.load(pointer(cpu, i, RSI) + sourceBase(cpu, i), size);
+      const aHi = cpu.hi;
+      const b = cpu.load(pointer(cpu, i, RDI), size);
+      compare(cpu, size, a, aHi, b, cpu.hi);
+      advance(cpu, i, RSI, step);
+      advance(cpu, i, RDI, step);
+      return;
+    }
+    default: {
+      const g = cpu.gpr;
+      const b = cpu.load(pointer(cpu, i, RDI), size);
+      const a = size === 4 ? g[RAX]! : size === 2 ? g[RAX]! & 0xffff : size === 1 ? g[RAX]! & 0xff : g[RAX]!;
+      compare(cpu, size, a, g[RAX + 1]!, b, cpu.hi);
+      advance(cpu, i, RDI, step);
+    }
+  }
+}
+
+function compare(cpu: Cpu, size: number, a: number, aHi: number, b: number, bHi: number): void {
+  if (size === 8) {
+    const diff = (a >>> 0) - (b >>> 0);
+    cpu.set64(3, a, aHi, b, bHi, diff | 0, (aHi - bHi - (diff < 0 ? 1 : 0)) | 0, 0);
+    return;
+  }
+  const r = size === 4 ? (a - b) | 0 : size === 2 ? (a - b) & 0xffff : (a - b) & 0xff;
+  cpu.setSub(size, a, b, r, 0);
+}
+
+/**
+ * Forward rep movs/stos over as many whole elements as fit in the current source and
+ * destination pages; returns the elements done (0: take the element path).
+ */
+function bulk(cpu: Cpu, i: Instr, kind: Str, size: number, n: number): number {
+  const dst = pointer(cpu, i, RDI);
+  const src = kind === Str.Movs ? pointer(cpu, i, RSI) + sourceBase(cpu, i) : 0;
+  let room = PAGE - (dst % PAGE);
+  if (kind === Str.Movs) room = Math.min(room, PAGE - (src % PAGE));
+  const count = Math.min(n, Math.floor(room / size));
+  if (count < 2 || i.addrSize === 4) return 0;
+  const bytes = count * size;
+  const to = cpu.translate(dst, Access.Write);
+  if (kind === Str.Movs) {
+    const from = cpu.translate(src, Access.Read);
+    // Overlap with the destination ahead of the source must copy element by element.
+    if (to > from && to < from + bytes) return 0;
+    cpu.writeBytes(dst, cpu.mem, from, bytes);
+    advance(cpu, i, RSI, bytes);
+  } else {
+    const g = cpu.gpr;
+    const mem = cpu.mem;
+    // Fill through writeBytes's checks once, then pattern-fill the frame directly.
+    cpu.checkWritable(dst, bytes);
+    for (let k = 0; k < size; k++) {
+      const byte = (k < 4 ? g[RAX]! >>> (8 * k) : g[RAX + 1]! >>> (8 * (k - 4))) & 0xff;
+      mem[to + k] = byte;
+    }
+    for (let done = size; done < bytes; done *= 2) mem.copyWithin(to + done, to, to + Math.min(done, bytes - done));
+    cpu.writeBytes(dst, mem, to, size); // invalidates decoded code on the page, if any
+  }
+  advance(cpu, i, RDI, bytes);
+  return count;
+}
+
+/** Handlers of the string instructions. */
+export const STRING_HANDLERS: Record<string, Handler> = {
+  movs: stringOp(Str.Movs),
+  stos: stringOp(Str.Stos),
+  lods: stringOp(Str.Lods),
+  cmps: stringOp(Str.Cmps),
+  scas: stringOp(Str.Scas),
+};
+
