@@ -1,5 +1,5 @@
 import { F80, F80_BIAS, F80Kind, kindOf } from "./f80.js";
-import { FpException, Rounding, type F80Env } from "./f80-env.js";
+import { F80Env, FpException, Rounding } from "./f80-env.js";
 import { checkDenormal, lsbExp, quiet } from "./f80-operand.js";
 import { bitLength, Formats, packIeee, roundToFormat, type FloatFormat } from "./f80-round.js";
 
@@ -61,6 +61,14 @@ export function fromFloat32(env: F80Env, bits: number): F80 {
 /** Loads binary64 bits given as low and high halves (FLD m64). */
 export function fromFloat64(env: F80Env, lo: number, hi: number): F80 {
   return fromIeee(env, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0), Formats.Double, 11);
+}
+
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** The exact extended value of a JavaScript number. */
+export function fromNumber(x: number): F80 {
+  scratch.setFloat64(0, x, true);
+  return fromFloat64(new F80Env(), scratch.getUint32(0, true), scratch.getUint32(4, true));
 }
 
 /** Stores to IEEE bits with the environment's rounding (precision control does not apply). */
