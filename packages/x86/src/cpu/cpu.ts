@@ -178,6 +178,14 @@ export class Cpu extends LazyFlags {
     return instr;
   }
 
+  /**
+   * Forgets decoded code on a physical page. The kernel calls it before it reuses a frame or
+   * writes one behind the CPU's back (direct `mem` stores bypass the MMU's write tracking).
+   */
+  discardCode(frameNumber: number): void {
+    if (this.codePage[frameNumber] !== 0) this.codeWritten(frameNumber);
+  }
+
   protected override codeWritten(frameNumber: number): void {
     super.codeWritten(frameNumber);
     this.codeCache.delete(frameNumber);

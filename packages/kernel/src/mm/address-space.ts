@@ -1,0 +1,268 @@
+// The process's address space: vmaps in a RangeMap, pages mapped on demand into real x86-64
+// page tables that the CPU walks, and the copies between kernel and user memory.
+import { RangeMap } from "@nanots/rangemap";
+import { Access, PageFaultCode, PageTableBuilder, type Cpu } from "@nanots/x86";
+import { FrameAllocator, PAGE_SIZE } from "./frames.js";
+import { Prot, Vmap, type PageSource } from "./vmap.js";
+
+const PAGE = PAGE_SIZE;
+const UTF8 = new TextDecoder();
+
+/** Rounds up to a page. */
+export function pageUp(n: number): number {
+  return Math.ceil(n / PAGE) * PAGE;
+}
+
+/** Rounds down to a page. */
+export function pageDown(n: number): number {
+  return Math.floor(n / PAGE) * PAGE;
+}
+
+/** Options of {@link AddressSpace.map}. */
+export interface MapOptions {
+  name?: string;
+  source?: PageSource;
+  sourceOffset?: number;
+  shared?: boolean;
+}
+
+/**
+ * Vmaps plus page tables. Pages are allocated and filled when first touched (by the CPU, through
+ * {@link handleFault}, or by the kernel's copies), so large reservations cost nothing.
+ */
+export class AddressSpace {
+  readonly vmaps = new RangeMap<Vmap>();
+  readonly pages: PageTableBuilder;
+  /** Virtual page number → frame of every page present in the page tables. */
+  private readonly present = new Map<number, number>();
+  private readonly scratch = new Uint8Array(PAGE);
+
+  constructor(
+    readonly cpu: Cpu,
+    readonly frames: FrameAllocator,
+  ) {
+    this.pages = new PageTableBuilder(cpu.mem, () => this.takeFrame());
+    cpu.cr3 = this.pages.root;
+    cpu.flushTlb();
+  }
+
+  private takeFrame(): number {
+    const frame = this.frames.allocate();
+    if (frame < 0) throw new RangeError("guest RAM exhausted (raise it with -m)");
+    return frame;
+  }
+
+  /** Pages present (resident) now. */
+  get residentPages(): number {
+    return this.present.size;
+  }
+
+  /**
+   * Creates a vmap over [start, end) (page-aligned), replacing whatever was mapped there.
+   */
+  map(start: number, end: number, prot: number, options: MapOptions = {}): Vmap {
+    this.unmap(start, end);
+    const vmap = new Vmap(start, end, prot, options.name ?? "", options.source, options.sourceOffset ?? 0, options.shared ?? false);
+    this.vmaps.insert(vmap);
+    return vmap;
+  }
+
+  /** The vmaps overlapping [start, end). */
+  overlapping(start: number, end: number): Vmap[] {
+    const found: Vmap[] = [];
+    this.vmaps.rangeLookup(start, end, (v) => {
+      found.push(v);
+      return true;
+    });
+    return found;
+  }
+
+  /** Removes [start, end) from the address space: splits vmaps, frees their present pages. */
+  unmap(start: number, end: number): void {
+    for (const v of this.overlapping(start, end)) {
+      this.vmaps.remove(v);
+      if (v.start < start) this.vmaps.insert(v.slice(v.start, start));
+      if (v.end > end) this.vmaps.insert(v.slice(end, v.end));
+    }
+    this.dropPages(start, end);
+  }
+
+  private dropPages(start: number, end: number): void {
+    const first = start / PAGE;
+    const last = end / PAGE;
+    const drop = (vpn: number, frame: number): void => {
+      this.pages.unmap(vpn * PAGE);
+      this.cpu.invalidatePage(vpn * PAGE);
+      this.cpu.discardCode(frame / PAGE);
+      this.frames.free(frame);
+      this.present.delete(vpn);
+    };
+    if (last - first > this.present.size) {
+      for (const [vpn, frame] of [...this.present]) if (vpn >= first && vpn < last) drop(vpn, frame);
+    } else {
+      for (let vpn = first; vpn < last; vpn++) {
+        const frame = this.present.get(vpn);
+        if (frame !== undefined) drop(vpn, frame);
+      }
+    }
+  }
+
+  /**
+   * Changes the protection of [start, end). Returns false when part of the range is not
+   * mapped (mprotect's ENOMEM); nothing changes then.
+   */
+  protect(start: number, end: number, prot: number): boolean {
+    let covered = start;
+    const found = this.overlapping(start, end);
+    for (const v of found) {
+      if (v.start > covered) return false;
+      covered = v.end;
+    }
+    if (covered < end) return false;
+    for (const v of found) {
+      this.vmaps.remove(v);
+      if (v.start < start) this.vmaps.insert(v.slice(v.start, start));
+      if (v.end > end) this.vmaps.insert(v.slice(end, v.end));
+      const middle = v.slice(Math.max(v.start, start), Math.min(v.end, end));
+      middle.prot = prot;
+      this.vmaps.insert(middle);
+    }
+    for (let va = start; va < end; va += PAGE) {
+      const frame = this.present.get(va / PAGE);
+      if (frame === undefined) continue;
+      if (prot === Prot.None) {
+        // Keep the contents but make the page unreachable: drop the mapping, keep the frame.
+        this.pages.unmap(va);
+      } else this.pages.map(va, frame, { write: (prot & Prot.Write) !== 0, execute: (prot & Prot.Exec) !== 0 });
+      this.cpu.invalidatePage(va);
+    }
+    return true;
+  }
+
+  /**
+   * The highest free range of `length` bytes inside [low, high), or -1.
+   */
+  findFree(length: number, low: number, high: number): number {
+    let best = -1;
+    this.vmaps.findGaps(low, high, (s, e) => {
+      if (e - s >= length) best = pageDown(e - length);
+      return true;
+    });
+    return best >= low ? best : -1;
+  }
+
+  /**
+   * Resolves a page fault the CPU raised at `va`. Returns true when the page was mapped on
+   * demand (resume the instruction), false when the access is a segmentation fault.
+   */
+  handleFault(va: number, errorCode: number): boolean {
+    if ((errorCode & PageFaultCode.Present) !== 0) return false;
+    const v = this.vmaps.lookup(va);
+    if (v === undefined) return false;
+    const write = (errorCode & PageFaultCode.Write) !== 0;
+    const fetch = (errorCode & PageFaultCode.Fetch) !== 0;
+    if (v.prot === Prot.None) return false;
+    if (write && (v.prot & Prot.Write) === 0) return false;
+    if (fetch && (v.prot & Prot.Exec) === 0) return false;
+    this.populate(v, pageDown(va));
+    return true;
+  }
+
+  /** Maps and fills the page at `va` of vmap `v`. */
+  private populate(v: Vmap, va: number): void {
+    const vpn = va / PAGE;
+    let frame = this.present.get(vpn);
+    if (frame === undefined) {
+      frame = this.takeFrame();
+      this.cpu.discardCode(frame / PAGE);
+      const mem = this.cpu.mem;
+      if (v.source === undefined) mem.fill(0, frame, frame + PAGE);
+      else {
+        this.scratch.fill(0);
+        v.source.fill(v.sourceOffset + (va - v.start), this.scratch);
+        mem.set(this.scratch, frame);
+      }
+      this.present.set(vpn, frame);
+    }
+    this.pages.map(va, frame, { write: (v.prot & Prot.Write) !== 0, execute: (v.prot & Prot.Exec) !== 0 });
+    this.cpu.invalidatePage(va);
+  }
+
+  /**
+   * The physical address for a kernel access to `va`, faulting the page in when its vmap allows
+   * the access; -1 when it does not (EFAULT).
+   */
+  private resolve(va: number, write: boolean): number {
+    const access = write ? Access.Write : Access.Read;
+    let p = this.cpu.probe(va, access);
+    if (p >= 0) return p;
+    if (!this.handleFault(va, PageFaultCode.User | (write ? PageFaultCode.Write : 0))) return -1;
+    p = this.cpu.probe(va, access);
+    return p;
+  }
+
+  /** A copy of `len` user bytes at `addr`, or undefined when any is not readable. */
+  read(addr: number, len: number): Uint8Array | undefined {
+    if (!(len >= 0) || !Number.isSafeInteger(addr) || addr < 0) return undefined;
+    const out = new Uint8Array(len);
+    for (let done = 0; done < len; ) {
+      const va = addr + done;
+      const p = this.resolve(va, false);
+      if (p < 0) return undefined;
+      const n = Math.min(len - done, PAGE - (va % PAGE));
+      out.set(this.cpu.mem.subarray(p, p + n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  /** Stores `bytes` at user address `addr`; false (nothing stored) when any byte is not writable. */
+  write(addr: number, bytes: Uint8Array): boolean {
+    if (!Number.isSafeInteger(addr) || addr < 0) return false;
+    for (let done = 0; done < bytes.length; ) {
+      const va = addr + done;
+      if (this.resolve(va, true) < 0) return false;
+      done += Math.min(bytes.length - done, PAGE - (va % PAGE));
+    }
+    for (let done = 0; done < bytes.length; ) {
+      const va = addr + done;
+      const p = this.resolve(va, true);
+      const n = Math.min(bytes.length - done, PAGE - (va % PAGE));
+      this.cpu.discardCode(Math.floor(p / PAGE));
+      this.cpu.mem.set(bytes.subarray(done, done + n), p);
+      done += n;
+    }
+    return true;
+  }
+
+  /** The NUL-terminated UTF-8 string at `addr` (at most `max` bytes), or undefined on a fault. */
+  readCString(addr: number, max: number): string | undefined {
+    if (!Number.isSafeInteger(addr) || addr < 0) return undefined;
+    const bytes: number[] = [];
+    while (bytes.length < max) {
+      const va = addr + bytes.length;
+      const p = this.resolve(va, false);
+      if (p < 0) return undefined;
+      const n = Math.min(max - bytes.length, PAGE - (va % PAGE));
+      const mem = this.cpu.mem;
+      for (let k = 0; k < n; k++) {
+        const b = mem[p + k]!;
+        if (b === 0) return UTF8.decode(Uint8Array.from(bytes));
+        bytes.push(b);
+      }
+    }
+    return UTF8.decode(Uint8Array.from(bytes));
+  }
+
+  /** Lines of /proc/self/maps. */
+  describe(): string {
+    const hex = (n: number): string => n.toString(16).padStart(8, "0");
+    const lines: string[] = [];
+    for (const v of this.vmaps) {
+      const perms = `${v.prot & Prot.Read ? "r" : "-"}${v.prot & Prot.Write ? "w" : "-"}${v.prot & Prot.Exec ? "x" : "-"}${v.shared ? "s" : "p"}`;
+      const line = `${hex(v.start)}-${hex(v.end)} ${perms} ${hex(v.source ? v.sourceOffset : 0)} 00:00 0`;
+      lines.push(v.name ? `${line.padEnd(73)}${v.name}` : line);
+    }
+    return lines.join("\n") + (lines.length ? "\n" : "");
+  }
+}

@@ -1,0 +1,37 @@
+// A virtual memory area: a range of the address space with one protection and one source of
+// page contents, kept in an @nanots/rangemap RangeMap as Nanos keeps its vmaps.
+import { RangeNode } from "@nanots/rangemap";
+
+/** Protection bits, as mmap's PROT_* values. */
+export const Prot = { None: 0, Read: 1, Write: 2, Exec: 4 } as const;
+
+/** Where a page's first contents come from. */
+export interface PageSource {
+  /** Fills `dst` with the bytes at `offset` of the source (zeros past its end). */
+  fill(offset: number, dst: Uint8Array): void;
+}
+
+/** One vmap. */
+export class Vmap extends RangeNode {
+  constructor(
+    start: number,
+    end: number,
+    /** PROT_* bits. */
+    public prot: number,
+    /** Name shown in /proc/self/maps ("[heap]", "[stack]", a path, or ""). */
+    public name: string,
+    /** Contents of file-backed pages (undefined: anonymous, zero-filled). */
+    public source: PageSource | undefined,
+    /** Offset into `source` of this vmap's start. */
+    public sourceOffset: number,
+    /** MAP_SHARED (kept for /proc/self/maps; pages are private copies). */
+    public shared: boolean,
+  ) {
+    super(start, end);
+  }
+
+  /** A copy of this vmap restricted to [start, end). */
+  slice(start: number, end: number): Vmap {
+    return new Vmap(start, end, this.prot, this.name, this.source, this.sourceOffset + (start - this.start), this.shared);
+  }
+}

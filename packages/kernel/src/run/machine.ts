@@ -1,0 +1,217 @@
+// The machine: guest RAM, one vCPU, the address space and the run loop that turns CPU exits
+// into system calls, demand paging and fatal signals.
+import { Cpu, Exit, Vector } from "@nanots/x86";
+import { parseElf } from "../elf/parse-elf.js";
+import { planProgramLoad } from "../elf/load-plan.js";
+import { buildInitialStack } from "../process/build-initial-stack.js";
+import { AddressSpace } from "../mm/address-space.js";
+import { FrameAllocator } from "../mm/frames.js";
+import { MemoryManager, type MappableFile } from "../mm/memory-manager.js";
+import { Prot } from "../mm/vmap.js";
+import { kernelSyscall, type KernelSyscallContext } from "./kernel-syscalls.js";
+import { loadSegments } from "./load-program.js";
+
+const GIB = 2 ** 30;
+/** Nanos keeps the program below 3 GiB and its stack just below 4 GiB; mmap goes above 4 GiB. */
+const STACK_TOP = 4 * GIB;
+const STACK_SIZE = 8 * 1024 * 1024;
+const MMAP_MIN = 4 * GIB + 0x10000000;
+const MMAP_TOP = 0x7f0000000000;
+/** Instructions per run slice before the loop checks on the host. */
+const SLICE = 1 << 20;
+
+/** Signals a fault becomes (Linux numbers). */
+export const Signal = { SIGILL: 4, SIGTRAP: 5, SIGBUS: 7, SIGFPE: 8, SIGSEGV: 11 } as const;
+
+/** How the machine reports a fatal signal. */
+export interface Crash {
+  signal: number;
+  /** Faulting address for SIGSEGV/SIGBUS. */
+  address: number;
+  rip: number;
+  /** One line for a person. */
+  message: string;
+}
+
+/** Options of {@link Machine}. */
+export interface MachineOptions {
+  /** Guest RAM in bytes (default 256 MiB). */
+  memoryBytes?: number;
+  /** Randomise the layout (default true). */
+  aslr?: boolean;
+  /** Source of randomness for AT_RANDOM and ASLR. */
+  random?: (bytes: Uint8Array) => void;
+  /** The syscall layer: every syscall the kernel does not own. Returns the result or -errno. */
+  syscalls: (nr: number, args: readonly number[], machine: Machine) => number;
+  /** The file behind an fd for mmap, when the syscall layer has one. */
+  mappable?: (fd: number) => MappableFile | undefined;
+}
+
+/** What to start. */
+export interface ProgramSpec {
+  /** The ELF file. */
+  file: Uint8Array;
+  /** Path the program has in the image (AT_EXECFN, /proc/self/exe). */
+  path: string;
+  argv: string[];
+  env: string[];
+}
+
+/** One VM running one Linux program. */
+export class Machine implements KernelSyscallContext {
+  readonly cpu: Cpu;
+  readonly frames: FrameAllocator;
+  readonly space: AddressSpace;
+  mm!: MemoryManager;
+  /** Exit status once the program has exited. */
+  exitCode: number | undefined = undefined;
+  /** Set when a fatal signal ended the program. */
+  crash: Crash | undefined = undefined;
+  private readonly options: MachineOptions;
+
+  constructor(options: MachineOptions) {
+    this.options = options;
+    const bytes = options.memoryBytes ?? 256 * 1024 * 1024;
+    this.cpu = new Cpu({ memoryBytes: bytes });
+    // Frame 0 stays unused so a zero physical address is never handed out.
+    this.frames = new FrameAllocator(4096, Math.floor(this.cpu.mem.length / 4096) * 4096);
+    this.space = new AddressSpace(this.cpu, this.frames);
+  }
+
+  /** Ends the program with an exit status (exit and exit_group). */
+  exit(code: number): void {
+    this.exitCode = code;
+  }
+
+  /** The file behind an fd, for mmap. */
+  mappable(fd: number): MappableFile | undefined {
+    return this.options.mappable?.(fd);
+  }
+
+  /** Writes a u64 to user memory; false on a fault. */
+  writeU64(addr: number, value: number): boolean {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, BigInt(value)), true);
+    return this.space.write(addr, b);
+  }
+
+  private randomBytes(n: number): Uint8Array {
+    const b = new Uint8Array(n);
+    (this.options.random ?? ((x: Uint8Array) => globalThis.crypto.getRandomValues(x)))(b);
+    return b;
+  }
+
+  /** A random page-aligned offset below `range` (0 without ASLR). */
+  private aslrOffset(range: number): number {
+    if (this.options.aslr === false) return 0;
+    const r = new DataView(this.randomBytes(4).buffer).getUint32(0, true);
+    return Math.floor((r / 2 ** 32) * (range / 4096)) * 4096;
+  }
+
+  /** Loads a static or static-PIE program and prepares the CPU to run it. Throws ElfError on a bad file. */
+  load(program: ProgramSpec): void {
+    const image = parseElf(program.file);
+    if (image.interpreter !== undefined) {
+      throw new Error(`${program.path} is dynamically linked (interpreter ${image.interpreter}); dynamic programs are not supported yet`);
+    }
+    const plan = planProgramLoad(image, this.aslrOffset(4 * 1024 * 1024));
+    loadSegments(this.space, program.file, plan, program.path);
+    const brkStart = plan.end + this.aslrOffset(32 * 1024 * 1024);
+    this.mm = new MemoryManager(this.space, {
+      mmapMin: MMAP_MIN,
+      mmapTop: MMAP_TOP - this.aslrOffset(GIB),
+      brkStart,
+      brkLimit: 3 * GIB,
+    });
+    const stackTop = STACK_TOP - this.aslrOffset(16 * 1024 * 1024);
+    this.space.map(stackTop - STACK_SIZE, stackTop, Prot.Read | Prot.Write, { name: "[stack]" });
+    const stack = buildInitialStack({
+      argv: program.argv,
+      envp: program.env,
+      stackTop,
+      auxv: {
+        phdr: plan.phdrAddress ?? 0,
+        phent: image.phent,
+        phnum: image.phnum,
+        entry: plan.entry,
+        base: 0,
+        random: this.randomBytes(16),
+        hwcap: 0,
+        hwcap2: 0,
+        execfn: program.path,
+      },
+    });
+    if (!this.space.write(stack.base, stack.bytes)) throw new Error("the initial stack does not fit its mapping");
+    // At entry every register is zero but rsp (glibc's _start passes rdx to atexit).
+    this.cpu.gpr.fill(0);
+    this.cpu.rflags = 0x202;
+    this.cpu.setRegNumber(4, stack.rsp);
+    this.cpu.rip = plan.entry;
+  }
+
+  /**
+   * Runs until the program exits or dies. Returns the exit status (128 + signal for a crash,
+   * as a shell reports it). Yields to the event loop between slices.
+   */
+  async run(): Promise<number> {
+    const cpu = this.cpu;
+    let slices = 0;
+    while (this.exitCode === undefined) {
+      const exit = cpu.run(SLICE);
+      if (exit === Exit.Syscall) this.syscall();
+      else if (exit === Exit.Fault) this.fault();
+      else if (exit === Exit.Budget && ++slices % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return this.exitCode;
+  }
+
+  private syscall(): void {
+    const cpu = this.cpu;
+    const nr = cpu.regNumber(0);
+    const args = [cpu.regNumber(7), cpu.regNumber(6), cpu.regNumber(2), cpu.regNumber(10), cpu.regNumber(8), cpu.regNumber(9)];
+    const result = kernelSyscall(this, nr, args) ?? this.options.syscalls(nr, args, this);
+    cpu.setRegNumber(0, result);
+  }
+
+  private fault(): void {
+    const cpu = this.cpu;
+    const f = cpu.fault;
+    if (f.vector === Vector.PF && this.space.handleFault(f.address, f.errorCode)) return;
+    const hex = (n: number): string => `0x${n.toString(16)}`;
+    let signal: number;
+    let what: string;
+    switch (f.vector) {
+      case Vector.PF:
+        signal = Signal.SIGSEGV;
+        what = `segmentation fault at address ${hex(f.address)} (${f.errorCode & 2 ? "write" : f.errorCode & 16 ? "execute" : "read"}${f.errorCode & 1 ? ", protection" : ", not mapped"})`;
+        break;
+      case Vector.GP:
+        signal = Signal.SIGSEGV;
+        what = "general protection fault";
+        break;
+      case Vector.UD:
+        signal = Signal.SIGILL;
+        what = cpu.lastUnimplemented ? `illegal instruction (${cpu.lastUnimplemented} is not implemented)` : "illegal instruction";
+        cpu.lastUnimplemented = "";
+        break;
+      case Vector.DE:
+        signal = Signal.SIGFPE;
+        what = "integer divide error";
+        break;
+      case Vector.BP:
+      case Vector.DB:
+        signal = Signal.SIGTRAP;
+        what = "trace/breakpoint trap";
+        break;
+      case Vector.AC:
+        signal = Signal.SIGBUS;
+        what = "alignment check";
+        break;
+      default:
+        signal = Signal.SIGFPE;
+        what = `floating-point exception (vector ${f.vector})`;
+    }
+    this.crash = { signal, address: f.address, rip: cpu.rip, message: `${what} at rip ${hex(cpu.rip)}` };
+    this.exitCode = 128 + signal;
+  }
+}
