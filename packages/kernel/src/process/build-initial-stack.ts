@@ -55,6 +55,8 @@ export interface AuxvValues {
   readonly platform?: string | undefined;
   /** String AT_EXECFN points to: the path the program was started as. Default: argv[0]. */
   readonly execfn?: string | undefined;
+  /** More `[type, value]` entries, written in order after AT_PLATFORM and before AT_NULL. */
+  readonly extra?: readonly (readonly [number, number])[] | undefined;
 }
 
 /** What {@link buildInitialStack} lays out. */
@@ -141,12 +143,6 @@ export function buildInitialStack(input: InitialStackInput): InitialStack {
   const execfn = encodeString(auxv.execfn ?? argv[0] ?? "", "AT_EXECFN");
   const platform = encodeString(auxv.platform ?? "x86_64", "AT_PLATFORM");
 
-  const pairs: [number, number][] = [];
-  const add = (type: number, value: number, what: string): void => {
-    checkWord(value, what);
-    pairs.push([type, value]);
-  };
-
   // Strings first, top down.
   let p = stackTop - 8;
   p -= execfn.length + 1;
@@ -166,6 +162,22 @@ export function buildInitialStack(input: InitialStackInput): InitialStack {
   const platformAddress = p;
   p -= 16;
   const randomAddress = p;
+
+  const pairs: [number, number][] = [];
+  const add = (type: number, value: number, what: string): void => {
+    checkWord(value, what);
+    pairs.push([type, value]);
+  };
+  // The vector's length decides RSP, so the size limit is checked before any value.
+  const pairCount = 19 /* 18 fixed entries and AT_NULL */ + (auxv.sysinfoEhdr === undefined ? 0 : 1) + (auxv.minSigStackSize === undefined ? 0 : 1) + (auxv.extra?.length ?? 0);
+  const words = 1 + argv.length + 1 + envp.length + 1 + 2 * pairCount;
+  const rsp = Math.floor((p - 8 * words) / 16) * 16;
+  if (stackTop - rsp > maxSize) {
+    throw new StackLayoutError(
+      `arguments, environment and auxiliary vector need ${stackTop - rsp} bytes of stack, more than the ${maxSize}-byte limit (E2BIG)`,
+    );
+  }
+  if (rsp <= 0) throw new StackLayoutError(`stack top 0x${stackTop.toString(16)} is too low to hold the ${stackTop - rsp}-byte initial stack`);
 
   if (auxv.sysinfoEhdr !== undefined) add(AT_SYSINFO_EHDR, auxv.sysinfoEhdr, "AT_SYSINFO_EHDR");
   if (auxv.minSigStackSize !== undefined) add(AT_MINSIGSTKSZ, auxv.minSigStackSize, "AT_MINSIGSTKSZ");
@@ -187,16 +199,12 @@ export function buildInitialStack(input: InitialStackInput): InitialStack {
   add(AT_HWCAP2, auxv.hwcap2, "AT_HWCAP2");
   add(AT_EXECFN, execfnAddress, "AT_EXECFN");
   add(AT_PLATFORM, platformAddress, "AT_PLATFORM");
-  pairs.push([AT_NULL, 0]);
-
-  const words = 1 + argv.length + 1 + envp.length + 1 + 2 * pairs.length;
-  const rsp = Math.floor((p - 8 * words) / 16) * 16;
-  if (stackTop - rsp > maxSize) {
-    throw new StackLayoutError(
-      `arguments, environment and auxiliary vector need ${stackTop - rsp} bytes of stack, more than the ${maxSize}-byte limit (E2BIG)`,
-    );
+  for (const [type, value] of auxv.extra ?? []) {
+    if (type === AT_NULL) throw new StackLayoutError("an extra auxv entry cannot be AT_NULL: it would end the vector early");
+    checkWord(type, "extra auxv type");
+    add(type, value, `auxv entry ${type}`);
   }
-  if (rsp <= 0) throw new StackLayoutError(`stack top 0x${stackTop.toString(16)} is too low to hold the ${stackTop - rsp}-byte initial stack`);
+  pairs.push([AT_NULL, 0]);
 
   const bytes = new Uint8Array(stackTop - rsp);
   const view = new DataView(bytes.buffer);
