@@ -3,7 +3,7 @@
  *
  * @module @nanots/tfs
  */
-export { type BlockDevice, type SectorBuffers } from "./block-device.js";
+export { checkTransfer, fragmentsOf, transferLength, type BlockDevice, type SectorBuffers } from "./block-device.js";
 export { EXTENSION_SECTORS, MAX_EXTENT_SECTORS, SECTOR_SIZE, TFS_VERSION } from "./constants.js";
 export { type ContentSource } from "./file-data.js";
 export { type Extent } from "./file-extents.js";
