@@ -1,0 +1,239 @@
+// IEEE arithmetic lanes as SSE computes them: add, sub, mul, div, sqrt for float32 and
+// float64, with DAZ, the x86 NaN rules, exception flags and every rounding mode, bit-exact.
+// float64 lanes take and return numbers; float32 lanes take and return int32 bit patterns.
+import { Mxcsr, Rounding, fpEnv } from "./mxcsr.js";
+import { DEFAULT_NAN_F32, DEFAULT_NAN_F64, f32Bits, f32Value, isDenormal32, isDenormal64, isNaN32, isSNaN32, isSNaN64, quiet64 } from "./float-bits.js";
+import { F32, F64, bitLength, decompose, roundExact, roundNear } from "./exact-round.js";
+
+const SPLIT = 134217729; // 2^27 + 1, Veltkamp's constant for float64
+const SAFE_LOW = 2 ** -968; // above this, product errors are representable (no underflow)
+const SAFE_HIGH = 2 ** 995; // below this, splitting cannot overflow
+
+/** The result of an operation with a NaN operand: the first NaN source, quieted. */
+export function nanResult64(a: number, b: number): number {
+  if (isSNaN64(a) || isSNaN64(b)) fpEnv.flags |= Mxcsr.IE;
+  return quiet64(a !== a ? a : b);
+}
+
+/** float32 version of {@link nanResult64}, on bits. */
+export function nanResult32(a: number, b: number): number {
+  if (isSNaN32(a) || isSNaN32(b)) fpEnv.flags |= Mxcsr.IE;
+  return (isNaN32(a) ? a : b) | 0x00400000;
+}
+
+/** An invalid operation: IE and the default NaN. */
+export function invalid64(): number {
+  fpEnv.flags |= Mxcsr.IE;
+  return DEFAULT_NAN_F64;
+}
+
+/** A float64 source operand: denormals read as zero under DAZ, else they raise DE. */
+export function in64(x: number): number {
+  if (isDenormal64(x)) {
+    if (fpEnv.daz) return x < 0 ? -0 : 0;
+    fpEnv.flags |= Mxcsr.DE;
+  }
+  return x;
+}
+
+/** A float32 source operand (bits) as a number, with DAZ and DE as {@link in64}. */
+export function in32(b: number): number {
+  if (isDenormal32(b)) {
+    if (fpEnv.daz) return b < 0 ? -0 : 0;
+    fpEnv.flags |= Mxcsr.DE;
+  }
+  return f32Value(b);
+}
+
+/** Sign of the rounding error of s = fl(a + b) (TwoSum). */
+function sumErrorSign(a: number, b: number, s: number): number {
+  const bb = s - a;
+  const err = a - (s - bb) + (b - bb);
+  return err > 0 ? 1 : err < 0 ? -1 : 0;
+}
+
+/** The exact error a * b - p of p = fl(a * b) (Dekker's TwoProduct); needs safe magnitudes. */
+function productError(a: number, b: number, p: number): number {
+  let c = SPLIT * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  c = SPLIT * b;
+  const bh = c - (c - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+function signOf(x: number): number {
+  return x > 0 ? 1 : x < 0 ? -1 : 0;
+}
+
+function safe(x: number): boolean {
+  const a = x < 0 ? -x : x;
+  return a >= SAFE_LOW && a < SAFE_HIGH;
+}
+
+/** An exact zero sum: IEEE sign rules (x + -x is -0 only when rounding down). */
+function zeroSum(a: number, b: number): number {
+  if (a === 0 && b === 0 && Object.is(a, b)) return a;
+  return fpEnv.rc === Rounding.Down ? -0 : 0;
+}
+
+/** a + b of two finite float64s, exactly, then rounded. */
+function exactSum(a: number, b: number): number {
+  if (a === 0 || b === 0) {
+    const x = a === 0 ? b : a;
+    const { m, e } = decompose(x);
+    return roundExact(x < 0, m, e, false, F64);
+  }
+  const da = decompose(a);
+  const db = decompose(b);
+  const e = Math.min(da.e, db.e);
+  const ma = (a < 0 ? -da.m : da.m) << BigInt(da.e - e);
+  const mb = (b < 0 ? -db.m : db.m) << BigInt(db.e - e);
+  const sum = ma + mb;
+  return roundExact(sum < 0n, sum < 0n ? -sum : sum, e, false, F64);
+}
+
+function addCore64(a: number, b: number): number {
+  const r = a + b;
+  if (r !== r) return invalid64();
+  if (r === 0) return zeroSum(a, b);
+  if (r === Infinity || r === -Infinity) return a === r || b === r ? r : exactSum(a, b);
+  const ar = r < 0 ? -r : r;
+  if (ar >= 2 ** -1021) return roundNear(r, sumErrorSign(a, b, r), F64);
+  return exactSum(a, b); // a tiny sum is exact; roundExact applies FTZ and underflow rules
+}
+
+/** ADDSD lane. */
+export function addF64(a: number, b: number): number {
+  if (a !== a || b !== b) return nanResult64(a, b);
+  return addCore64(in64(a), in64(b));
+}
+
+/** SUBSD lane. */
+export function subF64(a: number, b: number): number {
+  if (a !== a || b !== b) return nanResult64(a, b);
+  return addCore64(in64(a), -in64(b));
+}
+
+/** MULSD lane. */
+export function mulF64(a: number, b: number): number {
+  if (a !== a || b !== b) return nanResult64(a, b);
+  a = in64(a);
+  b = in64(b);
+  const r = a * b;
+  if (r !== r) return invalid64();
+  if (a === 0 || b === 0 || a === Infinity || a === -Infinity || b === Infinity || b === -Infinity) return r;
+  const ar = r < 0 ? -r : r;
+  if (ar >= SAFE_LOW && ar < 2 ** 1023 && safe(a) && safe(b)) return roundNear(r, signOf(productError(a, b, r)), F64);
+  const da = decompose(a);
+  const db = decompose(b);
+  return roundExact(a < 0 !== b < 0, da.m * db.m, da.e + db.e, false, F64);
+}
+
+/** DIVSD lane. */
+export function divF64(a: number, b: number): number {
+  if (a !== a || b !== b) return nanResult64(a, b);
+  a = in64(a);
+  b = in64(b);
+  const q = a / b;
+  if (q !== q) return invalid64();
+  if (b === 0) {
+    if (a !== Infinity && a !== -Infinity) fpEnv.flags |= Mxcsr.ZE;
+    return q;
+  }
+  if (a === 0 || a === Infinity || a === -Infinity || b === Infinity || b === -Infinity) return q;
+  const aq = q < 0 ? -q : q;
+  if (aq >= SAFE_LOW && aq < 2 ** 1023 && safe(a) && safe(b)) {
+    const p = q * b;
+    const resid = a - p - productError(q, b, p);
+    return roundNear(q, signOf(resid) * (b < 0 ? -1 : 1), F64);
+  }
+  const da = decompose(a);
+  const db = decompose(b);
+  const k = Math.max(0, bitLength(db.m) - bitLength(da.m) + 55);
+  const num = da.m << BigInt(k);
+  const quo = num / db.m;
+  return roundExact(a < 0 !== b < 0, quo, da.e - db.e - k, num % db.m !== 0n, F64);
+}
+
+/** SQRTSD lane. An invalid operand (negative) raises IE without DE, as the hardware does. */
+export function sqrtF64(a: number): number {
+  if (a !== a) return nanResult64(a, a);
+  if (a < 0 && !(fpEnv.daz && isDenormal64(a))) return invalid64();
+  a = in64(a);
+  if (a === 0 || a === Infinity) return a;
+  // Scale by an even power of two into the range where the residual is exact.
+  const scale = a < 2 ** -900 ? 2 ** 500 : a > 2 ** 900 ? 2 ** -500 : 1;
+  const x = a * scale * scale;
+  const s = Math.sqrt(x);
+  const p = s * s;
+  const resid = x - p - productError(s, s, p);
+  return roundNear(s, signOf(resid), F64) / scale;
+}
+
+/** A float32 result value as bits. */
+function out32(x: number): number {
+  return f32Bits(x);
+}
+
+function invalid32(): number {
+  fpEnv.flags |= Mxcsr.IE;
+  return DEFAULT_NAN_F32;
+}
+
+function addCore32(a: number, b: number): number {
+  const r = a + b;
+  if (r !== r) return invalid32();
+  if (r === 0) return out32(zeroSum(a, b));
+  if (r === Infinity || r === -Infinity) return out32(r);
+  return out32(roundNear(r, sumErrorSign(a, b, r), F32));
+}
+
+/** ADDSS lane (bits in, bits out). */
+export function addF32(a: number, b: number): number {
+  if (isNaN32(a) || isNaN32(b)) return nanResult32(a, b);
+  return addCore32(in32(a), in32(b));
+}
+
+/** SUBSS lane. */
+export function subF32(a: number, b: number): number {
+  if (isNaN32(a) || isNaN32(b)) return nanResult32(a, b);
+  return addCore32(in32(a), -in32(b));
+}
+
+/** MULSS lane. */
+export function mulF32(a: number, b: number): number {
+  if (isNaN32(a) || isNaN32(b)) return nanResult32(a, b);
+  const x = in32(a);
+  const y = in32(b);
+  const r = x * y; // exact in float64
+  if (r !== r) return invalid32();
+  if (r === 0 || r === Infinity || r === -Infinity) return out32(r);
+  return out32(roundNear(r, 0, F32));
+}
+
+/** DIVSS lane. */
+export function divF32(a: number, b: number): number {
+  if (isNaN32(a) || isNaN32(b)) return nanResult32(a, b);
+  const x = in32(a);
+  const y = in32(b);
+  const q = x / y;
+  if (q !== q) return invalid32();
+  if (y === 0 && x !== Infinity && x !== -Infinity) fpEnv.flags |= Mxcsr.ZE;
+  if (q === 0 || q === Infinity || q === -Infinity) return out32(q);
+  const p = q * y;
+  const resid = x - p - productError(q, y, p);
+  return out32(roundNear(q, signOf(resid) * (y < 0 ? -1 : 1), F32));
+}
+
+/** SQRTSS lane. */
+export function sqrtF32(a: number): number {
+  if (isNaN32(a)) return nanResult32(a, a);
+  if (a < 0 && a !== (0x80000000 | 0) && !(fpEnv.daz && isDenormal32(a))) return invalid32();
+  const x = in32(a);
+  if (x === 0 || x === Infinity) return out32(x);
+  const s = Math.sqrt(x);
+  const p = s * s;
+  return out32(roundNear(s, signOf(x - p - productError(s, s, p)), F32));
+}

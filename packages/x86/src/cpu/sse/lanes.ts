@@ -1,0 +1,42 @@
+// A 16-byte vector value with a typed view for every lane width. Handlers copy operands into
+// Lanes scratch values, the lane operations compute in place, and the result is copied back.
+
+/** Sixteen bytes viewed as lanes of every width (little-endian, like the registers). */
+export class Lanes {
+  readonly u8: Uint8Array;
+  readonly i8: Int8Array;
+  readonly u16: Uint16Array;
+  readonly i16: Int16Array;
+  readonly u32: Uint32Array;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+
+  constructor() {
+    const buffer = new ArrayBuffer(16);
+    this.u8 = new Uint8Array(buffer);
+    this.i8 = new Int8Array(buffer);
+    this.u16 = new Uint16Array(buffer);
+    this.i16 = new Int16Array(buffer);
+    this.u32 = new Uint32Array(buffer);
+    this.i32 = new Int32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+  }
+
+  /** Copies all sixteen bytes from another value. */
+  set(from: Lanes): void {
+    this.u8.set(from.u8);
+  }
+}
+
+/**
+ * An operation on vector lanes: reads `d` (the destination's old value) and `s` (the source),
+ * leaves the result in `d`. `bytes` is 16 for XMM and 8 for MMX operands; `imm` is the
+ * immediate byte (0 when there is none).
+ */
+export type LaneOp = (d: Lanes, s: Lanes, imm: number, bytes: number) => void;
+
+/** XMM0, the implicit mask of PBLENDVB/BLENDVPS/BLENDVPD, loaded by the handler before the op. */
+export const implicitXmm0 = new Lanes();
+
+/** A scratch value for operations that cannot work in place. */
+export const scratch = new Lanes();

@@ -1,0 +1,97 @@
+// Moving SSE/MMX operands between the CPU (XMM and MMX registers, GPRs, memory) and Lanes.
+import { OperandKind } from "../../decoder/decoded-instruction.js";
+import { RegClass } from "../../decoder/registers.js";
+import type { Cpu } from "../cpu.js";
+import { Vector } from "../exit.js";
+import type { Instr } from "../instr.js";
+import type { Lanes } from "./lanes.js";
+import { readMmx, writeMmx } from "./mmx-registers.js";
+
+let viewOwner: Uint8Array | undefined;
+let xmm32 = new Int32Array(0);
+
+/** An Int32Array view of the CPU's XMM file (cached for the last CPU seen). */
+export function xmmWords(cpu: Cpu): Int32Array {
+  if (cpu.xmm !== viewOwner) {
+    viewOwner = cpu.xmm;
+    xmm32 = new Int32Array(cpu.xmm.buffer, cpu.xmm.byteOffset, 64);
+  }
+  return xmm32;
+}
+
+/** True when a register id names an MMX register. */
+export function isMmx(id: number): boolean {
+  return id >> 5 === RegClass.Mmx;
+}
+
+/** Loads a register operand into `into` (XMM: 16 bytes, MMX: 8, GPR: its size); returns the bytes. */
+export function loadRegister(cpu: Cpu, id: number, into: Lanes): number {
+  const n = id & 31;
+  switch (id >> 5) {
+    case RegClass.Xmm: {
+      const x = xmmWords(cpu);
+      const b = 4 * n;
+      into.i32[0] = x[b]!;
+      into.i32[1] = x[b + 1]!;
+      into.i32[2] = x[b + 2]!;
+      into.i32[3] = x[b + 3]!;
+      return 16;
+    }
+    case RegClass.Mmx:
+      readMmx(cpu, n, into.i32);
+      return 8;
+    case RegClass.Gpr64:
+      into.i32[0] = cpu.gpr[2 * n]!;
+      into.i32[1] = cpu.gpr[2 * n + 1]!;
+      return 8;
+    default:
+      into.i32[0] = cpu.readGpr(id);
+      into.i32[1] = 0;
+      return 4;
+  }
+}
+
+/** Stores `from` into an XMM or MMX register (the first 16 or 8 bytes). */
+export function storeRegister(cpu: Cpu, id: number, from: Lanes): void {
+  const n = id & 31;
+  if (id >> 5 === RegClass.Mmx) {
+    writeMmx(cpu, n, from.i32[0]!, from.i32[1]!);
+    return;
+  }
+  const x = xmmWords(cpu);
+  const b = 4 * n;
+  x[b] = from.i32[0]!;
+  x[b + 1] = from.i32[1]!;
+  x[b + 2] = from.i32[2]!;
+  x[b + 3] = from.i32[3]!;
+}
+
+/** Writes a general register destination: 64-bit registers take both halves, others the low. */
+export function writeGeneral(cpu: Cpu, id: number, lo: number, hi: number): void {
+  if (id >> 5 === RegClass.Gpr64) {
+    const n = id & 31;
+    cpu.gpr[2 * n] = lo;
+    cpu.gpr[2 * n + 1] = hi;
+  } else cpu.writeGpr(id, lo);
+}
+
+/** The memory operand's address, checked for 16-byte alignment when `aligned` (else #GP(0)). */
+export function memoryAddress(cpu: Cpu, i: Instr, aligned: boolean): number {
+  const va = cpu.ea(i);
+  if (aligned && va % 16 !== 0) cpu.raise(Vector.GP, 0);
+  return va;
+}
+
+/** Loads operand `k` (register or memory of `size` bytes) into `into`. */
+export function loadOperand(cpu: Cpu, i: Instr, kind: number, id: number, size: number, into: Lanes, aligned: boolean): void {
+  if (kind === OperandKind.Register) {
+    loadRegister(cpu, id, into);
+    return;
+  }
+  cpu.readBytes(memoryAddress(cpu, i, aligned && size === 16), into.u8, 0, size);
+}
+
+/** Stores the first `size` bytes of `from` to the memory operand. */
+export function storeMemory(cpu: Cpu, i: Instr, from: Lanes, size: number, aligned: boolean): void {
+  cpu.writeBytes(memoryAddress(cpu, i, aligned && size === 16), from.u8, 0, size);
+}

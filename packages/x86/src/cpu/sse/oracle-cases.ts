@@ -1,0 +1,144 @@
+// Reads fixtures/sse-oracle.txt (written by fixtures/sse-oracle.c on a real x86-64 CPU) and
+// replays a case on a Cpu. Used by the oracle tests; not part of the public API.
+import { readFileSync } from "node:fs";
+import { decode } from "../../decoder/decode.js";
+import { DecodedInstruction } from "../../decoder/decoded-instruction.js";
+import { BareMachine } from "../bare-machine.js";
+import { Exit } from "../exit.js";
+import { isImplemented } from "../handlers.js";
+import { Instr } from "../instr.js";
+import { readMmx, writeMmx } from "./mmx-registers.js";
+import { SSE_HANDLERS } from "./sse-handlers.js";
+
+/** The machine state the oracle records. */
+export interface OracleState {
+  x0: string;
+  x1: string;
+  x2: string;
+  rax: bigint;
+  rcx: bigint;
+  rdx: bigint;
+  mm0: bigint;
+  mm1: bigint;
+  fl: number;
+  mxcsr: number;
+}
+
+/** One recorded execution. */
+export interface OracleCase {
+  name: string;
+  kind: string;
+  code: Uint8Array;
+  input: OracleState;
+  /** Expected state: the input with the recorded changes applied. */
+  output: OracleState;
+  line: number;
+}
+
+const ZERO = "0".repeat(32);
+
+function apply(base: OracleState, fields: string[]): OracleState {
+  const s = { ...base };
+  for (const f of fields) {
+    const [k, v] = f.split("=") as [keyof OracleState, string];
+    if (k === "x0" || k === "x1" || k === "x2") s[k] = v;
+    else if (k === "fl" || k === "mxcsr") s[k] = parseInt(v, 16);
+    else s[k] = BigInt(`0x${v}`);
+  }
+  return s;
+}
+
+/** Parses the fixture file. */
+export function readOracle(path: string): OracleCase[] {
+  const cases: OracleCase[] = [];
+  let kind = "";
+  let name = "";
+  let code = new Uint8Array(0);
+  const empty: OracleState = { x0: ZERO, x1: ZERO, x2: ZERO, rax: 0n, rcx: 0n, rdx: 0n, mm0: 0n, mm1: 0n, fl: 0, mxcsr: 0x1f80 };
+  readFileSync(path, "utf8")
+    .split("\n")
+    .forEach((text, index) => {
+      if (text === "" || text.startsWith("#")) return;
+      const words = text.split(" ");
+      if (words[0] === "op") {
+        name = words[1]!;
+        kind = words[2]!;
+        code = Uint8Array.from(words[3]!.match(/../g)!.map((b) => parseInt(b, 16)));
+        return;
+      }
+      const out = words.indexOf("out");
+      const input = apply(empty, words.slice(2, out));
+      cases.push({ name, kind, code, input, output: apply(input, words.slice(out + 1)), line: index + 1 });
+    });
+  return cases;
+}
+
+function hexBytes(h: string): Uint8Array {
+  return Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
+}
+
+function toHex(b: Uint8Array): string {
+  return [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+const CODE = 0x400000;
+
+/** A machine to replay cases on, with the code page mapped. */
+export function oracleMachine(): BareMachine {
+  const m = new BareMachine({ memoryBytes: 4 << 20 });
+  m.load(new Uint8Array(16), CODE);
+  return m;
+}
+
+const decoded = new DecodedInstruction();
+
+/**
+ * Runs one case on the machine and returns the resulting state. When the core dispatches SSE
+ * itself the instruction runs through `cpu.run`; until then its handler is called directly on
+ * the decoded instruction.
+ */
+export function replay(m: BareMachine, c: OracleCase): OracleState {
+  const cpu = m.cpu;
+  const s = c.input;
+  cpu.xmm.set(hexBytes(s.x0), 0);
+  cpu.xmm.set(hexBytes(s.x1), 16);
+  cpu.xmm.set(hexBytes(s.x2), 32);
+  cpu.setReg(0, s.rax);
+  cpu.setReg(1, s.rcx);
+  cpu.setReg(2, s.rdx);
+  writeMmx(cpu, 0, Number(s.mm0 & 0xffffffffn) | 0, Number(s.mm0 >> 32n) | 0);
+  writeMmx(cpu, 1, Number(s.mm1 & 0xffffffffn) | 0, Number(s.mm1 >> 32n) | 0);
+  cpu.rflags = s.fl | 0x202;
+  cpu.mxcsr = s.mxcsr;
+  m.poke(CODE, c.code);
+  cpu.rip = CODE;
+  decode(decoded, c.code, 0, CODE);
+  let exit: number = Exit.Budget;
+  if (isImplemented(decoded.mnemonic)) {
+    exit = cpu.run(1);
+  } else {
+    const handler = SSE_HANDLERS[decoded.mnemonic];
+    if (handler === undefined) throw new Error(`no handler for ${decoded.mnemonic}`);
+    const instr = new Instr(decoded, handler);
+    cpu.rip = instr.next;
+    handler(cpu, instr);
+  }
+  if (exit !== Exit.Budget) throw new Error(`${c.name}: exit ${exit}, fault ${JSON.stringify(cpu.fault)}`);
+  const mm = new Int32Array(2);
+  const mmx = (k: number): bigint => {
+    readMmx(cpu, k, mm);
+    return (BigInt(mm[1]! >>> 0) << 32n) | BigInt(mm[0]! >>> 0);
+  };
+  return {
+    x0: toHex(cpu.xmm.subarray(0, 16)),
+    x1: toHex(cpu.xmm.subarray(16, 32)),
+    x2: toHex(cpu.xmm.subarray(32, 48)),
+    rax: cpu.getReg(0),
+    rcx: cpu.getReg(1),
+    rdx: cpu.getReg(2),
+    mm0: mmx(0),
+    mm1: mmx(1),
+    fl: cpu.rflags & 0x8d5,
+    mxcsr: cpu.mxcsr,
+  };
+}
