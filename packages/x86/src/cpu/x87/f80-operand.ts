@@ -19,7 +19,7 @@ export function quiet(x: F80): F80 {
  * significand (on a tie, the one with the smaller sign/exponent word, i.e. the positive one).
  * Returns undefined when neither operand is a NaN or unsupported.
  */
-export function propagateNaN(env: F80Env, a: F80, ka: number, b?: F80, kb = F80Kind.Zero): F80 | undefined {
+export function propagateNaN(env: F80Env, a: F80, ka: number, b?: F80, kb: number = F80Kind.Zero): F80 | undefined {
   if (ka === F80Kind.Unsupported || kb === F80Kind.Unsupported) {
     env.flags |= FpException.Invalid;
     return F80_DEFAULT_NAN;
@@ -38,7 +38,7 @@ export function propagateNaN(env: F80Env, a: F80, ka: number, b?: F80, kb = F80K
 }
 
 /** Raises DE when any of the kinds is a denormal or pseudo-denormal. */
-export function checkDenormal(env: F80Env, ka: number, kb = F80Kind.Zero): void {
+export function checkDenormal(env: F80Env, ka: number, kb: number = F80Kind.Zero): void {
   if (isDenormalKind(ka) || isDenormalKind(kb)) env.flags |= FpException.Denormal;
 }
 
