@@ -1,0 +1,205 @@
+import { fail } from "../linux-error.js";
+import { GrndFlag, Rlimit } from "../linux-constants.js";
+import { encodeRlimit, decodeRlimit, RLIMIT_SIZE, type RlimitData } from "../structs/rlimit.js";
+import { encodeSysinfo } from "../structs/sysinfo.js";
+import { encodeUtsname, type Utsname } from "../structs/utsname.js";
+import { readU32, writeU32, writeU64 } from "../user-memory.js";
+import { copyIn, copyOut, int, transferIn, uint, usize } from "./arg-helpers.js";
+import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
+
+/** Nanos's `uname` values (sysname "Nanos", release "5.0-<version>_aaa", machine x86_64). */
+export const NANOS_UNAME: Utsname = {
+  sysname: "Nanos",
+  nodename: "Nanos",
+  release: "5.0-0.1.52_aaa",
+  version: "nanots",
+  machine: "x86_64",
+  domainname: "",
+};
+
+const MIB = 2 ** 20;
+/** Default memory sizes reported by getrlimit/sysinfo. @internal */
+export const DEFAULT_LIMITS = { memory: 512 * MIB, addressSpace: 2 ** 47, stack: 8 * MIB };
+
+const CAP_VERSIONS = [0x19980330, 0x20071026, 0x20080522];
+const PR_SET_PDEATHSIG = 1;
+const PR_GET_PDEATHSIG = 2;
+const PR_GET_DUMPABLE = 3;
+const PR_SET_DUMPABLE = 4;
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+const RUSAGE_SIZE = 144;
+
+/** Identity, limits, resources, thread bookkeeping, exit. @internal */
+export function processSyscalls(env: HandlerEnv): HandlerGroup {
+  const { ctx, mem, state } = env;
+  const limits = { ...DEFAULT_LIMITS, ...ctx.limits };
+  const tid = ctx.tid ?? (() => 1);
+  const cpus = Math.max(1, Math.min(ctx.cpus ?? 1, 64));
+
+  const self = (pid: number): void => {
+    const p = int(pid);
+    if (p !== 0 && p !== 1 && p !== tid()) fail("ESRCH", `pid ${p}`);
+  };
+
+  const getrlimit = (resource: number): RlimitData => {
+    switch (resource) {
+      case Rlimit.RLIMIT_NOFILE: return { cur: 65536, max: 65536 };
+      case Rlimit.RLIMIT_STACK: return { cur: state.stackLimit, max: Infinity };
+      case Rlimit.RLIMIT_CORE: return { cur: 0, max: 0 };
+      case Rlimit.RLIMIT_DATA: return { cur: limits.memory, max: limits.memory };
+      case Rlimit.RLIMIT_AS: return { cur: limits.addressSpace, max: limits.addressSpace };
+      default:
+        if (resource < 0 || resource > Rlimit.RLIMIT_RTTIME) fail("EINVAL", `resource ${resource}`);
+        return { cur: Infinity, max: Infinity }; // Nanos says EINVAL; Linux has no limit here
+    }
+  };
+
+  const setrlimit = (resource: number, addr: number): void => {
+    const r = decodeRlimit(copyIn(mem, addr, RLIMIT_SIZE));
+    if (resource < 0 || resource > Rlimit.RLIMIT_RTTIME || r.cur > r.max) fail("EINVAL");
+    if (resource === Rlimit.RLIMIT_STACK) state.stackLimit = r.cur;
+  };
+
+  const uptimeNs = (): bigint => env.monotonic();
+
+  return {
+    exit: ([code]) => {
+      ctx.kernel.exit(int(code!) & 0xff, false);
+      return 0;
+    },
+    exit_group: ([code]) => {
+      ctx.kernel.exit(int(code!) & 0xff, true);
+      return 0;
+    },
+    getpid: () => 1,
+    gettid: () => tid(),
+    uname: ([buf]) => {
+      copyOut(mem, buf!, encodeUtsname({ ...NANOS_UNAME, ...ctx.uname }));
+      return 0;
+    },
+    getrandom: ([buf, len, flags]) => {
+      const f = uint(flags!);
+      if ((f & ~(GrndFlag.GRND_NONBLOCK | GrndFlag.GRND_RANDOM | GrndFlag.GRND_INSECURE)) !== 0) fail("EINVAL", `flags ${f}`);
+      if ((f & GrndFlag.GRND_RANDOM) !== 0 && (f & GrndFlag.GRND_INSECURE) !== 0) fail("EINVAL");
+      return transferIn(mem, buf!, Math.min(usize(len!), 0x1ffffff), (n) => ctx.random(n));
+    },
+    getrlimit: ([resource, addr]) => {
+      copyOut(mem, addr!, encodeRlimit(getrlimit(uint(resource!))));
+      return 0;
+    },
+    setrlimit: ([resource, addr]) => {
+      setrlimit(uint(resource!), addr!);
+      return 0;
+    },
+    prlimit64: ([pid, resource, newAddr, oldAddr]) => {
+      self(pid!);
+      const r = uint(resource!);
+      const old = getrlimit(r);
+      if (newAddr !== 0) setrlimit(r, newAddr!);
+      if (oldAddr !== 0) copyOut(mem, oldAddr!, encodeRlimit(old));
+      return 0;
+    },
+    getrusage: ([who, addr]) => {
+      const w = int(who!);
+      if (w !== 0 && w !== -1 && w !== 1) fail("EINVAL", `who ${w}`);
+      const b = new Uint8Array(RUSAGE_SIZE);
+      if (w !== -1) {
+        // One process on a dedicated vCPU: its CPU time is the time since boot, all of it user time.
+        const us = uptimeNs() / 1000n;
+        const v = new DataView(b.buffer);
+        v.setBigInt64(0, us / 1_000_000n, true);
+        v.setBigInt64(8, us % 1_000_000n, true);
+      }
+      copyOut(mem, addr!, b);
+      return 0;
+    },
+    times: ([addr]) => {
+      const ticks = Number(uptimeNs() / 10_000_000n); // USER_HZ = 100
+      if (addr !== 0) {
+        const b = new Uint8Array(32);
+        new DataView(b.buffer).setBigInt64(0, BigInt(ticks), true);
+        copyOut(mem, addr!, b);
+      }
+      return ticks;
+    },
+    sysinfo: ([addr]) => {
+      copyOut(mem, addr!, encodeSysinfo({
+        uptime: Number(uptimeNs() / 1_000_000_000n), loads: [0, 0, 0], totalram: limits.memory, freeram: limits.memory,
+        sharedram: 0, bufferram: 0, totalswap: 0, freeswap: 0, procs: 1, totalhigh: 0, freehigh: 0, memUnit: 1,
+      }));
+      return 0;
+    },
+    sched_yield: () => 0,
+    sched_getaffinity: ([pid, len, addr]) => {
+      self(pid!);
+      const size = usize(len!);
+      if (size < 8 || size % 8 !== 0) fail("EINVAL", "cpu set size");
+      const mask = new Uint8Array(8);
+      new DataView(mask.buffer).setBigUint64(0, (1n << BigInt(cpus)) - 1n, true);
+      copyOut(mem, addr!, mask);
+      return 8;
+    },
+    sched_setaffinity: ([pid, len, addr]) => {
+      self(pid!);
+      copyIn(mem, addr!, Math.min(usize(len!), 128));
+      return 0;
+    },
+    prctl: ([option, arg2]) => {
+      switch (int(option!)) {
+        case PR_SET_NAME: {
+          const name = mem.readCString(arg2!, 16);
+          if (name === undefined) fail("EFAULT");
+          state.name = new TextDecoder().decode(new TextEncoder().encode(name).subarray(0, 15));
+          return 0;
+        }
+        case PR_GET_NAME: {
+          const b = new Uint8Array(16);
+          b.set(new TextEncoder().encode(state.name).subarray(0, 15));
+          copyOut(mem, arg2!, b);
+          return 0;
+        }
+        case PR_SET_PDEATHSIG:
+        case PR_SET_DUMPABLE:
+          return 0;
+        case PR_GET_PDEATHSIG:
+          if (!writeU32(mem, arg2!, 0)) fail("EFAULT");
+          return 0;
+        case PR_GET_DUMPABLE:
+          return 1;
+        default:
+          fail("EINVAL", `prctl option ${int(option!)}`);
+      }
+    },
+    capget: ([hdr, data]) => {
+      const version = readU32(mem, hdr!);
+      if (version === undefined) fail("EFAULT");
+      if (!CAP_VERSIONS.includes(version)) {
+        if (!writeU32(mem, hdr!, CAP_VERSIONS[2]!)) fail("EFAULT");
+        fail("EINVAL", "capability version");
+      }
+      // No capabilities (Nanos has no privilege model to grant any).
+      if (data !== 0) copyOut(mem, data!, new Uint8Array(version === CAP_VERSIONS[0] ? 12 : 24));
+      return 0;
+    },
+    getcpu: ([cpu, node]) => {
+      if (cpu !== 0 && !writeU32(mem, cpu!, 0)) fail("EFAULT");
+      if (node !== 0 && !writeU32(mem, node!, 0)) fail("EFAULT");
+      return 0;
+    },
+    set_tid_address: ([addr]) => {
+      state.clearChildTid = addr!;
+      return tid();
+    },
+    set_robust_list: ([head, len]) => {
+      if (usize(len!) !== 24) fail("EINVAL", "robust list head size");
+      state.robustList = head!;
+      return 0;
+    },
+    get_robust_list: ([pid, headPtr, lenPtr]) => {
+      self(pid!);
+      if (!writeU64(mem, headPtr!, state.robustList) || !writeU64(mem, lenPtr!, 24)) fail("EFAULT");
+      return 0;
+    },
+  };
+}

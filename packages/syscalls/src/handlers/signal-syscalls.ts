@@ -1,0 +1,140 @@
+import { fail } from "../linux-error.js";
+import { FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK, FUTEX_PRIVATE_FLAG, FutexCmd, Signal, SIGNAL_MAX, SigHow } from "../linux-constants.js";
+import { decodeSigaction, encodeSigaction, SIGACTION_SIZE } from "../structs/sigaction.js";
+import { readU32, writeU32 } from "../user-memory.js";
+import { copyIn, copyOut, int, uint, usize } from "./arg-helpers.js";
+import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
+
+const SIGSET_SIZE = 8;
+const UNBLOCKABLE = (1n << BigInt(Signal.SIGKILL - 1)) | (1n << BigInt(Signal.SIGSTOP - 1));
+const SS_ONSTACK = 1;
+const SS_DISABLE = 2;
+const SS_AUTODISARM = 0x80000000;
+const MINSIGSTKSZ = 2048;
+const STACK_T_SIZE = 24;
+
+/** The atomic operation of FUTEX_WAKE_OP on the old value. */
+function wakeOp(old: number, op: number, arg: number): number {
+  switch (op) {
+    case 0: return arg;
+    case 1: return (old + arg) >>> 0;
+    case 2: return (old | arg) >>> 0;
+    case 3: return (old & ~arg) >>> 0;
+    case 4: return (old ^ arg) >>> 0;
+    default: fail("ENOSYS", `futex op ${op}`);
+  }
+}
+
+/**
+ * Signal bookkeeping (rt_sigaction, rt_sigprocmask, rt_sigpending, sigaltstack: recorded,
+ * nothing is delivered) and futex for a single thread: waking finds nobody, a wait on a
+ * changed value is `EAGAIN`, and a wait nobody could end is `EAGAIN` too instead of a hang.
+ * The kernel replaces futex when it runs threads.
+ * @internal
+ */
+export function signalSyscalls(env: HandlerEnv): HandlerGroup {
+  const { mem, state } = env;
+
+  const sigsetSize = (n: number): void => {
+    if (usize(n) !== SIGSET_SIZE) fail("EINVAL", "sigset size");
+  };
+  const readSigset = (addr: number): bigint => new DataView(copyIn(mem, addr, 8).buffer).getBigUint64(0, true);
+  const sigsetBytes = (set: bigint): Uint8Array => {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, set, true);
+    return b;
+  };
+
+  return {
+    rt_sigaction: ([sig, act, oldact, size]) => {
+      sigsetSize(size!);
+      const s = int(sig!);
+      if (s < 1 || s > SIGNAL_MAX) fail("EINVAL", `signal ${s}`);
+      if (act !== 0 && (s === Signal.SIGKILL || s === Signal.SIGSTOP)) fail("EINVAL", "SIGKILL and SIGSTOP keep their action");
+      const next = act === 0 ? undefined : decodeSigaction(copyIn(mem, act!, SIGACTION_SIZE));
+      if (oldact !== 0) copyOut(mem, oldact!, encodeSigaction(state.sigactions.get(s) ?? { handler: 0n, flags: 0n, restorer: 0n, mask: 0n }));
+      if (next !== undefined) state.sigactions.set(s, { ...next, mask: next.mask & ~UNBLOCKABLE });
+      return 0;
+    },
+    rt_sigprocmask: ([how, set, oldset, size]) => {
+      sigsetSize(size!);
+      const old = state.sigmask;
+      if (set !== 0) {
+        const h = int(how!);
+        if (h !== SigHow.SIG_BLOCK && h !== SigHow.SIG_UNBLOCK && h !== SigHow.SIG_SETMASK) fail("EINVAL", `how ${h}`);
+        const s = readSigset(set!);
+        const mask = h === SigHow.SIG_BLOCK ? old | s : h === SigHow.SIG_UNBLOCK ? old & ~s : s;
+        state.sigmask = mask & ~UNBLOCKABLE;
+      }
+      if (oldset !== 0) copyOut(mem, oldset!, sigsetBytes(old));
+      return 0;
+    },
+    rt_sigpending: ([set, size]) => {
+      if (usize(size!) > SIGSET_SIZE) fail("EINVAL", "sigset size");
+      copyOut(mem, set!, new Uint8Array(usize(size!)));
+      return 0;
+    },
+    sigaltstack: ([ss, oldss]) => {
+      let next: typeof state.altstack | undefined;
+      if (ss !== 0) {
+        const v = new DataView(copyIn(mem, ss!, STACK_T_SIZE).buffer);
+        const flags = v.getUint32(8, true);
+        if ((flags & ~(SS_DISABLE | SS_AUTODISARM)) !== 0) fail("EINVAL", "sigaltstack flags");
+        const size = Number(v.getBigUint64(16, true));
+        if ((flags & SS_DISABLE) === 0 && size < MINSIGSTKSZ) fail("ENOMEM", "alternate stack too small");
+        next = (flags & SS_DISABLE) !== 0 ? { sp: 0, flags: SS_DISABLE, size: 0 } : { sp: Number(v.getBigUint64(0, true)), flags, size };
+      }
+      if (oldss !== 0) {
+        const b = new Uint8Array(STACK_T_SIZE);
+        const v = new DataView(b.buffer);
+        v.setBigUint64(0, BigInt(state.altstack.sp), true);
+        v.setUint32(8, state.altstack.flags & ~SS_ONSTACK, true);
+        v.setBigUint64(16, BigInt(state.altstack.size), true);
+        copyOut(mem, oldss!, b);
+      }
+      if (next !== undefined) state.altstack = next;
+      return 0;
+    },
+    futex: ([uaddr, opArg, , , uaddr2, val3]) => {
+      const op = int(opArg!);
+      const cmd = op & FUTEX_CMD_MASK;
+      if ((op & ~(FUTEX_CMD_MASK | FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME)) !== 0) fail("ENOSYS", `futex op ${op}`);
+      if (uaddr! % 4 !== 0) fail("EINVAL", "futex address not aligned");
+      const current = (): number => {
+        const v = readU32(mem, uaddr!);
+        if (v === undefined) fail("EFAULT");
+        return v;
+      };
+      switch (cmd) {
+        case FutexCmd.FUTEX_WAIT:
+        case FutexCmd.FUTEX_WAIT_BITSET:
+          if (cmd === FutexCmd.FUTEX_WAIT_BITSET && uint(val3!) === 0) fail("EINVAL", "empty bitset");
+          current();
+          fail("EAGAIN", "one thread: nobody could wake the waiter");
+        case FutexCmd.FUTEX_WAKE:
+        case FutexCmd.FUTEX_WAKE_BITSET:
+          if (cmd === FutexCmd.FUTEX_WAKE_BITSET && uint(val3!) === 0) fail("EINVAL", "empty bitset");
+          return 0;
+        case FutexCmd.FUTEX_REQUEUE:
+          return 0;
+        case FutexCmd.FUTEX_CMP_REQUEUE:
+          if (current() !== uint(val3!)) fail("EAGAIN");
+          return 0;
+        case FutexCmd.FUTEX_WAKE_OP: {
+          if (uaddr2! % 4 !== 0) fail("EINVAL", "futex address not aligned");
+          const encoded = uint(val3!);
+          let arg = (encoded >> 12) & 0xfff;
+          if (arg & 0x800) arg -= 0x1000; // sign-extend the 12-bit operand
+          const opcode = (encoded >>> 28) & 7;
+          if ((encoded >>> 28) & 8) arg = (1 << (arg & 31)) >>> 0;
+          const old = readU32(mem, uaddr2!);
+          if (old === undefined) fail("EFAULT");
+          if (!writeU32(mem, uaddr2!, wakeOp(old, opcode, arg >>> 0))) fail("EFAULT");
+          return 0;
+        }
+        default:
+          fail("ENOSYS", `futex command ${cmd}`);
+      }
+    },
+  };
+}

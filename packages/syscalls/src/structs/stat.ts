@@ -1,0 +1,68 @@
+import { getI64, getU64, le, set64 } from "./bytes-view.js";
+import type { Timespec } from "./timespec.js";
+
+/** The fields of x86-64 `struct stat` (what `stat`, `fstat`, `lstat`, `newfstatat` fill). */
+export interface StatData {
+  dev: number;
+  ino: number;
+  nlink: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  rdev: number;
+  size: number;
+  blksize: number;
+  blocks: number;
+  atime: Timespec;
+  mtime: Timespec;
+  ctime: Timespec;
+}
+
+/** Size of `struct stat` on x86-64. */
+export const STAT_SIZE = 144;
+
+/**
+ * Encodes `struct stat` as the x86-64 ABI lays it out: dev, ino, nlink (u64), mode, uid, gid
+ * (u32), pad, rdev, size, blksize, blocks (64-bit), three timespecs, 24 reserved bytes.
+ */
+export function encodeStat(s: StatData): Uint8Array {
+  const b = new Uint8Array(STAT_SIZE);
+  const v = le(b);
+  set64(v, 0, s.dev);
+  set64(v, 8, s.ino);
+  set64(v, 16, s.nlink);
+  v.setUint32(24, s.mode >>> 0, true);
+  v.setUint32(28, s.uid >>> 0, true);
+  v.setUint32(32, s.gid >>> 0, true);
+  set64(v, 40, s.rdev);
+  set64(v, 48, s.size);
+  set64(v, 56, s.blksize);
+  set64(v, 64, s.blocks);
+  const times = [s.atime, s.mtime, s.ctime];
+  times.forEach((t, i) => {
+    set64(v, 72 + 16 * i, t.sec);
+    set64(v, 80 + 16 * i, t.nsec);
+  });
+  return b;
+}
+
+/** Decodes `struct stat` from its 144 bytes. */
+export function decodeStat(b: Uint8Array): StatData {
+  const v = le(b);
+  const time = (i: number): Timespec => ({ sec: getI64(v, 72 + 16 * i), nsec: getI64(v, 80 + 16 * i) });
+  return {
+    dev: getU64(v, 0),
+    ino: getU64(v, 8),
+    nlink: getU64(v, 16),
+    mode: v.getUint32(24, true),
+    uid: v.getUint32(28, true),
+    gid: v.getUint32(32, true),
+    rdev: getU64(v, 40),
+    size: getI64(v, 48),
+    blksize: getI64(v, 56),
+    blocks: getI64(v, 64),
+    atime: time(0),
+    mtime: time(1),
+    ctime: time(2),
+  };
+}

@@ -1,0 +1,101 @@
+import type { Tfs } from "@nanots/tfs";
+import { Tuple } from "@nanots/tuple";
+
+const SECTOR = 512;
+
+/**
+ * A regular file that is open: the VFS's inode for it. It reaches the data through TFS by its
+ * current path; when the last name goes away while it is open (unlink, or rename over it) the
+ * VFS detaches it: the data moves into memory and stays readable and writable until the last
+ * close, as on Linux.
+ */
+export class OpenFile {
+  /** The file's metadata tuple (identity, length, extents). */
+  readonly tuple: Tuple;
+  /** Its current absolute path; undefined once detached. */
+  path: string | undefined;
+  /** Open-file descriptions referring to it. */
+  opens = 0;
+  readonly #fs: Tfs;
+  #detached: Uint8Array | undefined;
+  #detachedSize = 0;
+
+  constructor(fs: Tfs, tuple: Tuple, path: string) {
+    this.#fs = fs;
+    this.tuple = tuple;
+    this.path = path;
+  }
+
+  /** True once no name refers to it. */
+  get detached(): boolean {
+    return this.path === undefined;
+  }
+
+  /** Moves the data into memory and forgets the path (before the name is removed). */
+  detach(): void {
+    if (this.path === undefined) return;
+    const data = this.#fs.readFile(this.path);
+    this.#detached = data;
+    this.#detachedSize = data.length;
+    this.path = undefined;
+  }
+
+  /** Length in bytes. */
+  size(): number {
+    return this.path === undefined ? this.#detachedSize : (this.tuple.getNumber("filelength") ?? 0);
+  }
+
+  /** Up to `length` bytes at `position` (fewer at the end). */
+  read(length: number, position: number): Uint8Array {
+    if (this.path !== undefined) return this.#fs.read(this.path, position, length);
+    const from = Math.min(position, this.#detachedSize);
+    return this.#detached!.slice(from, Math.min(this.#detachedSize, from + length));
+  }
+
+  /** Writes `data` at `position` (a gap before it becomes a hole of zeros). */
+  write(data: Uint8Array, position: number): void {
+    if (this.path !== undefined) {
+      this.#fs.write(this.path, data, position);
+      return;
+    }
+    this.#reserve(position + data.length);
+    this.#detached!.set(data, position);
+    this.#detachedSize = Math.max(this.#detachedSize, position + data.length);
+  }
+
+  /** Sets the length (shrinking drops data, growing adds zeros). */
+  truncate(length: number): void {
+    if (this.path !== undefined) {
+      this.#fs.truncate(this.path, length);
+      return;
+    }
+    this.#reserve(length);
+    this.#detached!.fill(0, Math.min(length, this.#detachedSize), this.#detached!.length);
+    this.#detachedSize = length;
+  }
+
+  #reserve(length: number): void {
+    const buf = this.#detached!;
+    if (length <= buf.length) return;
+    const grown = new Uint8Array(Math.max(length, buf.length * 2));
+    grown.set(buf.subarray(0, this.#detachedSize));
+    this.#detached = grown;
+  }
+
+  /**
+   * The byte ranges holding data, sorted and clipped to the length: the file's extents (an
+   * `uninited` extent is a hole, as an unwritten extent is on Linux). A detached file is all data.
+   */
+  dataRanges(): Array<[start: number, end: number]> {
+    const size = this.size();
+    if (this.path === undefined) return size > 0 ? [[0, size]] : [];
+    const ranges: Array<[number, number]> = [];
+    for (const [key, value] of this.tuple.getTuple("extents") ?? []) {
+      if (!(value instanceof Tuple) || value.has("uninited")) continue;
+      const start = Number(key.name) * SECTOR;
+      const end = Math.min(size, start + (value.getNumber("length") ?? 0) * SECTOR);
+      if (Number.isSafeInteger(start) && start < end) ranges.push([start, end]);
+    }
+    return ranges.sort((a, b) => a[0] - b[0]);
+  }
+}

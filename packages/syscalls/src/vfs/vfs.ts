@@ -1,0 +1,392 @@
+import { timestampToMs, type Tfs } from "@nanots/tfs";
+import { Tuple } from "@nanots/tuple";
+import { fail } from "../linux-error.js";
+import { AccessMode, DirentType, FileType, O_ACCMODE, OpenFlag } from "../linux-constants.js";
+import type { StatData } from "../structs/stat.js";
+import type { StatfsData } from "../structs/statfs.js";
+import { timespecFromNanos, type Timespec } from "../structs/timespec.js";
+import { ConsoleDevice, DeviceNumber, GeneratedFile, NullDevice, RandomDevice, ZeroDevice, type ConsoleIo } from "./devices.js";
+import { DirectoryDescription, type DirectoryEntry } from "./directory-file.js";
+import type { FileDescription } from "./file-description.js";
+import { OpenFile } from "./open-file.js";
+import { RegularFileDescription } from "./regular-file.js";
+import { framesPath, resolvePath, resolvedPath, type PathFrame, type Resolution } from "./resolve-path.js";
+import { TfsVnode, VirtualDir, VirtualFile, VirtualLink, type Vnode } from "./vnode.js";
+
+/** What the VFS needs besides the filesystem. */
+export interface VfsOptions {
+  /** The mounted root filesystem. */
+  fs: Tfs;
+  /** Random bytes for `/dev/urandom` and `/dev/random`. */
+  random: (length: number) => Uint8Array;
+  /** The program's path, the target of `/proc/self/exe`. Default `/program`. */
+  programPath?: string;
+  /** The text of `/proc/self/maps` (the kernel's memory map). Default: empty. */
+  procMaps?: () => string;
+  /** Online CPUs, for `/sys/devices/system/cpu/online`. Default 1. */
+  cpus?: number;
+  /** The starting working directory. Default `/`. */
+  cwd?: string;
+}
+
+/** `renameat2` flags. */
+export const RenameFlag = { RENAME_NOREPLACE: 1, RENAME_EXCHANGE: 2, RENAME_WHITEOUT: 4 } as const;
+
+const SECTOR = 512;
+const NAME_MAX = 255;
+const DEV_TFS = 0x801;
+const DEV_KERNEL = 0x5;
+const MODE: Record<Vnode["kind"], number> = {
+  directory: FileType.S_IFDIR | 0o755,
+  file: FileType.S_IFREG | 0o644,
+  symlink: FileType.S_IFLNK | 0o777,
+  char: FileType.S_IFCHR | 0o666,
+};
+const DTYPE: Record<Vnode["kind"], number> = { directory: DirentType.DT_DIR, file: DirentType.DT_REG, symlink: DirentType.DT_LNK, char: DirentType.DT_CHR };
+
+const ZERO_TIME: Timespec = { sec: 0, nsec: 0 };
+
+function timeOf(t: Tuple, name: string): Timespec {
+  const ts = t.getU64(name);
+  return ts === undefined ? ZERO_TIME : timespecFromNanos(Math.round(timestampToMs(ts) * 1e6));
+}
+
+/**
+ * The file layer of the unix personality: paths (absolute, relative to the working directory
+ * or a directory fd), the TFS tree with `/dev`, `/proc` and `/sys` laid over it, and the
+ * open-file descriptions of regular files, directories and devices. Every method throws
+ * {@link LinuxError} (or an `FsError` of `@nanots/tfs`) carrying the errno Linux returns.
+ */
+export class Vfs {
+  /** The filesystem. */
+  readonly fs: Tfs;
+  /** The working directory (absolute, no symlinks). */
+  cwd: string;
+  readonly #root: VirtualDir;
+  readonly #random: (length: number) => Uint8Array;
+  readonly #inodes = new WeakMap<object, number>();
+  #nextInode = 2;
+  readonly #openFiles = new Map<Tuple, OpenFile>();
+  readonly #live = new Set<FileDescription>();
+
+  constructor(options: VfsOptions) {
+    this.fs = options.fs;
+    this.#random = options.random;
+    this.cwd = "/";
+    this.#root = new VirtualDir(new TfsVnode(options.fs.root));
+    this.#inode(this.#root.identity); // the root is inode 2, as on most Linux filesystems
+    this.#buildKernelTree(options);
+    if (options.cwd !== undefined) this.chdir("/", options.cwd);
+  }
+
+  #buildKernelTree(options: VfsOptions): void {
+    const device = (rdev: number, make: (flags: number, path: string, stat: () => StatData) => FileDescription): VirtualFile => {
+      const node: VirtualFile = new VirtualFile("char", (flags, path) => make(flags, path, () => this.#statVnode(node)), rdev);
+      return node;
+    };
+    const random = (flags: number, path: string, stat: () => StatData): FileDescription => new RandomDevice(flags, path, stat, this.#random);
+    const dev = new VirtualDir()
+      .add("null", device(DeviceNumber.null, (f, p, s) => new NullDevice(f, p, s)))
+      .add("zero", device(DeviceNumber.zero, (f, p, s) => new ZeroDevice(f, p, s)))
+      .add("urandom", device(DeviceNumber.urandom, random))
+      .add("random", device(DeviceNumber.urandom, random));
+    const text = (content: () => string): VirtualFile => {
+      const node: VirtualFile = new VirtualFile("file", (flags, path) => {
+        if ((flags & O_ACCMODE) !== AccessMode.O_RDONLY) fail("EACCES", `${path} is read-only`);
+        return new GeneratedFile(flags, path, () => this.#statVnode(node), new TextEncoder().encode(content()));
+      });
+      return node;
+    };
+    const programPath = options.programPath ?? "/program";
+    const maps = options.procMaps ?? (() => "");
+    const cpus = Math.max(1, options.cpus ?? 1);
+    const self = new VirtualDir().add("exe", new VirtualLink(() => programPath)).add("maps", text(maps));
+    const proc = new VirtualDir().add("self", self);
+    const cpuDir = new VirtualDir()
+      .add("online", text(() => (cpus === 1 ? "0\n" : `0-${cpus - 1}\n`)))
+      .add("possible", text(() => (cpus === 1 ? "0\n" : `0-${cpus - 1}\n`)));
+    const sys = new VirtualDir().add("devices", new VirtualDir().add("system", new VirtualDir().add("cpu", cpuDir)));
+    this.#root.add("dev", dev).add("proc", proc).add("sys", sys);
+  }
+
+  // ---- paths ---------------------------------------------------------------------------
+
+  #frames(dir: string): PathFrame[] {
+    const r = resolvePath(this.#root, [], dir, true);
+    if (r.node === undefined) fail("ENOENT", `directory ${dir} is gone`);
+    if (r.node.kind !== "directory") fail("ENOTDIR");
+    return [...r.dirs, { name: r.name, node: r.node }].filter((f, i) => i === 0 || f.name !== "");
+  }
+
+  /** Resolves `path` relative to the directory `at` (an absolute path). */
+  resolve(at: string, path: string, followLast: boolean): Resolution {
+    return resolvePath(this.#root, path.startsWith("/") ? [] : this.#frames(at), path, followLast);
+  }
+
+  #existing(at: string, path: string, follow: boolean): { r: Resolution; node: Vnode } {
+    const r = this.resolve(at, path, follow);
+    if (r.node === undefined) fail("ENOENT", path);
+    return { r, node: r.node };
+  }
+
+  /** The parent of a resolved entry, which must be a changeable (TFS) directory. */
+  #changeableParent(r: Resolution): void {
+    const parent = r.dirs[r.dirs.length - 1];
+    if (parent === undefined) fail("EBUSY", "the root");
+    if (parent.node.virtual || r.node?.virtual === true) fail("EACCES", `${resolvedPath(r)} is made by the kernel`);
+  }
+
+  // ---- metadata --------------------------------------------------------------------------
+
+  #inode(identity: object): number {
+    let n = this.#inodes.get(identity);
+    if (n === undefined) {
+      n = this.#nextInode++;
+      this.#inodes.set(identity, n);
+    }
+    return n;
+  }
+
+  #statVnode(node: Vnode, sizeOverride?: number): StatData {
+    const base: StatData = {
+      dev: node.virtual ? DEV_KERNEL : DEV_TFS,
+      ino: this.#inode(node.identity),
+      nlink: node.kind === "directory" ? 2 : 1,
+      mode: MODE[node.kind],
+      uid: 0,
+      gid: 0,
+      rdev: node instanceof VirtualFile ? node.rdev : 0,
+      size: 0,
+      blksize: SECTOR,
+      blocks: 0,
+      atime: ZERO_TIME,
+      mtime: ZERO_TIME,
+      ctime: ZERO_TIME,
+    };
+    if (node instanceof TfsVnode) {
+      const t = node.tuple;
+      base.nlink = t.getNumber("nlink") ?? base.nlink;
+      base.atime = timeOf(t, "atime");
+      base.mtime = base.ctime = timeOf(t, "mtime");
+      if (node.kind === "file") {
+        base.size = sizeOverride ?? t.getNumber("filelength") ?? 0;
+        for (const [, e] of t.getTuple("extents") ?? []) if (e instanceof Tuple) base.blocks += e.getNumber("allocated") ?? e.getNumber("length") ?? 0;
+      } else if (node.kind === "symlink") {
+        base.size = new TextEncoder().encode(node.linkTarget()).length;
+      }
+    } else if (node.kind === "symlink") {
+      base.size = new TextEncoder().encode(node.linkTarget()).length;
+    }
+    return base;
+  }
+
+  /** `stat`/`lstat`/`newfstatat`: metadata of the entry at `path`. */
+  stat(at: string, path: string, follow: boolean): StatData {
+    const { node } = this.#existing(at, path, follow);
+    const open = node instanceof TfsVnode ? this.#openFiles.get(node.tuple) : undefined;
+    return this.#statVnode(node, open?.size());
+  }
+
+  /** `statfs`: TFS's block counts (in sectors, as Nanos reports them) for TFS paths. */
+  statfs(at: string, path: string): StatfsData {
+    const { node } = this.#existing(at, path, true);
+    return this.#statfsOf(node.virtual, this.#inode(node.identity));
+  }
+
+  /** `fstatfs`. */
+  fstatfs(desc: FileDescription): StatfsData {
+    const virtual = desc instanceof RegularFileDescription || desc instanceof DirectoryDescription ? false : true;
+    return this.#statfsOf(virtual, desc.stat().ino);
+  }
+
+  #statfsOf(virtual: boolean, ino: number): StatfsData {
+    // As Nanos: f_type 0; for a kernel-made entry no filesystem, page-sized blocks.
+    const blocks = virtual ? 0 : this.fs.device.sectorCount;
+    const free = virtual ? 0 : this.fs.freeSectors;
+    const bsize = virtual ? 4096 : SECTOR;
+    return { type: 0, bsize, blocks, bfree: free, bavail: free, files: 0, ffree: 0, fsid: [ino | 0, 0], namelen: NAME_MAX, frsize: bsize, flags: 0 };
+  }
+
+  /** `readlink`: a symlink's target. */
+  readlink(at: string, path: string): string {
+    const { node } = this.#existing(at, path, false);
+    if (node.kind !== "symlink") fail("EINVAL", "not a symlink");
+    return node.linkTarget();
+  }
+
+  /** `access`/`faccessat`: the entry exists (Nanos has no permissions to check). */
+  access(at: string, path: string, follow: boolean): void {
+    this.#existing(at, path, follow);
+  }
+
+  // ---- opening -------------------------------------------------------------------------
+
+  /** `open`/`openat`/`creat`: a new open-file description. */
+  open(at: string, path: string, flags: number): FileDescription {
+    const create = (flags & OpenFlag.O_CREAT) !== 0;
+    const exclusive = create && (flags & OpenFlag.O_EXCL) !== 0;
+    const noFollow = (flags & OpenFlag.O_NOFOLLOW) !== 0 || exclusive;
+    if ((flags & OpenFlag.O_TMPFILE) === OpenFlag.O_TMPFILE) fail("EOPNOTSUPP", "O_TMPFILE");
+    let r = this.resolve(at, path, !noFollow);
+    if (r.node === undefined) {
+      if (!create) fail("ENOENT", path);
+      if (r.trailingSlash) fail("EISDIR", path);
+      this.#changeableParent(r);
+      this.fs.writeFile(resolvedPath(r), new Uint8Array(0));
+      r = this.resolve(at, path, false);
+    } else if (exclusive) {
+      fail("EEXIST", path);
+    }
+    const node = r.node!;
+    const full = resolvedPath(r);
+    const mode = flags & O_ACCMODE;
+    const wantsWrite = mode === AccessMode.O_WRONLY || mode === AccessMode.O_RDWR;
+    if (node.kind === "symlink") fail("ELOOP", `${path} is a symlink (O_NOFOLLOW)`);
+    if ((flags & OpenFlag.O_DIRECTORY) !== 0 && node.kind !== "directory") fail("ENOTDIR", path);
+    let desc: FileDescription;
+    if (node.kind === "directory") {
+      if ((create || wantsWrite) && (flags & OpenFlag.O_PATH) === 0) fail("EISDIR", path);
+      desc = new DirectoryDescription(flags, full, () => this.#list(node, r), () => this.#statVnode(node));
+    } else if (node instanceof VirtualFile) {
+      desc = node.open(flags, full);
+    } else {
+      const tuple = (node as TfsVnode).tuple;
+      if ((flags & OpenFlag.O_TRUNC) !== 0 && (flags & OpenFlag.O_PATH) === 0 && (tuple.getNumber("filelength") ?? 0) > 0) this.fs.truncate(full, 0);
+      let file = this.#openFiles.get(tuple);
+      if (file === undefined) {
+        file = new OpenFile(this.fs, tuple, full);
+        this.#openFiles.set(tuple, file);
+      }
+      const opened = file;
+      desc = new RegularFileDescription(flags, full, opened, () => this.#statVnode(node, opened.size()));
+    }
+    this.#live.add(desc);
+    desc.onClose = () => {
+      this.#live.delete(desc);
+      if (desc instanceof RegularFileDescription && desc.file.opens === 0) this.#openFiles.delete(desc.file.tuple);
+    };
+    return desc;
+  }
+
+  /** A console description (for fds 0–2) writing to `io`. */
+  openConsole(flags: number, io: ConsoleIo): FileDescription {
+    const node = new VirtualFile("char", () => fail("ENXIO"), DeviceNumber.console);
+    return new ConsoleDevice(flags, "/dev/console", () => this.#statVnode(node), io);
+  }
+
+  #list(node: Vnode, r: Resolution): DirectoryEntry[] {
+    const parent = r.dirs[r.dirs.length - 1]?.node ?? node;
+    const entries: DirectoryEntry[] = [
+      { name: ".", ino: this.#inode(node.identity), type: DirentType.DT_DIR },
+      { name: "..", ino: this.#inode(parent.identity), type: DirentType.DT_DIR },
+    ];
+    for (const [name, child] of node.children()) entries.push({ name, ino: this.#inode(child.identity), type: DTYPE[child.kind] });
+    return entries;
+  }
+
+  // ---- changes -------------------------------------------------------------------------
+
+  /** `mkdir`/`mkdirat` (the mode is not stored: TFS has none). */
+  mkdir(at: string, path: string): void {
+    const r = this.resolve(at, path, false);
+    if (r.node !== undefined) fail("EEXIST", path);
+    this.#changeableParent(r);
+    this.fs.mkdir(resolvedPath(r));
+  }
+
+  /** `rmdir` (and `unlinkat` with `AT_REMOVEDIR`). */
+  rmdir(at: string, path: string): void {
+    const { r, node } = this.#existing(at, path, false);
+    if (node.kind !== "directory") fail("ENOTDIR", path);
+    if (r.dirs.length === 0) fail("EBUSY", "the root");
+    if (r.dotLast) fail(path.endsWith("..") ? "ENOTEMPTY" : "EINVAL", path);
+    this.#changeableParent(r);
+    this.fs.rmdir(resolvedPath(r));
+  }
+
+  /** `unlink` (and `unlinkat` without flags). An open file stays usable until closed. */
+  unlink(at: string, path: string): void {
+    const { r, node } = this.#existing(at, path, false);
+    if (node.kind === "directory") fail("EISDIR", path);
+    this.#changeableParent(r);
+    this.#detachIfOpen(node);
+    this.fs.unlink(resolvedPath(r));
+  }
+
+  #detachIfOpen(node: Vnode | undefined): void {
+    if (node instanceof TfsVnode) this.#openFiles.get(node.tuple)?.detach();
+  }
+
+  /** `rename`/`renameat`/`renameat2` (`RENAME_NOREPLACE`; `RENAME_EXCHANGE` is refused). */
+  rename(fromAt: string, from: string, toAt: string, to: string, flags = 0): void {
+    if ((flags & ~RenameFlag.RENAME_NOREPLACE) !== 0) fail("EINVAL", `renameat2 flags ${flags}`);
+    const src = this.#existing(fromAt, from, false);
+    const dst = this.resolve(toAt, to, false);
+    if (src.r.dotLast || dst.dotLast) fail("EBUSY");
+    if (src.node.virtual || dst.dirs[dst.dirs.length - 1]?.node.virtual === true || dst.node?.virtual === true) fail("EXDEV");
+    if (src.r.dirs.length === 0 || dst.dirs.length === 0) fail("EBUSY", "the root");
+    if (dst.node !== undefined && (flags & RenameFlag.RENAME_NOREPLACE) !== 0) fail("EEXIST", to);
+    if (src.r.trailingSlash && src.node.kind !== "directory") fail("ENOTDIR");
+    const oldPath = resolvedPath(src.r);
+    const newPath = resolvedPath(dst);
+    if (oldPath === newPath || (dst.node !== undefined && dst.node.identity === src.node.identity)) return;
+    if (dst.node !== undefined && dst.node.kind !== "directory" && src.node.kind !== "directory") this.#detachIfOpen(dst.node);
+    this.fs.rename(oldPath, newPath);
+    const moved = (p: string): string | undefined => (p === oldPath ? newPath : p.startsWith(`${oldPath}/`) ? newPath + p.slice(oldPath.length) : undefined);
+    for (const f of this.#openFiles.values()) if (f.path !== undefined) f.path = moved(f.path) ?? f.path;
+    for (const d of this.#live) d.path = moved(d.path) ?? d.path;
+    this.cwd = moved(this.cwd) ?? this.cwd;
+  }
+
+  /** `symlink`/`symlinkat`: a link at `path` to `target`. */
+  symlink(target: string, at: string, path: string): void {
+    if (target === "") fail("ENOENT", "empty symlink target");
+    const r = this.resolve(at, path, false);
+    if (r.node !== undefined) fail("EEXIST", path);
+    if (r.trailingSlash) fail("ENOENT", path);
+    this.#changeableParent(r);
+    this.fs.symlink(target, resolvedPath(r));
+  }
+
+  /** `truncate`: sets a file's length by path. */
+  truncate(at: string, path: string, length: number): void {
+    const { r, node } = this.#existing(at, path, true);
+    if (node.kind === "directory") fail("EISDIR", path);
+    if (node.kind !== "file" || node.virtual) fail("EINVAL", path);
+    if (length < 0) fail("EINVAL", "negative length");
+    const open = (node as TfsVnode).tuple;
+    const file = this.#openFiles.get(open);
+    if (file !== undefined) file.truncate(length);
+    else this.fs.truncate(resolvedPath(r), length);
+  }
+
+  /** `utime`/`utimes`/`utimensat`: sets access and modification times (milliseconds). */
+  utimes(at: string, path: string, atimeMs: number, mtimeMs: number, follow: boolean): void {
+    const { r, node } = this.#existing(at, path, follow);
+    if (node.virtual) fail("EACCES");
+    this.fs.utimes(resolvedPath(r), atimeMs, mtimeMs);
+  }
+
+  /** `chdir`: the new working directory. */
+  chdir(at: string, path: string): void {
+    const { r, node } = this.#existing(at, path, true);
+    if (node.kind !== "directory") fail("ENOTDIR", path);
+    this.cwd = resolvedPath(r);
+  }
+
+  /** The absolute path of the directory a directory description was opened as (for `*at`). */
+  directoryOf(desc: FileDescription): string {
+    if (!desc.isDirectory) fail("ENOTDIR");
+    return desc.path;
+  }
+
+  /** Canonical path of the working directory, checked to still exist (`getcwd`). */
+  getcwd(): string {
+    return framesPath(this.#frames(this.cwd));
+  }
+
+  /** Open-file descriptions not yet closed (for introspection and tests). */
+  get openDescriptions(): number {
+    return this.#live.size;
+  }
+}
