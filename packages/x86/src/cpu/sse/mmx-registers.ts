@@ -8,8 +8,7 @@ interface MmxHost {
   getMmx(i: number): number;
   setMmx(i: number, lo: number, hi: number): void;
   /** High half of the last getMmx. */
-  hi?: number;
-  mmxHi?: number;
+  mmxHi: number;
   emms?(): void;
 }
 
@@ -34,7 +33,7 @@ export function readMmx(cpu: Cpu, i: number, out: Int32Array | Uint32Array): voi
   const x87 = x87Of(cpu);
   if (x87 !== undefined) {
     out[0] = x87.getMmx(i);
-    out[1] = x87.mmxHi ?? x87.hi ?? 0;
+    out[1] = x87.mmxHi;
     return;
   }
   const t = sideTable(cpu);

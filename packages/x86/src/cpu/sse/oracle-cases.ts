@@ -1,14 +1,10 @@
 // Reads fixtures/sse-oracle.txt (written by fixtures/sse-oracle.c on a real x86-64 CPU) and
 // replays a case on a Cpu. Used by the oracle tests; not part of the public API.
 import { readFileSync } from "node:fs";
-import { decode } from "../../decoder/decode.js";
-import { DecodedInstruction } from "../../decoder/decoded-instruction.js";
 import { BareMachine } from "../bare-machine.js";
 import { Exit } from "../exit.js";
-import { isImplemented } from "../handlers.js";
-import { Instr } from "../instr.js";
+import { executeOne } from "./execute-one.js";
 import { readMmx, writeMmx } from "./mmx-registers.js";
-import { SSE_HANDLERS } from "./sse-handlers.js";
 
 /** The machine state the oracle records. */
 export interface OracleState {
@@ -90,13 +86,7 @@ export function oracleMachine(): BareMachine {
   return m;
 }
 
-const decoded = new DecodedInstruction();
-
-/**
- * Runs one case on the machine and returns the resulting state. When the core dispatches SSE
- * itself the instruction runs through `cpu.run`; until then its handler is called directly on
- * the decoded instruction.
- */
+/** Runs one case on the machine and returns the resulting state. */
 export function replay(m: BareMachine, c: OracleCase): OracleState {
   const cpu = m.cpu;
   const s = c.input;
@@ -110,19 +100,7 @@ export function replay(m: BareMachine, c: OracleCase): OracleState {
   writeMmx(cpu, 1, Number(s.mm1 & 0xffffffffn) | 0, Number(s.mm1 >> 32n) | 0);
   cpu.rflags = s.fl | 0x202;
   cpu.mxcsr = s.mxcsr;
-  m.poke(CODE, c.code);
-  cpu.rip = CODE;
-  decode(decoded, c.code, 0, CODE);
-  let exit: number = Exit.Budget;
-  if (isImplemented(decoded.mnemonic)) {
-    exit = cpu.run(1);
-  } else {
-    const handler = SSE_HANDLERS[decoded.mnemonic];
-    if (handler === undefined) throw new Error(`no handler for ${decoded.mnemonic}`);
-    const instr = new Instr(decoded, handler);
-    cpu.rip = instr.next;
-    handler(cpu, instr);
-  }
+  const exit = executeOne(m, c.code, CODE);
   if (exit !== Exit.Budget) throw new Error(`${c.name}: exit ${exit}, fault ${JSON.stringify(cpu.fault)}`);
   const mm = new Int32Array(2);
   const mmx = (k: number): bigint => {

@@ -32,13 +32,21 @@ function isAligned(i: Instr): boolean {
   return !UNALIGNED.has(i.mnemonic);
 }
 
-/** Merges the instruction's exception flags into MXCSR; raises #XM if one is unmasked. */
+/**
+ * Merges the instruction's exception flags into MXCSR, or raises #XM (destination unchanged)
+ * when one is unmasked. As on hardware, an unmasked pre-computation exception (IE, DE, ZE)
+ * reports only the pre-computation flags: the post-computation ones (OE, UE, PE) are not set.
+ */
 function finishFp(cpu: Cpu): void {
   const flags = fpEnv.flags;
   if (flags === 0) return;
-  const raise = unmaskedExceptions(cpu.mxcsr, flags) !== 0;
+  const pre = flags & (Mxcsr.IE | Mxcsr.DE | Mxcsr.ZE);
+  if (unmaskedExceptions(cpu.mxcsr, pre) !== 0) {
+    cpu.mxcsr |= pre;
+    cpu.raise(Vector.XM);
+  }
   cpu.mxcsr |= flags;
-  if (raise) cpu.raise(Vector.XM);
+  if (unmaskedExceptions(cpu.mxcsr, flags) !== 0) cpu.raise(Vector.XM);
 }
 
 /** Loads the source operand (operand 1) of a two-operand form into S. */
