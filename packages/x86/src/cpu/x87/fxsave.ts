@@ -175,4 +175,6 @@ export const FXSAVE_HANDLERS: Record<string, Handler> = {
   xrstor,
   xrstor64: xrstor,
   xgetbv,
+  // Writing XCR0 needs ring 0.
+  xsetbv: (cpu) => cpu.raise(Vector.GP),
 };
