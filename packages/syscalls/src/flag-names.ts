@@ -8,11 +8,12 @@ type Names = Readonly<Record<string, number>>;
 
 const TWO_32 = 2 ** 32;
 
-/** Hex as strace prints it (`0x1f`; negative values as their two's complement). */
+/** Hex as strace prints it (`0x1f`, but `0`; negative values as their 64-bit two's complement). */
 export function hex(value: number): string {
-  const v = value < 0 ? value + 2 ** 64 : value;
-  // Above 2^53 the number is not exact anyway; BigInt keeps the digits it has.
-  return `0x${(Number.isSafeInteger(v) ? v : BigInt(Math.round(v))).toString(16)}`;
+  if (value === 0) return "0";
+  if (!Number.isFinite(value)) return String(value);
+  const v = value < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(value))) : BigInt(Math.trunc(value));
+  return `0x${v.toString(16)}`;
 }
 
 /**

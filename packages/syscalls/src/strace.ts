@@ -22,10 +22,19 @@ const MAX_PATH = 4096;
 const OPEN_FLAGS_ARG: Readonly<Record<string, number>> = { open: 1, openat: 2 };
 const O_TMPFILE_BIT = 0o20000000;
 
-/** Escapes bytes as strace does: C escapes, printable ASCII as is, the rest as `\xNN`. */
-export function escapeBytes(bytes: Uint8Array): string {
+/**
+ * Escapes bytes as strace does: `\n \t \r \v \f`, `\"` and `\\`, printable ASCII as is,
+ * anything else in octal (`\0`, `\177`; three digits when an octal digit follows). With
+ * `hex`, every byte is `\xNN` (strace's form for binary data such as getrandom's).
+ */
+export function escapeBytes(bytes: Uint8Array, hex = false): string {
   let s = "";
-  for (const b of bytes) {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (hex) {
+      s += `\\x${b.toString(16).padStart(2, "0")}`;
+      continue;
+    }
     switch (b) {
       case 0x22: s += '\\"'; break;
       case 0x5c: s += "\\\\"; break;
@@ -34,16 +43,24 @@ export function escapeBytes(bytes: Uint8Array): string {
       case 0x0d: s += "\\r"; break;
       case 0x0b: s += "\\v"; break;
       case 0x0c: s += "\\f"; break;
-      default: s += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`;
+      default: {
+        if (b >= 0x20 && b < 0x7f) {
+          s += String.fromCharCode(b);
+          break;
+        }
+        const next = bytes[i + 1];
+        const octal = b.toString(8);
+        s += `\\${next !== undefined && next >= 0x30 && next <= 0x37 ? octal.padStart(3, "0") : octal}`;
+      }
     }
   }
   return s;
 }
 
 /** A quoted buffer: `"abc"`, or `"abc"...` when longer than `max` bytes. */
-export function quoteBytes(bytes: Uint8Array, max: number): string {
+export function quoteBytes(bytes: Uint8Array, max: number, hex = false): string {
   const shown = bytes.length > max ? bytes.subarray(0, max) : bytes;
-  return `"${escapeBytes(shown)}"${bytes.length > max ? "..." : ""}`;
+  return `"${escapeBytes(shown, hex)}"${bytes.length > max ? "..." : ""}`;
 }
 
 const encoder = new TextEncoder();
@@ -133,12 +150,12 @@ function formatArg(kind: ArgKind, value: number, next: number, result: number | 
       const data = mem.read(value, len);
       return data === undefined ? hex(value) : quoteBytes(data, Math.min(max, next));
     }
-    case "obuf": case "ostr": {
+    case "obuf": case "ostr": case "ohex": {
       if (failed || result < 0) return hex(value);
       const data = mem.read(value, Math.min(result, max + 1));
       if (data === undefined) return hex(value);
       const nul = kind === "ostr" ? data.indexOf(0) : -1;
-      return quoteBytes(nul >= 0 ? data.subarray(0, nul) : data, Math.min(max, result));
+      return quoteBytes(nul >= 0 ? data.subarray(0, nul) : data, Math.min(max, result), kind === "ohex");
     }
     case "iov": return formatIovecs(mem, value, int32(next), undefined, max);
     case "oiov": return failed ? hex(value) : formatIovecs(mem, value, int32(next), result, max);

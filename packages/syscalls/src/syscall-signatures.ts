@@ -324,7 +324,7 @@ export const SIGNATURES = `
 315 sched_getattr int,ptr,size,hex
 316 renameat2 dirfd,path,dirfd,path,hex
 317 seccomp int,hex,ptr
-318 getrandom obuf,size,grnd
+318 getrandom ohex,size,grnd
 319 memfd_create str,hex
 320 kexec_file_load fd,fd,size,str,hex
 321 bpf int,ptr,size

@@ -8,7 +8,7 @@ import { SIGNATURES } from "./syscall-signatures.js";
  * - `hex`, `ptr` (`NULL` for 0): shown in hex.
  * - `path`, `str`: a NUL-terminated string read from guest memory.
  * - `buf`: bytes the call reads, counted by the next argument; `obuf`: bytes it writes, as many
- *   as the result says; `ostr`: a string it writes (result = length); `iov`/`oiov`: iovec arrays
+ *   as the result says (`ohex`: shown in hex, for binary data); `ostr`: a string it writes (result = length); `iov`/`oiov`: iovec arrays
  *   counted by the next argument, read / written.
  * - `ostat`: a `struct stat` the call fills; `itimespec`: a `struct timespec` it reads;
  *   `pollfds`: a `struct pollfd` array counted by the next argument.
@@ -18,13 +18,13 @@ import { SIGNATURES } from "./syscall-signatures.js";
  */
 export type ArgKind =
   | "fd" | "dirfd" | "int" | "uint" | "size" | "off" | "hex" | "ptr"
-  | "path" | "str" | "buf" | "obuf" | "ostr" | "iov" | "oiov" | "ostat" | "itimespec" | "pollfds"
+  | "path" | "str" | "buf" | "obuf" | "ohex" | "ostr" | "iov" | "oiov" | "ostat" | "itimespec" | "pollfds"
   | "oflags" | "mode" | "amode" | "prot" | "mflags" | "mremap" | "msync" | "madv" | "clone"
   | "futexop" | "sig" | "sighow" | "atflags" | "whence" | "clock" | "ioctl" | "fcntl"
   | "archprctl" | "rlimit" | "grnd";
 
 const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
-  "fd", "dirfd", "int", "uint", "size", "off", "hex", "ptr", "path", "str", "buf", "obuf", "ostr", "iov",
+  "fd", "dirfd", "int", "uint", "size", "off", "hex", "ptr", "path", "str", "buf", "obuf", "ohex", "ostr", "iov",
   "oiov", "ostat", "itimespec", "pollfds", "oflags", "mode", "amode", "prot", "mflags", "mremap", "msync",
   "madv", "clone", "futexop", "sig", "sighow", "atflags", "whence", "clock", "ioctl", "fcntl", "archprctl",
   "rlimit", "grnd",

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { Errno } from "./errno.js";
+import { escapeBytes, formatResult, formatSyscall } from "./strace.js";
+import { encodeIovecs } from "./structs/iovec.js";
+import { encodeStat } from "./structs/stat.js";
+import { syscallByName } from "./syscall-table.js";
+import { ArrayUserMemory } from "./user-memory.js";
+
+const nr = (name: string): number => syscallByName(name)!.nr;
+
+function memory() {
+  const mem = new ArrayUserMemory(0x10000, 0x10000);
+  let next = 0x10000;
+  const put = (bytes: Uint8Array | string): number => {
+    const b = typeof bytes === "string" ? new TextEncoder().encode(`${bytes}\0`) : bytes;
+    const at = next;
+    mem.write(at, b);
+    next += (b.length + 15) & ~15;
+    return at;
+  };
+  return { mem, put };
+}
+
+// Expected lines are what strace 6 printed for static musl and glibc programs on this machine
+// (pointers replaced where the call shows them in hex).
+describe("formatSyscall", () => {
+  it("decodes open flags and modes as strace does", () => {
+    const { mem, put } = memory();
+    const path = put("/tmp/sysc/out.txt");
+    expect(formatSyscall(nr("open"), [path, 0o1101 | 0o100000, 0o666], 3, mem)).toBe('open("/tmp/sysc/out.txt", O_WRONLY|O_CREAT|O_TRUNC|O_LARGEFILE, 0666) = 3');
+    expect(formatSyscall(nr("openat"), [-100, path, 0o1101, 0o666], 3, mem)).toBe('openat(AT_FDCWD, "/tmp/sysc/out.txt", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 3');
+    const dir = put("/tmp/sysc");
+    expect(formatSyscall(nr("open"), [dir, 0o100000 | 0o2000000 | 0o200000, 0], 3, mem)).toBe('open("/tmp/sysc", O_RDONLY|O_LARGEFILE|O_CLOEXEC|O_DIRECTORY) = 3');
+    expect(formatSyscall(nr("openat"), [0xffffff9c, dir, 0o4000 | 0o2000000 | 0o200000, 0], 3, mem)).toBe('openat(AT_FDCWD, "/tmp/sysc", O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY) = 3');
+  });
+
+  it("shows errors with their name and message", () => {
+    const { mem } = memory();
+    expect(formatSyscall(nr("ioctl"), [1, 0x5413, 0x7fff3ca42980], -Errno.ENOTTY, mem)).toBe("ioctl(1, TIOCGWINSZ, 0x7fff3ca42980) = -1 ENOTTY (Inappropriate ioctl for device)");
+    expect(formatResult(nr("read"), -Errno.EAGAIN)).toBe("-1 EAGAIN (Resource temporarily unavailable)");
+  });
+
+  it("decodes memory calls, addresses in hex", () => {
+    const { mem } = memory();
+    expect(formatSyscall(nr("mmap"), [0, 4096, 3, 0x22, -1, 0], 0x7f6cd3e20000, mem)).toBe("mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f6cd3e20000");
+    expect(formatSyscall(nr("mmap"), [0x28803000, 4096, 0, 0x32, -1, 0], 0x28803000, mem)).toBe("mmap(0x28803000, 4096, PROT_NONE, MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS, -1, 0) = 0x28803000");
+    expect(formatSyscall(nr("brk"), [0], 0x28f5c000, mem)).toBe("brk(NULL) = 0x28f5c000");
+    expect(formatSyscall(nr("mprotect"), [0x4a1000, 16384, 1], 0, mem)).toBe("mprotect(0x4a1000, 16384, PROT_READ) = 0");
+    expect(formatSyscall(nr("arch_prctl"), [0x1002, 0x40ab58], 0, mem)).toBe("arch_prctl(ARCH_SET_FS, 0x40ab58) = 0");
+    expect(formatSyscall(nr("set_robust_list"), [0x28f5c660, 24], 0, mem)).toBe("set_robust_list(0x28f5c660, 24) = 0");
+  });
+
+  it("shows buffers the call read or filled, truncated at 32 bytes", () => {
+    const { mem, put } = memory();
+    const data = put(new TextEncoder().encode("x=42\n"));
+    expect(formatSyscall(nr("read"), [3, data, 1024], 5, mem)).toBe('read(3, "x=42\\n", 1024) = 5');
+    expect(formatSyscall(nr("write"), [3, data, 5], 5, mem)).toBe('write(3, "x=42\\n", 5) = 5');
+    const elf = put(Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0, 1, 0, 0, 0, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18]));
+    expect(formatSyscall(nr("read"), [3, elf, 832], 832, mem)).toBe('read(3, "\\177ELF\\2\\1\\1\\0\\0\\0\\0\\0\\0\\0\\0\\0\\3\\0>\\0\\1\\0\\0\\0\\20\\21\\22\\23\\24\\25\\26\\27"..., 832) = 832');
+    const random = put(Uint8Array.from([0x24, 0x9a, 0xbc, 0x34, 0x41, 0xa0, 0xbd, 0xfd]));
+    expect(formatSyscall(nr("getrandom"), [random, 8, 1], 8, mem)).toBe('getrandom("\\x24\\x9a\\xbc\\x34\\x41\\xa0\\xbd\\xfd", 8, GRND_NONBLOCK) = 8');
+    expect(formatSyscall(nr("read"), [3, data, 1024], -Errno.EBADF, mem)).toBe(`read(3, 0x${data.toString(16)}, 1024) = -1 EBADF (Bad file descriptor)`);
+  });
+
+  it("decodes iovec arrays", () => {
+    const { mem, put } = memory();
+    const a = put(new TextEncoder().encode("hello 3.250000"));
+    const b = put(new TextEncoder().encode("\n"));
+    const iov = put(encodeIovecs([{ base: a, len: 14 }, { base: b, len: 1 }]));
+    expect(formatSyscall(nr("writev"), [1, iov, 2], 15, mem)).toBe('writev(1, [{iov_base="hello 3.250000", iov_len=14}, {iov_base="\\n", iov_len=1}], 2) = 15');
+    const empty = put(encodeIovecs([{ base: a, len: 5 }, { base: 0, len: 0 }]));
+    expect(formatSyscall(nr("writev"), [3, empty, 2], 5, mem)).toBe('writev(3, [{iov_base="hello", iov_len=5}, {iov_base=NULL, iov_len=0}], 2) = 5');
+  });
+
+  it("decodes stat results and *at flags", () => {
+    const { mem, put } = memory();
+    const zero = { sec: 0, nsec: 0 };
+    const st = put(encodeStat({ dev: 1, ino: 2, nlink: 1, mode: 0o100644, uid: 0, gid: 0, rdev: 0, size: 5, blksize: 512, blocks: 1, atime: zero, mtime: zero, ctime: zero }));
+    const path = put("/tmp/sysc/out.txt");
+    expect(formatSyscall(nr("newfstatat"), [-100, path, st, 0], 0, mem)).toBe('newfstatat(AT_FDCWD, "/tmp/sysc/out.txt", {st_mode=S_IFREG|0644, st_size=5, ...}, 0) = 0');
+    const chr = put(encodeStat({ dev: 1, ino: 2, nlink: 1, mode: 0o20666, uid: 0, gid: 0, rdev: 0x103, size: 0, blksize: 512, blocks: 0, atime: zero, mtime: zero, ctime: zero }));
+    const empty = put("");
+    expect(formatSyscall(nr("newfstatat"), [1, empty, chr, 0x1000], 0, mem)).toBe('newfstatat(1, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0');
+  });
+
+  it("names unsupported calls, and exits return ?", () => {
+    const { mem } = memory();
+    expect(formatSyscall(nr("fork"), [], -Errno.ENOSYS, mem)).toBe("fork() = -1 ENOSYS (Function not implemented)");
+    expect(formatSyscall(nr("exit_group"), [0], undefined, mem)).toBe("exit_group(0) = ?");
+    expect(formatSyscall(500, [1, 2, 3, 4, 5, 6], -Errno.ENOSYS, mem)).toBe("syscall_0x1f4(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)");
+    expect(formatSyscall(nr("prlimit64"), [0, 3, 0, 0x7ffe], 0, mem)).toBe("prlimit64(0, RLIMIT_STACK, NULL, 0x7ffe) = 0");
+  });
+
+  it("shows a bad pointer as its address instead of failing", () => {
+    const { mem } = memory();
+    expect(formatSyscall(nr("open"), [0x10, 0, 0], -Errno.EFAULT, mem)).toBe("open(0x10, O_RDONLY) = -1 EFAULT (Bad address)");
+    expect(formatSyscall(nr("write"), [1, -1, 3], -Errno.EFAULT, mem)).toBe("write(1, 0xffffffffffffffff, 3) = -1 EFAULT (Bad address)");
+  });
+
+  it("escapes as strace: octal padded only before a digit", () => {
+    expect(escapeBytes(Uint8Array.from([0, 0x31, 0, 0x41, 0x22, 0x5c, 0xff]))).toBe('\\0001\\0A\\"\\\\\\377');
+  });
+});
