@@ -6,6 +6,7 @@ import { DecodedInstruction, OperandKind } from "../decoder/decoded-instruction.
 import { RegClass } from "../decoder/registers.js";
 import { Exit, FAULT, Vector } from "./exit.js";
 import { LazyFlags } from "./flags.js";
+import { compileBlock, type Block } from "./block-compiler.js";
 import { handlerFor } from "./handlers.js";
 import { Instr } from "./instr.js";
 import { Access, type MemoryOptions } from "./mmu.js";
@@ -14,6 +15,8 @@ const PAGE = 4096;
 const TWO32 = 4294967296;
 const TWO64 = 18446744073709551616;
 const RIP_REGISTER = RegClass.Rip * 32;
+/** Arrivals at an instruction before the block starting there is compiled. */
+const HOT = 16;
 
 /** Options for {@link Cpu}. */
 export type CpuOptions = MemoryOptions;
@@ -45,6 +48,10 @@ export class Cpu extends LazyFlags {
   lastUnimplemented = "";
 
   private exitReason = -1;
+  /** Set by compiled blocks before each instruction that may fault: its index in the block. */
+  blockPosition = 0;
+  /** Compile hot blocks to JavaScript (default true; false runs the interpreter only). */
+  compileBlocks = true;
   private readonly decoded = new DecodedInstruction();
   private readonly fetchBuffer = new Uint8Array(16);
   /** Decoded instructions per physical code page, indexed by page offset. */
@@ -100,11 +107,23 @@ export class Cpu extends LazyFlags {
     this.exitReason = -1;
     let done = 0;
     let instr: Instr | undefined;
+    let block: Block | undefined;
     try {
       while (done < maxInstructions) {
         instr = undefined;
+        block = undefined;
         instr = this.fetch();
         if (this.trace !== undefined) this.trace(this, instr);
+        else if (instr.block !== undefined) {
+          block = instr.block;
+          block.run(this);
+          done += block.instrs.length;
+          if (this.exitReason >= 0) break;
+          continue;
+        } else if (++instr.heat === HOT && this.compileBlocks) {
+          instr.block = compileBlock(instr, (rip) => this.peek(rip));
+          continue;
+        }
         this.rip = instr.next;
         instr.exec(this, instr);
         done++;
@@ -112,9 +131,14 @@ export class Cpu extends LazyFlags {
       }
     } catch (e) {
       if (e !== FAULT) throw e;
+      if (block !== undefined) {
+        // The block stored its position before the instruction that faulted.
+        instr = block.instrs[this.blockPosition]!;
+        done += this.blockPosition;
+      }
       // A fault in fetch leaves rip at the instruction; in execution rip had moved on. Traps
       // (int3) report the address after the instruction, as the hardware does.
-      if (instr !== undefined && this.fault.vector !== Vector.BP) this.rip = instr.ip;
+      if (instr !== undefined) this.rip = this.fault.vector === Vector.BP ? instr.next : instr.ip;
       this.instructionsRetired += done;
       return Exit.Fault;
     }
@@ -153,6 +177,24 @@ export class Cpu extends LazyFlags {
     this.currentFrame = frame;
     this.currentCode = code;
     this.currentVpn = vpn;
+  }
+
+  /**
+   * The instruction at `rip` when it is on the current code page and decodes, without faulting;
+   * for the block compiler.
+   */
+  private peek(rip: number): Instr | undefined {
+    const vpn = Math.floor(rip / PAGE);
+    if (vpn !== this.currentVpn) return undefined;
+    const offset = rip - vpn * PAGE;
+    const cached = this.currentCode[offset];
+    if (cached !== undefined) return cached;
+    const d = this.decoded;
+    decode(d, this.mem, this.currentFrame * PAGE + offset, rip, this.currentFrame * PAGE + PAGE);
+    if (d.error !== DecodeError.None) return undefined;
+    const instr = new Instr(d, handlerFor(d.mnemonic));
+    this.currentCode[offset] = instr;
+    return instr;
   }
 
   private decodeAt(rip: number, offset: number): Instr {

@@ -1,4 +1,5 @@
 import { OperandKind, type DecodedInstruction } from "../decoder/decoded-instruction.js";
+import type { Block } from "./block-compiler.js";
 import type { Cpu } from "./cpu.js";
 
 /** Runs one instruction; rip already points past it. */
@@ -50,6 +51,12 @@ export class Instr {
   readonly target: number;
   /** OperandKind.Memory or MemoryOffset when an operand is in memory, else 0. */
   readonly memory: number;
+  /** Whether the decoder marks it a branch (jcc, jmp, call, ret, loop, int, syscall). */
+  readonly branch: boolean;
+  /** Times execution arrived here from elsewhere than the previous instruction's fall-through. */
+  heat = 0;
+  /** The compiled block that starts here, once it is hot. */
+  block: Block | undefined = undefined;
   /** The handler; replaced by a specialised one on first run where that pays. */
   exec: Handler;
 
@@ -94,6 +101,7 @@ export class Instr {
     this.immHi = d.immediateHigh;
     this.imm2 = d.immediate2;
     this.target = d.branchTarget;
+    this.branch = d.branchKind !== 0;
     this.memory = 0;
     for (let n = 0; n < 4; n++) if (k[n] === OperandKind.Memory || k[n] === OperandKind.MemoryOffset) this.memory = k[n]!;
     this.exec = exec;

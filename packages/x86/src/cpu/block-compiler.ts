@@ -1,0 +1,322 @@
+// Compiles hot basic blocks to JavaScript (step 2 of the speed plan in ARCHITECTURE.md §4).
+// Frequent forms (moves, ALU ops on 32/64-bit registers, lea, push/pop, simple memory operands,
+// conditional branches) become straight-line code; flags stay in compile-time bookkeeping and
+// are stored only when something may observe them, so `cmp; jcc` becomes one comparison.
+// Every other instruction calls its ordinary handler from inside the block.
+import { OperandKind, Prefix } from "../decoder/decoded-instruction.js";
+import { RegClass } from "../decoder/registers.js";
+import type { Cpu } from "./cpu.js";
+import type { Handler, Instr } from "./instr.js";
+import { CONDITION_NAMES } from "./integer/conditions.js";
+
+/** A compiled block: runs all its instructions (or throws a fault with `cpu.blockPosition` set). */
+export interface Block {
+  readonly instrs: readonly Instr[];
+  readonly run: (cpu: Cpu) => void;
+}
+
+/** Most instructions in one block. */
+const MAX_BLOCK = 48;
+const RIP = RegClass.Rip * 32;
+const SAFE = 9007199254740992;
+
+/** Flags computed by a compiled instruction and not yet stored into the CPU. */
+interface Pending {
+  kind: "add" | "sub" | "logic" | "step";
+  size: number;
+  a: string;
+  aH: string;
+  b: string;
+  bH: string;
+  r: string;
+  rH: string;
+  /** For "step" (inc/dec): a variable holding the CF|OF|AF bits. */
+  bits: string;
+}
+
+const isGpr = (kind: number, id: number, size: number): boolean =>
+  kind === OperandKind.Register && (id >> 5 === RegClass.Gpr64 || id >> 5 === RegClass.Gpr32) && (size === 4 || size === 8);
+
+const ALU = new Set(["add", "sub", "cmp", "and", "or", "xor", "test"]);
+const JCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`j${n}`, cc]));
+const SETCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`set${n}`, cc]));
+const CMOVCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`cmov${n}`, cc]));
+/** Instructions after which the block must end even though the decoder calls them no branch. */
+const STOPS = new Set(["int3", "int1", "ud0", "ud1", "ud2", "hlt", "syscall", "int"]);
+
+class Emitter {
+  private readonly lines: string[] = [];
+  private temp = 0;
+  private pending: Pending | undefined = undefined;
+  readonly instrs: Instr[] = [];
+
+  /** A fresh local variable. */
+  local(): string {
+    return `v${this.temp++}`;
+  }
+
+  emit(line: string): void {
+    this.lines.push(line);
+  }
+
+  /** Stores pending flags into the CPU. */
+  flush(): void {
+    const p = this.pending;
+    if (p === undefined) return;
+    this.pending = undefined;
+    switch (p.kind) {
+      case "add":
+      case "sub":
+        if (p.size === 8) this.emit(`cpu.set64(${p.kind === "add" ? 1 : 3},${p.a},${p.aH},${p.b},${p.bH},${p.r},${p.rH},0);`);
+        else this.emit(`cpu.${p.kind === "add" ? "setAdd" : "setSub"}(4,${p.a},${p.b},${p.r},0);`);
+        return;
+      case "logic":
+        this.emit(`cpu.setResult(${p.size},${p.r},${p.size === 8 ? p.rH : 0},0);`);
+        return;
+      default:
+        this.emit(`cpu.setResult(${p.size},${p.r},${p.size === 8 ? p.rH : 0},${p.bits});`);
+    }
+  }
+
+  setPending(p: Pending): void {
+    this.pending = p;
+  }
+
+  /** Before an instruction that may fault or observe the CPU: flags stored, position known. */
+  barrier(k: number): void {
+    this.flush();
+    this.emit(`cpu.blockPosition=${k};`);
+  }
+
+  /** JS for condition `cc` over the pending flags, or over the CPU's flags. */
+  condition(cc: number): string {
+    const p = this.pending;
+    const negate = (cc & 1) !== 0;
+    const pick = (e: string | undefined): string | undefined => (e === undefined ? undefined : negate ? `!(${e})` : `(${e})`);
+    let e: string | undefined;
+    if (p !== undefined) {
+      const wide = p.size === 8;
+      const zero = wide ? `((${p.r}|${p.rH})===0)` : `(${p.r}===0)`;
+      const sign = wide ? `(${p.rH}<0)` : `(${p.r}<0)`;
+      const below = wide ? `(${p.aH}!==${p.bH}?(${p.aH}>>>0)<(${p.bH}>>>0):(${p.a}>>>0)<(${p.b}>>>0))` : `((${p.a}>>>0)<(${p.b}>>>0))`;
+      const less = wide ? `(${p.aH}!==${p.bH}?${p.aH}<${p.bH}:(${p.a}>>>0)<(${p.b}>>>0))` : `(${p.a}<${p.b})`;
+      const base = cc >> 1;
+      if (base === 2) e = zero;
+      else if (base === 4) e = sign;
+      else if (p.kind === "sub") {
+        if (base === 1) e = below;
+        else if (base === 3) e = `(${below}||${zero})`;
+        else if (base === 6) e = less;
+        else if (base === 7) e = `(${less}||${zero})`;
+      } else if (p.kind === "logic") {
+        if (base === 0 || base === 1) e = "false";
+        else if (base === 3) e = zero;
+        else if (base === 6) e = sign;
+        else if (base === 7) e = `(${zero}||${sign})`;
+      }
+    }
+    const inline = pick(e);
+    if (inline !== undefined) return inline;
+    this.flush();
+    return `cpu.condition(${cc})`;
+  }
+
+  /** The JS expression of an operand register's low or high half. */
+  reg(id: number, high: boolean): string {
+    return `g[${2 * (id & 31) + (high ? 1 : 0)}]`;
+  }
+
+  /** A JS expression for the memory operand's address, or undefined when unusual. */
+  address(i: Instr, k: number): string | undefined {
+    if (i.addrSize !== 8 || i.segmentPrefix === 0x64 || i.segmentPrefix === 0x65) {
+      return i.addrSize === 8 && i.segmentPrefix !== 0 ? `cpu.ea(I[${k}])` : undefined;
+    }
+    if (i.base === RIP) return i.index === 0 ? String(i.next + i.disp) : undefined;
+    if (i.base === 0) return undefined;
+    let e = `(g[${2 * (i.base & 31) + 1}]*4294967296+(g[${2 * (i.base & 31)}]>>>0)+${i.disp}`;
+    if (i.index !== 0) e += `+(g[${2 * (i.index & 31) + 1}]*4294967296+(g[${2 * (i.index & 31)}]>>>0))*${i.scale}`;
+    e += ")";
+    const t = this.local();
+    this.emit(`let ${t}=${e};if(!(${t}>=0&&${t}<${SAFE}))${t}=cpu.ea(I[${k}]);`);
+    return t;
+  }
+
+  source(): string {
+    return this.lines.join("\n");
+  }
+}
+
+/** Emits one instruction; returns false when it ends the block. */
+function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
+  const m = i.mnemonic;
+  const size = i.s0;
+  if (m === "nop" || m === "endbr64" || m === "pause" || m.startsWith("prefetch") || m === "lfence" || m === "sfence" || m === "mfence") return true;
+
+  // mov
+  if (m === "mov" && (size === 4 || size === 8)) {
+    if (isGpr(i.k0, i.r0, size)) {
+      const dLo = em.reg(i.r0, false);
+      const dHi = em.reg(i.r0, true);
+      if (isGpr(i.k1, i.r1, size)) {
+        const s = i.r1;
+        if (size === 8) em.emit(`{const l=${em.reg(s, false)},h=${em.reg(s, true)};${dLo}=l;${dHi}=h;}`);
+        else em.emit(`${dLo}=${em.reg(s, false)};${dHi}=0;`);
+        return true;
+      }
+      if (i.k1 === OperandKind.Immediate) {
+        em.emit(`${dLo}=${i.imm | 0};${dHi}=${size === 8 ? i.immHi | 0 : 0};`);
+        return true;
+      }
+      if (i.k1 === OperandKind.Memory) {
+        em.barrier(k);
+        const at = em.address(i, k);
+        if (at !== undefined) {
+          if (size === 8) em.emit(`{const l=cpu.read64(${at});${dLo}=l;${dHi}=cpu.hi;}`);
+          else em.emit(`${dLo}=cpu.read32(${at});${dHi}=0;`);
+          return true;
+        }
+      }
+    } else if (i.k0 === OperandKind.Memory && (isGpr(i.k1, i.r1, size) || i.k1 === OperandKind.Immediate)) {
+      em.barrier(k);
+      const at = em.address(i, k);
+      if (at !== undefined) {
+        const lo = i.k1 === OperandKind.Immediate ? String(i.imm | 0) : em.reg(i.r1, false);
+        const hi = i.k1 === OperandKind.Immediate ? String(i.immHi | 0) : em.reg(i.r1, true);
+        em.emit(size === 8 ? `cpu.write64(${at},${lo},${hi});` : `cpu.write32(${at},${lo});`);
+        return true;
+      }
+    }
+  }
+
+  // add/sub/cmp/and/or/xor/test with a register destination
+  if (ALU.has(m) && isGpr(i.k0, i.r0, size) && (i.prefixes & Prefix.Lock) === 0 && (isGpr(i.k1, i.r1, size) || i.k1 === OperandKind.Immediate)) {
+    const imm = i.k1 === OperandKind.Immediate;
+    const a = em.local();
+    const aH = em.local();
+    const b = em.local();
+    const bH = em.local();
+    const r = em.local();
+    const rH = em.local();
+    em.emit(`const ${a}=${em.reg(i.r0, false)},${b}=${imm ? i.imm | 0 : em.reg(i.r1, false)};`);
+    if (size === 8) em.emit(`const ${aH}=${em.reg(i.r0, true)},${bH}=${imm ? i.immHi | 0 : em.reg(i.r1, true)};`);
+    const kind = m === "add" ? "add" : m === "sub" || m === "cmp" ? "sub" : "logic";
+    if (size === 4) {
+      const op = m === "add" ? "+" : m === "sub" || m === "cmp" ? "-" : m === "or" ? "|" : m === "xor" ? "^" : "&";
+      em.emit(`const ${r}=(${a}${op}${b})|0;`);
+    } else if (kind === "add") {
+      em.emit(`const ${r}=((${a}>>>0)+(${b}>>>0))|0;const ${rH}=(${aH}+${bH}+((${r}>>>0)<(${a}>>>0)?1:0))|0;`);
+    } else if (kind === "sub") {
+      em.emit(`const ${r}=((${a}>>>0)-(${b}>>>0))|0;const ${rH}=(${aH}-${bH}-((${a}>>>0)<(${b}>>>0)?1:0))|0;`);
+    } else {
+      const op = m === "or" ? "|" : m === "xor" ? "^" : "&";
+      em.emit(`const ${r}=${a}${op}${b};const ${rH}=${aH}${op}${bH};`);
+    }
+    if (m !== "cmp" && m !== "test") em.emit(`${em.reg(i.r0, false)}=${r};${em.reg(i.r0, true)}=${size === 8 ? rH : 0};`);
+    em.setPending({ kind, size, a, aH, b, bH, r, rH, bits: "0" });
+    return true;
+  }
+
+  // inc/dec of a register (CF is kept: read it now, from the pending flags or the CPU)
+  if ((m === "inc" || m === "dec") && isGpr(i.k0, i.r0, size)) {
+    const carry = em.condition(2); // CF
+    const c = em.local();
+    const r = em.local();
+    const rH = em.local();
+    const bits = em.local();
+    const lo = em.reg(i.r0, false);
+    const hi = em.reg(i.r0, true);
+    const up = m === "inc";
+    em.emit(`const ${c}=${carry}?1:0;`);
+    if (size === 8) {
+      em.emit(`const ${r}=(${lo}${up ? "+" : "-"}1)|0;const ${rH}=(${hi}${up ? `+(${r}===0?1:0)` : `-(${lo}===0?1:0)`})|0;`);
+      em.emit(`const ${bits}=${c}|(${up ? `${rH}===-2147483648&&${r}===0` : `${hi}===-2147483648&&${lo}===0`}?2048:0)|((${r}&15)===${up ? 0 : 15}?16:0);`);
+      em.emit(`${lo}=${r};${hi}=${rH};`);
+    } else {
+      em.emit(`const ${r}=(${lo}${up ? "+" : "-"}1)|0;const ${rH}=0;`);
+      em.emit(`const ${bits}=${c}|(${up ? `${r}===-2147483648` : `${lo}===-2147483648`}?2048:0)|((${r}&15)===${up ? 0 : 15}?16:0);`);
+      em.emit(`${lo}=${r};${hi}=0;`);
+    }
+    em.setPending({ kind: "step", size, a: "0", aH: "0", b: "0", bH: "0", r, rH, bits });
+    return true;
+  }
+
+  if (m === "lea" && isGpr(i.k0, i.r0, size) && i.segmentPrefix === 0) {
+    const at = em.address(i, k);
+    if (at !== undefined) {
+      const t = em.local();
+      em.emit(`const ${t}=Math.floor(${at}/4294967296);${em.reg(i.r0, false)}=(${at}-${t}*4294967296)|0;${em.reg(i.r0, true)}=${size === 8 ? `${t}|0` : 0};`);
+      return true;
+    }
+  }
+
+  if ((m === "push" || m === "pop") && i.opsize !== 2 && i.k0 === OperandKind.Register && i.r0 >> 5 === RegClass.Gpr64) {
+    em.barrier(k);
+    const lo = em.reg(i.r0, false);
+    const hi = em.reg(i.r0, true);
+    if (m === "push") em.emit(`{const s=g[9]*4294967296+(g[8]>>>0)-8;cpu.write64(s,${lo},${hi});cpu.setRegNumber(4,s);}`);
+    else em.emit(`{const s=g[9]*4294967296+(g[8]>>>0);const l=cpu.read64(s);const h=cpu.hi;cpu.setRegNumber(4,s+8);${lo}=l;${hi}=h;}`);
+    return true;
+  }
+
+  const setcc = SETCC.get(m);
+  if (setcc !== undefined && i.k0 === OperandKind.Register && i.r0 >> 5 === RegClass.Gpr8) {
+    const c = em.condition(setcc);
+    const r = em.reg(i.r0, false);
+    em.emit(`${r}=(${r}&-256)|(${c}?1:0);`);
+    return true;
+  }
+
+  const cmov = CMOVCC.get(m);
+  if (cmov !== undefined && isGpr(i.k0, i.r0, size) && isGpr(i.k1, i.r1, size)) {
+    const c = em.condition(cmov);
+    const dLo = em.reg(i.r0, false);
+    const dHi = em.reg(i.r0, true);
+    em.emit(`if(${c}){const l=${em.reg(i.r1, false)},h=${size === 8 ? em.reg(i.r1, true) : 0};${dLo}=l;${dHi}=h;}${size === 4 ? `else ${dHi}=0;` : ""}`);
+    return true;
+  }
+
+  const jcc = JCC.get(m);
+  if (jcc !== undefined) {
+    const c = em.local();
+    em.emit(`const ${c}=${em.condition(jcc)};`);
+    em.flush();
+    em.emit(`cpu.rip=${c}?${i.target}:${i.next};`);
+    return false;
+  }
+  if (m === "jmp" && i.k0 === OperandKind.BranchTarget) {
+    em.flush();
+    em.emit(`cpu.rip=${i.target};`);
+    return false;
+  }
+
+  // Anything else: the instruction's own handler, with the CPU state made exact first.
+  em.barrier(k);
+  em.emit(`cpu.rip=${i.next};H[${k}](cpu,I[${k}]);`);
+  return !(i.branch || STOPS.has(m) || last);
+}
+
+/**
+ * Compiles the block starting at `first`; `next(rip)` returns the following instruction when it
+ * is on the same page and decodes (else undefined, ending the block).
+ */
+export function compileBlock(first: Instr, next: (rip: number) => Instr | undefined): Block {
+  const em = new Emitter();
+  let i: Instr | undefined = first;
+  for (let k = 0; i !== undefined; k++) {
+    em.instrs.push(i);
+    const last = k === MAX_BLOCK - 1;
+    if (!compileOne(em, i, k, last)) break;
+    const following: Instr | undefined = last ? undefined : next(i.next);
+    if (following === undefined) {
+      em.flush();
+      em.emit(`cpu.rip=${i.next};`);
+      break;
+    }
+    i = following;
+  }
+  const instrs = em.instrs;
+  const handlers: Handler[] = instrs.map((x) => x.exec);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const fn = new Function("cpu", "g", "I", "H", `"use strict";\n${em.source()}`) as (cpu: Cpu, g: Int32Array, I: readonly Instr[], H: readonly Handler[]) => void;
+  return { instrs, run: (cpu) => fn(cpu, cpu.gpr, instrs, handlers) };
+}
