@@ -12,7 +12,9 @@ export const PROGRAM_LOAD_LIMIT = 3 * 1024 * 1024 * 1024;
 /**
  * One mapping to create: pages `[start, end)` with `prot`; the first `fileSize` bytes come
  * from the file at `fileOffset`, everything after them is zero (the .bss, and the tail of the
- * last file page past p_filesz, which the file may fill with other data).
+ * last file page past p_filesz, which the file may fill with other data). When one segment
+ * ends and the next begins inside the same page, their mappings share that page: create them
+ * in order and let the later one win, as Linux's successive mmaps do.
  */
 export interface SegmentMapping {
   /** Page-aligned first address (after load bias). */

@@ -4,29 +4,7 @@ import { GUEST_DIR } from "../elf/guest-binaries.js";
 import { planProgramLoad } from "../elf/load-plan.js";
 import { parseElf } from "../elf/parse-elf.js";
 import { readFileSync } from "node:fs";
-import {
-  AT_BASE,
-  AT_CLKTCK,
-  AT_EGID,
-  AT_ENTRY,
-  AT_EUID,
-  AT_EXECFN,
-  AT_FLAGS,
-  AT_GID,
-  AT_HWCAP,
-  AT_HWCAP2,
-  AT_MINSIGSTKSZ,
-  AT_NULL,
-  AT_PAGESZ,
-  AT_PHDR,
-  AT_PHENT,
-  AT_PHNUM,
-  AT_PLATFORM,
-  AT_RANDOM,
-  AT_SECURE,
-  AT_SYSINFO_EHDR,
-  AT_UID,
-} from "./auxv-type.js";
+import * as at from "./auxv-type.js";
 import { buildInitialStack, type AuxvValues, type InitialStackInput } from "./build-initial-stack.js";
 import { readInitialStack } from "./read-initial-stack.js";
 import { StackLayoutError } from "./stack-layout-error.js";
@@ -70,27 +48,27 @@ describe("buildInitialStack lays the stack out as Linux does", () => {
       stackTop: 0x80000000,
     });
     expect(stack.auxv).toEqual([
-      [AT_SYSINFO_EHDR, 0x7fff0000],
-      [AT_MINSIGSTKSZ, 0xd30],
-      [AT_HWCAP, 0x178bfbff],
-      [AT_PAGESZ, 4096],
-      [AT_CLKTCK, 100],
-      [AT_PHDR, 0x400040],
-      [AT_PHENT, 56],
-      [AT_PHNUM, 7],
-      [AT_BASE, 0x7f0000000000],
-      [AT_FLAGS, 0],
-      [AT_ENTRY, 0x401234],
-      [AT_UID, 0],
-      [AT_EUID, 0],
-      [AT_GID, 0],
-      [AT_EGID, 0],
-      [AT_SECURE, 0],
-      [AT_RANDOM, stack.randomAddress],
-      [AT_HWCAP2, 2],
-      [AT_EXECFN, stack.execfnAddress],
-      [AT_PLATFORM, stack.platformAddress],
-      [AT_NULL, 0],
+      [at.AT_SYSINFO_EHDR, 0x7fff0000],
+      [at.AT_MINSIGSTKSZ, 0xd30],
+      [at.AT_HWCAP, 0x178bfbff],
+      [at.AT_PAGESZ, 4096],
+      [at.AT_CLKTCK, 100],
+      [at.AT_PHDR, 0x400040],
+      [at.AT_PHENT, 56],
+      [at.AT_PHNUM, 7],
+      [at.AT_BASE, 0x7f0000000000],
+      [at.AT_FLAGS, 0],
+      [at.AT_ENTRY, 0x401234],
+      [at.AT_UID, 0],
+      [at.AT_EUID, 0],
+      [at.AT_GID, 0],
+      [at.AT_EGID, 0],
+      [at.AT_SECURE, 0],
+      [at.AT_RANDOM, stack.randomAddress],
+      [at.AT_HWCAP2, 2],
+      [at.AT_EXECFN, stack.execfnAddress],
+      [at.AT_PLATFORM, stack.platformAddress],
+      [at.AT_NULL, 0],
     ]);
   });
 
@@ -104,7 +82,7 @@ describe("buildInitialStack lays the stack out as Linux does", () => {
           stackTop: 0x7ffffffff000,
         });
         expect(stack.rsp % 16).toBe(0);
-        // The gap between the end of the auxv and AT_RANDOM is only the rounding: under 16 bytes.
+        // The gap between the end of the auxv and at.AT_RANDOM is only the rounding: under 16 bytes.
         const auxvEnd = stack.rsp + 8 * (3 + argc + envc) + 16 * stack.auxv.length;
         expect(stack.randomAddress - auxvEnd).toBeGreaterThanOrEqual(0);
         expect(stack.randomAddress - auxvEnd).toBeLessThan(16);
@@ -177,7 +155,7 @@ describe("buildInitialStack matches the stack Linux gives a real process (guest/
       const linux = new Map(native.auxv);
       const execfn = native.argv[0]!.value;
       // The same top as Linux (the 8 zero bytes end it), and the entries Linux adds beyond ours.
-      const stackTop = linux.get(AT_EXECFN)! + Buffer.byteLength(execfn) + 1 + 8;
+      const stackTop = linux.get(at.AT_EXECFN)! + Buffer.byteLength(execfn) + 1 + 8;
       const ours = buildInitialStack({
         argv: native.argv.map((s) => s.value),
         envp: native.envp.map((s) => s.value),
@@ -189,26 +167,26 @@ describe("buildInitialStack matches the stack Linux gives a real process (guest/
           entry: plan.entry,
           base: 0,
           random: RANDOM,
-          hwcap: linux.get(AT_HWCAP)!,
-          hwcap2: linux.get(AT_HWCAP2)!,
-          sysinfoEhdr: linux.get(AT_SYSINFO_EHDR),
-          minSigStackSize: linux.get(AT_MINSIGSTKSZ),
+          hwcap: linux.get(at.AT_HWCAP)!,
+          hwcap2: linux.get(at.AT_HWCAP2)!,
+          sysinfoEhdr: linux.get(at.AT_SYSINFO_EHDR),
+          minSigStackSize: linux.get(at.AT_MINSIGSTKSZ),
           execfn,
-          extra: native.auxv.slice(native.auxv.findIndex(([k]) => k === AT_PLATFORM) + 1, -1),
+          extra: native.auxv.slice(native.auxv.findIndex(([k]) => k === at.AT_PLATFORM) + 1, -1),
         },
       });
       expect(stackTop % 4096).toBe(0);
       // Strings sit at exactly the addresses Linux used: their layout has no randomness.
       expect(ours.argvAddresses).toEqual(native.argv.map((s) => s.address));
       expect(ours.envpAddresses).toEqual(native.envp.map((s) => s.address));
-      expect(ours.execfnAddress).toBe(linux.get(AT_EXECFN));
-      // Below the strings Linux leaves a random gap; measured from AT_PLATFORM everything agrees.
-      const shift = linux.get(AT_PLATFORM)! - ours.platformAddress;
+      expect(ours.execfnAddress).toBe(linux.get(at.AT_EXECFN));
+      // Below the strings Linux leaves a random gap; measured from at.AT_PLATFORM everything agrees.
+      const shift = linux.get(at.AT_PLATFORM)! - ours.platformAddress;
       expect(shift % 16 === 0).toBe(true);
       expect(ours.rsp + shift).toBe(native.sp);
-      expect(ours.randomAddress + shift).toBe(linux.get(AT_RANDOM));
-      const relocated = ours.auxv.map(([k, v]): [number, number] => [k, k === AT_RANDOM || k === AT_PLATFORM ? v + shift : v]);
-      // Every entry, in order: including AT_PHDR and AT_ENTRY from our own ELF load plan.
+      expect(ours.randomAddress + shift).toBe(linux.get(at.AT_RANDOM));
+      const relocated = ours.auxv.map(([k, v]): [number, number] => [k, k === at.AT_RANDOM || k === at.AT_PLATFORM ? v + shift : v]);
+      // Every entry, in order: including at.AT_PHDR and at.AT_ENTRY from our own ELF load plan.
       expect(relocated).toEqual(native.auxv);
       expect(native.distances.get("random-auxvend")).toBe(ours.randomAddress - (ours.rsp + 8 * (3 + native.argv.length + native.envp.length) + 16 * ours.auxv.length));
       expect(native.distances.get("platform-random")).toBe(16);
