@@ -25,6 +25,7 @@ export { decodeRlimit, encodeRlimit, RLIMIT_SIZE, type RlimitData } from "./stru
 export { decodeSysinfo, encodeSysinfo, SYSINFO_SIZE, type SysinfoData } from "./structs/sysinfo.js";
 export { decodeDirents64, dirent64Length, encodeDirent64, type Dirent64 } from "./structs/dirent64.js";
 export { encodeDirent } from "./structs/dirent.js";
+export { makedev } from "./structs/makedev.js";
 export { decodePollfds, encodePollfds, POLLFD_SIZE, type Pollfd } from "./structs/pollfd.js";
 export { decodeEpollEvents, encodeEpollEvents, EPOLL_EVENT_SIZE, type EpollEvent } from "./structs/epoll-event.js";
 export { decodeSigaction, encodeSigaction, SaFlag, SIGACTION_SIZE, type SigactionData } from "./structs/sigaction.js";
@@ -36,7 +37,7 @@ export { Vfs, RenameFlag, type VfsOptions } from "./vfs/vfs.js";
 export { FileDescription, SETFL_MASK } from "./vfs/file-description.js";
 export { RegularFileDescription } from "./vfs/regular-file.js";
 export { DirectoryDescription, type DirectoryEntry } from "./vfs/directory-file.js";
-export { ConsoleDevice, DeviceNumber, GeneratedFile, makedev, NullDevice, RandomDevice, ZeroDevice, type ConsoleIo } from "./vfs/devices.js";
+export { ConsoleDevice, DeviceNumber, GeneratedFile, NullDevice, RandomDevice, ZeroDevice, type ConsoleIo } from "./vfs/devices.js";
 export { OpenFile } from "./vfs/open-file.js";
 export { MAX_SYMLINKS, NAME_MAX, PATH_MAX, resolvePath, resolvedPath, type PathFrame, type Resolution } from "./vfs/resolve-path.js";
 export { TfsVnode, VirtualDir, VirtualFile, VirtualLink, type Vnode, type VnodeKind } from "./vfs/vnode.js";

@@ -1,5 +1,6 @@
 import { getI64, getU64, le, set64 } from "./bytes-view.js";
 import type { StatData } from "./stat.js";
+import { makedev } from "./makedev.js";
 
 /** Size of `struct statx`. */
 export const STATX_SIZE = 256;
@@ -11,8 +12,8 @@ export interface StatxData extends StatData {
   mask: number;
 }
 
-const major = (dev: number): number => (dev >> 8) & 0xfff;
-const minor = (dev: number): number => (dev & 0xff) | ((dev >> 12) & ~0xff);
+const major = (dev: number): number => (dev >>> 8) & 0xfff;
+const minor = (dev: number): number => ((dev & 0xff) | ((dev >>> 12) & ~0xff)) >>> 0;
 
 /**
  * Encodes `struct statx` from stat data: mask, blksize, nlink, uid, gid, mode, ino, size,
@@ -47,7 +48,7 @@ export function encodeStatx(s: StatxData): Uint8Array {
 export function decodeStatx(b: Uint8Array): StatxData {
   const v = le(b);
   const time = (i: number) => ({ sec: getI64(v, 64 + 16 * i), nsec: v.getUint32(72 + 16 * i, true) });
-  const dev = (at: number): number => ((v.getUint32(at, true) & 0xfff) << 8) | (v.getUint32(at + 4, true) & 0xff) | ((v.getUint32(at + 4, true) & ~0xff) << 12);
+  const dev = (at: number): number => makedev(v.getUint32(at, true), v.getUint32(at + 4, true));
   return {
     mask: v.getUint32(0, true),
     blksize: v.getUint32(4, true),

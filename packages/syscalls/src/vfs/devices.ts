@@ -3,11 +3,8 @@ import { Ioctl } from "../linux-constants.js";
 import type { StatData } from "../structs/stat.js";
 import { writeU32, type UserMemory } from "../user-memory.js";
 import { FileDescription } from "./file-description.js";
+import { makedev } from "../structs/makedev.js";
 
-/** `st_rdev` of a device: Linux's `makedev(major, minor)` for small numbers. */
-export function makedev(major: number, minor: number): number {
-  return ((major & 0xfff) << 8) | (minor & 0xff) | ((minor & ~0xff) << 12);
-}
 
 /** The devices every Nanos instance has, with Linux's device numbers. */
 export const DeviceNumber = {
