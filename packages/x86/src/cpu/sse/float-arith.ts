@@ -144,7 +144,7 @@ export function divF64(a: number, b: number): number {
   }
   if (a === 0 || a === Infinity || a === -Infinity || b === Infinity || b === -Infinity) return q;
   const aq = q < 0 ? -q : q;
-  if (aq >= SAFE_LOW && aq < 2 ** 1023 && safe(a) && safe(b)) {
+  if (aq >= SAFE_LOW && aq < SAFE_HIGH && safe(a) && safe(b)) {
     const p = q * b;
     const resid = a - p - productError(q, b, p);
     return roundNear(q, signOf(resid) * (b < 0 ? -1 : 1), F64);

@@ -1,0 +1,215 @@
+// Properties of the arithmetic lanes against an independent exact model: every finite result
+// is compared with the exact rational value of the operation (bigint fractions), so each
+// rounding mode must pick the right neighbour, and PE/UE/OE must match exactness and range.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { addF32, addF64, divF32, divF64, mulF32, mulF64, sqrtF32, sqrtF64, subF32, subF64 } from "./float-arith.js";
+import { f32Bits, f32Value, f64FromBits, nextDown32, nextDown64, nextUp32, nextUp64 } from "./float-bits.js";
+import { Mxcsr, beginFp, fpEnv } from "./mxcsr.js";
+
+/** An exact rational n / d (d > 0). */
+interface Fraction {
+  n: bigint;
+  d: bigint;
+}
+
+function fraction(x: number): Fraction {
+  if (x === 0) return { n: 0n, d: 1n };
+  let e = 0;
+  let m = Math.abs(x);
+  while (!Number.isInteger(m)) {
+    m *= 2; // exact: doubling a double never rounds
+    e--;
+  }
+  const n = BigInt(m) * (x < 0 ? -1n : 1n);
+  return e === 0 ? { n, d: 1n } : { n, d: 1n << BigInt(-e) };
+}
+
+const add = (x: Fraction, y: Fraction): Fraction => ({ n: x.n * y.d + y.n * x.d, d: x.d * y.d });
+const mul = (x: Fraction, y: Fraction): Fraction => ({ n: x.n * y.n, d: x.d * y.d });
+const div = (x: Fraction, y: Fraction): Fraction => (y.n < 0n ? { n: -x.n * y.d, d: x.d * -y.n } : { n: x.n * y.d, d: x.d * y.n });
+const cmp = (x: Fraction, y: Fraction): number => {
+  const v = x.n * y.d - y.n * x.d;
+  return v > 0n ? 1 : v < 0n ? -1 : 0;
+};
+
+/** Checks r against the exact value under rounding mode rc; returns a complaint or "". */
+function checkRounded(r: number, exact: Fraction, rc: number, up: (x: number) => number, down: (x: number) => number): string {
+  const c = cmp(fraction(r), exact);
+  if (c === 0) return "";
+  const below = c < 0; // r < exact
+  const other = below ? up(r) : down(r);
+  const otherSide = cmp(fraction(other), exact);
+  if (otherSide !== 0 && otherSide === c) return "not a neighbour of the exact value";
+  switch (rc) {
+    case 0: {
+      // nearest: no closer value on the other side (ties: even significand)
+      const dr = add(fraction(r), { n: -exact.n, d: exact.d });
+      const dother = add(fraction(other), { n: -exact.n, d: exact.d });
+      const byDistance = cmp({ n: dr.n < 0n ? -dr.n : dr.n, d: dr.d }, { n: dother.n < 0n ? -dother.n : dother.n, d: dother.d });
+      return byDistance > 0 ? "a nearer value exists" : "";
+    }
+    case 1:
+      return below ? "" : "round down went up";
+    case 2:
+      return below ? "round up went down" : "";
+    default:
+      return exact.n > 0n === below ? "" : "round toward zero went away from zero";
+  }
+}
+
+function bitsToDouble(hi: number, lo: number): number {
+  return f64FromBits(hi >>> 0, lo >>> 0);
+}
+
+/** Finite doubles of every magnitude, with subnormals, tiny and huge values well represented. */
+const double64 = fc
+  .oneof(
+    fc.tuple(fc.integer(), fc.integer()).map(([hi, lo]) => bitsToDouble(hi, lo)),
+    fc.tuple(fc.integer({ min: 0, max: 0xfffff }), fc.integer(), fc.boolean()).map(([hi, lo, neg]) => bitsToDouble(hi | (neg ? 0x80000000 : 0), lo)),
+    fc.tuple(fc.integer({ min: -1074, max: 1023 }), fc.double({ min: 1, max: 2, noNaN: true }), fc.boolean()).map(([e, m, neg]) => (neg ? -m : m) * 2 ** e),
+  )
+  .filter(Number.isFinite);
+
+const double32 = fc
+  .oneof(
+    fc.integer().map((b) => f32Value(b)),
+    fc.integer({ min: 0, max: 0x7fffff }).map((b) => f32Value(b)),
+    fc.tuple(fc.integer({ min: -149, max: 127 }), fc.integer({ min: 0, max: 0x7fffff }), fc.boolean()).map(([e, m, neg]) => Math.fround((neg ? -1 : 1) * (1 + m / 2 ** 23) * 2 ** e)),
+  )
+  .filter(Number.isFinite);
+
+const MAX64: Fraction = fraction(Number.MAX_VALUE);
+const MAX32: Fraction = fraction(Math.fround(3.4028234663852886e38));
+const modes = fc.integer({ min: 0, max: 3 });
+
+function inRange(x: Fraction, max: Fraction): boolean {
+  return cmp({ n: x.n < 0n ? -x.n : x.n, d: x.d }, max) <= 0;
+}
+
+type Op = { name: string; f64: (a: number, b: number) => number; f32: (a: number, b: number) => number; exact: (a: Fraction, b: Fraction) => Fraction };
+const OPS: Op[] = [
+  { name: "add", f64: addF64, f32: addF32, exact: add },
+  { name: "sub", f64: subF64, f32: subF32, exact: (a, b) => add(a, { n: -b.n, d: b.d }) },
+  { name: "mul", f64: mulF64, f32: mulF32, exact: mul },
+  { name: "div", f64: divF64, f32: divF32, exact: div },
+];
+
+describe("float64 lanes are correctly rounded in every mode", () => {
+  for (const op of OPS) {
+    it(`${op.name}: a neighbour of the exact value, on the side the mode asks, PE iff inexact`, () => {
+      fc.assert(
+        fc.property(double64, double64, modes, (a, b, rc) => {
+          if (op.name === "div" && b === 0) return;
+          beginFp(Mxcsr.RESET | (rc << 13));
+          const r = op.f64(a, b);
+          const exact = op.exact(fraction(a), fraction(b));
+          if (!inRange(exact, MAX64) || !Number.isFinite(r)) return; // overflow has its own test
+          expect(checkRounded(r, exact, rc, nextUp64, nextDown64)).toBe("");
+          expect((fpEnv.flags & Mxcsr.PE) !== 0).toBe(cmp(fraction(r), exact) !== 0);
+          if (rc === 0 && !(r === 0 && exact.n === 0n)) expect(Object.is(r, op.name === "add" ? a + b : op.name === "sub" ? a - b : op.name === "mul" ? a * b : a / b)).toBe(true);
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
+
+  it("sqrt: r*r brackets the operand as the mode asks", () => {
+    fc.assert(
+      fc.property(double64, modes, (x, rc) => {
+        const a = Math.abs(x);
+        beginFp(Mxcsr.RESET | (rc << 13));
+        const r = sqrtF64(a);
+        const sq = mul(fraction(r), fraction(r));
+        const c = cmp(sq, fraction(a));
+        expect((fpEnv.flags & Mxcsr.PE) !== 0).toBe(c !== 0);
+        if (c === 0) return;
+        const next = c < 0 ? nextUp64(r) : nextDown64(r);
+        expect(cmp(mul(fraction(next), fraction(next)), fraction(a))).toBe(-c); // r is a neighbour
+        if (rc === 1 || rc === 3) expect(c).toBe(-1);
+        if (rc === 2) expect(c).toBe(1);
+        if (rc === 0) expect(r).toBe(Math.sqrt(a));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("overflow: OE and PE, infinity or the largest finite by mode and sign", () => {
+    for (const [rc, pos, neg] of [
+      [0, Infinity, -Infinity],
+      [1, Number.MAX_VALUE, -Infinity],
+      [2, Infinity, -Number.MAX_VALUE],
+      [3, Number.MAX_VALUE, -Number.MAX_VALUE],
+    ] as const) {
+      beginFp(Mxcsr.RESET | (rc << 13));
+      expect(mulF64(1e300, 1e300)).toBe(pos);
+      expect(mulF64(-1e300, 1e300)).toBe(neg);
+      expect(fpEnv.flags).toBe(Mxcsr.OE | Mxcsr.PE);
+    }
+  });
+
+  it("underflow: UE only when the tiny result is inexact; FTZ flushes and sets UE and PE", () => {
+    beginFp(Mxcsr.RESET);
+    expect(mulF64(2 ** -1000, 2 ** -70)).toBe(2 ** -1070); // exact subnormal: no flag
+    expect(fpEnv.flags).toBe(0);
+    expect(mulF64(2 ** -1000, 3 * 2 ** -75)).toBe(2 ** -1073); // 1.5 ulp: a tie, to even
+    expect(fpEnv.flags).toBe(Mxcsr.UE | Mxcsr.PE);
+    beginFp(Mxcsr.RESET);
+    expect(divF64(2 ** -1073, 3)).toBe(2 ** -1074); // 2/3 ulp
+    expect(fpEnv.flags).toBe(Mxcsr.UE | Mxcsr.PE | Mxcsr.DE); // DE: the dividend is denormal
+    beginFp(Mxcsr.RESET | Mxcsr.FTZ);
+    expect(Object.is(mulF64(-(2 ** -1000), 3 * 2 ** -75), -0)).toBe(true);
+    expect(fpEnv.flags).toBe(Mxcsr.UE | Mxcsr.PE);
+    // Tininess is detected after rounding: (MIN - ulp) * (1 + 2^-52) = MIN - 2^-1126 rounds up
+    // to MIN with an unbounded exponent too, so rounding up is no underflow, but down is.
+    beginFp(Mxcsr.RESET | (2 << 13));
+    expect(mulF64(2 ** -1022 - 2 ** -1074, 1 + 2 ** -52)).toBe(2 ** -1022);
+    expect(fpEnv.flags).toBe(Mxcsr.PE | Mxcsr.DE);
+    beginFp(Mxcsr.RESET | (1 << 13));
+    expect(mulF64(2 ** -1022 - 2 ** -1074, 1 + 2 ** -52)).toBe(2 ** -1022 - 2 ** -1074);
+    expect(fpEnv.flags).toBe(Mxcsr.PE | Mxcsr.UE | Mxcsr.DE);
+  });
+
+  it("FTZ does nothing when underflow is unmasked (the fault path reports UE instead)", () => {
+    beginFp((Mxcsr.RESET & ~(Mxcsr.UE << 7)) | Mxcsr.FTZ);
+    expect(mulF64(2 ** -1000, 3 * 2 ** -75)).toBe(2 ** -1073);
+    expect(fpEnv.flags & Mxcsr.UE).toBe(Mxcsr.UE);
+  });
+});
+
+describe("float32 lanes are correctly rounded in every mode", () => {
+  for (const op of OPS) {
+    it(`${op.name}: a neighbour of the exact value, on the side the mode asks, PE iff inexact`, () => {
+      fc.assert(
+        fc.property(double32, double32, modes, (a, b, rc) => {
+          if (op.name === "div" && b === 0) return;
+          beginFp(Mxcsr.RESET | (rc << 13));
+          const r = f32Value(op.f32(f32Bits(a), f32Bits(b)));
+          const exact = op.exact(fraction(a), fraction(b));
+          if (!inRange(exact, MAX32) || !Number.isFinite(r)) return;
+          expect(checkRounded(r, exact, rc, nextUp32, nextDown32)).toBe("");
+          expect((fpEnv.flags & Mxcsr.PE) !== 0).toBe(cmp(fraction(r), exact) !== 0);
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
+
+  it("sqrt: r*r brackets the operand as the mode asks", () => {
+    fc.assert(
+      fc.property(double32, modes, (x, rc) => {
+        const a = Math.abs(x);
+        beginFp(Mxcsr.RESET | (rc << 13));
+        const r = f32Value(sqrtF32(f32Bits(a)));
+        const c = cmp(mul(fraction(r), fraction(r)), fraction(a));
+        expect((fpEnv.flags & Mxcsr.PE) !== 0).toBe(c !== 0);
+        if (c === 0) return;
+        const next = c < 0 ? nextUp32(r) : nextDown32(r);
+        expect(cmp(mul(fraction(next), fraction(next)), fraction(a))).toBe(-c);
+        if (rc === 1 || rc === 3) expect(c).toBe(-1);
+        if (rc === 2) expect(c).toBe(1);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
