@@ -3,6 +3,7 @@
 #   bin/musl/<prog>           static, musl-gcc -static -O2
 #   bin/glibc/<prog>          static, gcc -static -O2
 #   bin/glibc-dynamic/hello   dynamic glibc (needs the interpreter and libc.so in the image)
+#   bin/glibc-static-pie/{hello,auxv}  static-PIE glibc: ET_DYN without an interpreter
 # Binaries are stripped and committed, so tests need no compiler. Needs musl-tools and gcc;
 # readelf/ gets binutils' description of each binary when readelf is installed.
 set -eu
@@ -13,14 +14,17 @@ for cc in musl-gcc gcc; do
     command -v "$cc" >/dev/null || { echo "build.sh: $cc not found (apt-get install musl-tools gcc)" >&2; exit 1; }
 done
 
-mkdir -p bin/musl bin/glibc bin/glibc-dynamic
+mkdir -p bin/musl bin/glibc bin/glibc-dynamic bin/glibc-static-pie
 for src in src/*.c; do
     prog=$(basename "$src" .c)
     musl-gcc -static $CFLAGS -o "bin/musl/$prog" "$src" -lm
     gcc -static $CFLAGS -o "bin/glibc/$prog" "$src" -lm
 done
 gcc $CFLAGS -o bin/glibc-dynamic/hello src/hello.c
-strip --strip-all bin/musl/* bin/glibc/* bin/glibc-dynamic/*
+for prog in hello auxv; do
+    gcc -static-pie $CFLAGS -o "bin/glibc-static-pie/$prog" "src/$prog.c"
+done
+strip --strip-all bin/*/*
 # readelf's view of every binary: the ELF parser's tests compare against it (no binutils needed).
 if command -v readelf >/dev/null; then
     for bin in bin/*/*; do

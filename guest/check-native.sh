@@ -17,7 +17,7 @@ args_for() {
     esac
 }
 
-for dir in bin/musl bin/glibc bin/glibc-dynamic; do
+for dir in bin/musl bin/glibc bin/glibc-dynamic bin/glibc-static-pie; do
     for bin in "$dir"/*; do
         [ -f "$bin" ] || continue
         prog=$(basename "$bin")

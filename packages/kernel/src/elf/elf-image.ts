@@ -72,8 +72,8 @@ export interface ElfImage {
   /** PT_INTERP path (for example `/lib64/ld-linux-x86-64.so.2`), or `undefined` for a static program. */
   readonly interpreter: string | undefined;
   /**
-   * Whether the stack must be executable: PT_GNU_STACK with PF_X, or no PT_GNU_STACK at all
-   * (the x86-64 Linux default for old binaries).
+   * Whether the stack must be executable: only when PT_GNU_STACK has PF_X. A program without
+   * PT_GNU_STACK gets a non-executable stack, as on x86-64 Linux since 5.8 ("exec-none").
    */
   readonly executableStack: boolean;
   /** The PT_TLS template, when the program has thread-local storage. */

@@ -19,12 +19,33 @@ const sources = readdirSync(`${GUEST_DIR}src`)
   .sort();
 
 describe("guest binaries", () => {
-  it("every source has a musl and a glibc static build, plus the dynamic hello", () => {
+  it("every source has a musl and a glibc static build, plus the dynamic and static-PIE ones", () => {
     const names = guestBinaries().map((b) => b.name);
-    expect(names).toEqual([...sources.map((s) => `musl/${s}`), ...sources.map((s) => `glibc/${s}`), "glibc-dynamic/hello"]);
+    expect(names).toEqual([
+      ...sources.map((s) => `musl/${s}`),
+      ...sources.map((s) => `glibc/${s}`),
+      "glibc-dynamic/hello",
+      "glibc-static-pie/auxv",
+      "glibc-static-pie/hello",
+    ]);
   });
 
-  for (const flavour of ["musl", "glibc", "glibc-dynamic"]) {
+  it("check-native.sh reports every binary's native exit code", () => {
+    const result = spawnSync(`${GUEST_DIR}check-native.sh`, { encoding: "utf8", timeout: 30_000 });
+    expect(result.status).toBe(0);
+    const codes = new Map(result.stdout.trim().split("\n").map((line) => {
+      const m = /^bin\/(\S+) exit (\d+)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      return [m![1]!, Number(m![2])] as const;
+    }));
+    expect([...codes.keys()].sort()).toEqual(guestBinaries().map((b) => b.name).sort());
+    for (const [name, code] of codes) {
+      const prog = name.split("/")[1];
+      expect(code, name).toBe(prog === "hello" ? 3 : prog === "segv" ? 139 : 0);
+    }
+  });
+
+  for (const flavour of ["musl", "glibc", "glibc-dynamic", "glibc-static-pie"]) {
     it(`${flavour}/hello writes both streams and exits with 3`, () => {
       expect(run(flavour, "hello")).toEqual({ status: 3, signal: null, stdout: "hello from a nanots guest\n", stderr: "hello on stderr\n" });
     });

@@ -5,9 +5,12 @@ import { fileURLToPath } from "node:url";
 /** Absolute path of the repository's guest/ folder. */
 export const GUEST_DIR = fileURLToPath(new URL("../../../../guest/", import.meta.url));
 
+/** The build folders under guest/bin/. */
+export const GUEST_FLAVOURS = ["musl", "glibc", "glibc-dynamic", "glibc-static-pie"] as const;
+
 /** One committed guest binary. */
 export interface GuestBinary {
-  /** "musl/hello", "glibc/args", "glibc-dynamic/hello"… */
+  /** "musl/hello", "glibc/args", "glibc-dynamic/hello", "glibc-static-pie/auxv"… */
   readonly name: string;
   /** Absolute path. */
   readonly path: string;
@@ -18,7 +21,7 @@ export interface GuestBinary {
 /** Every binary under guest/bin/, sorted by name. */
 export function guestBinaries(): GuestBinary[] {
   const out: GuestBinary[] = [];
-  for (const flavour of ["musl", "glibc", "glibc-dynamic"]) {
+  for (const flavour of GUEST_FLAVOURS) {
     for (const file of readdirSync(`${GUEST_DIR}bin/${flavour}`).sort()) {
       const path = `${GUEST_DIR}bin/${flavour}/${file}`;
       out.push({ name: `${flavour}/${file}`, path, bytes: new Uint8Array(readFileSync(path)) });

@@ -288,7 +288,7 @@ export function parseElf(bytes: Uint8Array): ElfImage {
   const segments: LoadSegment[] = [];
   let interpreter: string | undefined;
   let tls: TlsTemplate | undefined;
-  let executableStack = true;
+  let executableStack = false;
   for (const p of phdrs) {
     if (p.type === PT_LOAD) {
       const segment = checkLoad(p, bytes.length);

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { GUEST_DIR } from "../elf/guest-binaries.js";
-import { planProgramLoad } from "../elf/load-plan.js";
+import { planLoad, planProgramLoad } from "../elf/load-plan.js";
 import { parseElf } from "../elf/parse-elf.js";
 import { readFileSync } from "node:fs";
 import * as at from "./auxv-type.js";
@@ -147,12 +147,13 @@ function runNativeAuxv(flavour: string, args: string[], env: Record<string, stri
 }
 
 describe("buildInitialStack matches the stack Linux gives a real process (guest/src/auxv.c)", () => {
-  for (const flavour of ["musl", "glibc"]) {
+  for (const flavour of ["musl", "glibc", "glibc-static-pie"]) {
     it(`${flavour}/auxv run natively: same strings, pointers, auxv order and distances`, () => {
       const native = runNativeAuxv(flavour, ["first", "second arg", ""], { A: "1", BB: "22", LONGER_NAME: "with spaces and = signs" });
-      const path = `${GUEST_DIR}bin/${flavour}/auxv`;
-      const plan = planProgramLoad(parseElf(new Uint8Array(readFileSync(path))));
+      const image = parseElf(new Uint8Array(readFileSync(`${GUEST_DIR}bin/${flavour}/auxv`)));
       const linux = new Map(native.auxv);
+      // A PIE goes where Linux's ASLR put it: the bias is what separates the two entry points.
+      const plan = image.pie ? planLoad(image, linux.get(at.AT_ENTRY)! - image.entry) : planProgramLoad(image);
       const execfn = native.argv[0]!.value;
       // The same top as Linux (the 8 zero bytes end it), and the entries Linux adds beyond ours.
       const stackTop = linux.get(at.AT_EXECFN)! + Buffer.byteLength(execfn) + 1 + 8;
@@ -163,7 +164,7 @@ describe("buildInitialStack matches the stack Linux gives a real process (guest/
         auxv: {
           phdr: plan.phdrAddress!,
           phent: 56,
-          phnum: parseElf(new Uint8Array(readFileSync(path))).phnum,
+          phnum: image.phnum,
           entry: plan.entry,
           base: 0,
           random: RANDOM,
@@ -180,13 +181,13 @@ describe("buildInitialStack matches the stack Linux gives a real process (guest/
       expect(ours.argvAddresses).toEqual(native.argv.map((s) => s.address));
       expect(ours.envpAddresses).toEqual(native.envp.map((s) => s.address));
       expect(ours.execfnAddress).toBe(linux.get(at.AT_EXECFN));
-      // Below the strings Linux leaves a random gap; measured from at.AT_PLATFORM everything agrees.
+      // Below the strings Linux leaves a random gap; measured from AT_PLATFORM everything agrees.
       const shift = linux.get(at.AT_PLATFORM)! - ours.platformAddress;
       expect(shift % 16 === 0).toBe(true);
       expect(ours.rsp + shift).toBe(native.sp);
       expect(ours.randomAddress + shift).toBe(linux.get(at.AT_RANDOM));
       const relocated = ours.auxv.map(([k, v]): [number, number] => [k, k === at.AT_RANDOM || k === at.AT_PLATFORM ? v + shift : v]);
-      // Every entry, in order: including at.AT_PHDR and at.AT_ENTRY from our own ELF load plan.
+      // Every entry, in order: including AT_PHDR and AT_ENTRY from our own ELF load plan.
       expect(relocated).toEqual(native.auxv);
       expect(native.distances.get("random-auxvend")).toBe(ours.randomAddress - (ours.rsp + 8 * (3 + native.argv.length + native.envp.length) + 16 * ours.auxv.length));
       expect(native.distances.get("platform-random")).toBe(16);
