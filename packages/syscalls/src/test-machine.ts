@@ -1,5 +1,7 @@
 import { MemoryBlockDevice, Tfs } from "@nanots/tfs";
 import { createSyscalls, type SyscallDispatcher } from "./dispatch.js";
+import { errnoName } from "./errno.js";
+import { errnoOf } from "./linux-error.js";
 import { FdTable } from "./fd-table.js";
 import type { KernelHooks, SyscallContext, TraceEvent } from "./syscall-context.js";
 import { syscallByName } from "./syscall-table.js";
@@ -83,3 +85,15 @@ export class TestMachine {
 
 /** An address nothing maps (below the test memory). */
 export const BAD_ADDRESS = 0x1000;
+
+/** The errno name `f` fails with (a LinuxError or a TFS FsError), or "ok". */
+export function errnoCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    const n = errnoOf(e);
+    if (n === undefined) throw e;
+    return errnoName(n) ?? String(n);
+  }
+  return "ok";
+}

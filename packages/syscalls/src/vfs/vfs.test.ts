@@ -1,0 +1,260 @@
+import { MemoryBlockDevice, Tfs } from "@nanots/tfs";
+import { describe, expect, it } from "vitest";
+import { DirentType, FileType, OpenFlag, Seek } from "../linux-constants.js";
+import { decodeDirents64 } from "../structs/dirent64.js";
+import { errnoCode } from "../test-machine.js";
+import { DeviceNumber } from "./devices.js";
+import { RegularFileDescription } from "./regular-file.js";
+import { Vfs } from "./vfs.js";
+
+const O_RDONLY = 0;
+const O_WRONLY = 1;
+const O_RDWR = 2;
+const { O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NOFOLLOW, O_DIRECTORY } = OpenFlag;
+const bytes = (s: string) => new TextEncoder().encode(s);
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+function setup() {
+  const fs = Tfs.format(new MemoryBlockDevice(32 * 2 ** 20));
+  fs.mkdir("/etc");
+  fs.writeFile("/etc/hosts", "127.0.0.1 localhost\n");
+  fs.mkdir("/usr/lib", { recursive: true });
+  fs.symlink("/usr/lib", "/lib");
+  fs.symlink("../etc/hosts", "/usr/hosts");
+  fs.symlink("loop2", "/loop1");
+  fs.symlink("loop1", "/loop2");
+  const vfs = new Vfs({ fs, random: (n) => new Uint8Array(n).fill(7), programPath: "/bin/app" });
+  return { fs, vfs };
+}
+
+describe("Vfs paths", () => {
+  it("resolves absolute and relative paths, . and .., never above the root", () => {
+    const { vfs } = setup();
+    expect(vfs.stat("/", "/etc/hosts", true).size).toBe(20);
+    expect(vfs.stat("/etc", "hosts", true).size).toBe(20);
+    expect(vfs.stat("/etc", "./../etc/./hosts", true).size).toBe(20);
+    expect(vfs.stat("/", "/../../etc/hosts", true).size).toBe(20);
+    vfs.chdir("/", "usr");
+    expect(vfs.getcwd()).toBe("/usr");
+    expect(vfs.stat(vfs.cwd, "../etc/hosts", true).size).toBe(20);
+  });
+
+  it("follows symlinks (relative targets from the link's directory), lstat does not", () => {
+    const { vfs } = setup();
+    expect(vfs.stat("/", "/usr/hosts", true).mode & FileType.S_IFREG).toBeTruthy();
+    expect(vfs.stat("/", "/usr/hosts", false).mode & 0o170000).toBe(FileType.S_IFLNK);
+    expect(vfs.stat("/", "/usr/hosts", false).size).toBe("../etc/hosts".length);
+    vfs.mkdir("/", "/lib/x");
+    expect(vfs.stat("/", "/usr/lib/x", true).mode & 0o170000).toBe(FileType.S_IFDIR);
+    // `..` after a symlink to a directory goes to the target's parent, as on Linux.
+    expect(vfs.stat("/", "/lib/../hosts", false).mode & 0o170000).toBe(FileType.S_IFLNK);
+    vfs.chdir("/", "/lib");
+    expect(vfs.getcwd()).toBe("/usr/lib");
+  });
+
+  it("fails as Linux: ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, empty path", () => {
+    const { vfs } = setup();
+    expect(errnoCode(() => vfs.stat("/", "/nope", true))).toBe("ENOENT");
+    expect(errnoCode(() => vfs.stat("/", "/nope/x", true))).toBe("ENOENT");
+    expect(errnoCode(() => vfs.stat("/", "/etc/hosts/x", true))).toBe("ENOTDIR");
+    expect(errnoCode(() => vfs.stat("/", "/etc/hosts/", true))).toBe("ENOTDIR");
+    expect(errnoCode(() => vfs.stat("/", "/loop1", true))).toBe("ELOOP");
+    expect(errnoCode(() => vfs.stat("/", "/loop1", false))).toBe("ok");
+    expect(errnoCode(() => vfs.stat("/", "", true))).toBe("ENOENT");
+    expect(errnoCode(() => vfs.stat("/", `/${"a".repeat(256)}`, true))).toBe("ENAMETOOLONG");
+    expect(errnoCode(() => vfs.stat("/", "/a".repeat(2048), true))).toBe("ENAMETOOLONG");
+    expect(errnoCode(() => vfs.open("/", "/usr/hosts", O_RDONLY | O_NOFOLLOW))).toBe("ELOOP");
+    expect(errnoCode(() => vfs.open("/", "/etc/hosts", O_RDONLY | O_DIRECTORY))).toBe("ENOTDIR");
+  });
+});
+
+describe("Vfs regular files", () => {
+  it("creates with O_CREAT, refuses O_EXCL on an existing name, truncates with O_TRUNC", () => {
+    const { vfs, fs } = setup();
+    const f = vfs.open("/", "/new", O_WRONLY | O_CREAT | O_EXCL);
+    expect(f.write(bytes("hello"))).toBe(5);
+    expect(text(fs.readFile("/new"))).toBe("hello");
+    expect(errnoCode(() => vfs.open("/", "/new", O_WRONLY | O_CREAT | O_EXCL))).toBe("EEXIST");
+    expect(errnoCode(() => vfs.open("/", "/usr/hosts", O_WRONLY | O_CREAT | O_EXCL))).toBe("EEXIST");
+    expect(errnoCode(() => vfs.open("/", "/nodir/x", O_WRONLY | O_CREAT))).toBe("ENOENT");
+    expect(errnoCode(() => vfs.open("/", "/newdir/", O_WRONLY | O_CREAT))).toBe("EISDIR");
+    vfs.open("/", "/new", O_WRONLY | O_TRUNC);
+    expect(fs.readFile("/new").length).toBe(0);
+  });
+
+  it("reads, writes, preads and pwrites at the right offsets; O_APPEND writes at the end", () => {
+    const { vfs } = setup();
+    const f = vfs.open("/", "/f", O_RDWR | O_CREAT);
+    f.write(bytes("abcdef"));
+    expect(f.offset).toBe(6);
+    expect(f.seek(1, Seek.SEEK_SET)).toBe(1);
+    expect(text(f.read(3))).toBe("bcd");
+    expect(text(f.pread(2, 4))).toBe("ef");
+    expect(f.offset).toBe(4);
+    f.pwrite(bytes("XY"), 0);
+    expect(text(f.pread(10, 0))).toBe("XYcdef");
+    expect(f.seek(-2, Seek.SEEK_END)).toBe(4);
+    expect(errnoCode(() => f.seek(-10, Seek.SEEK_CUR))).toBe("EINVAL");
+    expect(errnoCode(() => f.seek(0, 9))).toBe("EINVAL");
+    const a = vfs.open("/", "/f", O_WRONLY | O_APPEND);
+    a.write(bytes("!"));
+    expect(a.offset).toBe(7);
+    expect(text(f.pread(10, 0))).toBe("XYcdef!");
+    const r = vfs.open("/", "/f", O_RDONLY);
+    expect(errnoCode(() => r.write(bytes("x")))).toBe("EBADF");
+    expect(errnoCode(() => a.read(1))).toBe("EBADF");
+  });
+
+  it("SEEK_DATA and SEEK_HOLE see the holes TFS leaves", () => {
+    const { vfs } = setup();
+    const f = vfs.open("/", "/sparse", O_RDWR | O_CREAT);
+    f.pwrite(bytes("a"), 0);
+    f.pwrite(bytes("b"), 1 << 20);
+    expect(f.seek(0, Seek.SEEK_DATA)).toBe(0);
+    expect(f.seek(0, Seek.SEEK_HOLE)).toBe(512);
+    expect(f.seek(600, Seek.SEEK_DATA)).toBe(1 << 20);
+    expect(f.seek(1 << 20, Seek.SEEK_HOLE)).toBe((1 << 20) + 1);
+    expect(errnoCode(() => f.seek((1 << 20) + 1, Seek.SEEK_DATA))).toBe("ENXIO");
+    const full = vfs.open("/", "/etc/hosts", O_RDONLY);
+    expect(full.seek(3, Seek.SEEK_HOLE)).toBe(20);
+  });
+
+  it("keeps an unlinked open file readable and writable until it is closed", () => {
+    const { vfs, fs } = setup();
+    const f = vfs.open("/", "/etc/hosts", O_RDWR);
+    vfs.unlink("/", "/etc/hosts");
+    expect(fs.exists("/etc/hosts")).toBe(false);
+    expect(text(f.pread(9, 0))).toBe("127.0.0.1");
+    f.pwrite(bytes("X"), 40);
+    expect(f.stat().size).toBe(41);
+    expect(f.pread(50, 0).length).toBe(41);
+    f.close();
+  });
+
+  it("follows an open file across a rename of it or of its directory", () => {
+    const { vfs, fs } = setup();
+    const f = vfs.open("/", "/etc/hosts", O_RDWR);
+    vfs.rename("/", "/etc", "/", "/config");
+    vfs.rename("/", "/config/hosts", "/", "/config/hosts2");
+    f.pwrite(bytes("X"), 0);
+    expect(text(fs.readFile("/config/hosts2")).startsWith("X27")).toBe(true);
+    expect(f.path).toBe("/config/hosts2");
+  });
+
+  it("replacing an open file by rename detaches it", () => {
+    const { vfs, fs } = setup();
+    fs.writeFile("/a", "new");
+    const old = vfs.open("/", "/etc/hosts", O_RDONLY);
+    vfs.rename("/", "/a", "/", "/etc/hosts");
+    expect(text(fs.readFile("/etc/hosts"))).toBe("new");
+    expect(text(old.pread(9, 0))).toBe("127.0.0.1");
+  });
+
+  it("truncates by path and by description", () => {
+    const { vfs, fs } = setup();
+    vfs.truncate("/", "/etc/hosts", 3);
+    expect(text(fs.readFile("/etc/hosts"))).toBe("127");
+    const f = vfs.open("/", "/etc/hosts", O_RDWR);
+    f.truncate(5);
+    expect(fs.readFile("/etc/hosts")).toEqual(Uint8Array.of(49, 50, 55, 0, 0));
+    expect(errnoCode(() => vfs.open("/", "/etc/hosts", O_RDONLY).truncate(0))).toBe("EINVAL");
+    expect(errnoCode(() => vfs.truncate("/", "/etc", 0))).toBe("EISDIR");
+  });
+});
+
+describe("Vfs directories", () => {
+  it("lists ., .. and children with d_type, across several calls", () => {
+    const { vfs } = setup();
+    const d = vfs.open("/", "/", O_RDONLY | O_DIRECTORY);
+    const first = decodeDirents64(d.getdents64(60));
+    expect(first.map((e) => e.name)).toEqual([".", ".."]);
+    const rest = decodeDirents64(d.getdents64(4096));
+    const names = rest.map((e) => `${e.name}:${e.type}`);
+    expect(names).toEqual([`dev:${DirentType.DT_DIR}`, `etc:${DirentType.DT_DIR}`, `lib:${DirentType.DT_LNK}`, `loop1:${DirentType.DT_LNK}`, `loop2:${DirentType.DT_LNK}`, `proc:${DirentType.DT_DIR}`, `sys:${DirentType.DT_DIR}`, `usr:${DirentType.DT_DIR}`]);
+    expect(rest[0]!.off).toBe(3);
+    expect(d.getdents64(4096).length).toBe(0);
+    expect(errnoCode(() => vfs.open("/", "/", O_RDONLY | O_DIRECTORY).getdents64(10))).toBe("EINVAL");
+    expect(errnoCode(() => d.read(10))).toBe("EISDIR");
+    expect(errnoCode(() => vfs.open("/", "/etc", O_WRONLY))).toBe("EISDIR");
+    expect(decodeDirents64(vfs.open("/", "/etc", O_RDONLY).getdents64(4096)).map((e) => e.name)).toEqual([".", "..", "hosts"]);
+  });
+
+  it("gives the same inode to an entry however it is reached", () => {
+    const { vfs } = setup();
+    const ino = vfs.stat("/", "/etc/hosts", true).ino;
+    expect(vfs.stat("/", "/usr/hosts", true).ino).toBe(ino);
+    const listed = decodeDirents64(vfs.open("/", "/etc", O_RDONLY).getdents64(4096)).find((e) => e.name === "hosts");
+    expect(listed?.ino).toBe(ino);
+    expect(vfs.stat("/", "/", true).ino).toBe(2);
+  });
+
+  it("mkdir, rmdir, unlink, rename with Linux's errors", () => {
+    const { vfs, fs } = setup();
+    vfs.mkdir("/", "/d");
+    expect(errnoCode(() => vfs.mkdir("/", "/d"))).toBe("EEXIST");
+    expect(errnoCode(() => vfs.mkdir("/", "/x/y"))).toBe("ENOENT");
+    expect(errnoCode(() => vfs.rmdir("/", "/etc"))).toBe("ENOTEMPTY");
+    expect(errnoCode(() => vfs.rmdir("/", "/etc/hosts"))).toBe("ENOTDIR");
+    expect(errnoCode(() => vfs.rmdir("/", "/d/."))).toBe("EINVAL");
+    expect(errnoCode(() => vfs.rmdir("/", "/"))).toBe("EBUSY");
+    expect(errnoCode(() => vfs.unlink("/", "/d"))).toBe("EISDIR");
+    expect(errnoCode(() => vfs.unlink("/", "/nope"))).toBe("ENOENT");
+    expect(errnoCode(() => vfs.rename("/", "/usr", "/", "/usr/lib/inside"))).toBe("EINVAL");
+    expect(errnoCode(() => vfs.rename("/", "/etc/hosts", "/", "/d"))).toBe("EISDIR");
+    expect(errnoCode(() => vfs.rename("/", "/d", "/", "/etc/hosts"))).toBe("ENOTDIR");
+    expect(errnoCode(() => vfs.rename("/", "/etc/hosts", "/", "/usr/hosts", 1))).toBe("EEXIST");
+    vfs.rmdir("/", "/d");
+    expect(fs.exists("/d")).toBe(false);
+    vfs.unlink("/", "/lib"); // removes the link, not its target
+    expect(fs.exists("/usr/lib")).toBe(true);
+    vfs.symlink("/etc", "/", "/e");
+    expect(vfs.readlink("/", "/e")).toBe("/etc");
+    expect(errnoCode(() => vfs.readlink("/", "/etc"))).toBe("EINVAL");
+    expect(errnoCode(() => vfs.symlink("/x", "/", "/e"))).toBe("EEXIST");
+  });
+});
+
+describe("Vfs kernel files", () => {
+  it("/dev/null, /dev/zero, /dev/urandom as character devices", () => {
+    const { vfs } = setup();
+    const nul = vfs.open("/", "/dev/null", O_RDWR);
+    expect(nul.read(100).length).toBe(0);
+    expect(nul.write(bytes("gone"))).toBe(4);
+    expect(nul.seek(100, Seek.SEEK_SET)).toBe(0);
+    expect(nul.stat().rdev).toBe(DeviceNumber.null);
+    expect(nul.stat().mode).toBe(FileType.S_IFCHR | 0o666);
+    expect(vfs.open("/", "/dev/zero", O_RDONLY).read(5)).toEqual(new Uint8Array(5));
+    expect(vfs.open("/", "/dev/urandom", O_RDONLY).read(3)).toEqual(Uint8Array.of(7, 7, 7));
+    expect(errnoCode(() => vfs.unlink("/", "/dev/null"))).toBe("EACCES");
+    expect(errnoCode(() => vfs.open("/", "/dev/new", O_CREAT | O_WRONLY))).toBe("EACCES");
+    expect(errnoCode(() => vfs.rename("/", "/etc/hosts", "/", "/dev/hosts"))).toBe("EXDEV");
+  });
+
+  it("/proc/self/exe, /proc/self/maps and the CPU list", () => {
+    const { vfs } = setup();
+    expect(vfs.readlink("/", "/proc/self/exe")).toBe("/bin/app");
+    expect(text(vfs.open("/", "/sys/devices/system/cpu/online", O_RDONLY).read(10))).toBe("0\n");
+    expect(vfs.open("/", "/proc/self/maps", O_RDONLY).read(10).length).toBe(0);
+    expect(errnoCode(() => vfs.open("/", "/proc/self/maps", O_WRONLY))).toBe("EACCES");
+  });
+
+  it("a console writes to its sink and is a terminal", () => {
+    const { vfs } = setup();
+    const out: string[] = [];
+    const c = vfs.openConsole(O_RDWR, { write: (b) => out.push(text(b)) });
+    expect(c.write(bytes("hi"))).toBe(2);
+    expect(out).toEqual(["hi"]);
+    expect(c.read(10).length).toBe(0);
+    expect(errnoCode(() => c.seek(0, Seek.SEEK_SET))).toBe("ESPIPE");
+    expect(c.stat().mode & 0o170000).toBe(FileType.S_IFCHR);
+  });
+
+  it("counts open descriptions and forgets closed ones", () => {
+    const { vfs } = setup();
+    const f = vfs.open("/", "/etc/hosts", O_RDONLY);
+    expect(f).toBeInstanceOf(RegularFileDescription);
+    expect(vfs.openDescriptions).toBe(1);
+    f.close();
+    expect(vfs.openDescriptions).toBe(0);
+  });
+});
