@@ -11,10 +11,13 @@ import { SSE_HANDLERS } from "./sse-handlers.js";
 
 const decoded = new DecodedInstruction();
 
-/** Places `code` at `at` (mapped executable), runs its first instruction, returns the Exit. */
+/**
+ * Writes `code` at `at` (mapped writable and executable, so the write drops any decoded copy
+ * of the old bytes), runs its first instruction and returns the Exit.
+ */
 export function executeOne(m: BareMachine, code: Uint8Array, at: number): number {
   const cpu = m.cpu;
-  m.poke(at, code);
+  cpu.writeBytes(at, code, 0, code.length);
   cpu.rip = at;
   decode(decoded, code, 0, at);
   if (isImplemented(decoded.mnemonic)) return cpu.run(1);

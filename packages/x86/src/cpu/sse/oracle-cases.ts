@@ -82,7 +82,7 @@ const CODE = 0x400000;
 /** A machine to replay cases on, with the code page mapped. */
 export function oracleMachine(): BareMachine {
   const m = new BareMachine({ memoryBytes: 4 << 20 });
-  m.load(new Uint8Array(16), CODE);
+  m.map(CODE, 0x1000, { write: true, execute: true });
   return m;
 }
 

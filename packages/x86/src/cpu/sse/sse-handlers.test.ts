@@ -43,7 +43,7 @@ describe("SSE handlers on a Cpu", () => {
   let m: BareMachine;
   beforeEach(() => {
     m = new BareMachine({ memoryBytes: 4 << 20 });
-    m.load(new Uint8Array(16), CODE);
+    m.map(CODE, 0x1000, { write: true, execute: true });
     m.map(DATA, 0x1000, { write: true });
     m.map(READ_ONLY, 0x1000, {});
   });
