@@ -240,13 +240,15 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
     return true;
   }
 
-  if (m === "lea" && isGpr(i.k0, i.r0, size) && i.segmentPrefix === 0) {
-    const at = em.address(i, k);
-    if (at !== undefined) {
-      const t = em.local();
-      em.emit(`const ${t}=Math.floor(${at}/4294967296);${em.reg(i.r0, false)}=(${at}-${t}*4294967296)|0;${em.reg(i.r0, true)}=${size === 8 ? `${t}|0` : 0};`);
-      return true;
-    }
+  if (m === "lea" && isGpr(i.k0, i.r0, size) && i.segmentPrefix === 0 && i.addrSize === 8 && i.base !== RIP && i.base !== 0) {
+    // lea is 64-bit arithmetic: outside ±2^53 the exact handler takes over.
+    let e = `(g[${2 * (i.base & 31) + 1}]*4294967296+(g[${2 * (i.base & 31)}]>>>0)+${i.disp}`;
+    if (i.index !== 0) e += `+(g[${2 * (i.index & 31) + 1}]*4294967296+(g[${2 * (i.index & 31)}]>>>0))*${i.scale}`;
+    const t = em.local();
+    const h = em.local();
+    em.emit(`const ${t}=${e});`);
+    em.emit(`if(${t}>-${SAFE}&&${t}<${SAFE}){const ${h}=Math.floor(${t}/4294967296);${em.reg(i.r0, false)}=(${t}-${h}*4294967296)|0;${em.reg(i.r0, true)}=${size === 8 ? `${h}|0` : 0};}else H[${k}](cpu,I[${k}]);`);
+    return true;
   }
 
   if ((m === "push" || m === "pop") && i.opsize !== 2 && i.k0 === OperandKind.Register && i.r0 >> 5 === RegClass.Gpr64) {

@@ -51,4 +51,14 @@ describe("Cpu", () => {
     expect(m.cpu.rip).toBe(0x400008);
     expect(m.cpu.getReg(0)).toBe(7n);
   });
+
+  it("computes lea as exact 64-bit arithmetic, wrapping around 2^64 (as strlen's zero-byte trick needs)", () => {
+    const m = new BareMachine();
+    // lea rcx, [rdx + r8*1]; int3
+    m.load(hex("4a8d0c02cc"));
+    m.cpu.setReg(2, 0x4141414141414141n);
+    m.cpu.setReg(8, 0xfefefefefefefeffn);
+    m.runToExit(10);
+    expect(m.cpu.getReg(1)).toBe(0x4040404040404040n);
+  });
 });

@@ -9,6 +9,7 @@ import { LazyFlags } from "./flags.js";
 import { compileBlock, type Block } from "./block-compiler.js";
 import { handlerFor } from "./handlers.js";
 import { Instr } from "./instr.js";
+import { X87State } from "./x87/x87-state.js";
 import { Access, type MemoryOptions } from "./mmu.js";
 
 const PAGE = 4096;
@@ -38,6 +39,8 @@ export class Cpu extends LazyFlags {
   /** xmm0–xmm15, 16 bytes each. */
   readonly xmm = new Uint8Array(256);
   mxcsr = 0x1f80;
+  /** The x87 FPU (and the MMX registers it holds). */
+  readonly x87 = new X87State();
   /** Instructions completed since creation. */
   instructionsRetired = 0;
   /** Instructions found in the decode cache. */
@@ -243,11 +246,12 @@ export class Cpu extends LazyFlags {
     if (base !== 0) a += base === RIP_REGISTER ? i.next : this.addressRegister(base);
     if (i.index !== 0) a += this.addressRegister(i.index) * i.scale;
     if (i.addrSize === 4) a = a >>> 0 === a ? a : ((a % TWO32) + TWO32) % TWO32;
-    else if (a < 0 || a >= 0x20000000000000) a = this.eaExact(i);
+    // The segment base is added before wrapping: fs:[-0x60] is 0x60 below the fs base.
     const seg = i.segmentPrefix;
     if (seg === 0x64) a += this.fsBase;
     else if (seg === 0x65) a += this.gsBase;
-    return a;
+    if (a >= 0 && a < 0x20000000000000) return a;
+    return this.eaExact(i);
   }
 
   /** Value of an address register as a number (32-bit registers unsigned). */
@@ -263,6 +267,9 @@ export class Cpu extends LazyFlags {
     if (i.base === RIP_REGISTER) v += BigInt(i.next);
     else if (i.base !== 0) v += this.getReg(i.base & 31);
     if (i.index !== 0) v += this.getReg(i.index & 31) * BigInt(i.scale);
+    if (i.addrSize === 4) v = BigInt.asUintN(32, v);
+    if (i.segmentPrefix === 0x64) v += BigInt(this.fsBase);
+    else if (i.segmentPrefix === 0x65) v += BigInt(this.gsBase);
     const u = BigInt.asUintN(64, v);
     return Number(u) < TWO64 ? Number(u) : TWO64 - 1;
   }

@@ -11,6 +11,9 @@ import { SHIFT_HANDLERS } from "./integer/shift.js";
 import { STACK_HANDLERS } from "./integer/stack.js";
 import { STRING_HANDLERS } from "./integer/string.js";
 import { SYSTEM_HANDLERS } from "./integer/system.js";
+import { SSE_HANDLERS } from "./sse/sse-handlers.js";
+import { FXSAVE_HANDLERS } from "./x87/fxsave.js";
+import { X87_HANDLERS } from "./x87/x87-handlers.js";
 
 const HANDLERS = new Map<string, Handler>();
 for (const table of [
@@ -24,6 +27,9 @@ for (const table of [
   STACK_HANDLERS,
   STRING_HANDLERS,
   SYSTEM_HANDLERS,
+  X87_HANDLERS,
+  FXSAVE_HANDLERS,
+  SSE_HANDLERS,
 ]) {
   for (const [mnemonic, handler] of Object.entries(table)) HANDLERS.set(mnemonic, handler);
 }

@@ -42,14 +42,38 @@ function movExtend(signed: boolean): Handler {
   };
 }
 
+/** Adds a 64-bit value to the (lo, hi) pair in `acc`, modulo 2^64. */
+function add64(acc: Int32Array, lo: number, hi: number): void {
+  const sum = (acc[0]! >>> 0) + (lo >>> 0);
+  acc[0] = sum | 0;
+  acc[1] = (acc[1]! + hi + (sum > 0xffffffff ? 1 : 0)) | 0;
+}
+
+const leaSum = new Int32Array(2);
+
+/** lea: the effective address as 64-bit arithmetic (compilers use it as a three-operand add). */
 function lea(cpu: Cpu, i: Instr): void {
-  // The address without a segment base; the decoder gives no segment for lea's memory.
-  const a = cpu.ea(i) - (i.segmentPrefix === 0x64 ? cpu.fsBase : i.segmentPrefix === 0x65 ? cpu.gsBase : 0);
+  const acc = leaSum;
+  acc[0] = i.disp | 0;
+  acc[1] = i.disp < 0 ? -1 : 0;
+  const g = cpu.gpr;
+  if (i.base === RegClass.Rip * 32) {
+    const hi = Math.floor(i.next / 4294967296);
+    add64(acc, i.next - hi * 4294967296, hi);
+  } else if (i.base !== 0) {
+    const n = 2 * (i.base & 31);
+    add64(acc, g[n]!, i.addrSize === 4 ? 0 : g[n + 1]!);
+  }
+  if (i.index !== 0) {
+    const n = 2 * (i.index & 31);
+    const shift = 31 - Math.clz32(i.scale);
+    const lo = g[n]!;
+    const hi = i.addrSize === 4 ? 0 : g[n + 1]!;
+    add64(acc, lo << shift, shift === 0 ? hi : (hi << shift) | (lo >>> (32 - shift)));
+  }
   const size = i.s0;
-  if (size === 8) {
-    const hi = Math.floor(a / 4294967296);
-    cpu.put(i.k0, i.r0, 8, 0, (a - hi * 4294967296) | 0, hi | 0);
-  } else cpu.put(i.k0, i.r0, size, 0, truncate(a, size), 0);
+  if (size === 8) cpu.put(i.k0, i.r0, 8, 0, acc[0]!, i.addrSize === 4 ? 0 : acc[1]!);
+  else cpu.put(i.k0, i.r0, size, 0, truncate(acc[0]!, size), 0);
 }
 
 function xchg(cpu: Cpu, i: Instr): void {
