@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ElfError } from "./elf-error.js";
 import { ET_CORE, ET_DYN, ET_REL, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP, PT_LOAD, PT_PHDR, PT_TLS } from "./elf-constants.js";
@@ -285,5 +285,41 @@ describe("parseElf rejects what it cannot load, with a one-line message", () => 
       expect(() => parseElf(hello.subarray(0, cut)), `cut at ${cut}`).toThrow(ElfError);
     }
     expect(parseElf(hello.subarray(0, lastByte)).entry).toBe(image.entry);
+  });
+});
+
+describe("parseElf on the host's own files", () => {
+  it("every file in /usr/bin and /usr/lib/x86_64-linux-gnu either parses consistently or gives an ElfError", () => {
+    let parsed = 0;
+    let refused = 0;
+    for (const dir of ["/usr/bin", "/usr/lib/x86_64-linux-gnu"]) {
+      let names: string[] = [];
+      try {
+        names = readdirSync(dir).sort().slice(0, 300);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const path = `${dir}/${name}`;
+        let bytes: Uint8Array;
+        try {
+          const st = statSync(path);
+          if (!st.isFile() || st.size > 4 * 1024 * 1024) continue;
+          bytes = new Uint8Array(readFileSync(path));
+        } catch {
+          continue; // unreadable: not the parser's business
+        }
+        try {
+          const image = parseElf(bytes);
+          for (const seg of image.segments) expect(seg.offset + seg.filesz, path).toBeLessThanOrEqual(bytes.length);
+          parsed++;
+        } catch (e) {
+          expect(e, path).toBeInstanceOf(ElfError);
+          refused++;
+        }
+      }
+    }
+    // An x86-64 Linux host has ELF programs and shared objects in these folders.
+    expect(parsed).toBeGreaterThan(10);
   });
 });
