@@ -80,6 +80,16 @@ describe("load bias rules", () => {
     expect(planProgramLoad(image, 4 * 1024 * 1024 + 0x3000).bias).toBe(0x403000);
   });
 
+  it("a PIE linked above 0 keeps its own offset from the PIE base, as Nanos adds its load offset", () => {
+    const image = parseElf(
+      makeElf({ type: ET_DYN, entry: 0x10100, phdrs: [{ type: PT_LOAD, flags: PF_R | PF_X, offset: 0, vaddr: 0x10000, filesz: 0x1000, memsz: 0x1000 }] }),
+    );
+    const plan = planProgramLoad(image, 0x2000);
+    expect(plan.bias).toBe(0x402000);
+    expect(plan.start).toBe(0x412000);
+    expect(plan.entry).toBe(0x412100);
+  });
+
   it("the interpreter goes where the memory manager reserved room; its first page is AT_BASE", () => {
     const image = parseElf(binary("glibc-dynamic/hello"));
     const plan = planInterpreterLoad(image, 0x7f12_3456_0000);

@@ -89,17 +89,14 @@ export function planLoad(image: ElfImage, bias: number, limit: number = USER_SPA
 }
 
 /**
- * Places the program itself as Nanos does: an ET_EXEC at its own addresses; a PIE with its
- * first page at {@link PIE_BASE} plus `aslrOffset` (rounded down to a page, taken modulo
- * {@link PIE_ASLR_RANGE}; pass 0 for `noaslr`). Either must end below {@link PROGRAM_LOAD_LIMIT}.
+ * Places the program itself as Nanos does: an ET_EXEC at its own addresses; a PIE moved by
+ * {@link PIE_BASE} plus `aslrOffset` (rounded down to a page, taken modulo
+ * {@link PIE_ASLR_RANGE}; pass 0 for `noaslr`), so a PIE linked at 0 starts at 0x400000.
+ * Either must end below {@link PROGRAM_LOAD_LIMIT}.
  */
 export function planProgramLoad(image: ElfImage, aslrOffset = 0): LoadPlan {
   const offset = pageDown(Math.abs(Math.trunc(aslrOffset)) % PIE_ASLR_RANGE);
-  const bias = image.pie ? PIE_BASE + offset - image.loadStart : 0;
-  if (bias < 0) {
-    throw new ElfError("placement", `the PIE is linked at ${hex(image.loadStart)}, above the PIE base ${hex(PIE_BASE + offset)}`);
-  }
-  return planLoad(image, bias, PROGRAM_LOAD_LIMIT);
+  return planLoad(image, image.pie ? PIE_BASE + offset : 0, PROGRAM_LOAD_LIMIT);
 }
 
 /**
