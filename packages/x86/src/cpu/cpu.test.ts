@@ -61,4 +61,17 @@ describe("Cpu", () => {
     m.runToExit(10);
     expect(m.cpu.getReg(1)).toBe(0x4040404040404040n);
   });
+
+  it("addresses ah, ch, dh and bh as bits 8–15 of rax, rcx, rdx and rbx", () => {
+    const m = new BareMachine();
+    // mov eax, 0x1234; or ah, 0x0c; mov bh, ah; add ch, 1; int3
+    m.load(hex("b83412000080cc0c88e780c501cc"));
+    m.cpu.setReg(4, m.cpu.getReg(4)); // rsp untouched by the high-byte writes
+    const rsp = m.cpu.getReg(4);
+    m.runToExit(10);
+    expect(m.cpu.getReg(0)).toBe(0x1e34n);
+    expect(m.cpu.getReg(3)).toBe(0x1e00n);
+    expect(m.cpu.getReg(1)).toBe(0x100n);
+    expect(m.cpu.getReg(4)).toBe(rsp);
+  });
 });

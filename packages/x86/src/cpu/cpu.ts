@@ -279,7 +279,8 @@ export class Cpu extends LazyFlags {
     const n = id & 31;
     switch (id >> 5) {
       case RegClass.Gpr8: return this.gpr[2 * n]! & 0xff;
-      case RegClass.Gpr8High: return (this.gpr[2 * n]! >> 8) & 0xff;
+      // ah, ch, dh, bh are numbered 4–7 (their ModRM encodings): bits 8–15 of rax…rbx.
+      case RegClass.Gpr8High: return (this.gpr[2 * (n - 4)]! >> 8) & 0xff;
       case RegClass.Gpr16: return this.gpr[2 * n]! & 0xffff;
       case RegClass.Gpr32: return this.gpr[2 * n]!;
       default:
@@ -294,7 +295,7 @@ export class Cpu extends LazyFlags {
     const g = this.gpr;
     switch (id >> 5) {
       case RegClass.Gpr8: g[2 * n] = (g[2 * n]! & ~0xff) | (v & 0xff); break;
-      case RegClass.Gpr8High: g[2 * n] = (g[2 * n]! & ~0xff00) | ((v & 0xff) << 8); break;
+      case RegClass.Gpr8High: g[2 * (n - 4)] = (g[2 * (n - 4)]! & ~0xff00) | ((v & 0xff) << 8); break;
       case RegClass.Gpr16: g[2 * n] = (g[2 * n]! & ~0xffff) | (v & 0xffff); break;
       default:
         g[2 * n] = v;
