@@ -1,6 +1,7 @@
 import { F80, F80_INFINITY, F80Kind, kindOf } from "./f80.js";
 import { FpException, Rounding, type F80Env } from "./f80-env.js";
 import { checkDenormal, invalid, lsbExp, propagateNaN } from "./f80-operand.js";
+import { fastAdd, fastMul } from "./f80-fast.js";
 import { bitLength, roundPack } from "./f80-round.js";
 
 const ZERO = F80Kind.Zero;
@@ -16,15 +17,19 @@ function infinity(sign: number): F80 {
 
 /** `a + b` at the environment's rounding and precision. */
 export function add(env: F80Env, a: F80, b: F80): F80 {
-  return addSigned(env, a, b, b.sign);
+  return fastAdd(env, a, b, b.sign) ?? exactAdd(env, a, b, b.sign);
 }
 
 /** `a - b` at the environment's rounding and precision. */
 export function sub(env: F80Env, a: F80, b: F80): F80 {
-  return addSigned(env, a, b, b.sign ^ 1);
+  return fastAdd(env, a, b, b.sign ^ 1) ?? exactAdd(env, a, b, b.sign ^ 1);
 }
 
-function addSigned(env: F80Env, a: F80, b: F80, signB: number): F80 {
+/**
+ * The reference addition on bigints, every case included (`add` and `sub` try a faster path
+ * on limbs first): `a + b` with b's sign replaced by `signB`.
+ */
+export function exactAdd(env: F80Env, a: F80, b: F80, signB: number): F80 {
   env.roundedUp = false;
   const ka = kindOf(a);
   const kb = kindOf(b);
@@ -68,6 +73,11 @@ function addSigned(env: F80Env, a: F80, b: F80, signB: number): F80 {
 
 /** `a × b` at the environment's rounding and precision. */
 export function mul(env: F80Env, a: F80, b: F80): F80 {
+  return fastMul(env, a, b) ?? exactMul(env, a, b);
+}
+
+/** The reference multiplication on bigints, every case included (`mul` tries a faster path first). */
+export function exactMul(env: F80Env, a: F80, b: F80): F80 {
   env.roundedUp = false;
   const ka = kindOf(a);
   const kb = kindOf(b);

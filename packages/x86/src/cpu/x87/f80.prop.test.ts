@@ -11,7 +11,7 @@ import { fromBcd, fromInteger, fromNumber, toBcd, toFloat64, toInteger } from ".
 import { lsbExp } from "./f80-operand.js";
 
 const bitsOf = (x: number): bigint => new BigUint64Array(new Float64Array([x]).buffer)[0]!;
-const env = (rounding = Rounding.Nearest, precision = 64): F80Env => {
+const env = (rounding: number = Rounding.Nearest, precision = 64): F80Env => {
   const e = new F80Env();
   e.rounding = rounding;
   e.precision = precision;

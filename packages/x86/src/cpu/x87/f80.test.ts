@@ -31,7 +31,7 @@ const TWO_M64 = v(0, -64, 1n << 63n); // 2^-64: half an ulp of 1
 const TWO_M63 = v(0, -63, 1n << 63n); // 2^-63: one ulp of 1
 const MAX = F80.of(0x7ffe, (1n << 64n) - 1n);
 const MIN_NORMAL = F80.of(0x0001, 1n << 63n);
-const env = (rounding = Rounding.Nearest, precision = 64): F80Env => {
+const env = (rounding: number = Rounding.Nearest, precision = 64): F80Env => {
   const e = new F80Env();
   e.rounding = rounding;
   e.precision = precision;
