@@ -7,7 +7,7 @@ export const ELF64_PHDR_SIZE = 56;
 /** e_machine of x86-64. */
 export const EM_X86_64 = 62;
 
-/** e_type values. */
+/** e_type of a relocatable object file (.o). */
 export const ET_REL = 1;
 /** A fixed-address executable. */
 export const ET_EXEC = 2;
@@ -16,7 +16,7 @@ export const ET_DYN = 3;
 /** A core dump. */
 export const ET_CORE = 4;
 
-/** Program header types the loader uses. */
+/** Program header type of a loadable segment. */
 export const PT_LOAD = 1;
 /** The dynamic section. */
 export const PT_DYNAMIC = 2;
@@ -29,7 +29,7 @@ export const PT_TLS = 7;
 /** Stack permissions (PF_X: executable stack). */
 export const PT_GNU_STACK = 0x6474e551;
 
-/** Segment permission flags (p_flags). */
+/** Segment permission flag (p_flags): executable. */
 export const PF_X = 1;
 /** Writable. */
 export const PF_W = 2;
