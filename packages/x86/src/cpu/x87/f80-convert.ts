@@ -1,6 +1,7 @@
 import { F80, F80_BIAS, F80Kind, kindOf } from "./f80.js";
 import { F80Env, FpException, Rounding } from "./f80-env.js";
 import { checkDenormal, lsbExp, quiet } from "./f80-operand.js";
+import { fastFromFloat64, fastToFloat64, fastToInt, float64High } from "./f80-fast.js";
 import { bitLength, Formats, packIeee, roundToFormat, type FloatFormat } from "./f80-round.js";
 
 /** The x87 "integer indefinite" pattern of an n-bit integer: the most negative value. */
@@ -60,7 +61,7 @@ export function fromFloat32(env: F80Env, bits: number): F80 {
 
 /** Loads binary64 bits given as low and high halves (FLD m64). */
 export function fromFloat64(env: F80Env, lo: number, hi: number): F80 {
-  return fromIeee(env, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0), Formats.Double, 11);
+  return fastFromFloat64(lo, hi) ?? fromIeee(env, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0), Formats.Double, 11);
 }
 
 const scratch = new DataView(new ArrayBuffer(8));
@@ -104,6 +105,13 @@ export function toFloat32(env: F80Env, x: F80): number {
 
 /** Converts to binary64 bits (FST m64), as an unsigned bigint. */
 export function toFloat64(env: F80Env, x: F80): bigint {
+  const lo = fastToFloat64(env, x);
+  if (lo !== undefined) return (BigInt(float64High >>> 0) << 32n) | BigInt(lo >>> 0);
+  return exactToFloat64(env, x);
+}
+
+/** The reference binary64 conversion on bigints, every case included (`toFloat64` tries a faster path first). */
+export function exactToFloat64(env: F80Env, x: F80): bigint {
   return toIeee(env, x, Formats.Double, 11);
 }
 
@@ -141,6 +149,18 @@ function roundInteger(env: F80Env, x: F80, rounding: number): { value: bigint; i
  * give the integer indefinite.
  */
 export function toInteger(env: F80Env, x: F80, bits: number, truncate = false): bigint {
+  const flags = env.flags;
+  const n = fastToInt(env, x, truncate);
+  if (n !== undefined) {
+    const limit = 2 ** (bits - 1);
+    if (n < limit && n >= -limit) return BigInt(n);
+    env.flags = flags; // out of range: the exact path reports it
+  }
+  return exactToInteger(env, x, bits, truncate);
+}
+
+/** The reference integer conversion on bigints, every case included (`toInteger` tries a faster path first). */
+export function exactToInteger(env: F80Env, x: F80, bits: number, truncate = false): bigint {
   env.roundedUp = false;
   const kind = kindOf(x);
   if (kind === F80Kind.Zero) return 0n;

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { F80 } from "./f80.js";
 import { F80Env } from "./f80-env.js";
 import { exactAdd, exactMul } from "./f80-arith.js";
-import { fastAdd, fastMul } from "./f80-fast.js";
+import { exactToFloat64, exactToInteger } from "./f80-convert.js";
+import { fastAdd, fastMul, fastToFloat64, fastToInt, float64High } from "./f80-fast.js";
 
 const env = (rounding: number, precision: number): F80Env => {
   const e = new F80Env();
@@ -55,6 +56,40 @@ describe("f80 fast paths", () => {
     fc.assert(
       fc.property(normal(e), normal(e), mode, (a, b, m) => {
         same((en) => fastMul(en, a, b), (en) => exactMul(en, a, b), m);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("float64 stores agree with the bigint reference", () => {
+    const e = fc.integer({ min: 0x3fff - 1030, max: 0x3fff + 1030 });
+    fc.assert(
+      fc.property(normal(e), mode, (x, m) => {
+        same(
+          (en) => {
+            const lo = fastToFloat64(en, x);
+            return lo === undefined ? undefined : F80.of(0, (BigInt(float64High >>> 0) << 32n) | BigInt(lo >>> 0));
+          },
+          (en) => F80.of(0, exactToFloat64(en, x)),
+          m,
+        );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("integer stores agree with the bigint reference", () => {
+    const e = fc.integer({ min: 0x3fff - 3, max: 0x3fff + 31 });
+    fc.assert(
+      fc.property(normal(e), mode, fc.boolean(), (x, m, truncate) => {
+        same(
+          (en) => {
+            const n = fastToInt(en, x, truncate);
+            return n === undefined ? undefined : F80.of(0, BigInt.asUintN(64, BigInt(n)));
+          },
+          (en) => F80.of(0, BigInt.asUintN(64, exactToInteger(en, x, 64, truncate))),
+          m,
+        );
       }),
       { numRuns: 3000 },
     );

@@ -209,3 +209,80 @@ export function fastAdd(env: F80Env, a: F80, b: F80, signB: number): F80 | undef
   if (exp < 2) return undefined;
   return roundNormal(env, signA, exp, w3, w2, restOf(w1, w0, 0));
 }
+
+/** FLD m64 for a normal double: exact, no flags. Undefined for zeros, denormals, infinities and NaNs. */
+export function fastFromFloat64(lo: number, hi: number): F80 | undefined {
+  const biased = (hi >>> 20) & 0x7ff;
+  if (biased === 0 || biased === 0x7ff) return undefined;
+  const h = (0x80000000 | ((hi & 0xfffff) << 11) | (lo >>> 21)) >>> 0;
+  return new F80(((hi >>> 31) << 15) | (biased - 1023 + 16383), h, (lo << 11) >>> 0);
+}
+
+/** The high 32 bits of the last {@link fastToFloat64} result. */
+export let float64High = 0;
+
+/**
+ * FST m64 for a normal value whose result is a normal double: returns the low 32 bits and
+ * leaves the high 32 bits in {@link float64High}. Undefined (environment untouched) otherwise.
+ */
+export function fastToFloat64(env: F80Env, x: F80): number | undefined {
+  if (!isNormal(x)) return undefined;
+  const e = (x.se & 0x7fff) - 16383;
+  if (e < -1021 || e > 1022) return undefined;
+  const sign = x.se >>> 15;
+  const h = x.hi;
+  const l = x.lo;
+  const cat = category(l & 0x7ff, 0x400, Rest.Zero);
+  let fracLo = ((h << 21) | (l >>> 11)) >>> 0;
+  let top = ((sign << 31) | ((e + 1023) << 20) | ((h >>> 11) & 0xfffff)) >>> 0;
+  let up = false;
+  if (cat !== Rest.Zero) {
+    env.flags |= FpException.Precision;
+    const r = env.rounding;
+    up = r === Rounding.Nearest ? cat === Rest.Above || (cat === Rest.Half && (fracLo & 1) === 1) : r === Rounding.Up ? sign === 0 : r === Rounding.Down ? sign === 1 : false;
+    if (up) {
+      // A carry into the exponent field is the correctly rounded next binade.
+      fracLo += 1;
+      if (fracLo === TWO32) {
+        fracLo = 0;
+        top += 1;
+      }
+    }
+  }
+  env.roundedUp = up;
+  float64High = top | 0;
+  return fracLo | 0;
+}
+
+/**
+ * FIST/FISTTP for a normal value below 2^31 in magnitude: the rounded integer as a number
+ * (exact; it may round to ±2^31, which the caller range-checks), or undefined (environment
+ * untouched) for anything else.
+ */
+export function fastToInt(env: F80Env, x: F80, truncate: boolean): number | undefined {
+  if (!isNormal(x)) return undefined;
+  const e = (x.se & 0x7fff) - 16383;
+  if (e > 30) return undefined;
+  const sign = x.se >>> 15;
+  const h = x.hi;
+  const l = x.lo;
+  let int: number;
+  let cat: number;
+  if (e >= 0) {
+    const fracBits = 31 - e; // fraction bits left in h (1..31)
+    int = h >>> fracBits;
+    cat = category((h & ((1 << fracBits) - 1)) >>> 0, 2 ** (fracBits - 1), l === 0 ? Rest.Zero : Rest.Below);
+  } else {
+    int = 0;
+    cat = e === -1 ? category(h, 0x80000000, l === 0 ? Rest.Zero : Rest.Below) : Rest.Below;
+  }
+  let up = false;
+  if (cat !== Rest.Zero) {
+    env.flags |= FpException.Precision;
+    const r = truncate ? Rounding.TowardZero : env.rounding;
+    up = r === Rounding.Nearest ? cat === Rest.Above || (cat === Rest.Half && (int & 1) === 1) : r === Rounding.Up ? sign === 0 : r === Rounding.Down ? sign === 1 : false;
+  }
+  if (up) int += 1;
+  env.roundedUp = up;
+  return sign ? -int : int;
+}
