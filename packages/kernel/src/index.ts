@@ -1,26 +1,7 @@
 // Public API of @nanots/kernel: re-exports only.
 
 export { ElfError, type ElfErrorKind } from "./elf/elf-error.js";
-export {
-  ELF64_HEADER_SIZE,
-  ELF64_PHDR_SIZE,
-  EM_X86_64,
-  ET_CORE,
-  ET_DYN,
-  ET_EXEC,
-  ET_REL,
-  MAX_INTERP_LENGTH,
-  MAX_PHNUM,
-  PF_R,
-  PF_W,
-  PF_X,
-  PT_DYNAMIC,
-  PT_GNU_STACK,
-  PT_INTERP,
-  PT_LOAD,
-  PT_PHDR,
-  PT_TLS,
-} from "./elf/elf-constants.js";
+export * from "./elf/elf-constants.js";
 export type { ElfImage, LoadSegment, SegmentProtection, TlsTemplate } from "./elf/elf-image.js";
 export { parseElf } from "./elf/parse-elf.js";
 export {

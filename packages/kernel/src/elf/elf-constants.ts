@@ -36,10 +36,6 @@ export const PF_W = 2;
 /** Readable. */
 export const PF_R = 4;
 
-/** The page size of x86-64 mappings. */
-export const PAGE_SIZE = 4096;
-/** The lowest address above user space on x86-64 (47-bit canonical lower half). */
-export const USER_SPACE_END = 2 ** 47;
 /**
  * Linux's bound on program headers: the table may not exceed 64 KiB (1170 entries); beyond
  * that a header is corrupt, and reading it would only waste time.

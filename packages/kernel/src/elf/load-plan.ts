@@ -1,5 +1,5 @@
 import { ElfError } from "./elf-error.js";
-import { PAGE_SIZE, USER_SPACE_END } from "./elf-constants.js";
+import { PAGE_SIZE, USER_SPACE_END } from "./address-limits.js";
 import type { ElfImage, SegmentProtection } from "./elf-image.js";
 
 /** Where Nanos places a PIE program: its lowest page goes here plus the ASLR offset. */

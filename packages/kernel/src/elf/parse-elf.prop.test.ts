@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ElfError } from "./elf-error.js";
-import { PAGE_SIZE } from "./elf-constants.js";
+import { PAGE_SIZE } from "./address-limits.js";
 import type { ElfImage } from "./elf-image.js";
 import { guestBinaries } from "./guest-binaries.js";
 import { planInterpreterLoad, planProgramLoad } from "./load-plan.js";

@@ -9,7 +9,6 @@ import {
   ET_REL,
   MAX_INTERP_LENGTH,
   MAX_PHNUM,
-  PAGE_SIZE,
   PF_R,
   PF_W,
   PF_X,
@@ -18,8 +17,8 @@ import {
   PT_LOAD,
   PT_PHDR,
   PT_TLS,
-  USER_SPACE_END,
 } from "./elf-constants.js";
+import { PAGE_SIZE, USER_SPACE_END } from "./address-limits.js";
 import type { ElfImage, LoadSegment, TlsTemplate } from "./elf-image.js";
 
 const MACHINE_NAMES: Readonly<Record<number, string>> = {
