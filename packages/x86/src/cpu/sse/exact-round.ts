@@ -6,6 +6,16 @@
 import { Mxcsr, Rounding, fpEnv } from "./mxcsr.js";
 import { MAX_F32, MAX_F64, MIN_NORMAL_F32, MIN_NORMAL_F64, hiBits, loBits, nextDown32, nextDown64, nextUp32, nextUp64 } from "./float-bits.js";
 
+// Imported constants copied into locals: loaders that wrap live bindings in getters would
+// otherwise call one per use in these hot paths.
+const OE = Mxcsr.OE;
+const PE = Mxcsr.PE;
+const UE = Mxcsr.UE;
+const DOWN = Rounding.Down;
+const NEAREST = Rounding.Nearest;
+const UP = Rounding.Up;
+const env = fpEnv;
+
 /** A binary floating-point format. */
 export interface FloatFormat {
   /** Significand bits including the hidden one. */
@@ -64,8 +74,8 @@ export function roundExact(neg: boolean, m: bigint, e: number, sticky: boolean, 
   const topU = bitLength(qU) - 1 + e + shiftU;
   if (topU > fmt.emax) return overflow(neg, fmt);
   const tiny = topU < fmt.emin;
-  if (tiny && fpEnv.ftz) {
-    fpEnv.flags |= Mxcsr.UE | Mxcsr.PE;
+  if (tiny && env.ftz) {
+    env.flags |= UE | PE;
     return neg ? -0 : 0;
   }
   let q = qU;
@@ -77,7 +87,7 @@ export function roundExact(neg: boolean, m: bigint, e: number, sticky: boolean, 
     inexact = lastInexact;
     ulp = e + shiftB;
   }
-  if (inexact) fpEnv.flags |= tiny ? Mxcsr.PE | Mxcsr.UE : Mxcsr.PE;
+  if (inexact) env.flags |= tiny ? PE | UE : PE;
   const v = Number(q) * 2 ** ulp;
   return neg ? -v : v;
 }
@@ -104,12 +114,12 @@ function roundShift(m: bigint, shift: number, sticky: boolean, neg: boolean): bi
 
 /** Whether an inexact magnitude rounds up (away from zero) under the current mode. */
 function roundsAway(neg: boolean, above: boolean, exactHalf: boolean, inexact: boolean, q: bigint): boolean {
-  switch (fpEnv.rc) {
-    case Rounding.Nearest:
+  switch (env.rc) {
+    case NEAREST:
       return above || (exactHalf && (q & 1n) === 1n);
-    case Rounding.Down:
+    case DOWN:
       return neg && inexact;
-    case Rounding.Up:
+    case UP:
       return !neg && inexact;
     default:
       return false;
@@ -118,9 +128,9 @@ function roundsAway(neg: boolean, above: boolean, exactHalf: boolean, inexact: b
 
 /** The masked overflow response: infinity or the largest finite, by mode and sign. */
 function overflow(neg: boolean, fmt: FloatFormat): number {
-  fpEnv.flags |= Mxcsr.OE | Mxcsr.PE;
-  const rc = fpEnv.rc;
-  const toInfinity = rc === Rounding.Nearest || (rc === Rounding.Down && neg) || (rc === Rounding.Up && !neg);
+  env.flags |= OE | PE;
+  const rc = env.rc;
+  const toInfinity = rc === NEAREST || (rc === DOWN && neg) || (rc === UP && !neg);
   const v = toInfinity ? Infinity : fmt.max;
   return neg ? -v : v;
 }
@@ -137,13 +147,13 @@ export function roundNear(hi: number, loSign: number, fmt: FloatFormat): number 
     const d = hi - f;
     const s = d > 0 ? 1 : d < 0 ? -1 : loSign;
     if (s === 0) return f;
-    fpEnv.flags |= Mxcsr.PE;
-    switch (fpEnv.rc) {
-      case Rounding.Nearest:
+    env.flags |= PE;
+    switch (env.rc) {
+      case NEAREST:
         return f;
-      case Rounding.Down:
+      case DOWN:
         return s < 0 ? fmt.nextDown(f) : f;
-      case Rounding.Up:
+      case UP:
         return s > 0 ? fmt.nextUp(f) : f;
       default:
         return s < 0 === f > 0 ? (f > 0 ? fmt.nextDown(f) : fmt.nextUp(f)) : f;

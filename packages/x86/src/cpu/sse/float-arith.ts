@@ -5,44 +5,64 @@ import { Mxcsr, Rounding, fpEnv } from "./mxcsr.js";
 import { DEFAULT_NAN_F32, DEFAULT_NAN_F64, f32Bits, f32Value, isDenormal32, isDenormal64, isNaN32, isSNaN32, isSNaN64, quiet64 } from "./float-bits.js";
 import { F32, F64, bitLength, decompose, roundExact, roundNear } from "./exact-round.js";
 
+// Imported constants and functions copied into locals: loaders that wrap live bindings in
+// getters (tsx) would otherwise call one per use in these hot paths.
+const _roundNear = roundNear;
+const _roundExact = roundExact;
+const _decompose = decompose;
+const _isDenormal64 = isDenormal64;
+const _isDenormal32 = isDenormal32;
+const _f32Value = f32Value;
+const _f32Bits = f32Bits;
+const _isNaN32 = isNaN32;
+const _isSNaN32 = isSNaN32;
+const _isSNaN64 = isSNaN64;
+const _quiet64 = quiet64;
+const _bitLength = bitLength;
+const DE = Mxcsr.DE;
+const IE = Mxcsr.IE;
+const ZE = Mxcsr.ZE;
+const DOWN = Rounding.Down;
+const env = fpEnv;
+
 const SPLIT = 134217729; // 2^27 + 1, Veltkamp's constant for float64
 const SAFE_LOW = 2 ** -968; // above this, product errors are representable (no underflow)
 const SAFE_HIGH = 2 ** 995; // below this, splitting cannot overflow
 
 /** The result of an operation with a NaN operand: the first NaN source, quieted. */
 export function nanResult64(a: number, b: number): number {
-  if (isSNaN64(a) || isSNaN64(b)) fpEnv.flags |= Mxcsr.IE;
-  return quiet64(a !== a ? a : b);
+  if (_isSNaN64(a) || _isSNaN64(b)) env.flags |= IE;
+  return _quiet64(a !== a ? a : b);
 }
 
 /** float32 version of {@link nanResult64}, on bits. */
 export function nanResult32(a: number, b: number): number {
-  if (isSNaN32(a) || isSNaN32(b)) fpEnv.flags |= Mxcsr.IE;
-  return (isNaN32(a) ? a : b) | 0x00400000;
+  if (_isSNaN32(a) || _isSNaN32(b)) env.flags |= IE;
+  return (_isNaN32(a) ? a : b) | 0x00400000;
 }
 
 /** An invalid operation: IE and the default NaN. */
 export function invalid64(): number {
-  fpEnv.flags |= Mxcsr.IE;
+  env.flags |= IE;
   return DEFAULT_NAN_F64;
 }
 
 /** A float64 source operand: denormals read as zero under DAZ, else they raise DE. */
 export function in64(x: number): number {
-  if (isDenormal64(x)) {
-    if (fpEnv.daz) return x < 0 ? -0 : 0;
-    fpEnv.flags |= Mxcsr.DE;
+  if (_isDenormal64(x)) {
+    if (env.daz) return x < 0 ? -0 : 0;
+    env.flags |= DE;
   }
   return x;
 }
 
 /** A float32 source operand (bits) as a number, with DAZ and DE as {@link in64}. */
 export function in32(b: number): number {
-  if (isDenormal32(b)) {
-    if (fpEnv.daz) return b < 0 ? -0 : 0;
-    fpEnv.flags |= Mxcsr.DE;
+  if (_isDenormal32(b)) {
+    if (env.daz) return b < 0 ? -0 : 0;
+    env.flags |= DE;
   }
-  return f32Value(b);
+  return _f32Value(b);
 }
 
 /** Sign of the rounding error of s = fl(a + b) (TwoSum). */
@@ -75,23 +95,23 @@ function safe(x: number): boolean {
 /** An exact zero sum: IEEE sign rules (x + -x is -0 only when rounding down). */
 function zeroSum(a: number, b: number): number {
   if (a === 0 && b === 0 && Object.is(a, b)) return a;
-  return fpEnv.rc === Rounding.Down ? -0 : 0;
+  return env.rc === DOWN ? -0 : 0;
 }
 
 /** a + b of two finite float64s, exactly, then rounded. */
 function exactSum(a: number, b: number): number {
   if (a === 0 || b === 0) {
     const x = a === 0 ? b : a;
-    const { m, e } = decompose(x);
-    return roundExact(x < 0, m, e, false, F64);
+    const { m, e } = _decompose(x);
+    return _roundExact(x < 0, m, e, false, F64);
   }
-  const da = decompose(a);
-  const db = decompose(b);
+  const da = _decompose(a);
+  const db = _decompose(b);
   const e = Math.min(da.e, db.e);
   const ma = (a < 0 ? -da.m : da.m) << BigInt(da.e - e);
   const mb = (b < 0 ? -db.m : db.m) << BigInt(db.e - e);
   const sum = ma + mb;
-  return roundExact(sum < 0n, sum < 0n ? -sum : sum, e, false, F64);
+  return _roundExact(sum < 0n, sum < 0n ? -sum : sum, e, false, F64);
 }
 
 function addCore64(a: number, b: number): number {
@@ -100,7 +120,7 @@ function addCore64(a: number, b: number): number {
   if (r === 0) return zeroSum(a, b);
   if (r === Infinity || r === -Infinity) return a === r || b === r ? r : exactSum(a, b);
   const ar = r < 0 ? -r : r;
-  if (ar >= 2 ** -1021) return roundNear(r, sumErrorSign(a, b, r), F64);
+  if (ar >= 2 ** -1021) return _roundNear(r, sumErrorSign(a, b, r), F64);
   return exactSum(a, b); // a tiny sum is exact; roundExact applies FTZ and underflow rules
 }
 
@@ -125,10 +145,10 @@ export function mulF64(a: number, b: number): number {
   if (r !== r) return invalid64();
   if (a === 0 || b === 0 || a === Infinity || a === -Infinity || b === Infinity || b === -Infinity) return r;
   const ar = r < 0 ? -r : r;
-  if (ar >= SAFE_LOW && ar < 2 ** 1023 && safe(a) && safe(b)) return roundNear(r, signOf(productError(a, b, r)), F64);
-  const da = decompose(a);
-  const db = decompose(b);
-  return roundExact(a < 0 !== b < 0, da.m * db.m, da.e + db.e, false, F64);
+  if (ar >= SAFE_LOW && ar < 2 ** 1023 && safe(a) && safe(b)) return _roundNear(r, signOf(productError(a, b, r)), F64);
+  const da = _decompose(a);
+  const db = _decompose(b);
+  return _roundExact(a < 0 !== b < 0, da.m * db.m, da.e + db.e, false, F64);
 }
 
 /** DIVSD lane. */
@@ -139,7 +159,7 @@ export function divF64(a: number, b: number): number {
   const q = a / b;
   if (q !== q) return invalid64();
   if (b === 0) {
-    if (a !== Infinity && a !== -Infinity) fpEnv.flags |= Mxcsr.ZE;
+    if (a !== Infinity && a !== -Infinity) env.flags |= ZE;
     return q;
   }
   if (a === 0 || a === Infinity || a === -Infinity || b === Infinity || b === -Infinity) return q;
@@ -147,20 +167,20 @@ export function divF64(a: number, b: number): number {
   if (aq >= SAFE_LOW && aq < SAFE_HIGH && safe(a) && safe(b)) {
     const p = q * b;
     const resid = a - p - productError(q, b, p);
-    return roundNear(q, signOf(resid) * (b < 0 ? -1 : 1), F64);
+    return _roundNear(q, signOf(resid) * (b < 0 ? -1 : 1), F64);
   }
-  const da = decompose(a);
-  const db = decompose(b);
-  const k = Math.max(0, bitLength(db.m) - bitLength(da.m) + 55);
+  const da = _decompose(a);
+  const db = _decompose(b);
+  const k = Math.max(0, _bitLength(db.m) - _bitLength(da.m) + 55);
   const num = da.m << BigInt(k);
   const quo = num / db.m;
-  return roundExact(a < 0 !== b < 0, quo, da.e - db.e - k, num % db.m !== 0n, F64);
+  return _roundExact(a < 0 !== b < 0, quo, da.e - db.e - k, num % db.m !== 0n, F64);
 }
 
 /** SQRTSD lane. An invalid operand (negative) raises IE without DE, as the hardware does. */
 export function sqrtF64(a: number): number {
   if (a !== a) return nanResult64(a, a);
-  if (a < 0 && !(fpEnv.daz && isDenormal64(a))) return invalid64();
+  if (a < 0 && !(env.daz && _isDenormal64(a))) return invalid64();
   a = in64(a);
   if (a === 0 || a === Infinity) return a;
   // Scale by an even power of two into the range where the residual is exact.
@@ -169,16 +189,16 @@ export function sqrtF64(a: number): number {
   const s = Math.sqrt(x);
   const p = s * s;
   const resid = x - p - productError(s, s, p);
-  return roundNear(s, signOf(resid), F64) / scale;
+  return _roundNear(s, signOf(resid), F64) / scale;
 }
 
 /** A float32 result value as bits. */
 function out32(x: number): number {
-  return f32Bits(x);
+  return _f32Bits(x);
 }
 
 function invalid32(): number {
-  fpEnv.flags |= Mxcsr.IE;
+  env.flags |= IE;
   return DEFAULT_NAN_F32;
 }
 
@@ -187,53 +207,53 @@ function addCore32(a: number, b: number): number {
   if (r !== r) return invalid32();
   if (r === 0) return out32(zeroSum(a, b));
   if (r === Infinity || r === -Infinity) return out32(r);
-  return out32(roundNear(r, sumErrorSign(a, b, r), F32));
+  return out32(_roundNear(r, sumErrorSign(a, b, r), F32));
 }
 
 /** ADDSS lane (bits in, bits out). */
 export function addF32(a: number, b: number): number {
-  if (isNaN32(a) || isNaN32(b)) return nanResult32(a, b);
+  if (_isNaN32(a) || _isNaN32(b)) return nanResult32(a, b);
   return addCore32(in32(a), in32(b));
 }
 
 /** SUBSS lane. */
 export function subF32(a: number, b: number): number {
-  if (isNaN32(a) || isNaN32(b)) return nanResult32(a, b);
+  if (_isNaN32(a) || _isNaN32(b)) return nanResult32(a, b);
   return addCore32(in32(a), -in32(b));
 }
 
 /** MULSS lane. */
 export function mulF32(a: number, b: number): number {
-  if (isNaN32(a) || isNaN32(b)) return nanResult32(a, b);
+  if (_isNaN32(a) || _isNaN32(b)) return nanResult32(a, b);
   const x = in32(a);
   const y = in32(b);
   const r = x * y; // exact in float64
   if (r !== r) return invalid32();
   if (r === 0 || r === Infinity || r === -Infinity) return out32(r);
-  return out32(roundNear(r, 0, F32));
+  return out32(_roundNear(r, 0, F32));
 }
 
 /** DIVSS lane. */
 export function divF32(a: number, b: number): number {
-  if (isNaN32(a) || isNaN32(b)) return nanResult32(a, b);
+  if (_isNaN32(a) || _isNaN32(b)) return nanResult32(a, b);
   const x = in32(a);
   const y = in32(b);
   const q = x / y;
   if (q !== q) return invalid32();
-  if (y === 0 && x !== Infinity && x !== -Infinity) fpEnv.flags |= Mxcsr.ZE;
+  if (y === 0 && x !== Infinity && x !== -Infinity) env.flags |= ZE;
   if (q === 0 || q === Infinity || q === -Infinity) return out32(q);
   const p = q * y;
   const resid = x - p - productError(q, y, p);
-  return out32(roundNear(q, signOf(resid) * (y < 0 ? -1 : 1), F32));
+  return out32(_roundNear(q, signOf(resid) * (y < 0 ? -1 : 1), F32));
 }
 
 /** SQRTSS lane. */
 export function sqrtF32(a: number): number {
-  if (isNaN32(a)) return nanResult32(a, a);
-  if (a < 0 && a !== (0x80000000 | 0) && !(fpEnv.daz && isDenormal32(a))) return invalid32();
+  if (_isNaN32(a)) return nanResult32(a, a);
+  if (a < 0 && a !== (0x80000000 | 0) && !(env.daz && _isDenormal32(a))) return invalid32();
   const x = in32(a);
   if (x === 0 || x === Infinity) return out32(x);
   const s = Math.sqrt(x);
   const p = s * s;
-  return out32(roundNear(s, signOf(x - p - productError(s, s, p)), F32));
+  return out32(_roundNear(s, signOf(x - p - productError(s, s, p)), F32));
 }

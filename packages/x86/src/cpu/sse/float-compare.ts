@@ -3,19 +3,24 @@ import { Mxcsr, fpEnv } from "./mxcsr.js";
 import { isDenormal32, isDenormal64, isNaN32, isSNaN32, isSNaN64 } from "./float-bits.js";
 import { in32, in64 } from "./float-arith.js";
 
+// Imported constants copied into locals: loaders that wrap live bindings in getters would
+// otherwise call one per use in these hot paths.
+const IE = Mxcsr.IE;
+const env = fpEnv;
+
 /** The value of float32 bits after DAZ (raising DE for a denormal otherwise). */
 const daz32 = in32;
 
 /** The bits MIN/MAX return for an operand: a denormal read as zero under DAZ becomes zero. */
 function zeroed(b: number): number {
-  return fpEnv.daz && isDenormal32(b) ? b & 0x80000000 : b;
+  return env.daz && isDenormal32(b) ? b & 0x80000000 : b;
 }
 
 /** MINSD lane: a < b ? a : b, else b (also for NaNs, which raise IE, and for ±0); DAZ applies to the result. */
 export function minF64(a: number, b: number): number {
   if (a !== a || b !== b) {
-    fpEnv.flags |= Mxcsr.IE;
-    return fpEnv.daz && isDenormal64(b) ? (b < 0 ? -0 : 0) : b;
+    env.flags |= IE;
+    return env.daz && isDenormal64(b) ? (b < 0 ? -0 : 0) : b;
   }
   const x = in64(a);
   const y = in64(b);
@@ -25,8 +30,8 @@ export function minF64(a: number, b: number): number {
 /** MAXSD lane. */
 export function maxF64(a: number, b: number): number {
   if (a !== a || b !== b) {
-    fpEnv.flags |= Mxcsr.IE;
-    return fpEnv.daz && isDenormal64(b) ? (b < 0 ? -0 : 0) : b;
+    env.flags |= IE;
+    return env.daz && isDenormal64(b) ? (b < 0 ? -0 : 0) : b;
   }
   const x = in64(a);
   const y = in64(b);
@@ -36,7 +41,7 @@ export function maxF64(a: number, b: number): number {
 /** MINSS lane (bits). */
 export function minF32(a: number, b: number): number {
   if (isNaN32(a) || isNaN32(b)) {
-    fpEnv.flags |= Mxcsr.IE;
+    env.flags |= IE;
     return zeroed(b);
   }
   return daz32(a) < daz32(b) ? zeroed(a) : zeroed(b);
@@ -45,7 +50,7 @@ export function minF32(a: number, b: number): number {
 /** MAXSS lane (bits). */
 export function maxF32(a: number, b: number): number {
   if (isNaN32(a) || isNaN32(b)) {
-    fpEnv.flags |= Mxcsr.IE;
+    env.flags |= IE;
     return zeroed(b);
   }
   return daz32(a) > daz32(b) ? zeroed(a) : zeroed(b);
@@ -57,7 +62,7 @@ export function maxF32(a: number, b: number): number {
  */
 export function compareF64(a: number, b: number, signalling: boolean): number {
   if (a !== a || b !== b) {
-    if (signalling || isSNaN64(a) || isSNaN64(b)) fpEnv.flags |= Mxcsr.IE;
+    if (signalling || isSNaN64(a) || isSNaN64(b)) env.flags |= IE;
     return 3;
   }
   const x = in64(a);
@@ -68,7 +73,7 @@ export function compareF64(a: number, b: number, signalling: boolean): number {
 /** {@link compareF64} for float32 bits. */
 export function compareF32(a: number, b: number, signalling: boolean): number {
   if (isNaN32(a) || isNaN32(b)) {
-    if (signalling || isSNaN32(a) || isSNaN32(b)) fpEnv.flags |= Mxcsr.IE;
+    if (signalling || isSNaN32(a) || isSNaN32(b)) env.flags |= IE;
     return 3;
   }
   const x = in32(a);

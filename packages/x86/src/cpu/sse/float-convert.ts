@@ -5,6 +5,16 @@ import { DEFAULT_NAN_F32, f32Bits, f32Value, f64FromBits, hiBits, isDenormal32, 
 import { F32, F64, roundExact, roundNear } from "./exact-round.js";
 import { in32, in64 } from "./float-arith.js";
 
+// Imported constants copied into locals: loaders that wrap live bindings in getters would
+// otherwise call one per use in these hot paths.
+const IE = Mxcsr.IE;
+const PE = Mxcsr.PE;
+const DOWN = Rounding.Down;
+const NEAREST = Rounding.Nearest;
+const UP = Rounding.Up;
+const ZERO = Rounding.Zero;
+const env = fpEnv;
+
 /** The integer indefinite value of 32-bit conversions (0x80000000). */
 export const INDEFINITE32 = 0x80000000 | 0;
 
@@ -13,13 +23,13 @@ export function roundIntegral(x: number, mode: number): number {
   const a = x < 0 ? -x : x;
   if (a >= 2 ** 52) return x;
   switch (mode) {
-    case Rounding.Nearest: {
+    case NEAREST: {
       const r = a + 2 ** 52 - 2 ** 52; // ties to even, as JS arithmetic rounds
       return x < 0 || Object.is(x, -0) ? -r : r;
     }
-    case Rounding.Down:
+    case DOWN:
       return Math.floor(x);
-    case Rounding.Up:
+    case UP:
       return Math.ceil(x);
     default:
       return Math.trunc(x);
@@ -28,7 +38,7 @@ export function roundIntegral(x: number, mode: number): number {
 
 /** A float operand of a conversion to integer: denormals read as zero under DAZ, no DE. */
 function convertInput(x: number, denormal: boolean): number {
-  return denormal && fpEnv.daz ? 0 : x;
+  return denormal && env.daz ? 0 : x;
 }
 
 /**
@@ -36,14 +46,14 @@ function convertInput(x: number, denormal: boolean): number {
  * in {@link convertHigh}); NaN and out-of-range give the integer indefinite and IE.
  */
 export function toInt(x: number, bits: 32 | 64, truncate: boolean): number {
-  const r = x === x ? roundIntegral(x, truncate ? Rounding.Zero : fpEnv.rc) : NaN;
+  const r = x === x ? roundIntegral(x, truncate ? ZERO : env.rc) : NaN;
   const limit = bits === 32 ? 2 ** 31 : 2 ** 63;
   if (!(r >= -limit && r < limit)) {
-    fpEnv.flags |= Mxcsr.IE;
+    env.flags |= IE;
     convertHigh = bits === 32 ? 0 : INDEFINITE32;
     return bits === 32 ? INDEFINITE32 : 0;
   }
-  if (r !== x) fpEnv.flags |= Mxcsr.PE;
+  if (r !== x) env.flags |= PE;
   if (bits === 32) return r | 0;
   convertHigh = Math.floor(r / 2 ** 32) | 0;
   return (r - Math.floor(r / 2 ** 32) * 2 ** 32) | 0;
@@ -84,7 +94,7 @@ function intTo(lo: number, hi: number, single: boolean): number {
 /** CVTSS2SD lane: float32 bits to float64 (exact; SNaN quieted with IE). */
 export function f32ToF64(b: number): number {
   if (isNaN32(b)) {
-    if (isSNaN32(b)) fpEnv.flags |= Mxcsr.IE;
+    if (isSNaN32(b)) env.flags |= IE;
     return f64FromBits((b & 0x80000000) | 0x7ff80000 | ((b & 0x3fffff) >>> 3), (b & 7) << 29);
   }
   return in32(b);
@@ -93,7 +103,7 @@ export function f32ToF64(b: number): number {
 /** CVTSD2SS lane: float64 to float32 bits, rounded under MXCSR. */
 export function f64ToF32(x: number): number {
   if (x !== x) {
-    if (isSNaN64(x)) fpEnv.flags |= Mxcsr.IE;
+    if (isSNaN64(x)) env.flags |= IE;
     const q = quiet64(x);
     return (hiBits(q) & 0x80000000) | 0x7fc00000 | ((hiBits(q) & 0x7ffff) << 3) | (loBits(q) >>> 29);
   }
@@ -104,32 +114,32 @@ export function f64ToF32(x: number): number {
 
 /** Rounding mode and precision suppression of a ROUND* immediate. */
 function roundMode(imm: number): number {
-  return imm & 4 ? fpEnv.rc : imm & 3;
+  return imm & 4 ? env.rc : imm & 3;
 }
 
 /** ROUNDSD lane. */
 export function roundF64(x: number, imm: number): number {
   if (x !== x) {
-    if (isSNaN64(x)) fpEnv.flags |= Mxcsr.IE;
+    if (isSNaN64(x)) env.flags |= IE;
     return quiet64(x);
   }
-  const v = isDenormal64(x) && fpEnv.daz ? (x < 0 ? -0 : 0) : x;
+  const v = isDenormal64(x) && env.daz ? (x < 0 ? -0 : 0) : x;
   if (v === Infinity || v === -Infinity) return v;
   const r = roundIntegral(v, roundMode(imm));
-  if (r !== v && !(imm & 8)) fpEnv.flags |= Mxcsr.PE;
+  if (r !== v && !(imm & 8)) env.flags |= PE;
   return r;
 }
 
 /** ROUNDSS lane (bits). */
 export function roundF32(b: number, imm: number): number {
   if (isNaN32(b)) {
-    if (isSNaN32(b)) fpEnv.flags |= Mxcsr.IE;
+    if (isSNaN32(b)) env.flags |= IE;
     return b | 0x00400000;
   }
-  const v = isDenormal32(b) && fpEnv.daz ? (b < 0 ? -0 : 0) : f32Value(b);
+  const v = isDenormal32(b) && env.daz ? (b < 0 ? -0 : 0) : f32Value(b);
   if (v === Infinity || v === -Infinity) return b;
   const r = roundIntegral(v, roundMode(imm));
-  if (r !== v && !(imm & 8)) fpEnv.flags |= Mxcsr.PE;
+  if (r !== v && !(imm & 8)) env.flags |= PE;
   return f32Bits(r);
 }
 

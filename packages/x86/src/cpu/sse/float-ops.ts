@@ -5,6 +5,21 @@ import { addF32, addF64, divF32, divF64, mulF32, mulF64, sqrtF32, sqrtF64, subF3
 import { cmpF32, cmpF64, maxF32, maxF64, minF32, minF64 } from "./float-compare.js";
 import { f32ToF64, f32ToInt, f64ToF32, f64ToInt, intToF32, rcpF32, roundF32, roundF64, rsqrtF32 } from "./float-convert.js";
 
+// Imported functions copied into locals: loaders that wrap live bindings in getters (tsx)
+// would otherwise call one per use in these hot paths.
+const _addF32 = addF32;
+const _subF32 = subF32;
+const _mulF32 = mulF32;
+const _addF64 = addF64;
+const _subF64 = subF64;
+const _mulF64 = mulF64;
+const _f32ToF64 = f32ToF64;
+const _f64ToF32 = f64ToF32;
+const _f64ToInt = f64ToInt;
+const _f32ToInt = f32ToInt;
+const _intToF32 = intToF32;
+const _cmpF64 = cmpF64;
+
 /** All ones as a float64 (a NaN; typed-array stores keep its bits). */
 const NaN_ONES = new Float64Array(new Uint32Array([0xffffffff, 0xffffffff]).buffer)[0]!;
 
@@ -54,24 +69,24 @@ const horizontal64 = (f: Bin): LaneOp => (d, s) => {
 };
 
 const addsubps: LaneOp = (d, s) => {
-  for (let k = 0; k < 4; k++) d.i32[k] = k & 1 ? addF32(d.i32[k]!, s.i32[k]!) : subF32(d.i32[k]!, s.i32[k]!);
+  for (let k = 0; k < 4; k++) d.i32[k] = k & 1 ? _addF32(d.i32[k]!, s.i32[k]!) : _subF32(d.i32[k]!, s.i32[k]!);
 };
 const addsubpd: LaneOp = (d, s) => {
-  d.f64[0] = subF64(d.f64[0]!, s.f64[0]!);
-  d.f64[1] = addF64(d.f64[1]!, s.f64[1]!);
+  d.f64[0] = _subF64(d.f64[0]!, s.f64[0]!);
+  d.f64[1] = _addF64(d.f64[1]!, s.f64[1]!);
 };
 
 /** DPPS: masked products, summed pairwise ((0+1)+(2+3)), broadcast to the selected lanes. */
 const dpps: LaneOp = (d, s, imm) => {
   const p = scratch.i32;
-  for (let k = 0; k < 4; k++) p[k] = (imm >> (4 + k)) & 1 ? mulF32(d.i32[k]!, s.i32[k]!) : 0;
-  const sum = addF32(addF32(p[0]!, p[1]!), addF32(p[2]!, p[3]!));
+  for (let k = 0; k < 4; k++) p[k] = (imm >> (4 + k)) & 1 ? _mulF32(d.i32[k]!, s.i32[k]!) : 0;
+  const sum = _addF32(_addF32(p[0]!, p[1]!), _addF32(p[2]!, p[3]!));
   for (let k = 0; k < 4; k++) d.i32[k] = (imm >> k) & 1 ? sum : 0;
 };
 const dppd: LaneOp = (d, s, imm) => {
-  const p0 = imm & 0x10 ? mulF64(d.f64[0]!, s.f64[0]!) : 0;
-  const p1 = imm & 0x20 ? mulF64(d.f64[1]!, s.f64[1]!) : 0;
-  const sum = addF64(p0, p1);
+  const p0 = imm & 0x10 ? _mulF64(d.f64[0]!, s.f64[0]!) : 0;
+  const p1 = imm & 0x20 ? _mulF64(d.f64[1]!, s.f64[1]!) : 0;
+  const sum = _addF64(p0, p1);
   d.f64[0] = imm & 1 ? sum : 0;
   d.f64[1] = imm & 2 ? sum : 0;
 };
@@ -129,13 +144,13 @@ const movddup: LaneOp = (d, s) => {
 };
 
 const cvtps2pd: LaneOp = (d, s) => {
-  const x = f32ToF64(s.i32[0]!);
-  d.f64[1] = f32ToF64(s.i32[1]!);
+  const x = _f32ToF64(s.i32[0]!);
+  d.f64[1] = _f32ToF64(s.i32[1]!);
   d.f64[0] = x;
 };
 const cvtpd2ps: LaneOp = (d, s) => {
-  d.i32[0] = f64ToF32(s.f64[0]!);
-  d.i32[1] = f64ToF32(s.f64[1]!);
+  d.i32[0] = _f64ToF32(s.f64[0]!);
+  d.i32[1] = _f64ToF32(s.f64[1]!);
   d.i32[2] = 0;
   d.i32[3] = 0;
 };
@@ -146,19 +161,19 @@ const cvtdq2pd: LaneOp = (d, s) => {
 };
 /** Two float64 lanes to two int32 lanes; the upper half of an XMM destination is zeroed. */
 const pd2dq = (truncate: boolean): LaneOp => (d, s, _imm, bytes) => {
-  d.i32[0] = f64ToInt(s.f64[0]!, 32, truncate);
-  d.i32[1] = f64ToInt(s.f64[1]!, 32, truncate);
+  d.i32[0] = _f64ToInt(s.f64[0]!, 32, truncate);
+  d.i32[1] = _f64ToInt(s.f64[1]!, 32, truncate);
   if (bytes === 16) d.f64[1] = 0;
 };
 /** float32 lanes to int32 lanes (four for XMM, two for an MMX destination). */
 const ps2dq = (truncate: boolean): LaneOp => (d, s, _imm, bytes) => {
-  for (let k = 0; k < bytes / 4; k++) d.i32[k] = f32ToInt(s.i32[k]!, 32, truncate);
+  for (let k = 0; k < bytes / 4; k++) d.i32[k] = _f32ToInt(s.i32[k]!, 32, truncate);
 };
 const cvtdq2ps: LaneOp = (d, s) => {
-  for (let k = 0; k < 4; k++) d.i32[k] = intToF32(s.i32[k]!, s.i32[k]! < 0 ? -1 : 0);
+  for (let k = 0; k < 4; k++) d.i32[k] = _intToF32(s.i32[k]!, s.i32[k]! < 0 ? -1 : 0);
 };
 const cvtpi2ps: LaneOp = (d, s) => {
-  for (let k = 0; k < 2; k++) d.i32[k] = intToF32(s.i32[k]!, s.i32[k]! < 0 ? -1 : 0);
+  for (let k = 0; k < 2; k++) d.i32[k] = _intToF32(s.i32[k]!, s.i32[k]! < 0 ? -1 : 0);
 };
 
 /** Floating-point lane operations keyed by mnemonic. */
@@ -189,8 +204,8 @@ export const FLOAT_OPS: Record<string, LaneOp> = {
   maxsd: scalar64(maxF64),
   cmpps: packed32(cmpF32),
   cmpss: scalar32(cmpF32),
-  cmppd: packed64((a, b, p) => (cmpF64(a, b, p) ? NaN_ONES : 0)),
-  cmpsd: scalar64((a, b, p) => (cmpF64(a, b, p) ? NaN_ONES : 0)),
+  cmppd: packed64((a, b, p) => (_cmpF64(a, b, p) ? NaN_ONES : 0)),
+  cmpsd: scalar64((a, b, p) => (_cmpF64(a, b, p) ? NaN_ONES : 0)),
   sqrtps: unary32(sqrtF32),
   sqrtss: unaryScalar32(sqrtF32),
   sqrtpd: unary64(sqrtF64),
@@ -226,10 +241,10 @@ export const FLOAT_OPS: Record<string, LaneOp> = {
   cvtps2pd,
   cvtpd2ps,
   cvtss2sd: (d, s) => {
-    d.f64[0] = f32ToF64(s.i32[0]!);
+    d.f64[0] = _f32ToF64(s.i32[0]!);
   },
   cvtsd2ss: (d, s) => {
-    d.i32[0] = f64ToF32(s.f64[0]!);
+    d.i32[0] = _f64ToF32(s.f64[0]!);
   },
   cvtdq2ps,
   cvtdq2pd,

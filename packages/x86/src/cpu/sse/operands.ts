@@ -7,6 +7,15 @@ import type { Instr } from "../instr.js";
 import type { Lanes } from "./lanes.js";
 import { readMmx, writeMmx } from "./mmx-registers.js";
 
+// Imported constants and functions copied into locals: loaders that wrap live bindings in
+// getters (tsx) would otherwise call one per use in these hot paths.
+const _readMmx = readMmx;
+const _writeMmx = writeMmx;
+const REGISTER = OperandKind.Register;
+const GPR64 = RegClass.Gpr64;
+const MMX = RegClass.Mmx;
+const XMM = RegClass.Xmm;
+
 let viewOwner: Uint8Array | undefined;
 let xmm32 = new Int32Array(0);
 
@@ -21,14 +30,14 @@ export function xmmWords(cpu: Cpu): Int32Array {
 
 /** True when a register id names an MMX register. */
 export function isMmx(id: number): boolean {
-  return id >> 5 === RegClass.Mmx;
+  return id >> 5 === MMX;
 }
 
 /** Loads a register operand into `into` (XMM: 16 bytes, MMX: 8, GPR: its size); returns the bytes. */
 export function loadRegister(cpu: Cpu, id: number, into: Lanes): number {
   const n = id & 31;
   switch (id >> 5) {
-    case RegClass.Xmm: {
+    case XMM: {
       const x = xmmWords(cpu);
       const b = 4 * n;
       into.i32[0] = x[b]!;
@@ -37,10 +46,10 @@ export function loadRegister(cpu: Cpu, id: number, into: Lanes): number {
       into.i32[3] = x[b + 3]!;
       return 16;
     }
-    case RegClass.Mmx:
-      readMmx(cpu, n, into.i32);
+    case MMX:
+      _readMmx(cpu, n, into.i32);
       return 8;
-    case RegClass.Gpr64:
+    case GPR64:
       into.i32[0] = cpu.gpr[2 * n]!;
       into.i32[1] = cpu.gpr[2 * n + 1]!;
       return 8;
@@ -54,8 +63,8 @@ export function loadRegister(cpu: Cpu, id: number, into: Lanes): number {
 /** Stores `from` into an XMM or MMX register (the first 16 or 8 bytes). */
 export function storeRegister(cpu: Cpu, id: number, from: Lanes): void {
   const n = id & 31;
-  if (id >> 5 === RegClass.Mmx) {
-    writeMmx(cpu, n, from.i32[0]!, from.i32[1]!);
+  if (id >> 5 === MMX) {
+    _writeMmx(cpu, n, from.i32[0]!, from.i32[1]!);
     return;
   }
   const x = xmmWords(cpu);
@@ -68,7 +77,7 @@ export function storeRegister(cpu: Cpu, id: number, from: Lanes): void {
 
 /** Writes a general register destination: 64-bit registers take both halves, others the low. */
 export function writeGeneral(cpu: Cpu, id: number, lo: number, hi: number): void {
-  if (id >> 5 === RegClass.Gpr64) {
+  if (id >> 5 === GPR64) {
     const n = id & 31;
     cpu.gpr[2 * n] = lo;
     cpu.gpr[2 * n + 1] = hi;
@@ -84,7 +93,7 @@ export function memoryAddress(cpu: Cpu, i: Instr, aligned: boolean): number {
 
 /** Loads operand `k` (register or memory of `size` bytes) into `into`. */
 export function loadOperand(cpu: Cpu, i: Instr, kind: number, id: number, size: number, into: Lanes, aligned: boolean): void {
-  if (kind === OperandKind.Register) {
+  if (kind === REGISTER) {
     loadRegister(cpu, id, into);
     return;
   }

@@ -19,6 +19,28 @@ import { Mxcsr, beginFp, fpEnv, unmaskedExceptions } from "./mxcsr.js";
 import { isMmx, loadOperand, loadRegister, memoryAddress, storeMemory, storeRegister, writeGeneral } from "./operands.js";
 import { compareStrings, explicitLength, implicitLength, writeMask } from "./string-compare.js";
 
+// Imported constants and functions copied into locals: loaders that wrap live bindings in
+// getters (tsx) would otherwise call one per use in these hot paths.
+const _loadOperand = loadOperand;
+const _loadRegister = loadRegister;
+const _storeRegister = storeRegister;
+const _memoryAddress = memoryAddress;
+const _storeMemory = storeMemory;
+const _writeGeneral = writeGeneral;
+const _beginFp = beginFp;
+const _unmaskedExceptions = unmaskedExceptions;
+const _isMmx = isMmx;
+const DE = Mxcsr.DE;
+const IE = Mxcsr.IE;
+const WRITABLE = Mxcsr.WRITABLE;
+const ZE = Mxcsr.ZE;
+const IMMEDIATE = OperandKind.Immediate;
+const REGISTER = OperandKind.Register;
+const GPR64 = RegClass.Gpr64;
+const MMX = RegClass.Mmx;
+const XMM = RegClass.Xmm;
+const env = fpEnv;
+
 const D = new Lanes();
 const S = new Lanes();
 /** RFLAGS status bits (CF PF AF ZF SF OF). */
@@ -28,30 +50,26 @@ const REX_W = 8;
 /** Legacy-SSE 16-byte memory operands must be aligned, except for these. */
 const UNALIGNED = new Set(["movups", "movupd", "movdqu", "lddqu"]);
 
-function isAligned(i: Instr): boolean {
-  return !UNALIGNED.has(i.mnemonic);
-}
-
 /**
  * Merges the instruction's exception flags into MXCSR, or raises #XM (destination unchanged)
  * when one is unmasked. As on hardware, an unmasked pre-computation exception (IE, DE, ZE)
  * reports only the pre-computation flags: the post-computation ones (OE, UE, PE) are not set.
  */
 function finishFp(cpu: Cpu): void {
-  const flags = fpEnv.flags;
+  const flags = env.flags;
   if (flags === 0) return;
-  const pre = flags & (Mxcsr.IE | Mxcsr.DE | Mxcsr.ZE);
-  if (unmaskedExceptions(cpu.mxcsr, pre) !== 0) {
+  const pre = flags & (IE | DE | ZE);
+  if (_unmaskedExceptions(cpu.mxcsr, pre) !== 0) {
     cpu.mxcsr |= pre;
     cpu.raise(Vector.XM);
   }
   cpu.mxcsr |= flags;
-  if (unmaskedExceptions(cpu.mxcsr, flags) !== 0) cpu.raise(Vector.XM);
+  if (_unmaskedExceptions(cpu.mxcsr, flags) !== 0) cpu.raise(Vector.XM);
 }
 
-/** Loads the source operand (operand 1) of a two-operand form into S. */
+/** Loads the source operand (operand 1) of a two-operand form into S; 16-byte memory must be aligned. */
 function loadSource(cpu: Cpu, i: Instr): void {
-  loadOperand(cpu, i, i.k1, i.r1, i.s1 === 0 ? 16 : i.s1, S, isAligned(i));
+  _loadOperand(cpu, i, i.k1, i.r1, i.s1 === 0 ? 16 : i.s1, S, true);
 }
 
 /**
@@ -61,53 +79,55 @@ function loadSource(cpu: Cpu, i: Instr): void {
 function laneHandler(op: LaneOp, float: boolean): Handler {
   return (cpu, i) => {
     let imm = 0;
-    if (i.k1 === OperandKind.Immediate) {
+    if (i.k1 === IMMEDIATE) {
       imm = i.imm & 0xff; // shift by immediate: operand 0 is the only register
     } else {
       loadSource(cpu, i);
-      if (i.k2 === OperandKind.Immediate) imm = i.imm & 0xff;
-      else if (i.k2 === OperandKind.Register) loadRegister(cpu, i.r2, implicitXmm0);
+      if (i.k2 === IMMEDIATE) imm = i.imm & 0xff;
+      else if (i.k2 === REGISTER) _loadRegister(cpu, i.r2, implicitXmm0);
     }
-    const bytes = loadRegister(cpu, i.r0, D);
+    const bytes = _loadRegister(cpu, i.r0, D);
     if (float) {
-      beginFp(cpu.mxcsr);
-      op(D, i.k1 === OperandKind.Immediate ? D : S, imm, bytes);
+      _beginFp(cpu.mxcsr);
+      op(D, i.k1 === IMMEDIATE ? D : S, imm, bytes);
       finishFp(cpu);
-    } else op(D, i.k1 === OperandKind.Immediate ? D : S, imm, bytes);
-    storeRegister(cpu, i.r0, D);
+    } else op(D, i.k1 === IMMEDIATE ? D : S, imm, bytes);
+    _storeRegister(cpu, i.r0, D);
   };
 }
 
 /** MOVAPS/MOVUPS/MOVDQA/MOVNT…: a whole register to or from a register or memory. */
-const moveWhole: Handler = (cpu, i) => {
-  const size = isMmx(i.r0) || isMmx(i.r1) ? 8 : 16;
-  if (i.k0 === OperandKind.Register) {
-    loadOperand(cpu, i, i.k1, i.r1, size, S, isAligned(i));
-    storeRegister(cpu, i.r0, S);
-  } else {
-    loadRegister(cpu, i.r1, S);
-    storeMemory(cpu, i, S, size, isAligned(i));
-  }
-};
+function moveWhole(aligned: boolean): Handler {
+  return (cpu, i) => {
+    const size = _isMmx(i.r0) || _isMmx(i.r1) ? 8 : 16;
+    if (i.k0 === REGISTER) {
+      _loadOperand(cpu, i, i.k1, i.r1, size, S, aligned);
+      _storeRegister(cpu, i.r0, S);
+    } else {
+      _loadRegister(cpu, i.r1, S);
+      _storeMemory(cpu, i, S, size, aligned);
+    }
+  };
+}
 
 /** MOVSS/MOVSD: register to register merges the low lane; a load zeroes the rest; a store writes the lane. */
 function moveScalar(width: 4 | 8): Handler {
   return (cpu, i) => {
-    if (i.k0 !== OperandKind.Register) {
-      loadRegister(cpu, i.r1, S);
-      storeMemory(cpu, i, S, width, false);
+    if (i.k0 !== REGISTER) {
+      _loadRegister(cpu, i.r1, S);
+      _storeMemory(cpu, i, S, width, false);
       return;
     }
-    if (i.k1 === OperandKind.Register) {
-      loadRegister(cpu, i.r1, S);
-      loadRegister(cpu, i.r0, D);
+    if (i.k1 === REGISTER) {
+      _loadRegister(cpu, i.r1, S);
+      _loadRegister(cpu, i.r0, D);
     } else {
-      cpu.readBytes(memoryAddress(cpu, i, false), S.u8, 0, width);
+      cpu.readBytes(_memoryAddress(cpu, i, false), S.u8, 0, width);
       D.u32.fill(0);
     }
     D.i32[0] = S.i32[0]!;
     if (width === 8) D.i32[1] = S.i32[1]!;
-    storeRegister(cpu, i.r0, D);
+    _storeRegister(cpu, i.r0, D);
   };
 }
 
@@ -115,17 +135,17 @@ function moveScalar(width: 4 | 8): Handler {
 function moveHalf(high: boolean): Handler {
   const at = high ? 2 : 0;
   return (cpu, i) => {
-    if (i.k0 === OperandKind.Register) {
-      cpu.readBytes(memoryAddress(cpu, i, false), S.u8, 0, 8);
-      loadRegister(cpu, i.r0, D);
+    if (i.k0 === REGISTER) {
+      cpu.readBytes(_memoryAddress(cpu, i, false), S.u8, 0, 8);
+      _loadRegister(cpu, i.r0, D);
       D.i32[at] = S.i32[0]!;
       D.i32[at + 1] = S.i32[1]!;
-      storeRegister(cpu, i.r0, D);
+      _storeRegister(cpu, i.r0, D);
     } else {
-      loadRegister(cpu, i.r1, S);
+      _loadRegister(cpu, i.r1, S);
       S.i32[0] = S.i32[at]!;
       S.i32[1] = S.i32[at + 1]!;
-      storeMemory(cpu, i, S, 8, false);
+      _storeMemory(cpu, i, S, 8, false);
     }
   };
 }
@@ -137,107 +157,107 @@ function moveHalf(high: boolean): Handler {
 function moveLow(width: 4 | 8): Handler {
   return (cpu, i) => {
     S.u32.fill(0);
-    if (i.k1 === OperandKind.Register) loadRegister(cpu, i.r1, S);
-    else cpu.readBytes(memoryAddress(cpu, i, false), S.u8, 0, width);
+    if (i.k1 === REGISTER) _loadRegister(cpu, i.r1, S);
+    else cpu.readBytes(_memoryAddress(cpu, i, false), S.u8, 0, width);
     if (width === 4) S.i32[1] = 0;
-    if (i.k0 !== OperandKind.Register) {
-      storeMemory(cpu, i, S, width, false);
+    if (i.k0 !== REGISTER) {
+      _storeMemory(cpu, i, S, width, false);
       return;
     }
     const cls = i.r0 >> 5;
-    if (cls === RegClass.Xmm || cls === RegClass.Mmx) {
+    if (cls === XMM || cls === MMX) {
       S.i32[2] = 0;
       S.i32[3] = 0;
-      storeRegister(cpu, i.r0, S);
-    } else writeGeneral(cpu, i.r0, S.i32[0]!, S.i32[1]!);
+      _storeRegister(cpu, i.r0, S);
+    } else _writeGeneral(cpu, i.r0, S.i32[0]!, S.i32[1]!);
   };
 }
 
 /** MOVMSKPS/MOVMSKPD/PMOVMSKB: sign bits of the source lanes into a GPR. */
 function moveMask(laneBytes: 1 | 4 | 8): Handler {
   return (cpu, i) => {
-    const bytes = loadRegister(cpu, i.r1, S);
+    const bytes = _loadRegister(cpu, i.r1, S);
     let mask = 0;
     for (let k = 0, bit = 0; k < bytes; k += laneBytes, bit++) if (S.u8[k + laneBytes - 1]! & 0x80) mask |= 1 << bit;
-    writeGeneral(cpu, i.r0, mask, 0);
+    _writeGeneral(cpu, i.r0, mask, 0);
   };
 }
 
 /** PEXTRB/PEXTRW/PEXTRD/PEXTRQ/EXTRACTPS: one lane to a GPR (zero-extended) or memory. */
 function extract(laneBytes: 1 | 2 | 4 | 8): Handler {
   return (cpu, i) => {
-    const bytes = loadRegister(cpu, i.r1, S);
+    const bytes = _loadRegister(cpu, i.r1, S);
     const lane = (i.imm & 0xff) % (bytes / laneBytes);
     const at = lane * laneBytes;
     let lo = laneBytes === 1 ? S.u8[at]! : laneBytes === 2 ? S.u16[at / 2]! : S.i32[at / 4]!;
     const hi = laneBytes === 8 ? S.i32[at / 4 + 1]! : 0;
-    if (i.k0 === OperandKind.Register) {
-      if (laneBytes === 4 && i.r0 >> 5 === RegClass.Gpr64) lo = S.i32[at / 4]!; // extractps r64: zero-extend
-      writeGeneral(cpu, i.r0, lo, hi);
+    if (i.k0 === REGISTER) {
+      if (laneBytes === 4 && i.r0 >> 5 === GPR64) lo = S.i32[at / 4]!; // extractps r64: zero-extend
+      _writeGeneral(cpu, i.r0, lo, hi);
       return;
     }
     D.i32[0] = lo;
     D.i32[1] = hi;
-    storeMemory(cpu, i, D, laneBytes, false);
+    _storeMemory(cpu, i, D, laneBytes, false);
   };
 }
 
 /** PINSRB/PINSRW/PINSRD/PINSRQ: a GPR or memory value into one lane. */
 function insert(laneBytes: 1 | 2 | 4 | 8): Handler {
   return (cpu, i) => {
-    if (i.k1 === OperandKind.Register) loadRegister(cpu, i.r1, S);
-    else cpu.readBytes(memoryAddress(cpu, i, false), S.u8, 0, laneBytes);
-    const bytes = loadRegister(cpu, i.r0, D);
+    if (i.k1 === REGISTER) _loadRegister(cpu, i.r1, S);
+    else cpu.readBytes(_memoryAddress(cpu, i, false), S.u8, 0, laneBytes);
+    const bytes = _loadRegister(cpu, i.r0, D);
     const at = ((i.imm & 0xff) % (bytes / laneBytes)) * laneBytes;
     for (let k = 0; k < laneBytes; k++) D.u8[at + k] = S.u8[k]!;
-    storeRegister(cpu, i.r0, D);
+    _storeRegister(cpu, i.r0, D);
   };
 }
 
 /** INSERTPS: from memory the lane is the loaded dword, so the source-lane field is ignored. */
 const insertps: Handler = (cpu, i) => {
   loadSource(cpu, i);
-  loadRegister(cpu, i.r0, D);
-  FLOAT_OPS.insertps!(D, S, i.k1 === OperandKind.Register ? i.imm & 0xff : i.imm & 0x3f, 16);
-  storeRegister(cpu, i.r0, D);
+  _loadRegister(cpu, i.r0, D);
+  FLOAT_OPS.insertps!(D, S, i.k1 === REGISTER ? i.imm & 0xff : i.imm & 0x3f, 16);
+  _storeRegister(cpu, i.r0, D);
 };
 
 /** The signed integer source of CVTSI2SS/SD: low half in D.i32[0], high in D.i32[1]. */
 function loadInteger(cpu: Cpu, i: Instr): void {
-  if (i.k1 === OperandKind.Register) loadRegister(cpu, i.r1, D);
-  else cpu.readBytes(memoryAddress(cpu, i, false), D.u8, 0, i.s1);
+  if (i.k1 === REGISTER) _loadRegister(cpu, i.r1, D);
+  else cpu.readBytes(_memoryAddress(cpu, i, false), D.u8, 0, i.s1);
   if (i.s1 === 4) D.i32[1] = D.i32[0]! < 0 ? -1 : 0;
 }
 
 function intToFloat(double: boolean): Handler {
   return (cpu, i) => {
     loadInteger(cpu, i);
-    loadRegister(cpu, i.r0, S);
-    beginFp(cpu.mxcsr);
+    _loadRegister(cpu, i.r0, S);
+    _beginFp(cpu.mxcsr);
     if (double) S.f64[0] = intToF64(D.i32[0]!, D.i32[1]!);
     else S.i32[0] = intToF32(D.i32[0]!, D.i32[1]!);
     finishFp(cpu);
-    storeRegister(cpu, i.r0, S);
+    _storeRegister(cpu, i.r0, S);
   };
 }
 
 function floatToInt(double: boolean, truncate: boolean): Handler {
   return (cpu, i) => {
-    loadOperand(cpu, i, i.k1, i.r1, double ? 8 : 4, S, false);
+    _loadOperand(cpu, i, i.k1, i.r1, double ? 8 : 4, S, false);
     const bits = i.s0 === 8 ? 64 : 32;
-    beginFp(cpu.mxcsr);
+    _beginFp(cpu.mxcsr);
     const lo = double ? f64ToInt(S.f64[0]!, bits, truncate) : f32ToInt(S.i32[0]!, bits, truncate);
     const hi = bits === 64 ? convertHigh : 0;
     finishFp(cpu);
-    writeGeneral(cpu, i.r0, lo, hi);
+    _writeGeneral(cpu, i.r0, lo, hi);
   };
 }
 
 function compareToFlags(double: boolean, signalling: boolean): Handler {
   return (cpu, i) => {
-    loadOperand(cpu, i, i.k1, i.r1, double ? 8 : 4, S, false);
-    loadRegister(cpu, i.r0, D);
-    beginFp(cpu.mxcsr);
+    _loadOperand(cpu, i, i.k1, i.r1, double ? 8 : 4, S, false);
+    _loadRegister(cpu, i.r0, D);
+    _beginFp(cpu.mxcsr);
     const r = double ? compareF64(D.f64[0]!, S.f64[0]!, signalling) : compareF32(D.i32[0]!, S.i32[0]!, signalling);
     finishFp(cpu);
     cpu.setFlagBits(COMIS_FLAGS[r]!, STATUS);
@@ -246,7 +266,7 @@ function compareToFlags(double: boolean, signalling: boolean): Handler {
 
 const ptest: Handler = (cpu, i) => {
   loadSource(cpu, i);
-  loadRegister(cpu, i.r0, D);
+  _loadRegister(cpu, i.r0, D);
   let and = 0;
   let andNot = 0;
   for (let k = 0; k < 4; k++) {
@@ -260,7 +280,7 @@ const ptest: Handler = (cpu, i) => {
 function stringCompare(explicit: boolean, toMask: boolean): Handler {
   return (cpu, i) => {
     loadSource(cpu, i);
-    loadRegister(cpu, i.r0, D);
+    _loadRegister(cpu, i.r0, D);
     const imm = i.imm & 0xff;
     const words = (imm & 1) !== 0;
     const wide = (i.rex & REX_W) !== 0;
@@ -269,7 +289,7 @@ function stringCompare(explicit: boolean, toMask: boolean): Handler {
     const r = compareStrings(D, S, lenA, lenB, imm);
     if (toMask) {
       writeMask(D, r.mask, imm);
-      storeRegister(cpu, RegClass.Xmm * 32, D);
+      _storeRegister(cpu, XMM * 32, D);
     } else {
       cpu.gpr[2] = r.index; // ECX, zero-extended into RCX
       cpu.gpr[3] = 0;
@@ -282,8 +302,8 @@ const crc32: Handler = (cpu, i) => {
   const size = i.s1;
   let lo: number;
   let hi = 0;
-  if (i.k1 === OperandKind.Register) {
-    loadRegister(cpu, i.r1, S);
+  if (i.k1 === REGISTER) {
+    _loadRegister(cpu, i.r1, S);
     lo = S.i32[0]!;
     hi = S.i32[1]!;
   } else {
@@ -292,12 +312,12 @@ const crc32: Handler = (cpu, i) => {
   }
   let crc = crc32cBytes(cpu.gpr[2 * (i.r0 & 31)]!, lo, Math.min(size, 4));
   if (size === 8) crc = crc32cBytes(crc, hi, 4);
-  writeGeneral(cpu, i.r0, crc | 0, 0);
+  _writeGeneral(cpu, i.r0, crc | 0, 0);
 };
 
 const ldmxcsr: Handler = (cpu, i) => {
   const v = cpu.read32(cpu.ea(i)) >>> 0;
-  if (v & ~Mxcsr.WRITABLE) cpu.raise(Vector.GP, 0);
+  if (v & ~WRITABLE) cpu.raise(Vector.GP, 0);
   cpu.mxcsr = v;
 };
 
@@ -307,8 +327,8 @@ const stmxcsr: Handler = (cpu, i) => {
 
 /** MASKMOVQ/MASKMOVDQU: the bytes of operand 0 whose mask byte has bit 7 set, to [rdi]. */
 const maskMove: Handler = (cpu, i) => {
-  const bytes = loadRegister(cpu, i.r0, D);
-  loadRegister(cpu, i.r1, S);
+  const bytes = _loadRegister(cpu, i.r0, D);
+  _loadRegister(cpu, i.r1, S);
   let va = i.addrSize === 4 ? cpu.gpr[14]! >>> 0 : cpu.regNumber(7);
   if (i.segmentPrefix === 0x64) va += cpu.fsBase;
   else if (i.segmentPrefix === 0x65) va += cpu.gsBase;
@@ -320,8 +340,8 @@ const maskMove: Handler = (cpu, i) => {
 };
 
 const movnti: Handler = (cpu, i) => {
-  loadRegister(cpu, i.r1, S);
-  storeMemory(cpu, i, S, i.s0, false);
+  _loadRegister(cpu, i.r1, S);
+  _storeMemory(cpu, i, S, i.s0, false);
 };
 
 const nothing: Handler = () => {};
@@ -335,7 +355,7 @@ function build(): Record<string, Handler> {
     const byReg = INTEGER_OPS[name];
     const imm = laneHandler(byImm, false);
     const reg = byReg === undefined ? imm : laneHandler(byReg, false);
-    table[name] = (cpu, i) => (i.k1 === OperandKind.Immediate ? imm(cpu, i) : reg(cpu, i));
+    table[name] = (cpu, i) => (i.k1 === IMMEDIATE ? imm(cpu, i) : reg(cpu, i));
   }
   for (const [logical, integer] of [
     ["andps", "pand"], ["andpd", "pand"], ["andnps", "pandn"], ["andnpd", "pandn"],
@@ -345,7 +365,7 @@ function build(): Record<string, Handler> {
     table[logical] = laneHandler(INTEGER_OPS[integer]!, false);
   }
   for (const name of ["movaps", "movapd", "movups", "movupd", "movdqa", "movdqu", "lddqu", "movntps", "movntpd", "movntdq", "movntdqa", "movntq"]) {
-    table[name] = moveWhole;
+    table[name] = moveWhole(!UNALIGNED.has(name));
   }
   Object.assign(table, {
     insertps,
