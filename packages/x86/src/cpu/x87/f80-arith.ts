@@ -1,6 +1,6 @@
 import { F80, F80_INFINITY, F80Kind, kindOf } from "./f80.js";
 import { FpException, Rounding, type F80Env } from "./f80-env.js";
-import { checkDenormal, invalid, lsbExp, propagateNaN } from "./f80-operand.js";
+import { checkDenormal, invalid, lsbExp, pairKinds, propagateNaN, screenPair } from "./f80-operand.js";
 import { fastAdd, fastMul } from "./f80-fast.js";
 import { bitLength, roundPack } from "./f80-round.js";
 
@@ -30,11 +30,10 @@ export function sub(env: F80Env, a: F80, b: F80): F80 {
  * on limbs first): `a + b` with b's sign replaced by `signB`.
  */
 export function exactAdd(env: F80Env, a: F80, b: F80, signB: number): F80 {
-  env.roundedUp = false;
-  const ka = kindOf(a);
-  const kb = kindOf(b);
-  const nan = propagateNaN(env, a, ka, b, kb);
+  const nan = screenPair(env, a, b);
   if (nan) return nan;
+  const ka = pairKinds.a;
+  const kb = pairKinds.b;
   checkDenormal(env, ka, kb);
   const signA = a.sign;
   if (ka === INF || kb === INF) {
@@ -78,11 +77,10 @@ export function mul(env: F80Env, a: F80, b: F80): F80 {
 
 /** The reference multiplication on bigints, every case included (`mul` tries a faster path first). */
 export function exactMul(env: F80Env, a: F80, b: F80): F80 {
-  env.roundedUp = false;
-  const ka = kindOf(a);
-  const kb = kindOf(b);
-  const nan = propagateNaN(env, a, ka, b, kb);
+  const nan = screenPair(env, a, b);
   if (nan) return nan;
+  const ka = pairKinds.a;
+  const kb = pairKinds.b;
   checkDenormal(env, ka, kb);
   const sign = a.sign ^ b.sign;
   if (ka === INF || kb === INF) {
@@ -95,11 +93,10 @@ export function exactMul(env: F80Env, a: F80, b: F80): F80 {
 
 /** `a / b` at the environment's rounding and precision. */
 export function div(env: F80Env, a: F80, b: F80): F80 {
-  env.roundedUp = false;
-  const ka = kindOf(a);
-  const kb = kindOf(b);
-  const nan = propagateNaN(env, a, ka, b, kb);
+  const nan = screenPair(env, a, b);
   if (nan) return nan;
+  const ka = pairKinds.a;
+  const kb = pairKinds.b;
   const sign = a.sign ^ b.sign;
   if (ka === INF) {
     if (kb === INF) return invalid(env);

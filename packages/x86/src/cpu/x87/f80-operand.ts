@@ -1,4 +1,4 @@
-import { F80, F80_BIAS, F80_DEFAULT_NAN, F80Kind, isDenormalKind } from "./f80.js";
+import { F80, F80_BIAS, F80_DEFAULT_NAN, F80Kind, isDenormalKind, kindOf } from "./f80.js";
 import { FpException, type F80Env } from "./f80-env.js";
 
 /** Exponent of the significand's least significant bit of a finite value: `x = sig × 2^lsbExp(x)`. */
@@ -35,6 +35,20 @@ export function propagateNaN(env: F80Env, a: F80, ka: number, b?: F80, kb: numbe
   const sb = b.significand;
   if (sa !== sb) return quiet(sa > sb ? a : b);
   return quiet(a.se <= b.se ? a : b);
+}
+
+/** The operand kinds {@link screenPair} found (reused, so an operation allocates nothing). */
+export const pairKinds = { a: 0, b: 0 };
+
+/**
+ * Starts a two-operand operation: clears C1, classifies both operands into {@link pairKinds},
+ * and returns the result when an operand is a NaN or unsupported (see {@link propagateNaN}).
+ */
+export function screenPair(env: F80Env, a: F80, b: F80): F80 | undefined {
+  env.roundedUp = false;
+  const ka = (pairKinds.a = kindOf(a));
+  const kb = (pairKinds.b = kindOf(b));
+  return propagateNaN(env, a, ka, b, kb);
 }
 
 /** Raises DE when any of the kinds is a denormal or pseudo-denormal. */

@@ -1,7 +1,7 @@
-import { F80, F80Kind, kindOf } from "./f80.js";
+import { F80, F80Kind } from "./f80.js";
 import { Rounding, type F80Env } from "./f80-env.js";
 import { Cc } from "./f80-compare.js";
-import { checkDenormal, invalid, lsbExp, propagateNaN } from "./f80-operand.js";
+import { checkDenormal, invalid, lsbExp, pairKinds, screenPair } from "./f80-operand.js";
 import { bitLength, roundPack } from "./f80-round.js";
 
 /** The result of FPREM/FPREM1: the new ST0 and the condition codes (C2 = incomplete, C0 C3 C1 = Q2 Q1 Q0). */
@@ -25,11 +25,10 @@ export function partialRemainderBits(d: number): number {
  * the reduction is partial and C2 is set; software loops until C2 is clear.
  */
 export function remainder(env: F80Env, a: F80, b: F80, nearest: boolean): Remainder {
-  env.roundedUp = false;
-  const ka = kindOf(a);
-  const kb = kindOf(b);
-  const nan = propagateNaN(env, a, ka, b, kb);
+  const nan = screenPair(env, a, b);
   if (nan) return { value: nan, cc: 0 };
+  const ka = pairKinds.a;
+  const kb = pairKinds.b;
   if (ka === F80Kind.Infinity || kb === F80Kind.Zero) return { value: invalid(env), cc: 0 };
   checkDenormal(env, ka, kb);
   if (ka === F80Kind.Zero) return { value: a, cc: 0 };

@@ -1,6 +1,6 @@
 import { F80, F80_BIAS, F80_INFINITY, F80Kind, kindOf } from "./f80.js";
 import { FpException, type F80Env } from "./f80-env.js";
-import { checkDenormal, invalid, lsbExp, propagateNaN } from "./f80-operand.js";
+import { checkDenormal, invalid, lsbExp, pairKinds, propagateNaN, screenPair } from "./f80-operand.js";
 import { bitLength, roundPack } from "./f80-round.js";
 
 /** Exponents beyond this overflow or underflow every operand, so larger scales are clamped. */
@@ -8,11 +8,10 @@ const SCALE_LIMIT = 1 << 16;
 
 /** FSCALE: `a × 2^trunc(b)`, rounded to 64 bits with the environment's rounding. */
 export function scale(env: F80Env, a: F80, b: F80): F80 {
-  env.roundedUp = false;
-  const ka = kindOf(a);
-  const kb = kindOf(b);
-  const nan = propagateNaN(env, a, ka, b, kb);
+  const nan = screenPair(env, a, b);
   if (nan) return nan;
+  const ka = pairKinds.a;
+  const kb = pairKinds.b;
   if (kb === F80Kind.Infinity) {
     if (b.sign === 0 && ka === F80Kind.Zero) return invalid(env);
     if (b.sign === 1 && ka === F80Kind.Infinity) return invalid(env);

@@ -2,7 +2,7 @@ import { F80, F80_INFINITY, F80_ONE, F80Kind, isDenormalKind, kindOf } from "./f
 import { F80Env, FpException } from "./f80-env.js";
 import { add, div, mul, sub } from "./f80-arith.js";
 import { fromNumber } from "./f80-convert.js";
-import { invalid, lsbExp, propagateNaN } from "./f80-operand.js";
+import { invalid, lsbExp, pairKinds, propagateNaN, screenPair } from "./f80-operand.js";
 import { bitLength, roundPack } from "./f80-round.js";
 
 // The transcendental instructions are computed in double precision after an exact argument
@@ -137,11 +137,10 @@ function piTimes(env: F80Env, sign: number, numerator: bigint, shift: number): F
 
 /** FPATAN: `atan2(y, x)` with y = ST1, x = ST0. */
 export function arctan(env: F80Env, y: F80, x: F80): F80 {
-  env.roundedUp = false;
-  const ky = kindOf(y);
-  const kx = kindOf(x);
-  const nan = propagateNaN(env, y, ky, x, kx);
+  const nan = screenPair(env, y, x);
   if (nan) return nan;
+  const ky = pairKinds.a;
+  const kx = pairKinds.b;
   if (isDenormalKind(ky) || isDenormalKind(kx)) env.flags |= FpException.Denormal;
   const sy = y.sign;
   const xInf = kx === F80Kind.Infinity;
@@ -173,11 +172,10 @@ function log2Of(x: F80): number {
 
 /** FYL2X: `y × log2(x)` with y = ST1, x = ST0. */
 export function yLog2X(env: F80Env, y: F80, x: F80): F80 {
-  env.roundedUp = false;
-  const ky = kindOf(y);
-  const kx = kindOf(x);
-  const nan = propagateNaN(env, y, ky, x, kx);
+  const nan = screenPair(env, y, x);
   if (nan) return nan;
+  const ky = pairKinds.a;
+  const kx = pairKinds.b;
   if (x.sign && kx !== F80Kind.Zero) return invalid(env);
   if (isDenormalKind(ky) || isDenormalKind(kx)) env.flags |= FpException.Denormal;
   if (kx === F80Kind.Zero) {
@@ -193,11 +191,10 @@ export function yLog2X(env: F80Env, y: F80, x: F80): F80 {
 
 /** FYL2XP1: `y × log2(x + 1)` with y = ST1, x = ST0 (the hardware's domain is |x| < 1 − √2/2). */
 export function yLog2XPlus1(env: F80Env, y: F80, x: F80): F80 {
-  env.roundedUp = false;
-  const ky = kindOf(y);
-  const kx = kindOf(x);
-  const nan = propagateNaN(env, y, ky, x, kx);
+  const nan = screenPair(env, y, x);
   if (nan) return nan;
+  const ky = pairKinds.a;
+  const kx = pairKinds.b;
   if (isDenormalKind(ky) || isDenormalKind(kx)) env.flags |= FpException.Denormal;
   if (kx === F80Kind.Zero || ky === F80Kind.Zero) {
     if (kx === F80Kind.Infinity || ky === F80Kind.Infinity) return invalid(env);

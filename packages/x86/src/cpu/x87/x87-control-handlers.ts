@@ -5,42 +5,31 @@ import type { Handler, Instr } from "../instr.js";
 import { OperandKind } from "../../decoder/decoded-instruction.js";
 import { environmentBytes, readEnvironment, readSave, saveBytes, writeEnvironment, writeSave } from "./x87-environment.js";
 import { fpu, record, waiting } from "./x87-support.js";
+import type { X87State } from "./x87-state.js";
 
 const image = new Uint8Array(108);
 
-/** FNSTENV: stores the environment, then masks all exceptions (as the hardware does). */
-function fnstenv(cpu: Cpu, i: Instr): void {
-  const x = fpu(cpu);
-  const va = cpu.ea(i);
-  const n = environmentBytes(i.opsize);
-  writeEnvironment(x, image, 0, i.opsize);
-  cpu.writeBytes(va, image, 0, n);
-  x.setControl(x.control | 0x3f);
+type Image = (x: X87State, b: Uint8Array, o: number, opsize: number) => void;
+
+/** A non-waiting store of a state image (FNSTENV, FNSAVE), then what the instruction does after it. */
+function storeImage(write: Image, bytes: (opsize: number) => number, after: (x: X87State) => void): Handler {
+  return (cpu, i) => {
+    const x = fpu(cpu);
+    const va = cpu.ea(i);
+    write(x, image, 0, i.opsize);
+    cpu.writeBytes(va, image, 0, bytes(i.opsize));
+    after(x);
+  };
 }
 
-/** FLDENV: loads the environment (an unmasked exception it leaves pending raises #MF at the next waiting instruction). */
-function fldenv(cpu: Cpu, i: Instr): void {
-  const x = waiting(cpu);
-  const va = cpu.ea(i);
-  cpu.readBytes(va, image, 0, environmentBytes(i.opsize));
-  readEnvironment(x, image, 0, i.opsize);
-}
-
-/** FNSAVE: stores the whole state, then reinitialises the FPU. */
-function fnsave(cpu: Cpu, i: Instr): void {
-  const x = fpu(cpu);
-  const va = cpu.ea(i);
-  writeSave(x, image, 0, i.opsize);
-  cpu.writeBytes(va, image, 0, saveBytes(i.opsize));
-  x.reset();
-}
-
-/** FRSTOR: loads the whole state. */
-function frstor(cpu: Cpu, i: Instr): void {
-  const x = waiting(cpu);
-  const va = cpu.ea(i);
-  cpu.readBytes(va, image, 0, saveBytes(i.opsize));
-  readSave(x, image, 0, i.opsize);
+/** A load of a state image (FLDENV, FRSTOR); an unmasked exception it leaves pending raises #MF at the next waiting instruction. */
+function loadImage(read: Image, bytes: (opsize: number) => number): Handler {
+  return (cpu, i) => {
+    const x = waiting(cpu);
+    const va = cpu.ea(i);
+    cpu.readBytes(va, image, 0, bytes(i.opsize));
+    read(x, image, 0, i.opsize);
+  };
 }
 
 /** FNSTSW: to AX (DF E0) or a word in memory. */
@@ -69,10 +58,11 @@ export const X87_CONTROL_HANDLERS: Record<string, Handler> = {
     x.setControl(cpu.read16(cpu.ea(i)));
   },
   fnstsw,
-  fnstenv,
-  fldenv,
-  fnsave,
-  frstor,
+  // FNSTENV masks all exceptions after storing; FNSAVE reinitialises.
+  fnstenv: storeImage(writeEnvironment, environmentBytes, (x) => x.setControl(x.control | 0x3f)),
+  fldenv: loadImage(readEnvironment, environmentBytes),
+  fnsave: storeImage(writeSave, saveBytes, (x) => x.reset()),
+  frstor: loadImage(readSave, saveBytes),
   fwait: check,
   fnop: check,
   feni8087_nop: check,

@@ -64,19 +64,26 @@ function trigonometric(fn: "sin" | "cos"): Handler {
   };
 }
 
+/**
+ * Checks a two-result instruction's operand and room for the push; on stack underflow or
+ * overflow writes the masked response (both results the default NaN) and returns undefined.
+ */
+function twoResultOperand(x: X87State): F80 | undefined {
+  const a = operand(x, 0);
+  if (a && x.isEmpty(7)) return a;
+  if (a) x.stackFault(true);
+  x.setSt(0, INDEFINITE);
+  x.push(INDEFINITE);
+  x.commit();
+  return undefined;
+}
+
 /** FPTAN (pushes 1.0 after the tangent) and FSINCOS (ST(0) ← sin, then pushes cos). */
 function trigonometricPush(fn: "tan" | "sincos"): Handler {
   return (cpu, i) => {
     const x = begin(cpu, i);
-    const a = operand(x, 0);
-    if (!a || !x.isEmpty(7)) {
-      // Underflow, or no room for the second result: both become the default NaN.
-      if (a) x.stackFault(true);
-      x.setSt(0, INDEFINITE);
-      x.push(INDEFINITE);
-      x.commit();
-      return;
-    }
+    const a = twoResultOperand(x);
+    if (!a) return;
     const r = trig(x.env, a, fn);
     if (r.outOfRange) {
       x.commit();
@@ -112,14 +119,8 @@ function partialRemainder(nearest: boolean): Handler {
 /** FXTRACT: ST(0) ← exponent, then pushes the significand. */
 function fxtract(cpu: Cpu, i: Parameters<Handler>[1]): void {
   const x = begin(cpu, i);
-  const a = operand(x, 0);
-  if (!a || !x.isEmpty(7)) {
-    if (a) x.stackFault(true);
-    x.setSt(0, INDEFINITE);
-    x.push(INDEFINITE);
-    x.commit();
-    return;
-  }
+  const a = twoResultOperand(x);
+  if (!a) return;
   const r = extract(x.env, a);
   x.setSt(0, r.exponent);
   x.commit();
