@@ -17,17 +17,26 @@ export function dirent64Length(nameBytes: number): number {
   return (HEADER + nameBytes + 1 + 7) & ~7;
 }
 
-/** Encodes one record (its length is `d_reclen`). */
-export function encodeDirent64(d: Dirent64): Uint8Array {
+/**
+ * A directory record laid out with the name at `nameAt` and `d_type` at `typeAt` (negative:
+ * from the end): `linux_dirent64` and the old `linux_dirent` differ only there.
+ * @internal
+ */
+export function encodeDirentRecord(d: Dirent64, nameAt: number, typeAt: number): Uint8Array {
   const name = new TextEncoder().encode(d.name);
   const b = new Uint8Array(dirent64Length(name.length));
   const v = le(b);
   set64(v, 0, d.ino);
   set64(v, 8, d.off);
   v.setUint16(16, b.length, true);
-  v.setUint8(18, d.type);
-  b.set(name, HEADER);
+  b.set(name, nameAt);
+  b[typeAt < 0 ? b.length + typeAt : typeAt] = d.type;
   return b;
+}
+
+/** Encodes one record (its length is `d_reclen`). */
+export function encodeDirent64(d: Dirent64): Uint8Array {
+  return encodeDirentRecord(d, HEADER, 18);
 }
 
 /**

@@ -102,50 +102,10 @@ export class VirtualDir implements Vnode {
   }
 }
 
-/** A kernel-made symlink whose target is computed when read (`/proc/self/exe`). */
-export class VirtualLink implements Vnode {
-  readonly kind = "symlink";
+/** A kernel-made entry that is not a directory: its own identity, no children. */
+abstract class VirtualLeaf implements Vnode {
+  abstract readonly kind: VnodeKind;
   readonly virtual = true;
-  readonly #target: () => string;
-
-  constructor(target: () => string) {
-    this.#target = target;
-  }
-
-  get identity(): object {
-    return this;
-  }
-
-  lookup(): undefined {
-    return undefined;
-  }
-
-  children(): [] {
-    return [];
-  }
-
-  linkTarget(): string {
-    return this.#target();
-  }
-}
-
-/**
- * A kernel-made file or device: opening it asks `open` for a description (a generated text
- * file, `/dev/null`…). `kind` is `file` for generated text and `char` for devices.
- */
-export class VirtualFile implements Vnode {
-  readonly virtual = true;
-  readonly kind: "file" | "char";
-  /** `st_rdev` of a device (`makedev(major, minor)`), 0 for a file. */
-  readonly rdev: number;
-  /** Makes a fresh open-file description of it. */
-  readonly open: (flags: number, path: string) => FileDescription;
-
-  constructor(kind: "file" | "char", open: (flags: number, path: string) => FileDescription, rdev = 0) {
-    this.kind = kind;
-    this.open = open;
-    this.rdev = rdev;
-  }
 
   get identity(): object {
     return this;
@@ -161,5 +121,39 @@ export class VirtualFile implements Vnode {
 
   linkTarget(): string {
     return "";
+  }
+}
+
+/** A kernel-made symlink whose target is computed when read (`/proc/self/exe`). */
+export class VirtualLink extends VirtualLeaf {
+  readonly kind = "symlink";
+  readonly #target: () => string;
+
+  constructor(target: () => string) {
+    super();
+    this.#target = target;
+  }
+
+  override linkTarget(): string {
+    return this.#target();
+  }
+}
+
+/**
+ * A kernel-made file or device: opening it asks `open` for a description (a generated text
+ * file, `/dev/null`…). `kind` is `file` for generated text and `char` for devices.
+ */
+export class VirtualFile extends VirtualLeaf {
+  readonly kind: "file" | "char";
+  /** `st_rdev` of a device (`makedev(major, minor)`), 0 for a file. */
+  readonly rdev: number;
+  /** Makes a fresh open-file description of it. */
+  readonly open: (flags: number, path: string) => FileDescription;
+
+  constructor(kind: "file" | "char", open: (flags: number, path: string) => FileDescription, rdev = 0) {
+    super();
+    this.kind = kind;
+    this.open = open;
+    this.rdev = rdev;
   }
 }
