@@ -170,6 +170,15 @@ describe("float64 lanes are correctly rounded in every mode", () => {
     expect(fpEnv.flags).toBe(Mxcsr.PE | Mxcsr.UE | Mxcsr.DE);
   });
 
+  it("FTZ flushes even an exact tiny result, with UE and PE (as this machine's CPU does)", () => {
+    beginFp(Mxcsr.RESET | Mxcsr.FTZ);
+    expect(f32Value(subF32(f32Bits(1.5 * 2 ** -126), f32Bits(2 ** -126)))).toBe(0);
+    expect(fpEnv.flags).toBe(Mxcsr.UE | Mxcsr.PE);
+    beginFp(Mxcsr.RESET);
+    expect(f32Value(subF32(f32Bits(1.5 * 2 ** -126), f32Bits(2 ** -126)))).toBe(2 ** -127);
+    expect(fpEnv.flags).toBe(0);
+  });
+
   it("FTZ does nothing when underflow is unmasked (the fault path reports UE instead)", () => {
     beginFp((Mxcsr.RESET & ~(Mxcsr.UE << 7)) | Mxcsr.FTZ);
     expect(mulF64(2 ** -1000, 3 * 2 ** -75)).toBe(2 ** -1073);

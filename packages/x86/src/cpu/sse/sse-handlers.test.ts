@@ -39,6 +39,23 @@ describe("SSE_HANDLERS coverage", () => {
   });
 });
 
+describe("README example", () => {
+  it("divides 1 by 3 rounding up and reports inexact", () => {
+    const code = Uint8Array.from([
+      0xf2, 0x0f, 0x10, 0x05, 0x10, 0, 0, 0, 0xf2, 0x0f, 0x5e, 0x05, 0x10, 0, 0, 0, 0xcc,
+      ...new Array(7).fill(0x90),
+      ...new Uint8Array(Float64Array.of(1, 3).buffer),
+    ]);
+    const m = new BareMachine();
+    m.load(code);
+    m.cpu.mxcsr = 0x1f80 | (2 << 13);
+    expect(m.runToExit(10)).toBe(Exit.Fault);
+    expect(m.cpu.fault.vector).toBe(Vector.BP);
+    expect(new Float64Array(m.cpu.xmm.buffer, 0, 1)[0]).toBe(0.33333333333333337);
+    expect((m.cpu.mxcsr & 0x3f).toString(16)).toBe("20");
+  });
+});
+
 describe("SSE handlers on a Cpu", () => {
   let m: BareMachine;
   beforeEach(() => {
