@@ -124,8 +124,8 @@ export class Mmu {
     this.tlbMisses++;
     if (!(va >= 0 && va < CANONICAL_LIMIT)) {
       if (va >= 0xffff800000000000 && va < 18446744073709551616) {
-        // Canonical kernel-half address: a user-mode protection fault.
-        this.raise(Vector.PF, PageFaultCode.User | (access === Access.Write ? PageFaultCode.Write : 0) | (access === Access.Execute ? PageFaultCode.Fetch : 0), va);
+        // Canonical kernel-half address: the kernel is mapped there, so a protection fault.
+        this.raise(Vector.PF, PageFaultCode.Present | PageFaultCode.User | (access === Access.Write ? PageFaultCode.Write : 0) | (access === Access.Execute ? PageFaultCode.Fetch : 0), va);
       }
       this.raise(Vector.GP, 0);
     }
@@ -226,6 +226,8 @@ export class Mmu {
       this.hi = this.view.getInt32(p + 4, true);
       return this.view.getInt32(p, true);
     }
+    this.translate(va, Access.Read);
+    this.translate(va + 7, Access.Read);
     const lo = this.readSlow(va, 4) | 0;
     const hi = this.readSlow(va + 4, 4) | 0;
     this.hi = hi;
@@ -233,8 +235,11 @@ export class Mmu {
   }
 
   private readSlow(va: number, n: number): number {
+    // Translate the first byte first: a fault reports the lowest unmapped address, as hardware does.
+    const first = this.translate(va, Access.Read);
+    const last = this.translate(va + n - 1, Access.Read);
     let v = 0;
-    for (let k = n - 1; k >= 0; k--) v = v * 256 + this.mem[this.translate(va + k, Access.Read)]!;
+    for (let k = n - 1; k >= 0; k--) v = v * 256 + this.mem[k === 0 ? first : k === n - 1 ? last : this.translate(va + k, Access.Read)]!;
     return v;
   }
 

@@ -122,6 +122,14 @@ function imul(cpu: Cpu, i: Instr): void {
   cpu.setResult(size, lo, 0, overflow ? Flag.CF | Flag.OF : 0);
 }
 
+const LIMIT = 2 ** 52;
+
+/** A register pair or value as a number when its magnitude is below 2^52, else undefined. */
+function small(lo: number, hi: number, signed: boolean): number | undefined {
+  const v = signed ? hi * 4294967296 + (lo >>> 0) : (hi >>> 0) * 4294967296 + (lo >>> 0);
+  return v > -LIMIT && v < LIMIT ? v : undefined;
+}
+
 function divide(signed: boolean): Handler {
   return (cpu, i) => {
     const size = i.s0;
@@ -129,36 +137,86 @@ function divide(signed: boolean): Handler {
     const d = cpu.value(i, i.k0, i.r0, size, va);
     const dHi = cpu.hi;
     const g = cpu.gpr;
-    const bits = BigInt(size * 8);
-    let divisor = toBigUnsigned(d, dHi, size);
-    if (divisor === 0n) cpu.raise(Vector.DE);
-    let dividend: bigint;
-    if (size === 8) dividend = (toBig(g[2 * RDX]!, g[2 * RDX + 1]!) << 64n) | toBig(g[RAX]!, g[RAX + 1]!);
-    else if (size === 4) dividend = (BigInt(g[2 * RDX]! >>> 0) << 32n) | BigInt(g[RAX]! >>> 0);
-    else if (size === 2) dividend = (BigInt(g[2 * RDX]! & 0xffff) << 16n) | BigInt(g[RAX]! & 0xffff);
-    else dividend = BigInt(g[RAX]! & 0xffff);
-    if (signed) {
-      dividend = BigInt.asIntN(Number(bits) * 2, dividend);
-      divisor = BigInt.asIntN(Number(bits), divisor);
-    }
-    const q = dividend / divisor; // truncates toward zero, as idiv does
-    const r = dividend % divisor;
-    const fits = signed ? BigInt.asIntN(Number(bits), q) === q : q >> bits === 0n;
-    if (!fits) cpu.raise(Vector.DE);
-    const [qLo, qHi] = halves(q);
-    const [rLo, rHi] = halves(r);
+    const bits = size * 8;
+    // Dividend and divisor as numbers when both are small enough for exact double arithmetic.
+    let dividend: number | undefined;
+    let divisor: number | undefined;
     if (size === 8) {
-      g[RAX] = qLo;
-      g[RAX + 1] = qHi;
-      g[2 * RDX] = rLo;
-      g[2 * RDX + 1] = rHi;
-    } else if (size === 1) {
-      g[RAX] = (g[RAX]! & ~0xffff) | (qLo & 0xff) | ((rLo & 0xff) << 8);
+      dividend = signed ? (g[2 * RDX] === g[RAX + 1]! >> 31 ? small(g[RAX]!, g[RAX + 1]!, true) : undefined) : g[2 * RDX] === 0 && g[2 * RDX + 1] === 0 ? small(g[RAX]!, g[RAX + 1]!, false) : undefined;
+      divisor = small(d, dHi, signed);
+    } else if (size === 4) {
+      dividend = small(g[RAX]!, g[2 * RDX]!, signed);
+      divisor = signed ? d : d >>> 0;
+    } else if (size === 2) {
+      const v = ((g[2 * RDX]! & 0xffff) << 16) | (g[RAX]! & 0xffff);
+      dividend = signed ? v : v >>> 0;
+      divisor = signed ? signExtend(d, 2) : d;
     } else {
-      writeSized(cpu, RAX, size, qLo);
-      writeSized(cpu, RDX, size, rLo);
+      dividend = signed ? signExtend(g[RAX]!, 2) : g[RAX]! & 0xffff;
+      divisor = signed ? signExtend(d, 1) : d;
     }
+    if (divisor === 0 || (dHi === 0 && d === 0 && size === 8)) cpu.raise(Vector.DE);
+    let q: number;
+    let r: number;
+    if (dividend !== undefined && divisor !== undefined) {
+      q = Math.trunc(dividend / divisor);
+      r = dividend - q * divisor;
+      // Correct the rounding of the floating-point quotient.
+      if (r !== 0 && (r < 0) !== (dividend < 0)) {
+        q -= Math.sign(dividend) * Math.sign(divisor);
+        r = dividend - q * divisor;
+      } else if (Math.abs(r) >= Math.abs(divisor)) {
+        q += Math.sign(dividend) * Math.sign(divisor);
+        r = dividend - q * divisor;
+      }
+      const max = 2 ** (signed ? bits - 1 : bits);
+      if (signed ? q >= max || q < -max : q >= max) cpu.raise(Vector.DE);
+    } else {
+      const wide = divideBig(cpu, size, signed, d, dHi);
+      writeQuotient(cpu, size, wide[0], wide[1], wide[2], wide[3]);
+      return;
+    }
+    const qHi = Math.floor(q / 4294967296);
+    const rHi = Math.floor(r / 4294967296);
+    writeQuotient(cpu, size, (q - qHi * 4294967296) | 0, qHi | 0, (r - rHi * 4294967296) | 0, rHi | 0);
   };
+}
+
+/** The exact division with bigints: [quotient low, high, remainder low, high]; raises #DE. */
+function divideBig(cpu: Cpu, size: number, signed: boolean, d: number, dHi: number): [number, number, number, number] {
+  const g = cpu.gpr;
+  const bits = BigInt(size * 8);
+  let divisor = toBigUnsigned(d, dHi, size);
+  let dividend: bigint;
+  if (size === 8) dividend = (toBig(g[2 * RDX]!, g[2 * RDX + 1]!) << 64n) | toBig(g[RAX]!, g[RAX + 1]!);
+  else dividend = (BigInt(g[2 * RDX]! >>> 0) << 32n) | BigInt(g[RAX]! >>> 0);
+  if (signed) {
+    dividend = BigInt.asIntN(Number(bits) * 2, dividend);
+    divisor = BigInt.asIntN(Number(bits), divisor);
+  }
+  if (divisor === 0n) cpu.raise(Vector.DE);
+  const q = dividend / divisor; // truncates toward zero, as idiv does
+  const r = dividend % divisor;
+  const fits = signed ? BigInt.asIntN(Number(bits), q) === q : q >> bits === 0n;
+  if (!fits) cpu.raise(Vector.DE);
+  const [qLo, qHi] = halves(q);
+  const [rLo, rHi] = halves(r);
+  return [qLo, qHi, rLo, rHi];
+}
+
+function writeQuotient(cpu: Cpu, size: number, qLo: number, qHi: number, rLo: number, rHi: number): void {
+  const g = cpu.gpr;
+  if (size === 8) {
+    g[RAX] = qLo;
+    g[RAX + 1] = qHi;
+    g[2 * RDX] = rLo;
+    g[2 * RDX + 1] = rHi;
+  } else if (size === 1) {
+    g[RAX] = (g[RAX]! & ~0xffff) | (qLo & 0xff) | ((rLo & 0xff) << 8);
+  } else {
+    writeSized(cpu, RAX, size, qLo);
+    writeSized(cpu, RDX, size, rLo);
+  }
 }
 
 /** mulx: unsigned rdx × source into two destinations, flags untouched. */

@@ -134,9 +134,10 @@ function doubleShift(left: boolean): Handler {
       r = (wide >> (bits * 2n - c)) & mask;
       cf = (wide >> (bits * 3n - c)) & 1n;
     } else {
+      // src:dst shifted right; for 16-bit counts above 16 the destination comes round again.
       const wide = (dst << (bits * 2n)) | (src << bits) | dst;
-      r = (wide >> (bits + c)) & mask;
-      cf = (wide >> (bits + c - 1n)) & 1n;
+      r = (wide >> c) & mask;
+      cf = (wide >> (c - 1n)) & 1n;
     }
     const signChanged = ((r ^ dst) >> (bits - 1n)) & 1n;
     const [lo, hi] = halves(r);
