@@ -233,7 +233,10 @@ describe("Vfs kernel files", () => {
   it("/proc/self/exe, /proc/self/maps and the CPU list", () => {
     const { vfs } = setup();
     expect(vfs.readlink("/", "/proc/self/exe")).toBe("/bin/app");
-    expect(text(vfs.open("/", "/sys/devices/system/cpu/online", O_RDONLY).read(10))).toBe("0\n");
+    expect(text(vfs.open("/", "/sys/devices/system/cpu/online", O_RDONLY).read(10))).toBe("0-0\n"); // Nanos's "0-%d"
+    expect(vfs.stat("/", "/sys/devices/system/cpu/cpu0", true).mode & 0o170000).toBe(FileType.S_IFDIR);
+    expect(text(vfs.open("/", "/proc/meminfo", O_RDONLY).read(4096)).split("\n").slice(0, 2)).toEqual(["MemTotal:        524288 kB", "MemFree:         524288 kB"]);
+    expect(text(vfs.open("/", "/proc/mounts", O_RDONLY).read(4096))).toMatch(/^[0-9a-f-]{36} \/ tfs rw 0 0\n$/);
     expect(vfs.open("/", "/proc/self/maps", O_RDONLY).read(10).length).toBe(0);
     expect(errnoCode(() => vfs.open("/", "/proc/self/maps", O_WRONLY))).toBe("EACCES");
   });

@@ -1,4 +1,4 @@
-import { timestampToMs, type Tfs } from "@nanots/tfs";
+import { formatUuid, timestampToMs, type Tfs } from "@nanots/tfs";
 import { Tuple } from "@nanots/tuple";
 import { fail } from "../linux-error.js";
 import { AccessMode, DirentType, FileType, O_ACCMODE, OpenFlag } from "../linux-constants.js";
@@ -27,6 +27,8 @@ export interface VfsOptions {
   cpus?: number;
   /** The starting working directory. Default `/`. */
   cwd?: string;
+  /** Memory figures for `/proc/meminfo`, in bytes. Default: 512 MiB, all free. */
+  meminfo?: () => { total: number; free: number; cached: number };
 }
 
 /** `renameat2` flags. */
@@ -45,6 +47,15 @@ const MODE: Record<Vnode["kind"], number> = {
 const DTYPE: Record<Vnode["kind"], number> = { directory: DirentType.DT_DIR, file: DirentType.DT_REG, symlink: DirentType.DT_LNK, char: DirentType.DT_CHR };
 
 const ZERO_TIME: Timespec = { sec: 0, nsec: 0 };
+
+/** `/proc/meminfo` as Nanos writes it (kB, `%9ld`). */
+function meminfoText(m: { total: number; free: number; cached: number }): string {
+  const kb = (n: number): string => String(Math.floor(n / 1024)).padStart(9, " ");
+  return (
+    `MemTotal:     ${kb(m.total)} kB\nMemFree:      ${kb(m.free)} kB\nMemAvailable: ${kb(m.free + m.cached)} kB\n` +
+    `Buffers:              0 kB\nSwapTotal:            0 kB\nSwapFree:             0 kB\nCached:       ${kb(m.cached)} kB\n`
+  );
+}
 
 function timeOf(t: Tuple, name: string): Timespec {
   const ts = t.getU64(name);
@@ -97,14 +108,20 @@ export class Vfs {
       });
       return node;
     };
-    const programPath = options.programPath ?? "/program";
+    // As Nanos (unix/special.c): glibc wants /proc/self/exe absolute, the CPU list is "0-N"
+    // even for one CPU, meminfo has Nanos's seven lines, mounts lists the root TFS.
+    const program = options.programPath ?? "/program";
+    const programPath = program.startsWith("/") ? program : `/${program}`;
     const maps = options.procMaps ?? (() => "");
     const cpus = Math.max(1, options.cpus ?? 1);
+    const memory = options.meminfo ?? (() => ({ total: 512 * 2 ** 20, free: 512 * 2 ** 20, cached: 0 }));
     const self = new VirtualDir().add("exe", new VirtualLink(() => programPath)).add("maps", text(maps));
-    const proc = new VirtualDir().add("self", self);
-    const cpuDir = new VirtualDir()
-      .add("online", text(() => (cpus === 1 ? "0\n" : `0-${cpus - 1}\n`)))
-      .add("possible", text(() => (cpus === 1 ? "0\n" : `0-${cpus - 1}\n`)));
+    const proc = new VirtualDir()
+      .add("self", self)
+      .add("meminfo", text(() => meminfoText(memory())))
+      .add("mounts", text(() => `${this.fs.label === "" ? formatUuid(this.fs.uuid) : this.fs.label} / tfs rw 0 0\n`));
+    const cpuDir = new VirtualDir().add("online", text(() => `0-${cpus - 1}\n`));
+    for (let i = 0; i < cpus; i++) cpuDir.add(`cpu${i}`, new VirtualDir());
     const sys = new VirtualDir().add("devices", new VirtualDir().add("system", new VirtualDir().add("cpu", cpuDir)));
     this.#root.add("dev", dev).add("proc", proc).add("sys", sys);
   }
