@@ -1,7 +1,7 @@
 import { F80, F80_INFINITY, F80Kind, kindOf } from "./f80.js";
 import { FpException, Rounding, type F80Env } from "./f80-env.js";
 import { checkDenormal, invalid, lsbExp, pairKinds, propagateNaN, screenPair } from "./f80-operand.js";
-import { fastAdd, fastMul } from "./f80-fast.js";
+import { fastAdd, fastDiv, fastMul } from "./f80-fast.js";
 import { bitLength, roundPack } from "./f80-round.js";
 
 const ZERO = F80Kind.Zero;
@@ -93,6 +93,11 @@ export function exactMul(env: F80Env, a: F80, b: F80): F80 {
 
 /** `a / b` at the environment's rounding and precision. */
 export function div(env: F80Env, a: F80, b: F80): F80 {
+  return fastDiv(env, a, b) ?? exactDiv(env, a, b);
+}
+
+/** The reference division on bigints, every case included (`div` tries a faster path first). */
+export function exactDiv(env: F80Env, a: F80, b: F80): F80 {
   const nan = screenPair(env, a, b);
   if (nan) return nan;
   const ka = pairKinds.a;

@@ -85,20 +85,26 @@ export function fastMul(env: F80Env, a: F80, b: F80): F80 | undefined {
   const b0 = b.lo & 0xffff, b1 = b.lo >>> 16, b2 = b.hi & 0xffff, b3 = b.hi >>> 16;
   // Column sums of 16×16-bit products (each below 2^34), then carries in base 2^16.
   let c = a0 * b0;
-  const r0 = c % 65536;
-  c = Math.floor(c / 65536) + a0 * b1 + a1 * b0;
-  const r1 = c % 65536;
-  c = Math.floor(c / 65536) + a0 * b2 + a1 * b1 + a2 * b0;
-  const r2 = c % 65536;
-  c = Math.floor(c / 65536) + a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
-  const r3 = c % 65536;
-  c = Math.floor(c / 65536) + a1 * b3 + a2 * b2 + a3 * b1;
-  const r4 = c % 65536;
-  c = Math.floor(c / 65536) + a2 * b3 + a3 * b2;
-  const r5 = c % 65536;
-  c = Math.floor(c / 65536) + a3 * b3;
-  const r6 = c % 65536;
+  let q = Math.floor(c / 65536);
+  const r0 = c - q * 65536;
+  c = q + a0 * b1 + a1 * b0;
+  q = Math.floor(c / 65536);
+  const r1 = c - q * 65536;
+  c = q + a0 * b2 + a1 * b1 + a2 * b0;
+  q = Math.floor(c / 65536);
+  const r2 = c - q * 65536;
+  c = q + a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
+  q = Math.floor(c / 65536);
+  const r3 = c - q * 65536;
+  c = q + a1 * b3 + a2 * b2 + a3 * b1;
+  q = Math.floor(c / 65536);
+  const r4 = c - q * 65536;
+  c = q + a2 * b3 + a3 * b2;
+  q = Math.floor(c / 65536);
+  const r5 = c - q * 65536;
+  c = q + a3 * b3;
   const r7 = Math.floor(c / 65536);
+  const r6 = c - r7 * 65536;
   let w3 = r7 * 65536 + r6;
   let w2 = r5 * 65536 + r4;
   let w1 = r3 * 65536 + r2;
@@ -285,4 +291,44 @@ export function fastToInt(env: F80Env, x: F80, truncate: boolean): number | unde
   if (up) int += 1;
   env.roundedUp = up;
   return sign ? -int : int;
+}
+
+/** `a / b` for normal operands with an in-range result, by restoring division on 32-bit words; else undefined. */
+export function fastDiv(env: F80Env, a: F80, b: F80): F80 | undefined {
+  if (!isNormal(a) || !isNormal(b)) return undefined;
+  let exp = (a.se & 0x7fff) - (b.se & 0x7fff) + 16383;
+  const bh = b.hi;
+  const bl = b.lo;
+  let rc = 0; // the remainder's 65th bit
+  let rh = a.hi;
+  let rl = a.lo;
+  if (rh < bh || (rh === bh && rl < bl)) {
+    // Quotient below 1: start one bit further so the first quotient bit is 1.
+    rc = rh >>> 31;
+    rh = ((rh << 1) | (rl >>> 31)) >>> 0;
+    rl = (rl << 1) >>> 0;
+    exp -= 1;
+  }
+  if (exp < 2 || exp > 0x7ffc) return undefined;
+  let qh = 0;
+  let ql = 0;
+  for (let k = 0; k < 64; k++) {
+    let bit = 0;
+    if (rc !== 0 || rh > bh || (rh === bh && rl >= bl)) {
+      const low = rl - bl;
+      rl = low >>> 0;
+      rh = (rh - bh - (low < 0 ? 1 : 0)) >>> 0;
+      rc = 0;
+      bit = 1;
+    }
+    qh = ((qh << 1) | (ql >>> 31)) >>> 0;
+    ql = ((ql << 1) | bit) >>> 0;
+    rc = rh >>> 31;
+    rh = ((rh << 1) | (rl >>> 31)) >>> 0;
+    rl = (rl << 1) >>> 0;
+  }
+  // The remainder is now doubled: compare it with the divisor for the rounding category.
+  const rest =
+    rc !== 0 || rh > bh || (rh === bh && rl > bl) ? Rest.Above : rh === bh && rl === bl ? Rest.Half : rh !== 0 || rl !== 0 ? Rest.Below : Rest.Zero;
+  return roundNormal(env, (a.se ^ b.se) >>> 15, exp, qh, ql, rest);
 }
