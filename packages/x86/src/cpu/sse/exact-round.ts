@@ -2,7 +2,7 @@
 // overflow, tininess detected after rounding (as x86 does), FTZ, and the PE/UE/OE flags.
 // Two entry points: `roundExact` takes an exact value as a bigint significand and a power of
 // two (the slow, general path); `roundNear` takes a double that is within half a float64 ulp of
-// the exact value plus the sign of the remainder (the fast path the arithmetic uses).
+// the exact value plus the sign of the remainder (`roundNear64`/`roundNear32`, the fast path).
 import { Mxcsr, Rounding, fpEnv } from "./mxcsr.js";
 import { MAX_F32, MAX_F64, MIN_NORMAL_F32, MIN_NORMAL_F64, hiBits, loBits, nextDown32, nextDown64, nextUp32, nextUp64 } from "./float-bits.js";
 
@@ -15,6 +15,10 @@ const DOWN = Rounding.Down;
 const NEAREST = Rounding.Nearest;
 const UP = Rounding.Up;
 const env = fpEnv;
+const _MIN_NORMAL_F64 = MIN_NORMAL_F64;
+const _MAX_F64 = MAX_F64;
+const _MIN_NORMAL_F32 = MIN_NORMAL_F32;
+const _MAX_F32 = MAX_F32;
 
 /** A binary floating-point format. */
 export interface FloatFormat {
@@ -28,8 +32,6 @@ export interface FloatFormat {
   readonly max: number;
   /** Smallest normal value. */
   readonly minNormal: number;
-  /** Rounds a JS number to the nearest value of this format (ties to even). */
-  readonly nearest: (x: number) => number;
   readonly nextUp: (x: number) => number;
   readonly nextDown: (x: number) => number;
 }
@@ -37,13 +39,13 @@ export interface FloatFormat {
 /** IEEE binary64. */
 export const F64: FloatFormat = {
   p: 53, emin: -1022, emax: 1023, max: MAX_F64, minNormal: MIN_NORMAL_F64,
-  nearest: (x) => x, nextUp: nextUp64, nextDown: nextDown64,
+  nextUp: nextUp64, nextDown: nextDown64,
 };
 
 /** IEEE binary32. */
 export const F32: FloatFormat = {
   p: 24, emin: -126, emax: 127, max: MAX_F32, minNormal: MIN_NORMAL_F32,
-  nearest: Math.fround, nextUp: nextUp32, nextDown: nextDown32,
+  nextUp: nextUp32, nextDown: nextDown32,
 };
 
 /** Number of bits of a positive bigint. */
@@ -136,29 +138,50 @@ function overflow(neg: boolean, fmt: FloatFormat): number {
 }
 
 /**
- * Rounds the exact value hi + loSign * t to `fmt`, where hi is a finite non-zero double,
- * 0 < t < half an ulp of hi (as a float64), and loSign is -1, 0 or 1. For F64, hi must be
- * the float64 nearest the exact value.
+ * Rounds the exact value hi + loSign * t to float64, where hi is the float64 nearest to it
+ * (finite, non-zero), 0 < t < half an ulp of hi, and loSign is -1, 0 or 1.
  */
-export function roundNear(hi: number, loSign: number, fmt: FloatFormat): number {
-  const f = fmt.nearest(hi);
+export function roundNear64(hi: number, loSign: number): number {
+  const a = hi < 0 ? -hi : hi;
+  if (a > _MIN_NORMAL_F64 && a < _MAX_F64) {
+    if (loSign === 0) return hi;
+    env.flags |= PE;
+    return env.rc === NEAREST ? hi : directed(hi, loSign, F64);
+  }
+  return roundTail(hi, loSign, F64);
+}
+
+/**
+ * Rounds the exact value hi + loSign * t to float32, where hi is a finite non-zero double and
+ * 0 < t < half an ulp of hi as a float64 (so hi and the sign of the tail decide every case).
+ */
+export function roundNear32(hi: number, loSign: number): number {
+  const f = Math.fround(hi);
   const a = f < 0 ? -f : f;
-  if (a > fmt.minNormal && a < fmt.max) {
-    const d = hi - f;
+  if (a > _MIN_NORMAL_F32 && a < _MAX_F32) {
+    const d = hi - f; // exact
     const s = d > 0 ? 1 : d < 0 ? -1 : loSign;
     if (s === 0) return f;
     env.flags |= PE;
-    switch (env.rc) {
-      case NEAREST:
-        return f;
-      case DOWN:
-        return s < 0 ? fmt.nextDown(f) : f;
-      case UP:
-        return s > 0 ? fmt.nextUp(f) : f;
-      default:
-        return s < 0 === f > 0 ? (f > 0 ? fmt.nextDown(f) : fmt.nextUp(f)) : f;
-    }
+    return env.rc === NEAREST ? f : directed(f, s, F32);
   }
+  return roundTail(hi, loSign, F32);
+}
+
+/** A directed rounding of f, the nearest value, when the exact value lies on side s of it. */
+function directed(f: number, s: number, fmt: FloatFormat): number {
+  switch (env.rc) {
+    case DOWN:
+      return s < 0 ? fmt.nextDown(f) : f;
+    case UP:
+      return s > 0 ? fmt.nextUp(f) : f;
+    default:
+      return s < 0 === f > 0 ? (f > 0 ? fmt.nextDown(f) : fmt.nextUp(f)) : f;
+  }
+}
+
+/** hi + loSign * t near the ends of the format's range: through the exact path. */
+function roundTail(hi: number, loSign: number, fmt: FloatFormat): number {
   const { m, e } = decompose(hi);
   if (loSign === 0) return roundExact(hi < 0, m, e, false, fmt);
   // Move the tail into the significand: hi ± t lies strictly between (2m ∓ 1) and 2m halves.

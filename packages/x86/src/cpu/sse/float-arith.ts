@@ -3,11 +3,12 @@
 // float64 lanes take and return numbers; float32 lanes take and return int32 bit patterns.
 import { Mxcsr, Rounding, fpEnv } from "./mxcsr.js";
 import { DEFAULT_NAN_F32, DEFAULT_NAN_F64, f32Bits, f32Value, isDenormal32, isDenormal64, isNaN32, isSNaN32, isSNaN64, quiet64 } from "./float-bits.js";
-import { F32, F64, bitLength, decompose, roundExact, roundNear } from "./exact-round.js";
+import { F64, bitLength, decompose, roundExact, roundNear32, roundNear64 } from "./exact-round.js";
 
 // Imported constants and functions copied into locals: loaders that wrap live bindings in
 // getters (tsx) would otherwise call one per use in these hot paths.
-const _roundNear = roundNear;
+const _roundNear64 = roundNear64;
+const _roundNear32 = roundNear32;
 const _roundExact = roundExact;
 const _decompose = decompose;
 const _isDenormal64 = isDenormal64;
@@ -120,7 +121,7 @@ function addCore64(a: number, b: number): number {
   if (r === 0) return zeroSum(a, b);
   if (r === Infinity || r === -Infinity) return a === r || b === r ? r : exactSum(a, b);
   const ar = r < 0 ? -r : r;
-  if (ar >= 2 ** -1021) return _roundNear(r, sumErrorSign(a, b, r), F64);
+  if (ar >= 2 ** -1021) return _roundNear64(r, sumErrorSign(a, b, r));
   return exactSum(a, b); // a tiny sum is exact; roundExact applies FTZ and underflow rules
 }
 
@@ -145,7 +146,7 @@ export function mulF64(a: number, b: number): number {
   if (r !== r) return invalid64();
   if (a === 0 || b === 0 || a === Infinity || a === -Infinity || b === Infinity || b === -Infinity) return r;
   const ar = r < 0 ? -r : r;
-  if (ar >= SAFE_LOW && ar < 2 ** 1023 && safe(a) && safe(b)) return _roundNear(r, signOf(productError(a, b, r)), F64);
+  if (ar >= SAFE_LOW && ar < 2 ** 1023 && safe(a) && safe(b)) return _roundNear64(r, signOf(productError(a, b, r)));
   const da = _decompose(a);
   const db = _decompose(b);
   return _roundExact(a < 0 !== b < 0, da.m * db.m, da.e + db.e, false, F64);
@@ -167,7 +168,7 @@ export function divF64(a: number, b: number): number {
   if (aq >= SAFE_LOW && aq < SAFE_HIGH && safe(a) && safe(b)) {
     const p = q * b;
     const resid = a - p - productError(q, b, p);
-    return _roundNear(q, signOf(resid) * (b < 0 ? -1 : 1), F64);
+    return _roundNear64(q, signOf(resid) * (b < 0 ? -1 : 1));
   }
   const da = _decompose(a);
   const db = _decompose(b);
@@ -189,7 +190,7 @@ export function sqrtF64(a: number): number {
   const s = Math.sqrt(x);
   const p = s * s;
   const resid = x - p - productError(s, s, p);
-  return _roundNear(s, signOf(resid), F64) / scale;
+  return _roundNear64(s, signOf(resid)) / scale;
 }
 
 /** A float32 result value as bits. */
@@ -207,7 +208,7 @@ function addCore32(a: number, b: number): number {
   if (r !== r) return invalid32();
   if (r === 0) return out32(zeroSum(a, b));
   if (r === Infinity || r === -Infinity) return out32(r);
-  return out32(_roundNear(r, sumErrorSign(a, b, r), F32));
+  return out32(_roundNear32(r, sumErrorSign(a, b, r)));
 }
 
 /** ADDSS lane (bits in, bits out). */
@@ -230,7 +231,7 @@ export function mulF32(a: number, b: number): number {
   const r = x * y; // exact in float64
   if (r !== r) return invalid32();
   if (r === 0 || r === Infinity || r === -Infinity) return out32(r);
-  return out32(_roundNear(r, 0, F32));
+  return out32(_roundNear32(r, 0));
 }
 
 /** DIVSS lane. */
@@ -244,7 +245,7 @@ export function divF32(a: number, b: number): number {
   if (q === 0 || q === Infinity || q === -Infinity) return out32(q);
   const p = q * y;
   const resid = x - p - productError(q, y, p);
-  return out32(_roundNear(q, signOf(resid) * (y < 0 ? -1 : 1), F32));
+  return out32(_roundNear32(q, signOf(resid) * (y < 0 ? -1 : 1)));
 }
 
 /** SQRTSS lane. */
@@ -255,5 +256,5 @@ export function sqrtF32(a: number): number {
   if (x === 0 || x === Infinity) return out32(x);
   const s = Math.sqrt(x);
   const p = s * s;
-  return out32(_roundNear(s, signOf(x - p - productError(s, s, p)), F32));
+  return out32(_roundNear32(s, signOf(x - p - productError(s, s, p))));
 }

@@ -2,7 +2,7 @@
 // and the RCP/RSQRT approximations.
 import { Mxcsr, Rounding, fpEnv } from "./mxcsr.js";
 import { DEFAULT_NAN_F32, f32Bits, f32Value, f64FromBits, hiBits, isDenormal32, isDenormal64, isNaN32, isSNaN32, isSNaN64, loBits, quiet64 } from "./float-bits.js";
-import { F32, F64, roundExact, roundNear } from "./exact-round.js";
+import { F32, F64, roundExact, roundNear32 } from "./exact-round.js";
 import { in32, in64 } from "./float-arith.js";
 
 // Imported constants copied into locals: loaders that wrap live bindings in getters would
@@ -85,7 +85,7 @@ export function intToF64(lo: number, hi: number): number {
 function intTo(lo: number, hi: number, single: boolean): number {
   const v = hi * 2 ** 32 + (lo >>> 0);
   if (v === 0) return 0;
-  if (v > -(2 ** 53) && v < 2 ** 53) return single ? roundNear(v, 0, F32) : v;
+  if (v > -(2 ** 53) && v < 2 ** 53) return single ? roundNear32(v, 0) : v;
   const big = (BigInt(hi) << 32n) | BigInt(lo >>> 0);
   const neg = big < 0n;
   return roundExact(neg, neg ? -big : big, 0, false, single ? F32 : F64);
@@ -109,7 +109,7 @@ export function f64ToF32(x: number): number {
   }
   const v = in64(x);
   if (v === 0 || v === Infinity || v === -Infinity) return f32Bits(v);
-  return f32Bits(roundNear(v, 0, F32));
+  return f32Bits(roundNear32(v, 0));
 }
 
 /** Rounding mode and precision suppression of a ROUND* immediate. */
