@@ -3,19 +3,27 @@ export function le(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** Stores a 64-bit field from a number (two's complement for negatives). @internal */
+const TWO_32 = 2 ** 32;
+
+/**
+ * Stores a 64-bit field from a number (two's complement for negatives) as two 32-bit halves:
+ * exact for safe integers, and no BigInt on the way (struct encoding is on hot paths).
+ * @internal
+ */
 export function set64(v: DataView, offset: number, value: number): void {
-  v.setBigUint64(offset, BigInt.asUintN(64, BigInt(Math.trunc(value))), true);
+  const n = Math.trunc(value);
+  v.setUint32(offset, n >>> 0, true);
+  v.setUint32(offset + 4, Math.floor(n / TWO_32) >>> 0, true);
 }
 
-/** A signed 64-bit field as a number. @internal */
+/** A signed 64-bit field as a number (rounded beyond 2^53). @internal */
 export function getI64(v: DataView, offset: number): number {
-  return Number(v.getBigInt64(offset, true));
+  return v.getInt32(offset + 4, true) * TWO_32 + v.getUint32(offset, true);
 }
 
-/** An unsigned 64-bit field as a number. @internal */
+/** An unsigned 64-bit field as a number (rounded beyond 2^53). @internal */
 export function getU64(v: DataView, offset: number): number {
-  return Number(v.getBigUint64(offset, true));
+  return v.getUint32(offset + 4, true) * TWO_32 + v.getUint32(offset, true);
 }
 
 /** The bytes of `length` starting at `offset` up to the first NUL, as UTF-8. @internal */
