@@ -68,7 +68,8 @@ export class X87State {
 
   /** Writes the control word (FLDCW) and updates the rounding environment. */
   setControl(cw: number): void {
-    this.control = cw & 0x1f7f;
+    // Bits 13–15 do not exist and bit 6 always reads as 1 (the host: FLDCW 0 then FNSTCW gives 0x0040).
+    this.control = (cw & 0x1f3f) | 0x40;
     this.env.setControlWord(this.control);
     this.updateSummary();
   }
