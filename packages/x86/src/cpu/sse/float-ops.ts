@@ -1,6 +1,6 @@
 // Floating-point lane operations (SSE, SSE2, SSE3, SSE4.1 float forms) as LaneOps. float32
 // lanes are handled as bit patterns (i32 view), float64 lanes as numbers (f64 view).
-import { type LaneOp, implicitXmm0, scratch } from "./lanes.js";
+import { type LaneOp, type Lanes, implicitXmm0, scratch } from "./lanes.js";
 import { addF32, addF64, divF32, divF64, mulF32, mulF64, sqrtF32, sqrtF64, subF32, subF64 } from "./float-arith.js";
 import { cmpF32, cmpF64, maxF32, maxF64, minF32, minF64 } from "./float-compare.js";
 import { f32ToF64, f32ToInt, f64ToF32, f64ToInt, intToF32, rcpF32, roundF32, roundF64, rsqrtF32 } from "./float-convert.js";
@@ -20,8 +20,6 @@ const _f32ToInt = f32ToInt;
 const _intToF32 = intToF32;
 const _cmpF64 = cmpF64;
 
-/** All ones as a float64 (a NaN; typed-array stores keep its bits). */
-const NaN_ONES = new Float64Array(new Uint32Array([0xffffffff, 0xffffffff]).buffer)[0]!;
 
 type Bin = (a: number, b: number, imm: number) => number;
 type Un = (a: number, imm: number) => number;
@@ -52,6 +50,13 @@ const unary64 = (f: Un): LaneOp => (d, s, imm) => {
 const unaryScalar64 = (f: Un): LaneOp => (d, s, imm) => {
   d.f64[0] = f(s.f64[0]!, imm);
 };
+
+/** CMPPD/CMPSD lane k: the all-ones mask is written as integers, never as a NaN double. */
+function compare64(d: Lanes, s: Lanes, predicate: number, k: number): void {
+  const mask = _cmpF64(d.f64[k]!, s.f64[k]!, predicate);
+  d.i32[2 * k] = mask;
+  d.i32[2 * k + 1] = mask;
+}
 
 /** HADDPS/HSUBPS: [d0∘d1, d2∘d3, s0∘s1, s2∘s3]. */
 const horizontal32 = (f: Bin): LaneOp => (d, s) => {
@@ -204,8 +209,11 @@ export const FLOAT_OPS: Record<string, LaneOp> = {
   maxsd: scalar64(maxF64),
   cmpps: packed32(cmpF32),
   cmpss: scalar32(cmpF32),
-  cmppd: packed64((a, b, p) => (_cmpF64(a, b, p) ? NaN_ONES : 0)),
-  cmpsd: scalar64((a, b, p) => (_cmpF64(a, b, p) ? NaN_ONES : 0)),
+  cmppd: (d, s, imm) => {
+    compare64(d, s, imm, 0);
+    compare64(d, s, imm, 1);
+  },
+  cmpsd: (d, s, imm) => compare64(d, s, imm, 0),
   sqrtps: unary32(sqrtF32),
   sqrtss: unaryScalar32(sqrtF32),
   sqrtpd: unary64(sqrtF64),
