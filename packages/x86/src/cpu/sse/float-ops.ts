@@ -51,6 +51,12 @@ const unaryScalar64 = (f: Un): LaneOp => (d, s, imm) => {
   d.f64[0] = f(s.f64[0]!, imm);
 };
 
+/** Copies quadword `from` of s to quadword `to` of d as integers (data moves never go through doubles). */
+function copyQuad(d: Lanes, to: number, s: Lanes, from: number): void {
+  d.i32[2 * to] = s.i32[2 * from]!;
+  d.i32[2 * to + 1] = s.i32[2 * from + 1]!;
+}
+
 /** CMPPD/CMPSD lane k: the all-ones mask is written as integers, never as a NaN double. */
 function compare64(d: Lanes, s: Lanes, predicate: number, k: number): void {
   const mask = _cmpF64(d.f64[k]!, s.f64[k]!, predicate);
@@ -100,13 +106,13 @@ const blendps: LaneOp = (d, s, imm) => {
   for (let k = 0; k < 4; k++) if ((imm >> k) & 1) d.i32[k] = s.i32[k]!;
 };
 const blendpd: LaneOp = (d, s, imm) => {
-  for (let k = 0; k < 2; k++) if ((imm >> k) & 1) d.f64[k] = s.f64[k]!;
+  for (let k = 0; k < 2; k++) if ((imm >> k) & 1) copyQuad(d, k, s, k);
 };
 const blendvps: LaneOp = (d, s) => {
   for (let k = 0; k < 4; k++) if (implicitXmm0.i32[k]! < 0) d.i32[k] = s.i32[k]!;
 };
 const blendvpd: LaneOp = (d, s) => {
-  for (let k = 0; k < 2; k++) if (implicitXmm0.i32[2 * k + 1]! < 0) d.f64[k] = s.f64[k]!;
+  for (let k = 0; k < 2; k++) if (implicitXmm0.i32[2 * k + 1]! < 0) copyQuad(d, k, s, k);
 };
 
 /** INSERTPS: lane imm[7:6] of s into lane imm[5:4] of d, then zero the lanes in imm[3:0]. */
@@ -124,17 +130,13 @@ const shufps: LaneOp = (d, s, imm) => {
   d.set(scratch);
 };
 const shufpd: LaneOp = (d, s, imm) => {
-  const lo = d.f64[imm & 1]!;
-  d.f64[1] = s.f64[(imm >> 1) & 1]!;
-  d.f64[0] = lo;
+  copyQuad(scratch, 0, d, imm & 1);
+  copyQuad(scratch, 1, s, (imm >> 1) & 1);
+  d.set(scratch);
 };
 
-const movhlps: LaneOp = (d, s) => {
-  d.f64[0] = s.f64[1]!;
-};
-const movlhps: LaneOp = (d, s) => {
-  d.f64[1] = s.f64[0]!;
-};
+const movhlps: LaneOp = (d, s) => copyQuad(d, 0, s, 1);
+const movlhps: LaneOp = (d, s) => copyQuad(d, 1, s, 0);
 const dup = (a: number, b: number): LaneOp => (d, s) => {
   const x = s.i32[a]!;
   const y = s.i32[b]!;
@@ -144,8 +146,8 @@ const dup = (a: number, b: number): LaneOp => (d, s) => {
   d.i32[3] = y;
 };
 const movddup: LaneOp = (d, s) => {
-  d.f64[0] = s.f64[0]!;
-  d.f64[1] = s.f64[0]!;
+  copyQuad(d, 0, s, 0);
+  copyQuad(d, 1, s, 0);
 };
 
 const cvtps2pd: LaneOp = (d, s) => {
