@@ -1,4 +1,4 @@
-// Comparisons: MIN/MAX (second operand on NaN or equal), CMPPS predicates, COMISS/UCOMISS.
+// Comparisons: MIN/MAX, the CMPPS predicates, COMISS/UCOMISS.
 import { Mxcsr, fpEnv } from "./mxcsr.js";
 import { isDenormal32, isDenormal64, isNaN32, isSNaN32, isSNaN64 } from "./float-bits.js";
 import { in32, in64 } from "./float-arith.js";
@@ -8,52 +8,40 @@ import { in32, in64 } from "./float-arith.js";
 const IE = Mxcsr.IE;
 const env = fpEnv;
 
-/** The value of float32 bits after DAZ (raising DE for a denormal otherwise). */
-const daz32 = in32;
+/** A float64 operand as MIN/MAX return it: a denormal reads as signed zero under DAZ. */
+function dazValue64(x: number): number {
+  return env.daz && isDenormal64(x) ? (x < 0 ? -0 : 0) : x;
+}
 
-/** The bits MIN/MAX return for an operand: a denormal read as zero under DAZ becomes zero. */
-function zeroed(b: number): number {
+/** float32 bits as MIN/MAX return them: a denormal becomes signed zero under DAZ. */
+function dazBits32(b: number): number {
   return env.daz && isDenormal32(b) ? b & 0x80000000 : b;
 }
 
-/** MINSD lane: a < b ? a : b, else b (also for NaNs, which raise IE, and for ±0); DAZ applies to the result. */
+// MIN and MAX return the first operand only when it is strictly less (greater) than the
+// second; otherwise the second, also when either is a NaN (IE even for a quiet NaN) and for
+// two zeros of either sign. Under DAZ the result is the zeroed operand.
+const LESS = 0;
+const GREATER = 2;
+
+/** MINSD lane. */
 export function minF64(a: number, b: number): number {
-  if (a !== a || b !== b) {
-    env.flags |= IE;
-    return env.daz && isDenormal64(b) ? (b < 0 ? -0 : 0) : b;
-  }
-  const x = in64(a);
-  const y = in64(b);
-  return x < y ? x : y;
+  return compareF64(a, b, true) === LESS ? dazValue64(a) : dazValue64(b);
 }
 
 /** MAXSD lane. */
 export function maxF64(a: number, b: number): number {
-  if (a !== a || b !== b) {
-    env.flags |= IE;
-    return env.daz && isDenormal64(b) ? (b < 0 ? -0 : 0) : b;
-  }
-  const x = in64(a);
-  const y = in64(b);
-  return x > y ? x : y;
+  return compareF64(a, b, true) === GREATER ? dazValue64(a) : dazValue64(b);
 }
 
 /** MINSS lane (bits). */
 export function minF32(a: number, b: number): number {
-  if (isNaN32(a) || isNaN32(b)) {
-    env.flags |= IE;
-    return zeroed(b);
-  }
-  return daz32(a) < daz32(b) ? zeroed(a) : zeroed(b);
+  return compareF32(a, b, true) === LESS ? dazBits32(a) : dazBits32(b);
 }
 
 /** MAXSS lane (bits). */
 export function maxF32(a: number, b: number): number {
-  if (isNaN32(a) || isNaN32(b)) {
-    env.flags |= IE;
-    return zeroed(b);
-  }
-  return daz32(a) > daz32(b) ? zeroed(a) : zeroed(b);
+  return compareF32(a, b, true) === GREATER ? dazBits32(a) : dazBits32(b);
 }
 
 /**

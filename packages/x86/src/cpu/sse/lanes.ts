@@ -3,12 +3,19 @@
 
 /** Sixteen bytes viewed as lanes of every width (little-endian, like the registers). */
 export class Lanes {
+  /** Sixteen unsigned bytes. */
   readonly u8: Uint8Array;
+  /** Sixteen signed bytes. */
   readonly i8: Int8Array;
+  /** Eight unsigned words. */
   readonly u16: Uint16Array;
+  /** Eight signed words. */
   readonly i16: Int16Array;
+  /** Four unsigned dwords. */
   readonly u32: Uint32Array;
+  /** Four signed dwords (also float32 lanes as bit patterns). */
   readonly i32: Int32Array;
+  /** Two float64 lanes. */
   readonly f64: Float64Array;
 
   constructor() {
