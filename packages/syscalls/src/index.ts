@@ -30,7 +30,8 @@ export { decodePollfds, encodePollfds, POLLFD_SIZE, type Pollfd } from "./struct
 export { decodeEpollEvents, encodeEpollEvents, EPOLL_EVENT_SIZE, type EpollEvent } from "./structs/epoll-event.js";
 export { decodeSigaction, encodeSigaction, SaFlag, SIGACTION_SIZE, type SigactionData } from "./structs/sigaction.js";
 export { decodeSiginfo, encodeSiginfo, SIGINFO_SIZE, type SiginfoData } from "./structs/siginfo.js";
-export { escapeBytes, formatResult, formatSyscall, quoteBytes, type StraceOptions } from "./strace.js";
+export { formatResult, formatSyscall, type StraceOptions } from "./strace.js";
+export { escapeBytes, quoteBytes } from "./quote-bytes.js";
 export { errnoOf, fail, LinuxError } from "./linux-error.js";
 export { FdTable, MAX_FDS } from "./fd-table.js";
 export { Vfs, RenameFlag, type VfsOptions } from "./vfs/vfs.js";

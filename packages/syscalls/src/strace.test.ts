@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { Errno } from "./errno.js";
-import { escapeBytes, formatResult, formatSyscall } from "./strace.js";
+import { escapeBytes } from "./quote-bytes.js";
+import { formatResult, formatSyscall } from "./strace.js";
 import { encodeIovecs } from "./structs/iovec.js";
+import { encodeDirent64 } from "./structs/dirent64.js";
+import { encodeRlimit } from "./structs/rlimit.js";
+import { encodeSigaction } from "./structs/sigaction.js";
 import { encodeStat } from "./structs/stat.js";
+import { encodeTimespec } from "./structs/timespec.js";
+import { encodeUtsname } from "./structs/utsname.js";
 import { syscallByName } from "./syscall-table.js";
 import { ArrayUserMemory } from "./user-memory.js";
 
@@ -81,6 +87,27 @@ describe("formatSyscall", () => {
     const chr = put(encodeStat({ dev: 1, ino: 2, nlink: 1, mode: 0o20666, uid: 0, gid: 0, rdev: 0x103, size: 0, blksize: 512, blocks: 0, atime: zero, mtime: zero, ctime: zero }));
     const empty = put("");
     expect(formatSyscall(nr("newfstatat"), [1, empty, chr, 0x1000], 0, mem)).toBe('newfstatat(1, "", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0');
+  });
+
+  it("decodes the structs of signal, limit, clock, uname and getdents calls", () => {
+    const { mem, put } = memory();
+    const act = put(encodeSigaction({ handler: 0x401615n, flags: BigInt(0x04000000 | 0x10000000), restorer: 0x408780n, mask: 1n << 14n }));
+    expect(formatSyscall(nr("rt_sigaction"), [2, act, 0, 8], 0, mem)).toBe("rt_sigaction(SIGINT, {sa_handler=0x401615, sa_mask=[TERM], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x408780}, NULL, 8) = 0");
+    const goAct = put(encodeSigaction({ handler: 0x466e40n, flags: BigInt(0x04000000 | 0x08000000 | 0x10000000 | 4), restorer: 0x466f80n, mask: 2n ** 64n - 1n }));
+    expect(formatSyscall(nr("rt_sigaction"), [11, goAct, 0, 8], 0, mem)).toBe("rt_sigaction(SIGSEGV, {sa_handler=0x466e40, sa_mask=~[], sa_flags=SA_RESTORER|SA_ONSTACK|SA_RESTART|SA_SIGINFO, sa_restorer=0x466f80}, NULL, 8) = 0");
+    const set = put(Uint8Array.of(2, 2, 0, 0, 0, 0, 0, 0)); // INT (2) and USR1 (10)
+    expect(formatSyscall(nr("rt_sigprocmask"), [0, set, 0, 8], 0, mem)).toBe("rt_sigprocmask(SIG_BLOCK, [INT USR1], NULL, 8) = 0");
+    const full = put(Uint8Array.of(0xff, 0xff, 0xff, 0x7f, 0xfe, 0xff, 0xff, 0xff)); // all but RTMIN (32) and RT_1 (33)
+    expect(formatSyscall(nr("rt_sigprocmask"), [2, full, 0, 8], 0, mem)).toBe("rt_sigprocmask(SIG_SETMASK, ~[RTMIN RT_1], NULL, 8) = 0");
+    const ts = put(encodeTimespec({ sec: 10480, nsec: 987361644 }));
+    expect(formatSyscall(nr("clock_gettime"), [1, ts], 0, mem)).toBe("clock_gettime(CLOCK_MONOTONIC, {tv_sec=10480, tv_nsec=987361644}) = 0");
+    const lim = put(encodeRlimit({ cur: 8192 * 1024, max: Infinity }));
+    expect(formatSyscall(nr("prlimit64"), [0, 3, 0, lim], 0, mem)).toBe("prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0");
+    const u = put(encodeUtsname({ sysname: "Linux", nodename: "vm", release: "6", version: "#1", machine: "x86_64", domainname: "" }));
+    expect(formatSyscall(nr("uname"), [u], 0, mem)).toBe('uname({sysname="Linux", nodename="vm", ...}) = 0');
+    const names = [".", "..", "out.txt", "s", "s.c", "t.c"];
+    const dirents = put(Uint8Array.from(names.flatMap((name, i) => [...encodeDirent64({ ino: i + 1, off: i + 1, type: 8, name })])));
+    expect(formatSyscall(nr("getdents64"), [3, dirents, 32768], 152, mem)).toBe(`getdents64(3, 0x${dirents.toString(16)} /* 6 entries */, 32768) = 152`);
   });
 
   it("names unsupported calls, and exits return ?", () => {

@@ -1,11 +1,10 @@
 import { errnoMessage, errnoName, isErrorResult } from "./errno.js";
 import { hex, SYMBOLIC } from "./flag-names.js";
-import { FileType, OpenFlag, S_IFMT } from "./linux-constants.js";
-import { decodePollfds, POLLFD_SIZE } from "./structs/pollfd.js";
-import { decodeStat, STAT_SIZE } from "./structs/stat.js";
-import { decodeTimespec, TIMESPEC_SIZE } from "./structs/timespec.js";
+import { OpenFlag } from "./linux-constants.js";
+import { formatDirentCount, formatIovecs, formatPollfds, formatRlimit, formatSigaction, formatSigset, formatStat, formatTimespec, formatUtsname } from "./strace-structs.js";
 import { syscallInfo, syscallName, type ArgKind } from "./syscall-table.js";
-import { readIovecs, type UserMemory } from "./user-memory.js";
+import type { UserMemory } from "./user-memory.js";
+import { escapeBytes, quoteBytes } from "./quote-bytes.js";
 
 /** Options of {@link formatSyscall}. */
 export interface StraceOptions {
@@ -22,108 +21,10 @@ const MAX_PATH = 4096;
 const OPEN_FLAGS_ARG: Readonly<Record<string, number>> = { open: 1, openat: 2 };
 const O_TMPFILE_BIT = 0o20000000;
 
-/**
- * Escapes bytes as strace does: `\n \t \r \v \f`, `\"` and `\\`, printable ASCII as is,
- * anything else in octal (`\0`, `\177`; three digits when an octal digit follows). With
- * `hex`, every byte is `\xNN` (strace's form for binary data such as getrandom's).
- */
-export function escapeBytes(bytes: Uint8Array, hex = false): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (hex) {
-      s += `\\x${b.toString(16).padStart(2, "0")}`;
-      continue;
-    }
-    switch (b) {
-      case 0x22: s += '\\"'; break;
-      case 0x5c: s += "\\\\"; break;
-      case 0x0a: s += "\\n"; break;
-      case 0x09: s += "\\t"; break;
-      case 0x0d: s += "\\r"; break;
-      case 0x0b: s += "\\v"; break;
-      case 0x0c: s += "\\f"; break;
-      default: {
-        if (b >= 0x20 && b < 0x7f) {
-          s += String.fromCharCode(b);
-          break;
-        }
-        const next = bytes[i + 1];
-        const octal = b.toString(8);
-        s += `\\${next !== undefined && next >= 0x30 && next <= 0x37 ? octal.padStart(3, "0") : octal}`;
-      }
-    }
-  }
-  return s;
-}
-
-/** A quoted buffer: `"abc"`, or `"abc"...` when longer than `max` bytes. */
-export function quoteBytes(bytes: Uint8Array, max: number, hex = false): string {
-  const shown = bytes.length > max ? bytes.subarray(0, max) : bytes;
-  return `"${escapeBytes(shown, hex)}"${bytes.length > max ? "..." : ""}`;
-}
-
 const encoder = new TextEncoder();
 const ptr = (v: number): string => (v === 0 ? "NULL" : hex(v));
 const int32 = (v: number): number => v | 0;
 const unsigned64 = (v: number): string => (v < 0 ? (BigInt(v) + 2n ** 64n).toString() : String(v));
-
-function formatStat(mem: UserMemory, addr: number): string {
-  const b = mem.read(addr, STAT_SIZE);
-  if (b === undefined) return hex(addr);
-  const s = decodeStat(b);
-  const type = s.mode & S_IFMT;
-  const typeName = Object.entries(FileType).find(([, v]) => v === type)?.[0] ?? hex(type);
-  const mode = `st_mode=${typeName}|0${(s.mode & 0o7777).toString(8).padStart(3, "0")}`;
-  if (type === FileType.S_IFCHR || type === FileType.S_IFBLK) {
-    const major = (s.rdev >> 8) & 0xfff;
-    const minor = (s.rdev & 0xff) | ((s.rdev >> 12) & ~0xff);
-    return `{${mode}, st_rdev=makedev(${hex(major)}, ${hex(minor)}), ...}`;
-  }
-  return `{${mode}, st_size=${s.size}, ...}`;
-}
-
-function formatTimespec(mem: UserMemory, addr: number): string {
-  if (addr === 0) return "NULL";
-  const b = mem.read(addr, TIMESPEC_SIZE);
-  if (b === undefined) return hex(addr);
-  const t = decodeTimespec(b);
-  return `{tv_sec=${t.sec}, tv_nsec=${t.nsec}}`;
-}
-
-const POLL_EVENTS: ReadonlyArray<[string, number]> = [
-  ["POLLIN", 1], ["POLLPRI", 2], ["POLLOUT", 4], ["POLLERR", 8], ["POLLHUP", 0x10], ["POLLNVAL", 0x20],
-  ["POLLRDNORM", 0x40], ["POLLRDBAND", 0x80], ["POLLWRNORM", 0x100], ["POLLWRBAND", 0x200], ["POLLRDHUP", 0x2000],
-];
-
-function pollEvents(v: number): string {
-  const names = POLL_EVENTS.filter(([, bit]) => v & bit).map(([n]) => n);
-  const rest = POLL_EVENTS.reduce((r, [, bit]) => r & ~bit, v);
-  if (rest !== 0) names.push(hex(rest));
-  return names.length === 0 ? "0" : names.join("|");
-}
-
-function formatPollfds(mem: UserMemory, addr: number, count: number): string {
-  if (count > 1024) return hex(addr);
-  const b = mem.read(addr, count * POLLFD_SIZE);
-  if (b === undefined) return hex(addr);
-  return `[${decodePollfds(b).map((p) => `{fd=${p.fd}, events=${pollEvents(p.events)}}`).join(", ")}]`;
-}
-
-function formatIovecs(mem: UserMemory, addr: number, count: number, limit: number | undefined, max: number): string {
-  if (count < 0 || count > 1024) return hex(addr);
-  const iovs = readIovecs(mem, addr, count);
-  if (iovs === undefined) return hex(addr);
-  let left = limit ?? Infinity;
-  const parts = iovs.map((io) => {
-    const take = Math.min(io.len, left, max + 1);
-    left -= Math.min(io.len, left);
-    const data = io.base === 0 ? undefined : mem.read(io.base, take);
-    const base = io.base === 0 ? "NULL" : data === undefined ? hex(io.base) : quoteBytes(data, Math.min(max, io.len));
-    return `{iov_base=${base}, iov_len=${io.len}}`;
-  });
-  return `[${parts.join(", ")}]`;
-}
 
 /**
  * One argument as strace shows it. `result` is the call's result (for buffers the call
@@ -161,6 +62,15 @@ function formatArg(kind: ArgKind, value: number, next: number, result: number | 
     case "oiov": return failed ? hex(value) : formatIovecs(mem, value, int32(next), result, max);
     case "ostat": return failed ? hex(value) : formatStat(mem, value);
     case "itimespec": return formatTimespec(mem, value);
+    case "otimespec": return failed ? ptr(value) : formatTimespec(mem, value);
+    case "irlimit": return formatRlimit(mem, value);
+    case "orlimit": return failed ? ptr(value) : formatRlimit(mem, value);
+    case "isigaction": return formatSigaction(mem, value);
+    case "osigaction": return failed ? ptr(value) : formatSigaction(mem, value);
+    case "isigset": return formatSigset(mem, value);
+    case "osigset": return failed ? ptr(value) : formatSigset(mem, value);
+    case "outsname": return failed ? hex(value) : formatUtsname(mem, value);
+    case "odirents": return failed ? hex(value) : formatDirentCount(mem, value, result);
     case "pollfds": return formatPollfds(mem, value, next >>> 0);
     case "dirfd": case "sig": return SYMBOLIC[kind]!(int32(value));
     default: return SYMBOLIC[kind]!(value);

@@ -19,8 +19,8 @@ export const SIGNATURES = `
 10 mprotect ptr,size,prot
 11 munmap ptr,size
 12 brk ptr
-13 rt_sigaction sig,ptr,ptr,size
-14 rt_sigprocmask sighow,ptr,ptr,size
+13 rt_sigaction sig,isigaction,osigaction,size
+14 rt_sigprocmask sighow,isigset,osigset,size
 15 rt_sigreturn
 16 ioctl fd,ioctl,ptr
 17 pread64 fd,obuf,size,off
@@ -69,7 +69,7 @@ export const SIGNATURES = `
 60 exit int
 61 wait4 int,ptr,hex,ptr
 62 kill int,sig
-63 uname ptr
+63 uname outsname
 64 semget hex,int,hex
 65 semop int,ptr,size
 66 semctl int,int,int,hex
@@ -84,7 +84,7 @@ export const SIGNATURES = `
 75 fdatasync fd
 76 truncate path,off
 77 ftruncate fd,off
-78 getdents fd,ptr,size
+78 getdents fd,odirents,size
 79 getcwd ostr,size
 80 chdir path
 81 fchdir fd
@@ -103,7 +103,7 @@ export const SIGNATURES = `
 94 lchown path,int,int
 95 umask mode
 96 gettimeofday ptr,ptr
-97 getrlimit rlimit,ptr
+97 getrlimit rlimit,orlimit
 98 getrusage int,ptr
 99 sysinfo ptr
 100 times ptr
@@ -133,10 +133,10 @@ export const SIGNATURES = `
 124 getsid int
 125 capget ptr,ptr
 126 capset ptr,ptr
-127 rt_sigpending ptr,size
-128 rt_sigtimedwait ptr,ptr,itimespec,size
+127 rt_sigpending osigset,size
+128 rt_sigtimedwait isigset,ptr,itimespec,size
 129 rt_sigqueueinfo int,sig,ptr
-130 rt_sigsuspend ptr,size
+130 rt_sigsuspend isigset,size
 131 sigaltstack ptr,ptr
 132 utime path,ptr
 133 mknod path,mode,hex
@@ -166,7 +166,7 @@ export const SIGNATURES = `
 157 prctl int,hex,hex,hex,hex
 158 arch_prctl archprctl,hex
 159 adjtimex ptr
-160 setrlimit rlimit,ptr
+160 setrlimit rlimit,irlimit
 161 chroot path
 162 sync
 163 acct path
@@ -223,7 +223,7 @@ export const SIGNATURES = `
 214 epoll_ctl_old
 215 epoll_wait_old
 216 remap_file_pages ptr,size,prot,size,hex
-217 getdents64 fd,ptr,size
+217 getdents64 fd,odirents,size
 218 set_tid_address ptr
 219 restart_syscall
 220 semtimedop int,ptr,size,ptr
@@ -234,8 +234,8 @@ export const SIGNATURES = `
 225 timer_getoverrun int
 226 timer_delete int
 227 clock_settime clock,ptr
-228 clock_gettime clock,ptr
-229 clock_getres clock,ptr
+228 clock_gettime clock,otimespec
+229 clock_getres clock,otimespec
 230 clock_nanosleep clock,hex,itimespec,ptr
 231 exit_group int
 232 epoll_wait fd,ptr,int,int
@@ -308,7 +308,7 @@ export const SIGNATURES = `
 299 recvmmsg fd,ptr,uint,hex,ptr
 300 fanotify_init hex,hex
 301 fanotify_mark fd,hex,hex,dirfd,path
-302 prlimit64 int,rlimit,ptr,ptr
+302 prlimit64 int,rlimit,irlimit,orlimit
 303 name_to_handle_at dirfd,path,ptr,ptr,atflags
 304 open_by_handle_at fd,ptr,oflags
 305 clock_adjtime clock,ptr

@@ -10,22 +10,26 @@ import { SIGNATURES } from "./syscall-signatures.js";
  * - `buf`: bytes the call reads, counted by the next argument; `obuf`: bytes it writes, as many
  *   as the result says (`ohex`: shown in hex, for binary data); `ostr`: a string it writes (result = length); `iov`/`oiov`: iovec arrays
  *   counted by the next argument, read / written.
- * - `ostat`: a `struct stat` the call fills; `itimespec`: a `struct timespec` it reads;
- *   `pollfds`: a `struct pollfd` array counted by the next argument.
+ * - structs the call reads (`i…`) or fills (`o…`): `ostat`, `itimespec`/`otimespec`,
+ *   `irlimit`/`orlimit`, `isigaction`/`osigaction`, `isigset`/`osigset`, `outsname`,
+ *   `odirents` (a getdents buffer, shown as its entry count), `pollfds` (counted by the next
+ *   argument).
  * - symbolic: `oflags` (open), `mode` (octal), `amode` (access), `prot`, `mflags` (mmap),
  *   `mremap`, `msync`, `madv`, `clone`, `futexop`, `sig`, `sighow`, `atflags`, `whence`,
  *   `clock`, `ioctl`, `fcntl`, `archprctl`, `rlimit`, `grnd`.
  */
 export type ArgKind =
   | "fd" | "dirfd" | "int" | "uint" | "size" | "off" | "hex" | "ptr"
-  | "path" | "str" | "buf" | "obuf" | "ohex" | "ostr" | "iov" | "oiov" | "ostat" | "itimespec" | "pollfds"
+  | "path" | "str" | "buf" | "obuf" | "ohex" | "ostr" | "iov" | "oiov" | "ostat" | "itimespec" | "otimespec"
+  | "irlimit" | "orlimit" | "isigaction" | "osigaction" | "isigset" | "osigset" | "outsname" | "odirents" | "pollfds"
   | "oflags" | "mode" | "amode" | "prot" | "mflags" | "mremap" | "msync" | "madv" | "clone"
   | "futexop" | "sig" | "sighow" | "atflags" | "whence" | "clock" | "ioctl" | "fcntl"
   | "archprctl" | "rlimit" | "grnd";
 
 const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
   "fd", "dirfd", "int", "uint", "size", "off", "hex", "ptr", "path", "str", "buf", "obuf", "ohex", "ostr", "iov",
-  "oiov", "ostat", "itimespec", "pollfds", "oflags", "mode", "amode", "prot", "mflags", "mremap", "msync",
+  "oiov", "ostat", "itimespec", "otimespec", "irlimit", "orlimit", "isigaction", "osigaction", "isigset", "osigset",
+  "outsname", "odirents", "pollfds", "oflags", "mode", "amode", "prot", "mflags", "mremap", "msync",
   "madv", "clone", "futexop", "sig", "sighow", "atflags", "whence", "clock", "ioctl", "fcntl", "archprctl",
   "rlimit", "grnd",
 ]);

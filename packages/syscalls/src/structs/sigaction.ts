@@ -18,10 +18,10 @@ export interface SigactionData {
 /** Size of the kernel `struct sigaction` on x86-64. */
 export const SIGACTION_SIZE = 32;
 
-/** `sa_flags` bits. */
+/** `sa_flags` bits, in the order strace lists them. */
 export const SaFlag = {
-  SA_NOCLDSTOP: 1, SA_NOCLDWAIT: 2, SA_SIGINFO: 4, SA_RESTORER: 0x04000000, SA_ONSTACK: 0x08000000,
-  SA_RESTART: 0x10000000, SA_NODEFER: 0x40000000, SA_RESETHAND: 0x80000000,
+  SA_RESTORER: 0x04000000, SA_ONSTACK: 0x08000000, SA_RESTART: 0x10000000, SA_NODEFER: 0x40000000,
+  SA_RESETHAND: 0x80000000, SA_SIGINFO: 4, SA_NOCLDSTOP: 1, SA_NOCLDWAIT: 2,
 } as const;
 
 /** Encodes the kernel `struct sigaction`. */
