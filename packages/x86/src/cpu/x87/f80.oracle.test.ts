@@ -1,7 +1,7 @@
 // Replays the x87 cases captured from the host CPU (fixtures/x87-oracle.c, gen-fixtures.sh):
 // every exact operation must match bit for bit, results and status word; the transcendental
-// instructions (computed in double precision here) must be within TRANSCENDENTAL_ULPS and match
-// the IE, DE, ZE and C2 bits.
+// instructions (whose last bit is the hardware's own approximation) must be within
+// TRANSCENDENTAL_ULPS and match the whole status word except C1.
 import { describe, expect, it } from "vitest";
 import { F80 } from "./f80.js";
 import { F80Env } from "./f80-env.js";
@@ -102,9 +102,9 @@ const EXACT: Record<string, Op> = {
 };
 
 /** The largest distance, in units of the 64-bit significand's last place, accepted for transcendentals. */
-const TRANSCENDENTAL_ULPS = 4096;
-/** Status bits the transcendental results must match exactly: IE, DE, ZE and C2. */
-const TRANSCENDENTAL_SW = 0x0407;
+const TRANSCENDENTAL_ULPS = 4;
+/** Status bits the transcendental results must match exactly: all but C1 ("rounded up"). */
+const TRANSCENDENTAL_SW = 0xfdff;
 
 const APPROXIMATE: Record<string, Op> = {
   sin: (env, a) => {
@@ -182,7 +182,7 @@ describe("x87 arithmetic against the host CPU", () => {
   }
 
   for (const [name, op] of Object.entries(APPROXIMATE)) {
-    it(`${name}: within ${TRANSCENDENTAL_ULPS} ulps, IE/DE/ZE/C2 exact`, () => {
+    it(`${name}: within ${TRANSCENDENTAL_ULPS} ulps, status word exact but for C1`, () => {
       const list = byOp.get(name) ?? [];
       expect(list.length).toBeGreaterThan(0);
       const failures: string[] = [];
