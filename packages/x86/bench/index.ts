@@ -1,11 +1,13 @@
 // Decode throughput over real code: the instructions of glibc's libc.so.6 captured in
 // test/corpus/libc-so.txt.gz (AVX-512 instructions left out, since only iced decodes them).
 // Phase "instructions" reports instructions/s, phase "bytes" the same pass as bytes/s.
+// Then the CPU benchmark programs (cpu-bench.ts). NANOTS_X86_BENCH=decode or =cpu runs only one.
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { runSuites, type Contender } from "@nanots/bench-kit";
 import { Code, Decoder, DecoderOptions, Instruction } from "iced-x86";
 import { DecodedInstruction, decode } from "../src/index.js";
+import { runCpuBench } from "./cpu-bench.js";
 
 function corpus(): { code: Uint8Array; count: number } {
   const text = gunzipSync(readFileSync(new URL("../test/corpus/libc-so.txt.gz", import.meta.url))).toString("utf8");
@@ -55,10 +57,13 @@ const contenders: Contender[] = [
   },
 ];
 
-runSuites(import.meta.url, [
+const only = process.env.NANOTS_X86_BENCH;
+if (only !== "cpu") runSuites(import.meta.url, [
   {
     title: `x86-64 decode of libc.so.6 code (${count} instructions, ${(code.length / 1e6).toFixed(2)} MB)`,
     ops: { instructions: count, bytes: code.length },
     contenders,
   },
 ]);
+// The CPU suite runs in the parent only (bench-kit re-runs this file for each decode contender).
+if (only !== "decode" && process.env.NANOTS_BENCH_CHILD === undefined) runCpuBench();
