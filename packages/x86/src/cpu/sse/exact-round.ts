@@ -74,8 +74,11 @@ export function roundExact(neg: boolean, m: bigint, e: number, sticky: boolean, 
   const qU = roundShift(m, shiftU, sticky, neg);
   const inexactU = lastInexact;
   const topU = bitLength(qU) - 1 + e + shiftU;
-  if (topU > fmt.emax) return overflow(neg, fmt);
+  // Unmasked overflow and underflow fault: PE then says whether the result rounded with an
+  // unbounded exponent (what the hardware would hand a trap handler, scaled) is inexact.
+  if (topU > fmt.emax) return env.unmasked & OE ? trap(OE, inexactU) : overflow(neg, fmt);
   const tiny = topU < fmt.emin;
+  if (tiny && env.unmasked & UE) return trap(UE, inexactU);
   if (tiny && env.ftz) {
     env.flags |= UE | PE;
     return neg ? -0 : 0;
@@ -89,6 +92,7 @@ export function roundExact(neg: boolean, m: bigint, e: number, sticky: boolean, 
     inexact = lastInexact;
     ulp = e + shiftB;
   }
+  // Masked, underflow is reported only for a tiny result that is also inexact.
   if (inexact) env.flags |= tiny ? PE | UE : PE;
   const v = Number(q) * 2 ** ulp;
   return neg ? -v : v;
@@ -126,6 +130,12 @@ function roundsAway(neg: boolean, above: boolean, exactHalf: boolean, inexact: b
     default:
       return false;
   }
+}
+
+/** An unmasked overflow or underflow: the flag, PE if inexact; the instruction will fault. */
+function trap(flag: number, inexact: boolean): number {
+  env.flags |= inexact ? flag | PE : flag;
+  return NaN;
 }
 
 /** The masked overflow response: infinity or the largest finite, by mode and sign. */

@@ -213,10 +213,25 @@ describe("float64 lanes are correctly rounded in every mode", () => {
     expect(fpEnv.flags).toBe(0);
   });
 
-  it("FTZ does nothing when underflow is unmasked (the fault path reports UE instead)", () => {
+  it("unmasked underflow: tininess alone raises UE (FTZ ignored); PE only if the unbounded result is inexact", () => {
     beginFp((Mxcsr.RESET & ~(Mxcsr.UE << 7)) | Mxcsr.FTZ);
-    expect(mulF64(2 ** -1000, 3 * 2 ** -75)).toBe(2 ** -1073);
-    expect(fpEnv.flags & Mxcsr.UE).toBe(Mxcsr.UE);
+    mulF64(2 ** -1000, 2 ** -70); // exact tiny
+    expect(fpEnv.flags).toBe(Mxcsr.UE);
+    beginFp(Mxcsr.RESET & ~(Mxcsr.UE << 7));
+    mulF64((1 + 2 ** -52) * 2 ** -1000, (1 + 2 ** -52) * 2 ** -70); // 1 + 2^-51 + 2^-104: inexact at any exponent
+    expect(fpEnv.flags).toBe(Mxcsr.UE | Mxcsr.PE);
+    beginFp(Mxcsr.RESET & ~(Mxcsr.UE << 7));
+    mulF64(2 ** -1000, 3 * 2 ** -75); // denormalizing would round, the unbounded result does not
+    expect(fpEnv.flags).toBe(Mxcsr.UE);
+  });
+
+  it("unmasked overflow: OE, and PE only if the unbounded result is inexact", () => {
+    beginFp(Mxcsr.RESET & ~(Mxcsr.OE << 7));
+    mulF64(2 ** 1000, 2 ** 100);
+    expect(fpEnv.flags).toBe(Mxcsr.OE);
+    beginFp(Mxcsr.RESET & ~(Mxcsr.OE << 7));
+    mulF64(2 ** 1000 * (1 + 2 ** -52), 2 ** 100 * (1 + 2 ** -52));
+    expect(fpEnv.flags).toBe(Mxcsr.OE | Mxcsr.PE);
   });
 });
 

@@ -57,6 +57,16 @@ export function in64(x: number): number {
   return x;
 }
 
+/** A float64 operand with DAZ applied but no DE raised (for checks that come before DE). */
+function daz64(x: number): number {
+  return env.daz && _isDenormal64(x) ? (x < 0 ? -0 : 0) : x;
+}
+
+/** float32 bits as a number with DAZ applied but no DE raised. */
+function daz32(b: number): number {
+  return env.daz && _isDenormal32(b) ? (b < 0 ? -0 : 0) : _f32Value(b);
+}
+
 /** A float32 source operand (bits) as a number, with DAZ and DE as {@link in64}. */
 export function in32(b: number): number {
   if (_isDenormal32(b)) {
@@ -152,17 +162,20 @@ export function mulF64(a: number, b: number): number {
   return _roundExact(a < 0 !== b < 0, da.m * db.m, da.e + db.e, false, F64);
 }
 
-/** DIVSD lane. */
+/** DIVSD lane. Division by zero and 0/0 report ZE or IE without DE, as the hardware does. */
 export function divF64(a: number, b: number): number {
   if (a !== a || b !== b) return nanResult64(a, b);
+  const y = daz64(b);
+  const x = daz64(a);
+  const xInfinite = x === Infinity || x === -Infinity;
+  if ((x === 0 && y === 0) || (xInfinite && (y === Infinity || y === -Infinity))) return invalid64();
+  if (y === 0) {
+    if (!xInfinite) env.flags |= ZE;
+    return x / y;
+  }
   a = in64(a);
   b = in64(b);
   const q = a / b;
-  if (q !== q) return invalid64();
-  if (b === 0) {
-    if (a !== Infinity && a !== -Infinity) env.flags |= ZE;
-    return q;
-  }
   if (a === 0 || a === Infinity || a === -Infinity || b === Infinity || b === -Infinity) return q;
   const aq = q < 0 ? -q : q;
   if (aq >= SAFE_LOW && aq < SAFE_HIGH && safe(a) && safe(b)) {
@@ -234,14 +247,20 @@ export function mulF32(a: number, b: number): number {
   return out32(_roundNear32(r, 0));
 }
 
-/** DIVSS lane. */
+/** DIVSS lane (ZE and IE without DE, as {@link divF64}). */
 export function divF32(a: number, b: number): number {
   if (_isNaN32(a) || _isNaN32(b)) return nanResult32(a, b);
+  const y0 = daz32(b);
+  const x0 = daz32(a);
+  const xInfinite = x0 === Infinity || x0 === -Infinity;
+  if ((x0 === 0 && y0 === 0) || (xInfinite && (y0 === Infinity || y0 === -Infinity))) return invalid32();
+  if (y0 === 0) {
+    if (!xInfinite) env.flags |= ZE;
+    return out32(x0 / y0);
+  }
   const x = in32(a);
   const y = in32(b);
   const q = x / y;
-  if (q !== q) return invalid32();
-  if (y === 0 && x !== Infinity && x !== -Infinity) env.flags |= ZE;
   if (q === 0 || q === Infinity || q === -Infinity) return out32(q);
   const p = q * y;
   const resid = x - p - productError(q, y, p);

@@ -2,12 +2,14 @@
 // lanes are handled as bit patterns (i32 view), float64 lanes as numbers (f64 view).
 import { type LaneOp, type Lanes, implicitXmm0, scratch } from "./lanes.js";
 import { addF32, addF64, divF32, divF64, mulF32, mulF64, sqrtF32, sqrtF64, subF32, subF64 } from "./float-arith.js";
+import { fpEnv } from "./mxcsr.js";
 import { cmpF32, cmpF64, maxF32, maxF64, minF32, minF64 } from "./float-compare.js";
 import { f32ToF64, f32ToInt, f64ToF32, f64ToInt, intToF32, rcpF32, roundF32, roundF64, rsqrtF32 } from "./float-convert.js";
 
 // Imported functions copied into locals: loaders that wrap live bindings in getters (tsx)
 // would otherwise call one per use in these hot paths.
 const _addF32 = addF32;
+const env = fpEnv;
 const _subF32 = subF32;
 const _mulF32 = mulF32;
 const _addF64 = addF64;
@@ -87,16 +89,23 @@ const addsubpd: LaneOp = (d, s) => {
   d.f64[1] = _addF64(d.f64[1]!, s.f64[1]!);
 };
 
-/** DPPS: masked products, summed pairwise ((0+1)+(2+3)), broadcast to the selected lanes. */
+/**
+ * DPPS: masked products, summed pairwise ((0+1)+(2+3)), broadcast to the selected lanes. An
+ * unmasked exception in the products faults before the sums, as on hardware; a denormal
+ * product raises DE in the sums, as on hardware too.
+ */
 const dpps: LaneOp = (d, s, imm) => {
   const p = scratch.i32;
   for (let k = 0; k < 4; k++) p[k] = (imm >> (4 + k)) & 1 ? _mulF32(d.i32[k]!, s.i32[k]!) : 0;
+  if (env.flags & env.unmasked) return;
   const sum = _addF32(_addF32(p[0]!, p[1]!), _addF32(p[2]!, p[3]!));
   for (let k = 0; k < 4; k++) d.i32[k] = (imm >> k) & 1 ? sum : 0;
 };
+/** DPPD: as {@link dpps} for two float64 lanes. */
 const dppd: LaneOp = (d, s, imm) => {
   const p0 = imm & 0x10 ? _mulF64(d.f64[0]!, s.f64[0]!) : 0;
   const p1 = imm & 0x20 ? _mulF64(d.f64[1]!, s.f64[1]!) : 0;
+  if (env.flags & env.unmasked) return;
   const sum = _addF64(p0, p1);
   d.f64[0] = imm & 1 ? sum : 0;
   d.f64[1] = imm & 2 ? sum : 0;

@@ -45,6 +45,8 @@ export const fpEnv = {
   daz: false,
   /** Tiny results flush to zero (only when underflow is masked, as on hardware). */
   ftz: false,
+  /** The exception flags whose mask bit is clear (such a flag makes the instruction fault). */
+  unmasked: 0,
   /** Exception flags raised so far by this instruction (low six MXCSR bits). */
   flags: 0,
 };
@@ -54,7 +56,8 @@ export function beginFp(mxcsr: number): void {
   fpEnv.rc = (mxcsr >> 13) & 3;
   fpEnv.daz = (mxcsr & Mxcsr.DAZ) !== 0;
   // FTZ only changes the masked response to underflow.
-  fpEnv.ftz = (mxcsr & Mxcsr.FTZ) !== 0 && (mxcsr & (Mxcsr.UE << 7)) !== 0;
+  fpEnv.unmasked = ~(mxcsr >> 7) & 0x3f;
+  fpEnv.ftz = (mxcsr & Mxcsr.FTZ) !== 0 && (fpEnv.unmasked & Mxcsr.UE) === 0;
   fpEnv.flags = 0;
 }
 
