@@ -15,7 +15,7 @@ export interface Remainder {
  * dependent number between 32 and 63"). The host CPU reduces the exponent by a multiple of
  * 32: N = 32 + (d mod 32).
  */
-export function partialRemainderBits(d: number): number {
+function partialRemainderBits(d: number): number {
   return 32 + (d & 31);
 }
 

@@ -21,7 +21,7 @@ export const Formats = {
 } as const satisfies Record<string, FloatFormat>;
 
 /** The extended format at a precision-control setting (24, 53, 64). */
-export function extendedFormat(precision: number): FloatFormat {
+function extendedFormat(precision: number): FloatFormat {
   return precision === 64 ? Formats.Extended : precision === 53 ? Formats.ExtendedDouble : Formats.ExtendedSingle;
 }
 

@@ -136,11 +136,6 @@ export function kindOf(x: F80): number {
   return x.hi & 0x40000000 ? F80Kind.QNaN : F80Kind.SNaN;
 }
 
-/** True for QNaN and SNaN. */
-export function isNaNKind(kind: number): boolean {
-  return kind === F80Kind.QNaN || kind === F80Kind.SNaN;
-}
-
 /** True for denormals and pseudo-denormals (operands that raise DE). */
 export function isDenormalKind(kind: number): boolean {
   return kind === F80Kind.Denormal || kind === F80Kind.PseudoDenormal;

@@ -4,7 +4,6 @@ import type { Cpu } from "../cpu.js";
 import { Vector } from "../exit.js";
 import type { Handler, Instr } from "../instr.js";
 import { F80 } from "./f80.js";
-import { fpu } from "./x87-support.js";
 import type { X87State } from "./x87-state.js";
 
 /** The XSAVE features enabled: x87 (bit 0) and SSE (bit 1). */
@@ -72,7 +71,7 @@ function alignedAddress(cpu: Cpu, i: Instr, alignment: number): number {
 /** FXSAVE / FXSAVE64: the 512-byte image (64-bit pointers with REX.W); #GP unless 16-byte aligned. */
 function fxsave(cpu: Cpu, i: Instr): void {
   const va = alignedAddress(cpu, i, 16);
-  writeX87(fpu(cpu), i.opsize === 8);
+  writeX87(cpu.x87, i.opsize === 8);
   writeMxcsr(cpu);
   buffer.set(cpu.xmm, 160);
   cpu.writeBytes(va, buffer, 0, LEGACY_BYTES);
@@ -83,7 +82,7 @@ function fxrstor(cpu: Cpu, i: Instr): void {
   const va = alignedAddress(cpu, i, 16);
   cpu.readBytes(va, buffer, 0, LEGACY_BYTES);
   const mxcsr = checkMxcsr(cpu);
-  readX87(fpu(cpu), i.opsize === 8);
+  readX87(cpu.x87, i.opsize === 8);
   cpu.mxcsr = mxcsr;
   cpu.xmm.set(buffer.subarray(160, LEGACY_BYTES));
 }
@@ -100,7 +99,7 @@ function xsave(compacted: boolean): Handler {
     cpu.checkWritable(va, XSAVE_BYTES);
     const rfbm = requested(cpu);
     cpu.readBytes(va, buffer, 0, XSAVE_BYTES);
-    if (rfbm & 1) writeX87(fpu(cpu), i.opsize === 8);
+    if (rfbm & 1) writeX87(cpu.x87, i.opsize === 8);
     if (rfbm & 2) {
       writeMxcsr(cpu);
       buffer.set(cpu.xmm, 160);
@@ -135,7 +134,7 @@ function xrstor(cpu: Cpu, i: Instr): void {
   }
   const rfbm = requested(cpu);
   const mxcsr = rfbm & 2 ? checkMxcsr(cpu) : cpu.mxcsr;
-  const x = fpu(cpu);
+  const x = cpu.x87;
   if (rfbm & 1) {
     if (stateLo & 1) readX87(x, i.opsize === 8);
     else {

@@ -4,7 +4,7 @@ import type { Cpu } from "../cpu.js";
 import type { Handler, Instr } from "../instr.js";
 import { OperandKind } from "../../decoder/decoded-instruction.js";
 import { environmentBytes, readEnvironment, readSave, saveBytes, writeEnvironment, writeSave } from "./x87-environment.js";
-import { fpu, record, waiting } from "./x87-support.js";
+import { record, waiting } from "./x87-support.js";
 import type { X87State } from "./x87-state.js";
 
 const image = new Uint8Array(108);
@@ -14,7 +14,7 @@ type Image = (x: X87State, b: Uint8Array, o: number, opsize: number) => void;
 /** A non-waiting store of a state image (FNSTENV, FNSAVE), then what the instruction does after it. */
 function storeImage(write: Image, bytes: (opsize: number) => number, after: (x: X87State) => void): Handler {
   return (cpu, i) => {
-    const x = fpu(cpu);
+    const x = cpu.x87;
     const va = cpu.ea(i);
     write(x, image, 0, i.opsize);
     cpu.writeBytes(va, image, 0, bytes(i.opsize));
@@ -34,7 +34,7 @@ function loadImage(read: Image, bytes: (opsize: number) => number): Handler {
 
 /** FNSTSW: to AX (DF E0) or a word in memory. */
 function fnstsw(cpu: Cpu, i: Instr): void {
-  const x = fpu(cpu);
+  const x = cpu.x87;
   if (i.k0 === OperandKind.Register) cpu.writeGpr(i.r0, x.statusWord);
   else cpu.write16(cpu.ea(i), x.statusWord);
 }
@@ -47,12 +47,12 @@ function check(cpu: Cpu, i: Instr): void {
 
 /** Control handlers by mnemonic. */
 export const X87_CONTROL_HANDLERS: Record<string, Handler> = {
-  fninit: (cpu) => fpu(cpu).reset(),
+  fninit: (cpu) => cpu.x87.reset(),
   fnclex: (cpu) => {
-    const x = fpu(cpu);
+    const x = cpu.x87;
     x.status &= ~0x80ff; // exception flags, SF, ES and B
   },
-  fnstcw: (cpu, i) => cpu.write16(cpu.ea(i), fpu(cpu).control),
+  fnstcw: (cpu, i) => cpu.write16(cpu.ea(i), cpu.x87.control),
   fldcw: (cpu, i) => {
     const x = waiting(cpu);
     x.setControl(cpu.read16(cpu.ea(i)));

@@ -1,28 +1,18 @@
-// Shared plumbing of the x87 handlers: the register file of a Cpu, the waiting-instruction
-// check, the last-instruction pointers, and memory operands in every x87 format.
-import { OperandKind } from "../../decoder/decoded-instruction.js";
+// Shared plumbing of the x87 handlers: the waiting-instruction check, the last-instruction
+// pointers, stack operands, and memory operands in every x87 format.
 import type { Cpu } from "../cpu.js";
 import { Vector } from "../exit.js";
 import type { Instr } from "../instr.js";
 import { F80, F80_DEFAULT_NAN } from "./f80.js";
 import { fromBcd, fromFloat32, fromFloat64, fromInt32, fromInteger } from "./f80-convert.js";
-import { StatusBit, X87State } from "./x87-state.js";
-
-/**
- * The x87 state of a Cpu. The core owns `cpu.x87`; a Cpu built without one gets a fresh
- * state on first use, so the handlers also work over a bare core.
- */
-export function fpu(cpu: Cpu): X87State {
-  const host = cpu as unknown as { x87?: X87State };
-  return host.x87 ?? (host.x87 = new X87State());
-}
+import { StatusBit, type X87State } from "./x87-state.js";
 
 /**
  * Starts a waiting x87 instruction: a pending unmasked exception (ES) raises #MF here, before
  * the instruction changes anything, as the hardware delivers it at the next waiting instruction.
  */
 export function waiting(cpu: Cpu): X87State {
-  const x = fpu(cpu);
+  const x = cpu.x87;
   if (x.status & StatusBit.ES) cpu.raise(Vector.MF);
   return x;
 }
@@ -42,11 +32,6 @@ export function isRegisterForm(i: Instr): boolean {
 /** The ST(i) index of a register form (ModRM r/m). */
 export function stIndex(i: Instr): number {
   return i.modrm & 7;
-}
-
-/** True when the instruction has a memory operand. */
-export function hasMemory(i: Instr): boolean {
-  return i.k0 === OperandKind.Memory || i.k1 === OperandKind.Memory;
 }
 
 const scratch = new Uint8Array(10);

@@ -1,58 +1,34 @@
-// Test support: runs real instruction bytes through the x87 handlers on a BareMachine, one
-// instruction at a time, using the core's handlers for everything else (such as MOV). It lets
-// the x87 tests run before the core's handler table registers the x87 tables.
-import { decode } from "../../decoder/decode.js";
-import { DecodedInstruction } from "../../decoder/decoded-instruction.js";
+// Test support: runs real instruction bytes through the CPU (the core's run loop, with the x87
+// and FXSAVE tables registered) on a BareMachine with a writable data area.
 import { BareMachine } from "../bare-machine.js";
-import { FAULT } from "../exit.js";
-import { handlerFor } from "../handlers.js";
-import { Instr, type Handler } from "../instr.js";
-import { FXSAVE_HANDLERS } from "./fxsave.js";
-import { X87_HANDLERS } from "./x87-handlers.js";
-import { fpu } from "./x87-support.js";
+import { Exit, Vector } from "../exit.js";
 import type { X87State } from "./x87-state.js";
-
-const OWN: Record<string, Handler> = { ...X87_HANDLERS, ...FXSAVE_HANDLERS };
 
 /** Where test data lives (read-write). */
 export const DATA = 0x10000000;
 
-/** A BareMachine with code, a stack, and a writable data page at {@link DATA}. */
+/** A BareMachine with code, a stack, and a writable data area at {@link DATA}. */
 export class X87Machine {
   readonly m = new BareMachine({ memoryBytes: 8 << 20 });
   readonly cpu = this.m.cpu;
-  readonly x87: X87State = fpu(this.cpu);
-  private readonly decoded = new DecodedInstruction();
+  readonly x87: X87State = this.cpu.x87;
 
   constructor() {
     this.m.map(DATA, 8192, { write: true });
   }
 
   /**
-   * Loads hex code and runs it to its end. Returns the fault vector if an instruction faulted
-   * (rip left at it), else -1.
+   * Loads hex code (an int3 is appended) and runs it. Returns the fault vector if an
+   * instruction faulted (rip left at it), or -1 when the code ran to its end.
    */
   run(hex: string): number {
-    const code = Uint8Array.from(hex.replace(/\s+/g, "").match(/../g)!.map((b) => parseInt(b, 16)));
+    const code = Uint8Array.from((hex.replace(/\s+/g, "") + "cc").match(/../g)!.map((b) => parseInt(b, 16)));
     this.m.load(code);
-    const start = this.cpu.rip;
-    const end = start + code.length;
-    while (this.cpu.rip < end) {
-      const at = this.cpu.rip;
-      decode(this.decoded, code, at - start, at);
-      if (this.decoded.error) throw new Error(`cannot decode at ${at.toString(16)}`);
-      const handler = OWN[this.decoded.mnemonic] ?? handlerFor(this.decoded.mnemonic);
-      const instr = new Instr(this.decoded, handler);
-      this.cpu.rip = instr.next;
-      try {
-        handler(this.cpu, instr);
-      } catch (e) {
-        if (e !== FAULT) throw e;
-        this.cpu.rip = at;
-        return this.cpu.fault.vector;
-      }
-    }
-    return -1;
+    const end = this.cpu.rip + code.length;
+    const exit = this.m.runToExit(100000);
+    if (exit !== Exit.Fault) throw new Error(`code stopped with exit ${exit}`);
+    if (this.cpu.fault.vector === Vector.BP && this.cpu.rip === end) return -1;
+    return this.cpu.fault.vector;
   }
 
   /** Writes bytes at a data address. */
