@@ -1,6 +1,7 @@
-// Reads fixtures/sse-oracle.txt (written by fixtures/sse-oracle.c on a real x86-64 CPU) and
+// Reads fixtures/sse-oracle.txt.gz (written by fixtures/sse-oracle.c on a real x86-64 CPU) and
 // replays a case on a Cpu. Used by the oracle tests; not part of the public API.
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { BareMachine } from "../bare-machine.js";
 import { Exit, Vector } from "../exit.js";
 import { executeOne } from "./execute-one.js";
@@ -16,6 +17,8 @@ export interface OracleState {
   rdx: bigint;
   mm0: bigint;
   mm1: bigint;
+  /** The 16 bytes of the memory operand (at rdi + 112). */
+  mem: string;
   fl: number;
   mxcsr: number;
   /** The instruction raised #XM (SIGFPE natively); registers then are as at the fault. */
@@ -40,7 +43,7 @@ function apply(base: OracleState, fields: string[]): OracleState {
   for (const f of fields) {
     const [k, v] = f.split("=") as [keyof OracleState, string];
     if (k === "xm") s.xm = v === "1";
-    else if (k === "x0" || k === "x1" || k === "x2") s[k] = v;
+    else if (k === "x0" || k === "x1" || k === "x2" || k === "mem") s[k] = v;
     else if (k === "fl" || k === "mxcsr") s[k] = parseInt(v, 16);
     else s[k] = BigInt(`0x${v}`);
   }
@@ -53,8 +56,9 @@ export function readOracle(path: string): OracleCase[] {
   let kind = "";
   let name = "";
   let code = new Uint8Array(0);
-  const empty: OracleState = { x0: ZERO, x1: ZERO, x2: ZERO, rax: 0n, rcx: 0n, rdx: 0n, mm0: 0n, mm1: 0n, fl: 0, mxcsr: 0x1f80, xm: false };
-  readFileSync(path, "utf8")
+  const empty: OracleState = { x0: ZERO, x1: ZERO, x2: ZERO, rax: 0n, rcx: 0n, rdx: 0n, mm0: 0n, mm1: 0n, mem: ZERO, fl: 0, mxcsr: 0x1f80, xm: false };
+  gunzipSync(readFileSync(path))
+    .toString("utf8")
     .split("\n")
     .forEach((text, index) => {
       if (text === "" || text.startsWith("#")) return;
@@ -81,11 +85,15 @@ function toHex(b: Uint8Array): string {
 }
 
 const CODE = 0x400000;
+/** rdi during a case; the memory operand is at rdi + 112, as in the native harness. */
+const DATA = 0x10000000;
+const MEMORY_OPERAND = DATA + 112;
 
 /** A machine to replay cases on, with the code page mapped. */
 export function oracleMachine(): BareMachine {
   const m = new BareMachine({ memoryBytes: 4 << 20 });
   m.map(CODE, 0x1000, { write: true, execute: true });
+  m.map(DATA, 0x1000, { write: true });
   return m;
 }
 
@@ -99,6 +107,8 @@ export function replay(m: BareMachine, c: OracleCase): OracleState {
   cpu.setReg(0, s.rax);
   cpu.setReg(1, s.rcx);
   cpu.setReg(2, s.rdx);
+  cpu.setRegNumber(7, DATA);
+  m.poke(MEMORY_OPERAND, hexBytes(s.mem));
   writeMmx(cpu, 0, Number(s.mm0 & 0xffffffffn) | 0, Number(s.mm0 >> 32n) | 0);
   writeMmx(cpu, 1, Number(s.mm1 & 0xffffffffn) | 0, Number(s.mm1 >> 32n) | 0);
   cpu.rflags = s.fl | 0x202;
@@ -121,6 +131,7 @@ export function replay(m: BareMachine, c: OracleCase): OracleState {
     mm0: mmx(0),
     mm1: mmx(1),
     fl: cpu.rflags & 0x8d5,
+    mem: toHex(m.peek(MEMORY_OPERAND, 16)),
     mxcsr: cpu.mxcsr,
     xm,
   };

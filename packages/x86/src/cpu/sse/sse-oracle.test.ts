@@ -1,13 +1,13 @@
-// Replays fixtures/sse-oracle.txt: every case was run on a real x86-64 CPU (see
+// Replays fixtures/sse-oracle.txt.gz: every case was run on a real x86-64 CPU (see
 // fixtures/generate.sh); the emulated instruction must leave XMM0-2, RAX/RCX/RDX, MM0/MM1,
-// the status flags and MXCSR (result and exception flags) bit-for-bit as the hardware did.
+// the memory operand, the status flags, MXCSR and whether it raised #XM (result and exception flags) bit-for-bit as the hardware did.
 // The one allowance: RCPPS/RCPSS/RSQRTPS/RSQRTSS are approximations whose exact bits are
 // implementation-specific (the SDM bounds their relative error by 1.5 * 2^-12), so their
 // finite non-zero lanes are compared within twice that bound.
 import { describe, expect, it } from "vitest";
 import { type OracleCase, type OracleState, oracleMachine, readOracle, replay } from "./oracle-cases.js";
 
-const cases = readOracle(new URL("./fixtures/sse-oracle.txt", import.meta.url).pathname);
+const cases = readOracle(new URL("./fixtures/sse-oracle.txt.gz", import.meta.url).pathname);
 const APPROXIMATE = /^(rcp|rsqrt)(ps|ss)$/;
 
 function f32Lanes(hex: string): Float32Array {
@@ -39,7 +39,7 @@ function mismatches(c: OracleCase, got: OracleState): string[] {
   return out;
 }
 
-describe("SSE against the host CPU (fixtures/sse-oracle.txt)", () => {
+describe("SSE against the host CPU (fixtures/sse-oracle.txt.gz)", () => {
   it("has cases for every instruction of ops.list", () => {
     expect(cases.length).toBeGreaterThan(15000);
     expect(new Set(cases.map((c) => c.name)).size).toBeGreaterThan(330);
