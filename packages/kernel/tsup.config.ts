@@ -1,3 +1,4 @@
 import { packageBuild } from "../../tsup.shared.js";
 
-export default packageBuild();
+// Two entry points: the portable kernel and the Node image builder (`@nanots/kernel/node`).
+export default packageBuild({ entry: ["src/index.ts", "src/node.ts"] });

@@ -6,9 +6,8 @@ import { planProgramLoad } from "../elf/load-plan.js";
 import { buildInitialStack } from "../process/build-initial-stack.js";
 import { AddressSpace } from "../mm/address-space.js";
 import { FrameAllocator } from "../mm/frames.js";
-import { MemoryManager, type MappableFile } from "../mm/memory-manager.js";
+import { MemoryManager } from "../mm/memory-manager.js";
 import { Prot } from "../mm/vmap.js";
-import { kernelSyscall, type KernelSyscallContext } from "./kernel-syscalls.js";
 import { loadSegments } from "./load-program.js";
 
 const GIB = 2 ** 30;
@@ -41,11 +40,12 @@ export interface MachineOptions {
   aslr?: boolean;
   /** Source of randomness for AT_RANDOM and ASLR. */
   random?: (bytes: Uint8Array) => void;
-  /** The syscall layer: every syscall the kernel does not own. Returns the result or -errno. */
-  syscalls: (nr: number, args: readonly number[], machine: Machine) => number;
-  /** The file behind an fd for mmap, when the syscall layer has one. */
-  mappable?: (fd: number) => MappableFile | undefined;
+  /** The syscall layer (set later with {@link Machine.syscalls}). Returns the result or -errno. */
+  syscalls?: SyscallHandler;
 }
+
+/** Handles one system call: number and six arguments; returns the result or -errno. */
+export type SyscallHandler = (nr: number, args: readonly number[], machine: Machine) => number;
 
 /** What to start. */
 export interface ProgramSpec {
@@ -58,7 +58,7 @@ export interface ProgramSpec {
 }
 
 /** One VM running one Linux program. */
-export class Machine implements KernelSyscallContext {
+export class Machine {
   readonly cpu: Cpu;
   readonly frames: FrameAllocator;
   readonly space: AddressSpace;
@@ -68,9 +68,15 @@ export class Machine implements KernelSyscallContext {
   /** Set when a fatal signal ended the program. */
   crash: Crash | undefined = undefined;
   private readonly options: MachineOptions;
+  /** Randomise the layout at the next {@link load} (the `noaslr` manifest flag clears it). */
+  aslr: boolean;
+  /** The syscall layer; ENOSYS for everything until one is installed. */
+  syscalls: SyscallHandler;
 
-  constructor(options: MachineOptions) {
+  constructor(options: MachineOptions = {}) {
     this.options = options;
+    this.syscalls = options.syscalls ?? (() => -38);
+    this.aslr = options.aslr !== false;
     const bytes = options.memoryBytes ?? 256 * 1024 * 1024;
     this.cpu = new Cpu({ memoryBytes: bytes });
     // Frame 0 stays unused so a zero physical address is never handed out.
@@ -81,11 +87,6 @@ export class Machine implements KernelSyscallContext {
   /** Ends the program with an exit status (exit and exit_group). */
   exit(code: number): void {
     this.exitCode = code;
-  }
-
-  /** The file behind an fd, for mmap. */
-  mappable(fd: number): MappableFile | undefined {
-    return this.options.mappable?.(fd);
   }
 
   /** Writes a u64 to user memory; false on a fault. */
@@ -103,7 +104,7 @@ export class Machine implements KernelSyscallContext {
 
   /** A random page-aligned offset below `range` (0 without ASLR). */
   private aslrOffset(range: number): number {
-    if (this.options.aslr === false) return 0;
+    if (!this.aslr) return 0;
     const r = new DataView(this.randomBytes(4).buffer).getUint32(0, true);
     return Math.floor((r / 2 ** 32) * (range / 4096)) * 4096;
   }
@@ -169,7 +170,7 @@ export class Machine implements KernelSyscallContext {
     const cpu = this.cpu;
     const nr = cpu.regNumber(0);
     const args = [cpu.regNumber(7), cpu.regNumber(6), cpu.regNumber(2), cpu.regNumber(10), cpu.regNumber(8), cpu.regNumber(9)];
-    const result = kernelSyscall(this, nr, args) ?? this.options.syscalls(nr, args, this);
+    const result = this.syscalls(nr, args, this);
     cpu.setRegNumber(0, result);
   }
 

@@ -32,8 +32,8 @@ const instruction: fc.Arbitrary<number[]> = fc.oneof(
   fc.tuple(cc, reg).map(([c, d]) => [rex(false, 0, d), 0x0f, 0x90 + c, modrm(3, 0, d)]),
   // cmovcc r, r
   fc.tuple(cc, wide, reg, reg).map(([c, w, d, s]) => [rex(w, d, s), 0x0f, 0x40 + c, modrm(3, d, s)]),
-  // lea r, [r + r*2 + d8]
-  fc.tuple(wide, reg, reg, reg, imm8).map(([w, d, b, x]) => [0x40 | (w ? 8 : 0) | ((d >> 3) << 2) | ((x >> 3) << 1) | (b >> 3), 0x8d, modrm(1, d, 4), (1 << 6) | ((x & 7) << 3) | (b & 7), 0x10]),
+  // lea r, [r + r*scale + d8]
+  fc.tuple(wide, reg, reg, reg, fc.integer({ min: 0, max: 3 }), imm8).map(([w, d, b, x, s, disp]) => [0x40 | (w ? 8 : 0) | ((d >> 3) << 2) | ((x >> 3) << 1) | (b >> 3), 0x8d, modrm(1, d, 4), (s << 6) | ((x & 7) << 3) | (b & 7), disp & 0xff]),
   // mov r, [rbx + slot] / mov [rbx + slot], r
   fc.tuple(fc.constantFrom(0x8b, 0x89), wide, reg, slot).map(([op, w, r, s]) => [rex(w, r, 3), op, modrm(1, r, 3), s]),
   // push r; pop r
@@ -41,12 +41,19 @@ const instruction: fc.Arbitrary<number[]> = fc.oneof(
   // jcc over a 3-byte instruction (add r, r), and shl r, 1 / adc r, r (interpreted inside blocks)
   fc.tuple(cc, reg, reg).map(([c, s, d]) => [0x70 + c, 3, rex(true, s, d), 0x01, modrm(3, s, d)]),
   fc.tuple(wide, reg).map(([w, d]) => [rex(w, 0, d), 0xd1, modrm(3, 4, d)]),
+  // shl/shr/sar r, imm8 (any count, masked by the CPU)
+  fc.tuple(fc.constantFrom(4, 5, 7), wide, reg, fc.integer({ min: 0, max: 255 })).map(([op, w, d, n]) => [rex(w, 0, d), 0xc1, modrm(3, op, d), n]),
   fc.tuple(wide, reg, reg).map(([w, s, d]) => [rex(w, s, d), 0x11, modrm(3, s, d)]),
 );
 
-const value64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+// Mostly small values (addresses, counters), some anywhere in 64 bits.
+const value64 = fc.oneof(
+  fc.bigInt({ min: 0n, max: 1n << 20n }),
+  fc.bigInt({ min: -(1n << 20n), max: -1n }).map((v) => BigInt.asUintN(64, v)),
+  fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+);
 
-function run(code: number[], regs: bigint[], compile: boolean): BareMachine {
+function run(code: number[], regs: bigint[], compile: boolean, setup?: (m: BareMachine) => void): BareMachine {
   const m = new BareMachine({ memoryBytes: 4 << 20 });
   // mov r15d, 40; top: <code>; dec r15; jnz top; int3
   const loop = [0x41, 0xbf, 40, 0, 0, 0, ...code, 0x49, 0xff, 0xcf];
@@ -57,6 +64,7 @@ function run(code: number[], regs: bigint[], compile: boolean): BareMachine {
   m.cpu.compileBlocks = compile;
   REGS.forEach((r, k) => m.cpu.setReg(r, regs[k]!));
   m.cpu.setRegNumber(3, BARE_LAYOUT.data);
+  setup?.(m);
   expect(m.runToExit(100_000)).toBe(Exit.Fault);
   expect(m.cpu.fault.vector).toBe(Vector.BP);
   return m;
@@ -76,6 +84,18 @@ describe("block compiler", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("computes addresses exactly when large register values cancel out", () => {
+    // lea rax, [rdx+rcx*1]; mov r8, [rsi+rcx*1]: rdx and rsi are huge, rcx cancels them.
+    const code = [0x48, 0x8d, 0x04, 0x0a, 0x4c, 0x8b, 0x04, 0x0e];
+    const big = 0x7fff000000000000n;
+    const regs = REGS.map((r) => (r === 2 ? big + 0x12345678n : r === 1 ? BigInt.asUintN(64, -big) : r === 6 ? big + BigInt(BARE_LAYOUT.data) + 8n : 0n));
+    for (const compile of [false, true]) {
+      const m = run(code, regs, compile, (mm) => mm.poke(BARE_LAYOUT.data + 8, Uint8Array.of(0x2a)));
+      expect(m.cpu.getReg(0)).toBe(0x12345678n);
+      expect(m.cpu.getReg(8)).toBe(0x2an);
+    }
   });
 
   it("leaves the state exactly as the interpreter does when a compiled block faults", () => {

@@ -18,7 +18,6 @@ export interface Block {
 /** Most instructions in one block. */
 const MAX_BLOCK = 48;
 const RIP = RegClass.Rip * 32;
-const SAFE = 9007199254740992;
 
 /** Flags computed by a compiled instruction and not yet stored into the CPU. */
 interface Pending {
@@ -43,6 +42,22 @@ const SETCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`set${n}`,
 const CMOVCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`cmov${n}`, cc]));
 /** Instructions after which the block must end even though the decoder calls them no branch. */
 const STOPS = new Set(["int3", "int1", "ud0", "ud1", "ud2", "hlt", "syscall", "int"]);
+
+/**
+ * JS for base + index × scale + disp as an exact number, or `undefined` when a register's
+ * magnitude reaches 2^48 (then the sum of doubles could round; the caller computes exactly).
+ */
+function exactSum(i: Instr): string {
+  const small = (n: number): string => `(g[${2 * (n & 31) + 1}]+65536)>>>0<131072`;
+  const value = (n: number): string => `(g[${2 * (n & 31) + 1}]*4294967296+(g[${2 * (n & 31)}]>>>0))`;
+  let sum = `${value(i.base)}+${i.disp}`;
+  let check = small(i.base);
+  if (i.index !== 0) {
+    sum += `+${value(i.index)}*${i.scale}`;
+    check += `&&${small(i.index)}`;
+  }
+  return `(${check}?${sum}:undefined)`;
+}
 
 class Emitter {
   private readonly lines: string[] = [];
@@ -133,11 +148,8 @@ class Emitter {
     }
     if (i.base === RIP) return i.index === 0 ? String(i.next + i.disp) : undefined;
     if (i.base === 0) return undefined;
-    let e = `(g[${2 * (i.base & 31) + 1}]*4294967296+(g[${2 * (i.base & 31)}]>>>0)+${i.disp}`;
-    if (i.index !== 0) e += `+(g[${2 * (i.index & 31) + 1}]*4294967296+(g[${2 * (i.index & 31)}]>>>0))*${i.scale}`;
-    e += ")";
     const t = this.local();
-    this.emit(`let ${t}=${e};if(!(${t}>=0&&${t}<${SAFE}))${t}=cpu.ea(I[${k}]);`);
+    this.emit(`let ${t}=${exactSum(i)};if(${t}===undefined)${t}=cpu.ea(I[${k}]);`);
     return t;
   }
 
@@ -240,14 +252,49 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
     return true;
   }
 
+  // shl/shr/sar of a register by an immediate count (a zero count changes nothing)
+  if ((m === "shl" || m === "sal" || m === "shr" || m === "sar") && isGpr(i.k0, i.r0, size) && (i.k1 === OperandKind.Immediate || i.k1 === OperandKind.ConstantOne)) {
+    const c = (i.k1 === OperandKind.ConstantOne ? 1 : i.imm) & (size === 8 ? 63 : 31);
+    if (c === 0) return true;
+    const lo = em.reg(i.r0, false);
+    const hi = em.reg(i.r0, true);
+    const r = em.local();
+    const rH = em.local();
+    const bits = em.local();
+    const left = m === "shl" || m === "sal";
+    const arith = m === "sar";
+    if (size === 4) {
+      if (left) em.emit(`const ${r}=${lo}<<${c};const ${rH}=0;const ${bits}=((${lo}>>>${32 - c})&1)|((((${r}>>>31)^((${lo}>>>${32 - c})&1))&1)?2048:0);`);
+      else if (arith) em.emit(`const ${r}=${lo}>>${c};const ${rH}=0;const ${bits}=(${lo}>>${c - 1})&1;`);
+      else em.emit(`const ${r}=(${lo}>>>${c})|0;const ${rH}=0;const ${bits}=((${lo}>>>${c - 1})&1)|(${lo}<0?2048:0);`);
+      em.emit(`${lo}=${r};${hi}=0;`);
+    } else {
+      let cf: string;
+      if (left) {
+        if (c < 32) em.emit(`const ${rH}=(${hi}<<${c})|(${lo}>>>${32 - c});const ${r}=${lo}<<${c};`);
+        else em.emit(`const ${rH}=${lo}<<${c - 32};const ${r}=0;`);
+        cf = c < 32 ? `((${hi}>>>${32 - c})&1)` : c === 32 ? `(${hi}&1)` : `((${lo}>>>${64 - c})&1)`;
+        em.emit(`const ${bits}=${cf}|((((${rH}>>>31)^${cf})&1)?2048:0);`);
+      } else {
+        const top = arith ? `${hi}>>31` : "0";
+        if (c < 32) em.emit(`const ${r}=(${lo}>>>${c})|(${hi}<<${32 - c});const ${rH}=${hi}${arith ? ">>" : ">>>"}${c};`);
+        else if (c === 32) em.emit(`const ${r}=${hi};const ${rH}=${top};`);
+        else em.emit(`const ${r}=${hi}${arith ? ">>" : ">>>"}${c - 32};const ${rH}=${top};`);
+        cf = c <= 32 ? `((${lo}>>>${c - 1})&1)` : `((${hi}>>>${c - 33})&1)`;
+        em.emit(`const ${bits}=${cf}${arith ? "" : `|(${hi}<0?2048:0)`};`);
+      }
+      em.emit(`${lo}=${r}|0;${hi}=${rH}|0;`);
+    }
+    em.setPending({ kind: "step", size, a: "0", aH: "0", b: "0", bH: "0", r: `(${r}|0)`, rH: `(${rH}|0)`, bits });
+    return true;
+  }
+
   if (m === "lea" && isGpr(i.k0, i.r0, size) && i.segmentPrefix === 0 && i.addrSize === 8 && i.base !== RIP && i.base !== 0) {
-    // lea is 64-bit arithmetic: outside ±2^53 the exact handler takes over.
-    let e = `(g[${2 * (i.base & 31) + 1}]*4294967296+(g[${2 * (i.base & 31)}]>>>0)+${i.disp}`;
-    if (i.index !== 0) e += `+(g[${2 * (i.index & 31) + 1}]*4294967296+(g[${2 * (i.index & 31)}]>>>0))*${i.scale}`;
+    // lea is 64-bit arithmetic: with large register values the exact handler takes over.
     const t = em.local();
     const h = em.local();
-    em.emit(`const ${t}=${e});`);
-    em.emit(`if(${t}>-${SAFE}&&${t}<${SAFE}){const ${h}=Math.floor(${t}/4294967296);${em.reg(i.r0, false)}=(${t}-${h}*4294967296)|0;${em.reg(i.r0, true)}=${size === 8 ? `${h}|0` : 0};}else H[${k}](cpu,I[${k}]);`);
+    em.emit(`const ${t}=${exactSum(i)};`);
+    em.emit(`if(${t}!==undefined){const ${h}=Math.floor(${t}/4294967296);${em.reg(i.r0, false)}=(${t}-${h}*4294967296)|0;${em.reg(i.r0, true)}=${size === 8 ? `${h}|0` : 0};}else H[${k}](cpu,I[${k}]);`);
     return true;
   }
 

@@ -241,24 +241,33 @@ export class Cpu extends LazyFlags {
 
   /** The virtual address of the memory operand of `i`. */
   ea(i: Instr): number {
-    let a = i.disp;
+    if (i.addrSize === 4) {
+      let a = i.disp;
+      if (i.base === RIP_REGISTER) a += i.next;
+      else if (i.base !== 0) a += this.gpr[2 * (i.base & 31)]! >>> 0;
+      if (i.index !== 0) a += (this.gpr[2 * (i.index & 31)]! >>> 0) * i.scale;
+      return (a >>> 0) + this.segmentBase(i);
+    }
+    // Doubles are exact while every register is below 2^48 in magnitude; else use bigints.
+    let a = i.disp + this.segmentBase(i);
     const base = i.base;
-    if (base !== 0) a += base === RIP_REGISTER ? i.next : this.addressRegister(base);
-    if (i.index !== 0) a += this.addressRegister(i.index) * i.scale;
-    if (i.addrSize === 4) a = a >>> 0 === a ? a : ((a % TWO32) + TWO32) % TWO32;
-    // The segment base is added before wrapping: fs:[-0x60] is 0x60 below the fs base.
-    const seg = i.segmentPrefix;
-    if (seg === 0x64) a += this.fsBase;
-    else if (seg === 0x65) a += this.gsBase;
-    if (a >= 0 && a < 0x20000000000000) return a;
-    return this.eaExact(i);
+    if (base === RIP_REGISTER) a += i.next;
+    else if (base !== 0) {
+      const hi = this.gpr[2 * (base & 31) + 1]!;
+      if (hi >= 65536 || hi < -65536) return this.eaExact(i);
+      a += hi * TWO32 + (this.gpr[2 * (base & 31)]! >>> 0);
+    }
+    if (i.index !== 0) {
+      const hi = this.gpr[2 * (i.index & 31) + 1]!;
+      if (hi >= 65536 || hi < -65536) return this.eaExact(i);
+      a += (hi * TWO32 + (this.gpr[2 * (i.index & 31)]! >>> 0)) * i.scale;
+    }
+    return a >= 0 && a < 0x20000000000000 ? a : this.eaExact(i);
   }
 
-  /** Value of an address register as a number (32-bit registers unsigned). */
-  private addressRegister(id: number): number {
-    const n = id & 31;
-    if (id >> 5 === RegClass.Gpr64) return this.gpr[2 * n + 1]! * TWO32 + (this.gpr[2 * n]! >>> 0);
-    return this.gpr[2 * n]! >>> 0;
+  private segmentBase(i: Instr): number {
+    const seg = i.segmentPrefix;
+    return seg === 0x64 ? this.fsBase : seg === 0x65 ? this.gsBase : 0;
   }
 
   /** The 64-bit effective address computed exactly (for results outside [0, 2^53)). */

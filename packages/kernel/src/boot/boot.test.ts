@@ -1,0 +1,54 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { MemoryBlockBackend } from "@nanots/virtio";
+import { describe, expect, it } from "vitest";
+import { buildImage, type ImageSpec } from "../node/build-image.js";
+import { boot } from "./boot.js";
+
+const GUEST = fileURLToPath(new URL("../../../../guest/", import.meta.url));
+
+async function runInVm(spec: ImageSpec) {
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  const vm = boot({
+    disk: new MemoryBlockBackend(buildImage(spec)),
+    memoryBytes: 128 << 20,
+    stdout: (b) => out.push(b.slice()),
+    stderr: (b) => err.push(b.slice()),
+  });
+  const status = await vm.run();
+  const text = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString("utf8");
+  return { status, stdout: text(out), stderr: text(err), machine: vm.machine };
+}
+
+function runNative(program: string, argv0: string, args: string[]) {
+  const r = spawnSync(program, args, { encoding: "utf8", env: {}, argv0 });
+  return { status: r.status ?? 128 + (r.signal === "SIGSEGV" ? 11 : 0), stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("boot", () => {
+  for (const libc of ["musl", "glibc"]) {
+    for (const [name, args] of [
+      ["hello", []],
+      ["args", ["one", "two words", ""]],
+      ["unsupported", []],
+      ["segv", []],
+    ] as const) {
+      it(`runs ${libc}/${name} with the same output and status as natively`, async () => {
+        const program = `${GUEST}bin/${libc}/${name}`;
+        const vm = await runInVm({ program, guestPath: `/${name}`, args: [...args] });
+        const host = runNative(program, `/${name}`, [...args]);
+        expect(vm.stdout).toBe(host.stdout);
+        expect(vm.stderr).toBe(host.stderr);
+        expect(vm.status).toBe(host.status);
+      }, 60_000);
+    }
+  }
+
+  it("reports a NULL write as SIGSEGV with the faulting address", async () => {
+    const vm = await runInVm({ program: `${GUEST}bin/musl/segv`, guestPath: "/segv" });
+    expect(vm.status).toBe(128 + 11);
+    expect(vm.machine.crash?.address).toBe(0);
+    expect(vm.machine.crash?.message).toMatch(/^segmentation fault at address 0x0 \(write, not mapped\) at rip 0x[0-9a-f]+$/);
+  });
+});

@@ -1,0 +1,113 @@
+// Boot as Nanos does: probe the root disk (virtio-blk), mount TFS through the page cache, read the
+// manifest (the root tuple), load the program it names and run it with the syscall layer.
+import { createSyscalls, FdTable, Vfs, type TraceEvent } from "@nanots/syscalls";
+import { Tfs } from "@nanots/tfs";
+import type { Tuple } from "@nanots/tuple";
+import type { BlockBackend } from "@nanots/virtio";
+import { Machine } from "../run/machine.js";
+import { kernelHooks } from "../run/kernel-syscalls.js";
+import { VirtioDisk } from "../storage/virtio-disk.js";
+
+/** A boot that cannot proceed: the message is meant for the person who ran it. */
+export class BootError extends Error {
+  override name = "BootError";
+}
+
+/** Options of {@link boot}. */
+export interface BootOptions {
+  /** The root disk image. */
+  disk: BlockBackend;
+  /** Guest RAM in bytes (default 256 MiB). */
+  memoryBytes?: number;
+  /** Program output. */
+  stdout: (bytes: Uint8Array) => void;
+  stderr: (bytes: Uint8Array) => void;
+  /** Program input (fd 0); default: end of file. */
+  stdin?: (length: number) => Uint8Array | undefined;
+  /** Every finished syscall, strace-style (`-d`, the `debugsyscalls` manifest flag). */
+  trace?: (event: TraceEvent) => void;
+  /** Randomness (AT_RANDOM, getrandom, /dev/urandom, ASLR). */
+  random?: (bytes: Uint8Array) => void;
+}
+
+/** A booted machine, ready to run. */
+export interface Booted {
+  machine: Machine;
+  fs: Tfs;
+  manifest: Tuple;
+  /** Runs the program to its end; resolves to its exit status (128 + signal after a crash). */
+  run(): Promise<number>;
+}
+
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((v) => String(v)) : [];
+}
+
+/** Boots the image: throws BootError when the disk is not a bootable nanots/Nanos image. */
+export function boot(options: BootOptions): Booted {
+  const random = options.random ?? ((b: Uint8Array) => globalThis.crypto.getRandomValues(b));
+  const machine = new Machine({
+    ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
+    random,
+  });
+  const disk = new VirtioDisk({ ram: machine.cpu.memory, frames: machine.frames, backend: options.disk });
+  let fs: Tfs;
+  try {
+    fs = Tfs.mount(disk);
+  } catch (e) {
+    throw new BootError(`the disk image is not a TFS filesystem (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const manifest = fs.root;
+  const program = manifest.getString("program");
+  if (program === undefined) throw new BootError("the image's manifest names no program (the root tuple needs program:/path)");
+  let file: Uint8Array;
+  try {
+    file = fs.readFile(program);
+  } catch {
+    throw new BootError(`the program ${program} named by the manifest is not in the image`);
+  }
+  const argv = stringsOf(manifest.getVector("arguments"));
+  if (argv.length === 0) argv.push(program);
+  const envTuple = manifest.getTuple("environment");
+  const env = envTuple === undefined ? [] : [...envTuple].map(([k, v]) => `${k.toString()}=${String(v)}`);
+  const aslr = manifest.get("noaslr") === undefined;
+  const cwd = manifest.getString("cwd");
+  machine.aslr = aslr;
+  machine.load({ file, path: program, argv, env });
+
+  const vfs = new Vfs({
+    fs,
+    random: (n) => {
+      const b = new Uint8Array(n);
+      random(b);
+      return b;
+    },
+    programPath: program,
+    procMaps: () => machine.space.describe(),
+    ...(cwd !== undefined ? { cwd } : {}),
+  });
+  const dispatch = createSyscalls({
+    memory: machine.space,
+    vfs,
+    fds: new FdTable(),
+    console: { stdout: options.stdout, stderr: options.stderr, ...(options.stdin ? { stdin: options.stdin } : {}) },
+    kernel: kernelHooks(machine),
+    random: (n) => {
+      const b = new Uint8Array(n);
+      random(b);
+      return b;
+    },
+    ...(options.trace ? { trace: options.trace } : {}),
+  });
+  machine.syscalls = (nr, args) => dispatch(nr, args);
+  return {
+    machine,
+    fs,
+    manifest,
+    run: async () => {
+      const status = await machine.run();
+      fs.sync();
+      return status;
+    },
+  };
+}
