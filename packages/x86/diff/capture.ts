@@ -56,7 +56,6 @@ const meta = {
   firstSeed,
   count,
   host: cpus()[0]?.model ?? "unknown",
-  captured: new Date().toISOString().slice(0, 10),
 };
 const file = encodeFixture({ meta }, records);
 const out = fileURLToPath(new URL(`../test/diff/${values.name}.bin.gz`, import.meta.url));

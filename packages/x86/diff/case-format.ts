@@ -241,7 +241,7 @@ export function encodeFixture(header: FixtureHeader, records: readonly CaseRecor
 
 /** Decodes a fixture file; throws on a wrong magic, version or a truncated record. */
 export function decodeFixture(file: Uint8Array): { header: FixtureHeader; records: CaseRecord[] } {
-  const r = new Reader(gunzipSync(file));
+  const r = new Reader(new Uint8Array(gunzipSync(file))); // not a Buffer: its slice() is a view
   if (r.u32() !== MAGIC) throw new Error("not a nanots differential fixture (bad magic)");
   const format = r.u16();
   const state = r.u16();

@@ -376,7 +376,8 @@ class SequenceBuilder {
       rm: pickReg(),
       memory: undefined,
       opcodeRegister: pickReg(),
-      vvvv: rng.below(16),
+      // VEX.vvvv names a register only for By/H operands; otherwise it must be 1111 (0 here).
+      vvvv: ops.some((o) => o === "By" || o.startsWith("H")) ? rng.below(16) : 0,
       immediates: [],
       vexShort: rng.chance(0.5),
     };
@@ -387,7 +388,9 @@ class SequenceBuilder {
     let address: bigint | undefined;
     let addr32 = false;
     if (useMemory) {
-      const aligned = mnemonic32 === "cmpxchg8b" ? rng.chance(0.8) : false;
+      // Legacy SSE needs 16-byte alignment (#GP otherwise): mostly aligned, sometimes not.
+      const vector = ops.some((o) => /^(W|Mx|Mdq)/.test(o));
+      const aligned = mnemonic32 === "cmpxchg8b" || vector ? rng.chance(0.85) : false;
       address = pickAddress(rng, 16, aligned);
       if (form.branch === "jmp" || form.branch === "call") address = BigInt(DATA_BASE + 8 * rng.below(PAGE / 8 - 1));
       addr32 = !isBranch && address < 0x1_0000_0000n && rng.chance(0.1);
@@ -652,7 +655,9 @@ class SequenceBuilder {
       disp = dispBytes === 0 ? 0n : dispBytes === 1 ? BigInt(rng.below(256) - 128) : BigInt(rng.pick([rng.below(4096) - 2048, rng.u32() | 0]));
       this.pin(base, garbage(wrap(address - indexPart - disp)));
     } else {
-      disp = BigInt.asIntN(32, wrap(address - indexPart - this.use(base)));
+      const needed = wrap(address - indexPart - this.use(base));
+      if (!fitsInt32(needed)) reject("displacement out of range");
+      disp = BigInt.asIntN(32, needed);
       dispBytes = disp === 0n && rng.chance(0.5) ? 0 : disp >= -128n && disp < 128n && rng.chance(0.7) ? 1 : 4;
     }
     request.rm = base;

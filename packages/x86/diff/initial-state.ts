@@ -1,7 +1,10 @@
 // The machine state of a case before it runs, expanded from a 32-bit seed. This expansion is
 // part of the fixture format (fixtures store only the seed and the generator's patches): change
 // it and every fixture must be captured again (bump STATE_VERSION in case-format.ts).
-import { DATA_BASE, PAGE, STACK_BASE } from "./layout.js";
+import { DATA_BASE, PAGE as PAGE_SIZE, STACK_BASE } from "./layout.js";
+
+// Copied once: imported bindings can be getters after transpiling, too slow in byte loops.
+const PAGE = PAGE_SIZE;
 import { Rng } from "./rng.js";
 
 /** Registers, flags, SSE state and the two data pages of a case. */
@@ -78,8 +81,7 @@ const F32_EDGES = [0, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000
 const F64_EDGES_HI = [0, 0x80000000, 0x3ff00000, 0xbff00000, 0x7ff00000, 0xfff00000, 0x7ff80000, 0xfff80000, 0x7ff00000, 0x00000000, 0x800fffff, 0x7fefffff, 0x00100000, 0x43300000];
 
 /** Fills one 8-byte lane with random bits, two float edges or one double edge. */
-function vectorLane(rng: Rng, out: Uint8Array, at: number): void {
-  const view = new DataView(out.buffer, out.byteOffset);
+function vectorLane(rng: Rng, view: DataView, at: number): void {
   const r = rng.below(4);
   if (r === 0) {
     view.setUint32(at, rng.pick(F32_EDGES), true);
@@ -98,16 +100,20 @@ function vectorLane(rng: Rng, out: Uint8Array, at: number): void {
   }
 }
 
-/** Random page bytes, with one 8-byte word in four replaced by an edge value. */
+/** Random page bytes, with about one 8-byte word in four replaced by an edge value. */
 function page(rng: Rng): Uint8Array {
   const out = new Uint8Array(PAGE);
   rng.fill(out);
   const view = new DataView(out.buffer);
-  for (let at = 0; at < PAGE; at += 8) {
-    if (rng.below(4) !== 0) continue;
-    edgeHalves(rng);
-    view.setUint32(at, edgeLo, true);
-    view.setUint32(at + 4, edgeHi, true);
+  // One random word picks, two bits per 8-byte word, which of the next 16 words get an edge.
+  for (let at = 0; at < PAGE; at += 128) {
+    const pick = rng.u32();
+    for (let k = 0; k < 16; k++) {
+      if (((pick >>> (2 * k)) & 3) !== 0) continue;
+      edgeHalves(rng);
+      view.setUint32(at + 8 * k, edgeLo, true);
+      view.setUint32(at + 8 * k + 4, edgeHi, true);
+    }
   }
   return out;
 }
@@ -135,7 +141,8 @@ export function expandState(seed: number): MachineState {
   if (rng.below(4) === 0) rflags |= 0x400;
   const mxcsr = mxcsrValue(rng);
   const xmm = new Uint8Array(256);
-  for (let at = 0; at < 256; at += 8) vectorLane(rng, xmm, at);
+  const xmmView = new DataView(xmm.buffer);
+  for (let at = 0; at < 256; at += 8) vectorLane(rng, xmmView, at);
   const data = page(rng);
   const stack = page(rng);
   return { gpr, rflags, mxcsr, xmm, data, stack };

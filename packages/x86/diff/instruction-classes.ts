@@ -36,6 +36,7 @@ export function classify(form: OpcodeForm): { cls: InstructionClass } | { exclud
   if (reason) return { excluded: reason };
   if (form.operands.some((o) => SEGMENT_OPERANDS.has(o))) return { excluded: "segment, control or debug registers" };
   if (form.branch === "int" && mnemonic !== "int3") return { excluded: "software interrupt" };
+  if (form.map === "0F" && form.opcode === 0x0d && mnemonic === "nop") return { excluded: "vendor-specific: AMD raises #UD for 0F 0D with a register operand" };
   if (form.ext === "X87" || mnemonic === "fwait") return { cls: "x87" };
   if (mnemonic === "emms") return { cls: "mmx" };
   if (form.operands.some((o) => MMX_OPERANDS.has(o))) return { cls: "mmx" };

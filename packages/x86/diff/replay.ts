@@ -8,7 +8,10 @@ import { formatIntel } from "../src/disasm/format-intel.js";
 import type { CaseRecord } from "./case-format.js";
 import { initialState } from "./generator.js";
 import type { MachineState } from "./initial-state.js";
-import { CODE_BASE, COMPARED_FLAGS, DATA_BASE, END_MARKER, PAGE, STACK_BASE } from "./layout.js";
+import { CODE_BASE, COMPARED_FLAGS, DATA_BASE, END_MARKER, PAGE as PAGE_SIZE, STACK_BASE } from "./layout.js";
+
+// Copied once: imported bindings can be getters after transpiling, too slow in byte loops.
+const PAGE = PAGE_SIZE;
 
 /** Instructions a case may run in the emulator before it counts as hung. */
 const BUDGET = 20_000;
@@ -39,6 +42,15 @@ export class Replayer {
   private readonly dataFrame: number;
   private readonly stackFrame: number;
   private readonly codePage = new Uint8Array(PAGE);
+  /** Guest RAM up to the last used frame as it was after mapping: page tables and the case pages. */
+  private readonly pristine: Uint8Array;
+  /**
+   * cpu.gpr seen as 16 little-endian u64 (register n is [2n] low, [2n+1] high: the contract), so
+   * a case loads and checks registers without a bigint per half.
+   */
+  private readonly registers: BigUint64Array;
+  private readonly words: Int32Array;
+  private readonly pristineWords: Int32Array;
 
   constructor() {
     const m = this.machine;
@@ -49,6 +61,31 @@ export class Replayer {
     this.codeFrame = m.pages.lookup(CODE_BASE);
     this.dataFrame = m.pages.lookup(DATA_BASE);
     this.stackFrame = m.pages.lookup(STACK_BASE);
+    this.pristine = this.cpu.mem.slice(0, Math.max(this.codeFrame, this.dataFrame, this.stackFrame) + PAGE);
+    this.pristineWords = new Int32Array(this.pristine.buffer);
+    this.words = new Int32Array(this.cpu.mem.buffer, this.cpu.mem.byteOffset, this.pristine.length / 4);
+    this.registers = new BigUint64Array(this.cpu.gpr.buffer, this.cpu.gpr.byteOffset, 16);
+  }
+
+  /**
+   * Checks that the run wrote no guest RAM outside the case pages (accessed and dirty bits of
+   * page-table entries aside), then restores it, so one broken case cannot spoil the next.
+   */
+  private checkAndRestore(diffs: string[]): void {
+    const { words, pristineWords } = this;
+    const caseFrames = [this.codeFrame, this.dataFrame, this.stackFrame];
+    for (let frame = 0; frame < this.pristine.length; frame += PAGE) {
+      if (caseFrames.includes(frame)) continue;
+      for (let w = frame / 4; w < (frame + PAGE) / 4; w++) {
+        const mask = w % 2 === 0 ? ~0x60 : ~0; // PTE bits 5 and 6: accessed, dirty
+        if (((words[w]! ^ pristineWords[w]!) & mask) !== 0) {
+          diffs.push(`the CPU wrote guest RAM outside the mapped pages (physical ${hex(w * 4)})`);
+          break;
+        }
+      }
+    }
+    this.cpu.mem.set(this.pristine);
+    this.cpu.flushTlb();
   }
 
   /** Loads a case's initial state into the CPU and memory. */
@@ -61,7 +98,7 @@ export class Replayer {
     cpu.discardCode(this.codeFrame / PAGE);
     cpu.mem.set(state.data, this.dataFrame);
     cpu.mem.set(state.stack, this.stackFrame);
-    for (let i = 0; i < 16; i++) cpu.setReg(i, state.gpr[i]!);
+    this.registers.set(state.gpr);
     cpu.rflags = state.rflags;
     cpu.mxcsr = state.mxcsr;
     cpu.xmm.set(state.xmm);
@@ -81,13 +118,17 @@ export class Replayer {
     try {
       exit = cpu.run(BUDGET);
     } catch (e) {
-      return [`the CPU threw ${(e as Error).stack ?? String(e)}`];
+      const diffs = [`the CPU threw ${(e as Error).stack ?? String(e)}`];
+      this.checkAndRestore(diffs);
+      return diffs;
     }
     const diffs: string[] = [];
     const reachedEnd = exit === Exit.Fault && cpu.fault.vector === Vector.BP && cpu.rip === end;
     let undefinedFlags = record.undefinedFlags[record.starts.length]!;
     if (exit !== Exit.Fault) {
-      return [`run ended with exit ${exit} at rip ${hex(cpu.rip)} (native: ${o.fault ? `vector ${o.fault.vector}` : "end marker"})`];
+      diffs.push(`run ended with exit ${exit} at rip ${hex(cpu.rip)} (native: ${o.fault ? `vector ${o.fault.vector}` : "end marker"})`);
+      this.checkAndRestore(diffs);
+      return diffs;
     }
     if (o.fault) {
       const f = o.fault;
@@ -107,10 +148,12 @@ export class Replayer {
       diffs.push(`emulator stopped with vector ${cpu.fault.vector} at +${cpu.rip - CODE_BASE}${cpu.lastUnimplemented ? ` (${cpu.lastUnimplemented} not implemented)` : ""}, native reached the end`);
     }
     for (let i = 0; i < 16; i++) {
-      const want = state.gpr[i]! ^ (o.gprXor.get(i) ?? 0n);
-      const got = cpu.getReg(i);
-      let mask = 0n;
+      const xor = o.gprXor.get(i);
+      const want = xor === undefined ? state.gpr[i]! : state.gpr[i]! ^ xor;
+      const got = this.registers[i]!;
+      if (got === want) continue;
       const undefinedBytes = record.undefinedRegBytes[i]!;
+      let mask = 0n;
       for (let b = 0; b < 8; b++) if (!(undefinedBytes & (1 << b))) mask |= 0xffn << BigInt(8 * b);
       if ((want & mask) !== (got & mask)) diffs.push(`${REGISTER_NAMES[i]} ${hex(got)}, native ${hex(want)}`);
     }
@@ -120,19 +163,32 @@ export class Replayer {
       diffs.push(`flags differ in ${flagNames(flags ^ (o.rflags & compared))} (emulator ${flagNames(flags)}, native ${flagNames(o.rflags & compared)}; undefined: ${flagNames(undefinedFlags)})`);
     }
     if (cpu.mxcsr !== o.mxcsr) diffs.push(`mxcsr ${hex(cpu.mxcsr)}, native ${hex(o.mxcsr)}`);
-    for (let i = 0; i < 16; i++) {
-      const want = o.xmm.get(i) ?? state.xmm.subarray(16 * i, 16 * i + 16);
-      const got = cpu.xmm.subarray(16 * i, 16 * i + 16);
-      if (got.some((b, k) => b !== want[k])) diffs.push(`xmm${i} ${bytesHex(got)}, native ${bytesHex(want)}`);
+    for (const [i, bytes] of o.xmm) state.xmm.set(bytes, 16 * i);
+    for (let at = 0; at < 256; at++) {
+      if (cpu.xmm[at] === state.xmm[at]) continue;
+      const i = at >> 4;
+      diffs.push(`xmm${i} ${bytesHex(cpu.xmm.subarray(16 * i, 16 * i + 16))}, native ${bytesHex(state.xmm.subarray(16 * i, 16 * i + 16))}`);
+      at = 16 * i + 15;
     }
     this.comparePage(DATA_BASE, this.dataFrame, state.data, o.memory, diffs);
     this.comparePage(STACK_BASE, this.stackFrame, state.stack, o.memory, diffs);
+    this.checkAndRestore(diffs);
     return diffs;
   }
 
+  /** Compares a page with its expected final bytes (`initial`, which it overwrites, plus the runs). */
   private comparePage(base: number, frame: number, initial: Uint8Array, runs: CaseRecord["outcome"]["memory"], diffs: string[]): void {
-    const want = initial.slice();
+    const want = initial;
     for (const run of runs) if (run.address >= base && run.address < base + PAGE) want.set(run.bytes, run.address - base);
+    const wantWords = new Int32Array(want.buffer, want.byteOffset, PAGE / 4);
+    let same = true;
+    for (let w = 0, g = frame / 4; w < PAGE / 4; w++, g++) {
+      if (wantWords[w] !== this.words[g]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return;
     const got = this.cpu.mem.subarray(frame, frame + PAGE);
     for (let i = 0; i < PAGE; i++) {
       if (got[i] === want[i]) continue;

@@ -56,14 +56,31 @@ export class Rng {
     return (BigInt(this.u32()) << 32n) | BigInt(this.u32());
   }
 
-  /** Fills `out` with random bytes. */
+  /**
+   * Fills `out` with random bytes: a xorshift32 stream seeded from this generator, which is
+   * plenty for test data and several times cheaper per byte.
+   */
   fill(out: Uint8Array): void {
+    let x = this.u32() | 1;
+    const next = (): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
+    if (out.byteOffset % 4 === 0 && out.length % 4 === 0 && LITTLE_ENDIAN) {
+      const words = new Uint32Array(out.buffer, out.byteOffset, out.length / 4);
+      for (let i = 0; i < words.length; i++) words[i] = next();
+      return;
+    }
     for (let i = 0; i < out.length; i += 4) {
-      const v = this.u32();
+      const v = next();
       for (let k = 0; k < 4 && i + k < out.length; k++) out[i + k] = (v >>> (8 * k)) & 0xff;
     }
   }
 }
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));

@@ -1,0 +1,14 @@
+// Loads the committed differential fixtures (test/diff/*.bin.gz) once per test file.
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { decodeFixture, type CaseRecord } from "../../diff/case-format.js";
+
+const dir = fileURLToPath(new URL(".", import.meta.url));
+
+/** Fixture file names, sorted. */
+export const FIXTURE_FILES = readdirSync(dir).filter((f) => f.endsWith(".bin.gz")).sort();
+
+/** Every record of every fixture. */
+export function loadRecords(): CaseRecord[] {
+  return FIXTURE_FILES.flatMap((f) => decodeFixture(readFileSync(dir + f)).records);
+}
