@@ -17,9 +17,20 @@ export interface Resolution {
   readonly node: Vnode | undefined;
   /** The path ended with `/` (the entry must be a directory). */
   readonly trailingSlash: boolean;
-  /** The path ended with `.` or `..` (rmdir and friends refuse it). */
-  readonly dotLast: boolean;
+  /**
+   * What the path's own last component is (Linux's "last type"): a name, `.`, `..`, or none
+   * at all (`/`). Calls that create or remove an entry refuse the last three.
+   */
+  readonly last: "name" | "dot" | "dotdot" | "root";
 }
+
+/**
+ * How the last component is looked up: `true` follows a symlink there (stat), `false` does
+ * not unless the path ends in `/` (lstat, readlink), `"entry"` never does and leaves the
+ * trailing-slash rules to the caller (mkdir, symlink, unlink, rmdir, rename: they act on the
+ * entry itself, as Linux's parent-then-last-component lookups do).
+ */
+export type FollowLast = boolean | "entry";
 
 /** Linux's limits: a path of at most 4095 bytes, names of at most 255, 40 symlinks per lookup. */
 export const PATH_MAX = 4096;
@@ -52,49 +63,47 @@ export function framesPath(frames: readonly PathFrame[]): string {
  * (a non-directory on the way, or before a trailing `/`), `ELOOP` (more than 40 links),
  * `ENAMETOOLONG` (path ≥ 4096 bytes or a name > 255 bytes).
  */
-export function resolvePath(root: Vnode, start: readonly PathFrame[], path: string, followLast: boolean): Resolution {
+export function resolvePath(root: Vnode, start: readonly PathFrame[], path: string, followLast: FollowLast): Resolution {
   if (path === "") fail("ENOENT", "empty path");
   if (path.length >= PATH_MAX / 4 && utf8Length(path) >= PATH_MAX) fail("ENAMETOOLONG");
   let stack: PathFrame[] = path.startsWith("/") ? [{ name: "", node: root }] : [...start];
   const queue = path.split("/").filter((c) => c !== "");
+  const finalName = queue[queue.length - 1];
+  const lastKind = finalName === undefined ? "root" : finalName === "." ? "dot" : finalName === ".." ? "dotdot" : "name";
+  const entry = followLast === "entry";
   const trailingSlash = path.endsWith("/");
   let links = 0;
-  let dotLast = queue.length === 0;
   while (queue.length > 0) {
     const name = queue.shift()!;
     const last = queue.length === 0;
     if (name === "." || name === "..") {
       if (name === ".." && stack.length > 1) stack.pop();
-      dotLast = last;
       continue;
     }
-    dotLast = false;
     if (name.length > NAME_MAX / 4 && utf8Length(name) > NAME_MAX) fail("ENAMETOOLONG", `name of ${utf8Length(name)} bytes`);
     const dir = stack[stack.length - 1]!;
     const node = dir.node.lookup(name);
     if (node === undefined) {
-      if (last) return { dirs: stack, name, node: undefined, trailingSlash, dotLast: false };
+      if (last) return { dirs: stack, name, node: undefined, trailingSlash, last: lastKind };
       fail("ENOENT", `no ${name} in ${framesPath(stack)}`);
     }
-    if (node.kind === "symlink" && (!last || followLast || trailingSlash)) {
+    if (node.kind === "symlink" && (!last || (!entry && (followLast || trailingSlash)))) {
       if (++links > MAX_SYMLINKS) fail("ELOOP");
       const target = node.linkTarget();
       if (target === "") fail("ENOENT", "empty symlink target");
       if (target.startsWith("/")) stack = [stack[0]!];
       const parts = target.split("/").filter((c) => c !== "");
       queue.unshift(...parts);
-      // A link to "/" (or to "." etc.) as the last component resolves to a directory.
-      if (parts.length === 0) dotLast = queue.length === 0;
       continue;
     }
     if (last) {
-      if (trailingSlash && node.kind !== "directory") fail("ENOTDIR");
-      return { dirs: stack, name, node, trailingSlash, dotLast: false };
+      if (trailingSlash && !entry && node.kind !== "directory") fail("ENOTDIR");
+      return { dirs: stack, name, node, trailingSlash, last: lastKind };
     }
     if (node.kind !== "directory") fail("ENOTDIR", `${name} is not a directory`);
     stack.push({ name, node });
   }
   // The path ended on a directory reached by `.`, `..`, `/` or a link to one.
   const top = stack[stack.length - 1]!;
-  return { dirs: stack.slice(0, -1), name: top.name, node: top.node, trailingSlash, dotLast };
+  return { dirs: stack.slice(0, -1), name: top.name, node: top.node, trailingSlash, last: lastKind };
 }

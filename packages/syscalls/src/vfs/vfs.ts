@@ -10,7 +10,7 @@ import { DirectoryDescription, type DirectoryEntry } from "./directory-file.js";
 import type { FileDescription } from "./file-description.js";
 import { OpenFile } from "./open-file.js";
 import { RegularFileDescription } from "./regular-file.js";
-import { framesPath, resolvePath, resolvedPath, type PathFrame, type Resolution } from "./resolve-path.js";
+import { framesPath, resolvePath, resolvedPath, type FollowLast, type PathFrame, type Resolution } from "./resolve-path.js";
 import { TfsVnode, VirtualDir, VirtualFile, VirtualLink, type Vnode } from "./vnode.js";
 
 /** What the VFS needs besides the filesystem. */
@@ -136,11 +136,11 @@ export class Vfs {
   }
 
   /** Resolves `path` relative to the directory `at` (an absolute path). */
-  resolve(at: string, path: string, followLast: boolean): Resolution {
+  resolve(at: string, path: string, followLast: FollowLast): Resolution {
     return resolvePath(this.#root, path.startsWith("/") ? [] : this.#frames(at), path, followLast);
   }
 
-  #existing(at: string, path: string, follow: boolean): { r: Resolution; node: Vnode } {
+  #existing(at: string, path: string, follow: FollowLast): { r: Resolution; node: Vnode } {
     const r = this.resolve(at, path, follow);
     if (r.node === undefined) fail("ENOENT", path);
     return { r, node: r.node };
@@ -244,10 +244,17 @@ export class Vfs {
     const exclusive = create && (flags & OpenFlag.O_EXCL) !== 0;
     const noFollow = (flags & OpenFlag.O_NOFOLLOW) !== 0 || exclusive;
     if ((flags & OpenFlag.O_TMPFILE) === OpenFlag.O_TMPFILE) fail("EOPNOTSUPP", "O_TMPFILE");
+    if (create) {
+      // Linux looks up the parent first: O_CREAT needs a last component that is a name,
+      // without a trailing `/` (whatever it names); for `.`, `..` or `/` (always an existing
+      // directory) O_EXCL says EEXIST first.
+      const parent = this.resolve(at, path, "entry");
+      if (parent.last !== "name") fail(exclusive ? "EEXIST" : "EISDIR", path);
+      if (parent.trailingSlash) fail("EISDIR", path);
+    }
     let r = this.resolve(at, path, !noFollow);
     if (r.node === undefined) {
       if (!create) fail("ENOENT", path);
-      if (r.trailingSlash) fail("EISDIR", path);
       this.#changeableParent(r);
       this.fs.writeFile(resolvedPath(r), new Uint8Array(0));
       r = this.resolve(at, path, false);
@@ -305,7 +312,7 @@ export class Vfs {
 
   /** `mkdir`/`mkdirat` (the mode is not stored: TFS has none). */
   mkdir(at: string, path: string): void {
-    const r = this.resolve(at, path, false);
+    const r = this.resolve(at, path, "entry");
     if (r.node !== undefined) fail("EEXIST", path);
     this.#changeableParent(r);
     this.fs.mkdir(resolvedPath(r));
@@ -313,18 +320,25 @@ export class Vfs {
 
   /** `rmdir` (and `unlinkat` with `AT_REMOVEDIR`). */
   rmdir(at: string, path: string): void {
-    const { r, node } = this.#existing(at, path, false);
-    if (node.kind !== "directory") fail("ENOTDIR", path);
-    if (r.dirs.length === 0) fail("EBUSY", "the root");
-    if (r.dotLast) fail(path.endsWith("..") ? "ENOTEMPTY" : "EINVAL", path);
+    const r = this.resolve(at, path, "entry");
+    // Linux checks the last component's type before looking it up.
+    if (r.last === "dot") fail("EINVAL", path);
+    if (r.last === "dotdot") fail("ENOTEMPTY", path);
+    if (r.last === "root") fail("EBUSY", "the root");
+    if (r.node === undefined) fail("ENOENT", path);
+    if (r.node.kind !== "directory") fail("ENOTDIR", path);
     this.#changeableParent(r);
     this.fs.rmdir(resolvedPath(r));
   }
 
   /** `unlink` (and `unlinkat` without flags). An open file stays usable until closed. */
   unlink(at: string, path: string): void {
-    const { r, node } = this.#existing(at, path, false);
+    const r = this.resolve(at, path, "entry");
+    if (r.last !== "name") fail("EISDIR", path);
+    const node = r.node;
+    if (node === undefined) fail("ENOENT", path);
     if (node.kind === "directory") fail("EISDIR", path);
+    if (r.trailingSlash) fail("ENOTDIR", path);
     this.#changeableParent(r);
     this.#detachIfOpen(node);
     this.fs.unlink(resolvedPath(r));
@@ -337,16 +351,22 @@ export class Vfs {
   /** `rename`/`renameat`/`renameat2` (`RENAME_NOREPLACE`; `RENAME_EXCHANGE` is refused). */
   rename(fromAt: string, from: string, toAt: string, to: string, flags = 0): void {
     if ((flags & ~RenameFlag.RENAME_NOREPLACE) !== 0) fail("EINVAL", `renameat2 flags ${flags}`);
-    const src = this.#existing(fromAt, from, false);
-    const dst = this.resolve(toAt, to, false);
-    if (src.r.dotLast || dst.dotLast) fail("EBUSY");
+    // Linux's order: both parents, then `.`/`..` as a last component, then the source.
+    const srcR = this.resolve(fromAt, from, "entry");
+    const dst = this.resolve(toAt, to, "entry");
+    if (srcR.last !== "name" || dst.last !== "name") fail("EBUSY");
+    if (srcR.node === undefined) fail("ENOENT", from);
+    const src = { r: srcR, node: srcR.node };
     if (src.node.virtual || dst.dirs[dst.dirs.length - 1]?.node.virtual === true || dst.node?.virtual === true) fail("EXDEV");
     if (src.r.dirs.length === 0 || dst.dirs.length === 0) fail("EBUSY", "the root");
     if (dst.node !== undefined && (flags & RenameFlag.RENAME_NOREPLACE) !== 0) fail("EEXIST", to);
-    if (src.r.trailingSlash && src.node.kind !== "directory") fail("ENOTDIR");
+    if ((src.r.trailingSlash || dst.trailingSlash) && src.node.kind !== "directory") fail("ENOTDIR");
     const oldPath = resolvedPath(src.r);
     const newPath = resolvedPath(dst);
     if (oldPath === newPath || (dst.node !== undefined && dst.node.identity === src.node.identity)) return;
+    // Linux's "trap" checks: a directory into itself, or over one of the source's ancestors.
+    if (src.node.kind === "directory" && (dst.dirs.some((f) => f.node.identity === src.node.identity))) fail("EINVAL");
+    if (dst.node !== undefined && src.r.dirs.some((f) => f.node.identity === dst.node!.identity)) fail("ENOTEMPTY");
     if (dst.node !== undefined && dst.node.kind !== "directory" && src.node.kind !== "directory") this.#detachIfOpen(dst.node);
     this.fs.rename(oldPath, newPath);
     const moved = (p: string): string | undefined => (p === oldPath ? newPath : p.startsWith(`${oldPath}/`) ? newPath + p.slice(oldPath.length) : undefined);
@@ -358,7 +378,7 @@ export class Vfs {
   /** `symlink`/`symlinkat`: a link at `path` to `target`. */
   symlink(target: string, at: string, path: string): void {
     if (target === "") fail("ENOENT", "empty symlink target");
-    const r = this.resolve(at, path, false);
+    const r = this.resolve(at, path, "entry");
     if (r.node !== undefined) fail("EEXIST", path);
     if (r.trailingSlash) fail("ENOENT", path);
     this.#changeableParent(r);
