@@ -7,6 +7,7 @@ import { bitLength, roundPack } from "./f80-round.js";
 /** The result of FPREM/FPREM1: the new ST0 and the condition codes (C2 = incomplete, C0 C3 C1 = Q2 Q1 Q0). */
 export interface Remainder {
   value: F80;
+  /** C0 C1 C2 C3 as set; -1 when the result is a NaN (the host then clears C2 and keeps C0 C1 C3). */
   cc: number;
 }
 
@@ -26,10 +27,10 @@ function partialRemainderBits(d: number): number {
  */
 export function remainder(env: F80Env, a: F80, b: F80, nearest: boolean): Remainder {
   const nan = screenPair(env, a, b);
-  if (nan) return { value: nan, cc: 0 };
+  if (nan) return { value: nan, cc: -1 };
   const ka = pairKinds.a;
   const kb = pairKinds.b;
-  if (ka === F80Kind.Infinity || kb === F80Kind.Zero) return { value: invalid(env), cc: 0 };
+  if (ka === F80Kind.Infinity || kb === F80Kind.Zero) return { value: invalid(env), cc: -1 };
   checkDenormal(env, ka, kb);
   if (ka === F80Kind.Zero) return { value: a, cc: 0 };
   const sa = a.significand;

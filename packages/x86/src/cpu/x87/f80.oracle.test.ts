@@ -58,11 +58,11 @@ const EXACT: Record<string, Op> = {
   scale: one(scale),
   prem: (env, a, b) => {
     const r = remainder(env, a, b, false);
-    return { r1: r.value, r2: b, cc: r.cc };
+    return { r1: r.value, r2: b, cc: Math.max(r.cc, 0) }; // C bits start clear in the oracle
   },
   prem1: (env, a, b) => {
     const r = remainder(env, a, b, true);
-    return { r1: r.value, r2: b, cc: r.cc };
+    return { r1: r.value, r2: b, cc: Math.max(r.cc, 0) }; // C bits start clear in the oracle
   },
   xtract: (env, a) => {
     const r = extract(env, a);

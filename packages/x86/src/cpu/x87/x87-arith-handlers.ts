@@ -99,7 +99,7 @@ function compareToFlags(ordered: boolean, pop: boolean): Handler {
     const st0 = operand(x, 0);
     const sti = operand(x, stIndex(i));
     const relation = st0 && sti ? compare(x.env, st0, sti, ordered) : Relation.Unordered;
-    x.commit(); // C1 ends clear: no rounding happened
+    x.commit(true); // C1 only reports a stack fault here (the host keeps it otherwise)
     cpu.setFlagBits(COMPARE_FLAGS[relation]!, FLAG_MASK);
     if (pop) x.pop();
   };

@@ -104,15 +104,11 @@ function partialRemainder(nearest: boolean): Handler {
     const x = begin(cpu, i);
     const st0 = operand(x, 0);
     const st1 = operand(x, 1);
-    if (!st0 || !st1) {
-      x.setSt(0, INDEFINITE);
-      x.commit();
-      return;
-    }
-    const r = remainder(x.env, st0, st1, nearest);
+    const r = st0 && st1 ? remainder(x.env, st0, st1, nearest) : { value: INDEFINITE, cc: -1 };
     x.setSt(0, r.value);
     x.commit();
-    setCc(x, r.cc);
+    // A NaN result (stack underflow included) clears only C2 on the host; C0 and C3 stay.
+    setCc(x, Math.max(r.cc, 0), r.cc < 0 ? Cc.C2 : CC_MASK);
   };
 }
 

@@ -148,7 +148,7 @@ function fcmov(condition: (flags: number) => boolean): Handler {
     const b = operand(x, stIndex(i));
     if (!a || !b) x.setSt(0, INDEFINITE);
     else if (condition(cpu.rflags)) x.setSt(0, b);
-    x.commit();
+    x.commit(true);
   };
 }
 

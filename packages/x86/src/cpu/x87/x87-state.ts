@@ -139,12 +139,13 @@ export class X87State {
 
   /**
    * Ends an instruction's effect on the status word: merges the rounding environment's flags,
-   * sets C1 (the stack-fault direction, else "rounded up"), SF on a stack fault, and ES/B.
+   * sets C1 (the stack-fault direction, else "rounded up", or unchanged with `keepC1` for the
+   * instructions that only report stack faults in it), SF on a stack fault, and ES/B.
    */
-  commit(): void {
+  commit(keepC1 = false): void {
     const env = this.env;
     let s = this.status | env.flags;
-    let c1 = env.roundedUp;
+    let c1 = keepC1 ? (s & StatusBit.C1) !== 0 : env.roundedUp;
     if (this.pendingStackFault) {
       s |= FpException.Invalid | StatusBit.SF;
       c1 = this.pendingStackFault === 2;
