@@ -92,6 +92,16 @@ describe("SSE handlers on a Cpu", () => {
     expect(run("f20f5100")).toBe(Exit.Budget); // sqrtsd xmm0, [rax]
   });
 
+  it("the SSE4.2 string compares accept an unaligned memory operand (as the hardware does)", () => {
+    m.poke(DATA + 1, new TextEncoder().encode("hello world\0"));
+    m.cpu.setRegNumber(0, DATA + 1);
+    setXmm(0, toHex(new TextEncoder().encode("wor")) + "00".repeat(13));
+    expect(run("660f3a63000c")).toBe(Exit.Budget); // pcmpistri xmm0, [rax], 0x0c
+    expect(m.cpu.getReg(1)).toBe(6n);
+    expect(run("660f3a0f0001")).toBe(Exit.Fault); // palignr xmm0, [rax], 1: aligned
+    expect(m.cpu.fault.vector).toBe(Vector.GP);
+  });
+
   it("movss: a load zeroes the upper lanes, a register move keeps them, a store writes four bytes", () => {
     m.poke(DATA, hex("0000803f" + "ff".repeat(12)));
     m.cpu.setRegNumber(0, DATA);

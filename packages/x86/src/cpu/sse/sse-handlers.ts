@@ -276,10 +276,10 @@ const ptest: Handler = (cpu, i) => {
   cpu.setFlagBits((and === 0 ? 0x40 : 0) | (andNot === 0 ? 0x1 : 0), STATUS);
 };
 
-/** PCMPESTRI/PCMPESTRM/PCMPISTRI/PCMPISTRM. */
+/** PCMPESTRI/PCMPESTRM/PCMPISTRI/PCMPISTRM; their memory operand need not be aligned. */
 function stringCompare(explicit: boolean, toMask: boolean): Handler {
   return (cpu, i) => {
-    loadSource(cpu, i);
+    _loadOperand(cpu, i, i.k1, i.r1, 16, S, false);
     _loadRegister(cpu, i.r0, D);
     const imm = i.imm & 0xff;
     const words = (imm & 1) !== 0;

@@ -1,0 +1,2 @@
+.intel_syntax noprefix
+palignr xmm0, [rax], 1
