@@ -284,7 +284,6 @@ export function buildVdso(options: VdsoOptions = {}): Vdso {
 
   // Symbols: entry 0 stays all zero.
   const dynsymAt = section(".dynsym").at;
-  const symbolOffsets = new Map<string, number>();
   symbols.forEach((s, k) => {
     const at = dynsymAt + SYM_SIZE * (k + 1);
     const value = textSection.at + SLOT * s.slot;
@@ -294,7 +293,6 @@ export function buildVdso(options: VdsoOptions = {}): Vdso {
     view.setUint16(at + 6, index.get(".text") as number, true);
     setU64(view, at + 8, value);
     setU64(view, at + 16, SYSCALL_STUB_SIZE);
-    symbolOffsets.set(s.name, value);
   });
 
   const dynamicValue: Record<number, number> = {
@@ -332,5 +330,6 @@ export function buildVdso(options: VdsoOptions = {}): Vdso {
   sections.forEach((s, i) => shdr(i + 1, s, sectionNameAt[i + 1] as number, s.at));
   shdr(shnum - 1, { type: SHT.STRTAB, flags: 0, align: 1, size: shstrtabBytes.length, at: shstrtabAt }, sectionNameAt[0] as number, 0);
 
-  return { bytes, mapSize: alignUp(size, PAGE), symbols: symbolOffsets };
+  const offsets = new Map(exported.map((s) => [s.name, textSection.at + SLOT * s.slot]));
+  return { bytes, mapSize: alignUp(size, PAGE), symbols: offsets };
 }
