@@ -14,6 +14,16 @@ function memFormat(opcode: number): number {
   return opcode === 0xd8 ? MemFormat.F32 : opcode === 0xdc ? MemFormat.F64 : opcode === 0xda ? MemFormat.I32 : MemFormat.I16;
 }
 
+/**
+ * ST(0) for an instruction with a memory operand already converted: on stack underflow the
+ * host reports only the stack fault, not the operand's own DE or IE.
+ */
+function operandBeside(x: X87State): F80 | undefined {
+  const st0 = operand(x, 0);
+  if (!st0) x.env.flags = 0;
+  return st0;
+}
+
 /** ModRM.reg of the arithmetic group: 0 add, 1 mul, 4 sub, 5 subr, 6 div, 7 divr (x is the destination). */
 function compute(x: X87State, op: number, a: F80, b: F80): F80 {
   const env = x.env;
@@ -55,7 +65,7 @@ function arithmetic(cpu: Cpu, i: Instr): void {
   const va = cpu.ea(i);
   const m = readOperand(cpu, x, va, memFormat(i.opcode));
   record(x, i, va);
-  const st0 = operand(x, 0);
+  const st0 = operandBeside(x);
   x.setSt(0, st0 ? compute(x, op, st0, m) : INDEFINITE);
   x.commit();
 }
@@ -71,18 +81,21 @@ function comparison(ordered: boolean, pops: number): Handler {
   return (cpu, i) => {
     const x = waiting(cpu);
     let other: F80 | undefined;
+    let st0: F80 | undefined;
     if (i.opcode === 0xd9) {
       record(x, i); // FTST: against +0.0
       other = F80_ZERO;
+      st0 = operand(x, 0);
     } else if (isRegisterForm(i)) {
       record(x, i);
       other = operand(x, stIndex(i));
+      st0 = operand(x, 0);
     } else {
       const va = cpu.ea(i);
       other = readOperand(cpu, x, va, memFormat(i.opcode));
       record(x, i, va);
+      st0 = operandBeside(x);
     }
-    const st0 = operand(x, 0);
     setCompareCc(x, st0 && other ? compare(x.env, st0, other, ordered) : Relation.Unordered);
     for (let n = 0; n < pops; n++) x.pop();
   };
