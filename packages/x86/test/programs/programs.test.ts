@@ -47,12 +47,18 @@ const FLAG_MASK = 0xcd5;
 
 describe("committed binaries", () => {
   const out = mkdtempSync(join(tmpdir(), "x86-programs-"));
-  it.each(NAMES)("%s.bin is what nasm makes of the .asm source", (name) => {
-    const bin = join(out, `${name}.bin`);
-    const run = spawnSync("nasm", ["-f", "bin", "-o", bin, `${name}.asm`], { cwd: DIR, encoding: "utf8" });
-    expect(run.error, "nasm is needed to check the committed binaries").toBeUndefined();
+  const tool = (command: string, args: string[]): void => {
+    const run = spawnSync(command, args, { cwd: DIR, encoding: "utf8" });
+    expect(run.error, `${command} is needed to check the committed binaries`).toBeUndefined();
     expect(run.stderr).toBe("");
-    expect(Buffer.compare(readFileSync(bin), flat(name)), `${name}.bin is stale: run build.sh`).toBe(0);
+    expect(run.status).toBe(0);
+  };
+  it.each(NAMES)("%s: the committed .bin and .elf are what build.sh makes of the source", (name) => {
+    tool("nasm", ["-f", "bin", "-o", join(out, `${name}.bin`), `${name}.asm`]);
+    tool("nasm", ["-f", "elf64", "-DELF", "-o", join(out, `${name}.o`), `${name}.asm`]);
+    tool("ld", ["-static", "-o", join(out, `${name}.elf`), join(out, `${name}.o`)]);
+    expect(Buffer.compare(readFileSync(join(out, `${name}.bin`)), flat(name)), `${name}.bin is stale: run build.sh`).toBe(0);
+    expect(Buffer.compare(readFileSync(join(out, `${name}.elf`)), readFileSync(elf(name))), `${name}.elf is stale: run build.sh`).toBe(0);
   });
 });
 
