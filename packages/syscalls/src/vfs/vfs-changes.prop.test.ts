@@ -19,8 +19,17 @@ const path = fc
   .map(([parts, slash]) => parts.join("/") + (slash ? "/" : ""));
 const target = fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 3 }).map((p) => p.join("/"));
 
-type Op = { op: "mkdir" | "rmdir" | "unlink" | "create"; path: string } | { op: "rename"; from: string; to: string } | { op: "symlink"; target: string; path: string };
+type Op =
+  | { op: "mkdir" | "rmdir" | "unlink" | "create"; path: string }
+  | { op: "rename"; from: string; to: string }
+  | { op: "symlink"; target: string; path: string }
+  | { op: "open"; path: string; flags: number };
+const { O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_APPEND, O_PATH } = OpenFlag;
+const openFlags = fc
+  .tuple(fc.constantFrom(0, 1, 2), fc.subarray([O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_APPEND, O_PATH]))
+  .map(([mode, bits]) => bits.reduce((f: number, b: number) => f | b, mode));
 const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant("open" as const), path, flags: openFlags }),
   fc.record({ op: fc.constantFrom("mkdir" as const, "rmdir" as const, "unlink" as const, "create" as const), path }),
   fc.record({ op: fc.constant("rename" as const), from: path, to: path }),
   fc.record({ op: fc.constant("symlink" as const), target, path }),
@@ -60,7 +69,7 @@ let runs = 0;
 
 // Differential: the same changes made by the host's Linux kernel in a scratch directory.
 describe("directory changes match Linux", () => {
-  it("mkdir, rmdir, unlink, rename, symlink, O_CREAT|O_EXCL: same errors, same tree", () => {
+  it("mkdir, rmdir, unlink, rename, symlink, open with any flags: same errors, same tree", () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 25 }), (ops) => {
         const root = join(scratch, String(runs++));
@@ -91,6 +100,10 @@ describe("directory changes match Linux", () => {
             case "rename":
               ours = errnoCode(() => vfs.rename("/", `/${o.from}`, "/", `/${o.to}`));
               theirs = hostCode(() => renameSync(host(o.from), host(o.to)));
+              break;
+            case "open":
+              ours = errnoCode(() => vfs.open("/", `/${o.path}`, o.flags).close());
+              theirs = hostCode(() => closeSync(openSync(host(o.path), o.flags)));
               break;
             case "symlink":
               ours = errnoCode(() => vfs.symlink(o.target, "/", `/${o.path}`));

@@ -6,6 +6,7 @@ import type { StatData } from "../structs/stat.js";
 import type { StatfsData } from "../structs/statfs.js";
 import { timespecFromNanos, type Timespec } from "../structs/timespec.js";
 import { ConsoleDevice, DeviceNumber, GeneratedFile, NullDevice, RandomDevice, ZeroDevice, type ConsoleIo } from "./devices.js";
+import { PathDescription } from "./path-description.js";
 import { DirectoryDescription, type DirectoryEntry } from "./directory-file.js";
 import type { FileDescription } from "./file-description.js";
 import { OpenFile } from "./open-file.js";
@@ -239,11 +240,15 @@ export class Vfs {
   // ---- opening -------------------------------------------------------------------------
 
   /** `open`/`openat`/`creat`: a new open-file description. */
-  open(at: string, path: string, flags: number): FileDescription {
+  open(at: string, path: string, openFlags: number): FileDescription {
+    // O_PATH keeps only the flags that say how to find the entry (Linux's build_open_flags).
+    const flags = (openFlags & OpenFlag.O_PATH) !== 0 ? openFlags & (OpenFlag.O_PATH | OpenFlag.O_DIRECTORY | OpenFlag.O_NOFOLLOW | OpenFlag.O_CLOEXEC) : openFlags;
     const create = (flags & OpenFlag.O_CREAT) !== 0;
     const exclusive = create && (flags & OpenFlag.O_EXCL) !== 0;
     const noFollow = (flags & OpenFlag.O_NOFOLLOW) !== 0 || exclusive;
     if ((flags & OpenFlag.O_TMPFILE) === OpenFlag.O_TMPFILE) fail("EOPNOTSUPP", "O_TMPFILE");
+    // Linux 6.4+ refuses the ambiguous pair before any lookup.
+    if (create && (flags & OpenFlag.O_DIRECTORY) !== 0) fail("EINVAL", "O_CREAT with O_DIRECTORY");
     if (create) {
       // Linux looks up the parent first: O_CREAT needs a last component that is a name,
       // without a trailing `/` (whatever it names); for `.`, `..` or `/` (always an existing
@@ -265,12 +270,18 @@ export class Vfs {
     const full = resolvedPath(r);
     const mode = flags & O_ACCMODE;
     const wantsWrite = mode === AccessMode.O_WRONLY || mode === AccessMode.O_RDWR;
-    if (node.kind === "symlink") fail("ELOOP", `${path} is a symlink (O_NOFOLLOW)`);
+    // Linux's order (do_open, then may_open): O_DIRECTORY first, then the unfollowed symlink.
     if ((flags & OpenFlag.O_DIRECTORY) !== 0 && node.kind !== "directory") fail("ENOTDIR", path);
+    if (node.kind === "symlink" && (flags & OpenFlag.O_PATH) === 0) fail("ELOOP", `${path} is a symlink (O_NOFOLLOW)`);
     let desc: FileDescription;
-    if (node.kind === "directory") {
-      if ((create || wantsWrite) && (flags & OpenFlag.O_PATH) === 0) fail("EISDIR", path);
+    if (node.kind === "symlink") {
+      desc = new PathDescription(flags, full, () => this.#statVnode(node)); // O_PATH|O_NOFOLLOW: the link itself
+    } else if (node.kind === "directory") {
+      // O_TRUNC asks for write access too (Linux's may_open), which a directory refuses.
+      if ((create || wantsWrite || (flags & OpenFlag.O_TRUNC) !== 0) && (flags & OpenFlag.O_PATH) === 0) fail("EISDIR", path);
       desc = new DirectoryDescription(flags, full, () => this.#list(node, r), () => this.#statVnode(node));
+    } else if ((flags & OpenFlag.O_PATH) !== 0) {
+      desc = new PathDescription(flags, full, () => this.#statVnode(node));
     } else if (node instanceof VirtualFile) {
       desc = node.open(flags, full);
     } else {
