@@ -186,7 +186,7 @@ describe("nanots mkfs", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: nanots <command> \[options\]\n\ncommands:\n(  \S+ +\S.*\n)+$/);
     const names = [...help.stdout.matchAll(/^  (\S+)/gm)].map((m) => m[1]);
-    expect(names).toEqual(["mkfs", "dump", "disasm"]);
+    expect(names).toEqual(["run", "mkfs", "dump", "disasm"]);
     const none = await run([]);
     expect(none.code).toBe(1);
     expect(none.stderr).toBe(help.stdout);

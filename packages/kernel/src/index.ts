@@ -24,3 +24,17 @@ export {
   type InitialStackInput,
 } from "./process/build-initial-stack.js";
 export { readInitialStack, type ParsedInitialStack, type StackString } from "./process/read-initial-stack.js";
+export { dynamicNeeds, type DynamicNeeds } from "./elf/dynamic-section.js";
+
+export { AddressSpace, pageDown, pageUp, type MapOptions } from "./mm/address-space.js";
+export { FrameAllocator, PAGE_SIZE } from "./mm/frames.js";
+export { MapFlag, MemoryManager, type MappableFile, type MemoryLayout } from "./mm/memory-manager.js";
+export { Prot, Vmap, type PageSource } from "./mm/vmap.js";
+
+export { DiskError, VirtioDisk, type VirtioDiskOptions } from "./storage/virtio-disk.js";
+
+export { Machine, Signal, type Crash, type MachineOptions, type ProgramSpec, type SyscallHandler } from "./run/machine.js";
+export { kernelHooks } from "./run/kernel-syscalls.js";
+export { loadSegments } from "./run/load-program.js";
+
+export { boot, BootError, type BootOptions, type Booted } from "./boot/boot.js";

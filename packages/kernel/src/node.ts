@@ -3,4 +3,5 @@
  *
  * @module @nanots/kernel/node
  */
-export { buildImage, imageManifest, type ImageSpec } from "./node/build-image.js";
+export { buildImage, imageManifest, programDependencies, type ImageSpec } from "./node/build-image.js";
+export { resolveLibraries, type ResolvedLibrary } from "./node/resolve-libraries.js";

@@ -4,6 +4,7 @@ import { createSyscalls, FdTable, Vfs, type TraceEvent } from "@nanots/syscalls"
 import { Tfs } from "@nanots/tfs";
 import type { Tuple } from "@nanots/tuple";
 import type { BlockBackend } from "@nanots/virtio";
+import { parseElf } from "../elf/parse-elf.js";
 import { Machine } from "../run/machine.js";
 import { kernelHooks } from "../run/kernel-syscalls.js";
 import { VirtioDisk } from "../storage/virtio-disk.js";
@@ -26,6 +27,8 @@ export interface BootOptions {
   stdin?: (length: number) => Uint8Array | undefined;
   /** Every finished syscall, strace-style (`-d`, the `debugsyscalls` manifest flag). */
   trace?: (event: TraceEvent) => void;
+  /** Address-space randomisation; default: on unless the manifest says `noaslr`. */
+  aslr?: boolean;
   /** Randomness (AT_RANDOM, getrandom, /dev/urandom, ASLR). */
   random?: (bytes: Uint8Array) => void;
 }
@@ -70,11 +73,22 @@ export function boot(options: BootOptions): Booted {
   if (argv.length === 0) argv.push(program);
   const envTuple = manifest.getTuple("environment");
   const env = envTuple === undefined ? [] : [...envTuple].map(([k, v]) => `${k.toString()}=${String(v)}`);
-  const aslr = manifest.get("noaslr") === undefined;
+  const aslr = options.aslr ?? manifest.get("noaslr") === undefined;
   const cwd = manifest.getString("cwd");
   machine.aslr = aslr;
-  machine.load({ file, path: program, argv, env });
+  let interpreter: { file: Uint8Array; path: string } | undefined;
+  const interpreterPath = parseElf(file).interpreter;
+  if (interpreterPath !== undefined) {
+    try {
+      interpreter = { file: fs.readFile(interpreterPath), path: interpreterPath };
+    } catch {
+      throw new BootError(`${program} is dynamically linked, but its interpreter ${interpreterPath} is not in the image`);
+    }
+  }
+  machine.load({ file, path: program, argv, env, ...(interpreter ? { interpreter } : {}) });
 
+  // The debugsyscalls manifest flag logs to the console as -d does.
+  const trace = options.trace ?? (manifest.get("debugsyscalls") !== undefined ? (e: TraceEvent) => options.stderr(new TextEncoder().encode(`${e.text}\n`)) : undefined);
   const vfs = new Vfs({
     fs,
     random: (n) => {
@@ -97,7 +111,7 @@ export function boot(options: BootOptions): Booted {
       random(b);
       return b;
     },
-    ...(options.trace ? { trace: options.trace } : {}),
+    ...(trace ? { trace } : {}),
   });
   machine.syscalls = (nr, args) => dispatch(nr, args);
   return {

@@ -1,11 +1,13 @@
 // Builds the boot image for `nanots run` in memory, as ops does: the program (and for a dynamic
 // program its interpreter and libraries) at their paths, copied host directories, and a
 // manifest root tuple naming the program, its arguments and environment.
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, posix } from "node:path";
 import { MemoryBlockDevice, mkfs } from "@nanots/tfs";
 import { nodeMkfsHost } from "@nanots/tfs/node";
 import { parseManifest, Tuple } from "@nanots/tuple";
+import { parseElf } from "../elf/parse-elf.js";
+import { resolveLibraries } from "./resolve-libraries.js";
 
 /** What goes into an image. */
 export interface ImageSpec {
@@ -83,6 +85,19 @@ export function imageManifest(spec: ImageSpec): Tuple {
   root.set("environment", env);
   for (const [k, v] of Object.entries(spec.flags ?? {})) root.set(k, v);
   return root;
+}
+
+/**
+ * The host files a program needs besides itself: for a dynamic ELF its interpreter (at its
+ * PT_INTERP path) and its shared libraries (at their host paths), as ops puts them in images.
+ */
+export function programDependencies(program: string): Array<{ host: string; guest: string }> {
+  const bytes = new Uint8Array(readFileSync(program));
+  const image = parseElf(bytes);
+  if (image.interpreter === undefined) return [];
+  const files = [{ host: image.interpreter, guest: image.interpreter }];
+  for (const lib of resolveLibraries(program)) if (lib.path !== image.interpreter) files.push({ host: lib.path, guest: lib.path });
+  return files;
 }
 
 /** Makes the image bytes (TFS, as Nanos's mkfs lays it out). */

@@ -2,7 +2,8 @@
 // into system calls, demand paging and fatal signals.
 import { Cpu, Exit, Vector } from "@nanots/x86";
 import { parseElf } from "../elf/parse-elf.js";
-import { planProgramLoad } from "../elf/load-plan.js";
+import { ElfError } from "../elf/elf-error.js";
+import { planInterpreterLoad, planProgramLoad } from "../elf/load-plan.js";
 import { buildInitialStack } from "../process/build-initial-stack.js";
 import { AddressSpace } from "../mm/address-space.js";
 import { FrameAllocator } from "../mm/frames.js";
@@ -55,6 +56,8 @@ export interface ProgramSpec {
   path: string;
   argv: string[];
   env: string[];
+  /** The interpreter (ld.so) of a dynamic program, from the image. */
+  interpreter?: { file: Uint8Array; path: string };
 }
 
 /** One VM running one Linux program. */
@@ -112,8 +115,8 @@ export class Machine {
   /** Loads a static or static-PIE program and prepares the CPU to run it. Throws ElfError on a bad file. */
   load(program: ProgramSpec): void {
     const image = parseElf(program.file);
-    if (image.interpreter !== undefined) {
-      throw new Error(`${program.path} is dynamically linked (interpreter ${image.interpreter}); dynamic programs are not supported yet`);
+    if (image.interpreter !== undefined && program.interpreter === undefined) {
+      throw new ElfError("unsupported", `${program.path} is dynamically linked but its interpreter ${image.interpreter} is not in the image`);
     }
     const plan = planProgramLoad(image, this.aslrOffset(4 * 1024 * 1024));
     loadSegments(this.space, program.file, plan, program.path);
@@ -124,6 +127,19 @@ export class Machine {
       brkStart,
       brkLimit: 3 * GIB,
     });
+    let entry = plan.entry;
+    let base = 0;
+    if (program.interpreter !== undefined) {
+      // ld.so goes in the mmap area, as Nanos places it above 4 GiB.
+      const interp = parseElf(program.interpreter.file);
+      const size = Math.ceil((interp.loadEnd - interp.loadStart) / 4096) * 4096;
+      const at = this.space.findFree(size, MMAP_MIN, this.mm.layout.mmapTop);
+      if (at < 0) throw new ElfError("placement", "no room for the program interpreter");
+      const interpPlan = planInterpreterLoad(interp, at);
+      loadSegments(this.space, program.interpreter.file, interpPlan, program.interpreter.path);
+      entry = interpPlan.entry;
+      base = interpPlan.start;
+    }
     const stackTop = STACK_TOP - this.aslrOffset(16 * 1024 * 1024);
     this.space.map(stackTop - STACK_SIZE, stackTop, Prot.Read | Prot.Write, { name: "[stack]" });
     const stack = buildInitialStack({
@@ -135,7 +151,7 @@ export class Machine {
         phent: image.phent,
         phnum: image.phnum,
         entry: plan.entry,
-        base: 0,
+        base,
         random: this.randomBytes(16),
         hwcap: 0,
         hwcap2: 0,
@@ -147,7 +163,7 @@ export class Machine {
     this.cpu.gpr.fill(0);
     this.cpu.rflags = 0x202;
     this.cpu.setRegNumber(4, stack.rsp);
-    this.cpu.rip = plan.entry;
+    this.cpu.rip = entry;
   }
 
   /**
