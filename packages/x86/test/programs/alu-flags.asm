@@ -2521,8 +2521,3464 @@ BEGIN
     rcr al, 1
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x1122334455667787
-    ; add ax, bx with ax=0x7fff bx=0x1 flags=0x202
+    ; shl al, cl with al=0x81 cl=0 flags=0x202
     CHECK 281
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; shl al, cl with al=0x81 cl=0 flags=0xad7
+    CHECK 282
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; shl al, cl with al=0x81 cl=2 flags=0x202
+    CHECK 283
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667704
+    ; shl al, cl with al=0x81 cl=2 flags=0xad7
+    CHECK 284
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667704
+    ; shl al, cl with al=0x81 cl=3 flags=0x202
+    CHECK 285
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667708
+    ; shl al, cl with al=0x81 cl=3 flags=0xad7
+    CHECK 286
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667708
+    ; shl al, cl with al=0x81 cl=7 flags=0x202
+    CHECK 287
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x1122334455667780
+    ; shl al, cl with al=0x81 cl=7 flags=0xad7
+    CHECK 288
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x1122334455667780
+    ; shl al, cl with al=0x81 cl=8 flags=0x202
+    CHECK 289
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0x81 cl=8 flags=0xad7
+    CHECK 290
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0x81 cl=9 flags=0x202
+    CHECK 291
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0x81 cl=9 flags=0xad7
+    CHECK 292
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0x81 cl=31 flags=0x202
+    CHECK 293
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0x81 cl=31 flags=0xad7
+    CHECK 294
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0x81 cl=32 flags=0x202
+    CHECK 295
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; shl al, cl with al=0x81 cl=32 flags=0xad7
+    CHECK 296
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; shl al, cl with al=0x81 cl=33 flags=0x202
+    CHECK 297
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x1122334455667702
+    ; shl al, cl with al=0x81 cl=33 flags=0xad7
+    CHECK 298
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x1122334455667702
+    ; shl al, cl with al=0x81 cl=63 flags=0x202
+    CHECK 299
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0x81 cl=63 flags=0xad7
+    CHECK 300
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0x81 cl=64 flags=0x202
+    CHECK 301
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; shl al, cl with al=0x81 cl=64 flags=0xad7
+    CHECK 302
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; shl al, cl with al=0x81 cl=65 flags=0x202
+    CHECK 303
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x1122334455667702
+    ; shl al, cl with al=0x81 cl=65 flags=0xad7
+    CHECK 304
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x1122334455667702
+    ; shl al, cl with al=0x81 cl=255 flags=0x202
+    CHECK 305
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0x81 cl=255 flags=0xad7
+    CHECK 306
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=0 flags=0x202
+    CHECK 307
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; shl al, cl with al=0xb6 cl=0 flags=0xad7
+    CHECK 308
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; shl al, cl with al=0xb6 cl=2 flags=0x202
+    CHECK 309
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x11223344556677d8
+    ; shl al, cl with al=0xb6 cl=2 flags=0xad7
+    CHECK 310
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x11223344556677d8
+    ; shl al, cl with al=0xb6 cl=3 flags=0x202
+    CHECK 311
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x81
+    EXPECT rax, 0x11223344556677b0
+    ; shl al, cl with al=0xb6 cl=3 flags=0xad7
+    CHECK 312
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x81
+    EXPECT rax, 0x11223344556677b0
+    ; shl al, cl with al=0xb6 cl=7 flags=0x202
+    CHECK 313
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x45
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=7 flags=0xad7
+    CHECK 314
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc5, 0x45
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=8 flags=0x202
+    CHECK 315
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=8 flags=0xad7
+    CHECK 316
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=9 flags=0x202
+    CHECK 317
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=9 flags=0xad7
+    CHECK 318
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=31 flags=0x202
+    CHECK 319
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=31 flags=0xad7
+    CHECK 320
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=32 flags=0x202
+    CHECK 321
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; shl al, cl with al=0xb6 cl=32 flags=0xad7
+    CHECK 322
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; shl al, cl with al=0xb6 cl=33 flags=0x202
+    CHECK 323
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x112233445566776c
+    ; shl al, cl with al=0xb6 cl=33 flags=0xad7
+    CHECK 324
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x112233445566776c
+    ; shl al, cl with al=0xb6 cl=63 flags=0x202
+    CHECK 325
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=63 flags=0xad7
+    CHECK 326
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=64 flags=0x202
+    CHECK 327
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; shl al, cl with al=0xb6 cl=64 flags=0xad7
+    CHECK 328
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; shl al, cl with al=0xb6 cl=65 flags=0x202
+    CHECK 329
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x112233445566776c
+    ; shl al, cl with al=0xb6 cl=65 flags=0xad7
+    CHECK 330
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x112233445566776c
+    ; shl al, cl with al=0xb6 cl=255 flags=0x202
+    CHECK 331
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0x202
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shl al, cl with al=0xb6 cl=255 flags=0xad7
+    CHECK 332
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shl al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0x81 cl=0 flags=0x202
+    CHECK 333
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; shr al, cl with al=0x81 cl=0 flags=0xad7
+    CHECK 334
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; shr al, cl with al=0x81 cl=2 flags=0x202
+    CHECK 335
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667720
+    ; shr al, cl with al=0x81 cl=2 flags=0xad7
+    CHECK 336
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667720
+    ; shr al, cl with al=0x81 cl=3 flags=0x202
+    CHECK 337
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667710
+    ; shr al, cl with al=0x81 cl=3 flags=0xad7
+    CHECK 338
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667710
+    ; shr al, cl with al=0x81 cl=7 flags=0x202
+    CHECK 339
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667701
+    ; shr al, cl with al=0x81 cl=7 flags=0xad7
+    CHECK 340
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667701
+    ; shr al, cl with al=0x81 cl=8 flags=0x202
+    CHECK 341
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0x81 cl=8 flags=0xad7
+    CHECK 342
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0x81 cl=9 flags=0x202
+    CHECK 343
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0x81 cl=9 flags=0xad7
+    CHECK 344
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0x81 cl=31 flags=0x202
+    CHECK 345
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0x81 cl=31 flags=0xad7
+    CHECK 346
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0x81 cl=32 flags=0x202
+    CHECK 347
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; shr al, cl with al=0x81 cl=32 flags=0xad7
+    CHECK 348
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; shr al, cl with al=0x81 cl=33 flags=0x202
+    CHECK 349
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x1122334455667740
+    ; shr al, cl with al=0x81 cl=33 flags=0xad7
+    CHECK 350
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x1122334455667740
+    ; shr al, cl with al=0x81 cl=63 flags=0x202
+    CHECK 351
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0x81 cl=63 flags=0xad7
+    CHECK 352
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0x81 cl=64 flags=0x202
+    CHECK 353
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; shr al, cl with al=0x81 cl=64 flags=0xad7
+    CHECK 354
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; shr al, cl with al=0x81 cl=65 flags=0x202
+    CHECK 355
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x1122334455667740
+    ; shr al, cl with al=0x81 cl=65 flags=0xad7
+    CHECK 356
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x1122334455667740
+    ; shr al, cl with al=0x81 cl=255 flags=0x202
+    CHECK 357
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0x81 cl=255 flags=0xad7
+    CHECK 358
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0xb6 cl=0 flags=0x202
+    CHECK 359
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; shr al, cl with al=0xb6 cl=0 flags=0xad7
+    CHECK 360
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; shr al, cl with al=0xb6 cl=2 flags=0x202
+    CHECK 361
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x5
+    EXPECT rax, 0x112233445566772d
+    ; shr al, cl with al=0xb6 cl=2 flags=0xad7
+    CHECK 362
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x5
+    EXPECT rax, 0x112233445566772d
+    ; shr al, cl with al=0xb6 cl=3 flags=0x202
+    CHECK 363
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x1
+    EXPECT rax, 0x1122334455667716
+    ; shr al, cl with al=0xb6 cl=3 flags=0xad7
+    CHECK 364
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x1
+    EXPECT rax, 0x1122334455667716
+    ; shr al, cl with al=0xb6 cl=7 flags=0x202
+    CHECK 365
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667701
+    ; shr al, cl with al=0xb6 cl=7 flags=0xad7
+    CHECK 366
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455667701
+    ; shr al, cl with al=0xb6 cl=8 flags=0x202
+    CHECK 367
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0xb6 cl=8 flags=0xad7
+    CHECK 368
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0xb6 cl=9 flags=0x202
+    CHECK 369
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0xb6 cl=9 flags=0xad7
+    CHECK 370
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0xb6 cl=31 flags=0x202
+    CHECK 371
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0xb6 cl=31 flags=0xad7
+    CHECK 372
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0xb6 cl=32 flags=0x202
+    CHECK 373
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; shr al, cl with al=0xb6 cl=32 flags=0xad7
+    CHECK 374
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; shr al, cl with al=0xb6 cl=33 flags=0x202
+    CHECK 375
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8c5, 0x800
+    EXPECT rax, 0x112233445566775b
+    ; shr al, cl with al=0xb6 cl=33 flags=0xad7
+    CHECK 376
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8c5, 0x800
+    EXPECT rax, 0x112233445566775b
+    ; shr al, cl with al=0xb6 cl=63 flags=0x202
+    CHECK 377
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0xb6 cl=63 flags=0xad7
+    CHECK 378
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0xb6 cl=64 flags=0x202
+    CHECK 379
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; shr al, cl with al=0xb6 cl=64 flags=0xad7
+    CHECK 380
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; shr al, cl with al=0xb6 cl=65 flags=0x202
+    CHECK 381
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8c5, 0x800
+    EXPECT rax, 0x112233445566775b
+    ; shr al, cl with al=0xb6 cl=65 flags=0xad7
+    CHECK 382
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0x8c5, 0x800
+    EXPECT rax, 0x112233445566775b
+    ; shr al, cl with al=0xb6 cl=255 flags=0x202
+    CHECK 383
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0x202
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; shr al, cl with al=0xb6 cl=255 flags=0xad7
+    CHECK 384
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shr al, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455667700
+    ; sar al, cl with al=0x81 cl=0 flags=0x202
+    CHECK 385
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; sar al, cl with al=0x81 cl=0 flags=0xad7
+    CHECK 386
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; sar al, cl with al=0x81 cl=2 flags=0x202
+    CHECK 387
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x11223344556677e0
+    ; sar al, cl with al=0x81 cl=2 flags=0xad7
+    CHECK 388
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x11223344556677e0
+    ; sar al, cl with al=0x81 cl=3 flags=0x202
+    CHECK 389
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x11223344556677f0
+    ; sar al, cl with al=0x81 cl=3 flags=0xad7
+    CHECK 390
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x11223344556677f0
+    ; sar al, cl with al=0x81 cl=7 flags=0x202
+    CHECK 391
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0x81 cl=7 flags=0xad7
+    CHECK 392
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0x81 cl=8 flags=0x202
+    CHECK 393
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0x81 cl=8 flags=0xad7
+    CHECK 394
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0x81 cl=9 flags=0x202
+    CHECK 395
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0x81 cl=9 flags=0xad7
+    CHECK 396
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0x81 cl=31 flags=0x202
+    CHECK 397
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0x81 cl=31 flags=0xad7
+    CHECK 398
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0x81 cl=32 flags=0x202
+    CHECK 399
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; sar al, cl with al=0x81 cl=32 flags=0xad7
+    CHECK 400
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; sar al, cl with al=0x81 cl=33 flags=0x202
+    CHECK 401
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8c5, 0x85
+    EXPECT rax, 0x11223344556677c0
+    ; sar al, cl with al=0x81 cl=33 flags=0xad7
+    CHECK 402
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8c5, 0x85
+    EXPECT rax, 0x11223344556677c0
+    ; sar al, cl with al=0x81 cl=63 flags=0x202
+    CHECK 403
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0x81 cl=63 flags=0xad7
+    CHECK 404
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0x81 cl=64 flags=0x202
+    CHECK 405
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; sar al, cl with al=0x81 cl=64 flags=0xad7
+    CHECK 406
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; sar al, cl with al=0x81 cl=65 flags=0x202
+    CHECK 407
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8c5, 0x85
+    EXPECT rax, 0x11223344556677c0
+    ; sar al, cl with al=0x81 cl=65 flags=0xad7
+    CHECK 408
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8c5, 0x85
+    EXPECT rax, 0x11223344556677c0
+    ; sar al, cl with al=0x81 cl=255 flags=0x202
+    CHECK 409
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0x81 cl=255 flags=0xad7
+    CHECK 410
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=0 flags=0x202
+    CHECK 411
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; sar al, cl with al=0xb6 cl=0 flags=0xad7
+    CHECK 412
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; sar al, cl with al=0xb6 cl=2 flags=0x202
+    CHECK 413
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ed
+    ; sar al, cl with al=0xb6 cl=2 flags=0xad7
+    CHECK 414
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ed
+    ; sar al, cl with al=0xb6 cl=3 flags=0x202
+    CHECK 415
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677f6
+    ; sar al, cl with al=0xb6 cl=3 flags=0xad7
+    CHECK 416
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677f6
+    ; sar al, cl with al=0xb6 cl=7 flags=0x202
+    CHECK 417
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=7 flags=0xad7
+    CHECK 418
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=8 flags=0x202
+    CHECK 419
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=8 flags=0xad7
+    CHECK 420
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=9 flags=0x202
+    CHECK 421
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=9 flags=0xad7
+    CHECK 422
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=31 flags=0x202
+    CHECK 423
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=31 flags=0xad7
+    CHECK 424
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=32 flags=0x202
+    CHECK 425
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; sar al, cl with al=0xb6 cl=32 flags=0xad7
+    CHECK 426
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; sar al, cl with al=0xb6 cl=33 flags=0x202
+    CHECK 427
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8c5, 0x84
+    EXPECT rax, 0x11223344556677db
+    ; sar al, cl with al=0xb6 cl=33 flags=0xad7
+    CHECK 428
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8c5, 0x84
+    EXPECT rax, 0x11223344556677db
+    ; sar al, cl with al=0xb6 cl=63 flags=0x202
+    CHECK 429
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=63 flags=0xad7
+    CHECK 430
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=64 flags=0x202
+    CHECK 431
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; sar al, cl with al=0xb6 cl=64 flags=0xad7
+    CHECK 432
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; sar al, cl with al=0xb6 cl=65 flags=0x202
+    CHECK 433
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8c5, 0x84
+    EXPECT rax, 0x11223344556677db
+    ; sar al, cl with al=0xb6 cl=65 flags=0xad7
+    CHECK 434
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0x8c5, 0x84
+    EXPECT rax, 0x11223344556677db
+    ; sar al, cl with al=0xb6 cl=255 flags=0x202
+    CHECK 435
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0x202
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; sar al, cl with al=0xb6 cl=255 flags=0xad7
+    CHECK 436
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0xad7
+    popfq
+    sar al, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x11223344556677ff
+    ; rol al, cl with al=0x81 cl=0 flags=0x202
+    CHECK 437
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; rol al, cl with al=0x81 cl=0 flags=0xad7
+    CHECK 438
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; rol al, cl with al=0x81 cl=2 flags=0x202
+    CHECK 439
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667706
+    ; rol al, cl with al=0x81 cl=2 flags=0xad7
+    CHECK 440
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667706
+    ; rol al, cl with al=0x81 cl=3 flags=0x202
+    CHECK 441
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566770c
+    ; rol al, cl with al=0x81 cl=3 flags=0xad7
+    CHECK 442
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566770c
+    ; rol al, cl with al=0x81 cl=7 flags=0x202
+    CHECK 443
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677c0
+    ; rol al, cl with al=0x81 cl=7 flags=0xad7
+    CHECK 444
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677c0
+    ; rol al, cl with al=0x81 cl=8 flags=0x202
+    CHECK 445
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455667781
+    ; rol al, cl with al=0x81 cl=8 flags=0xad7
+    CHECK 446
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455667781
+    ; rol al, cl with al=0x81 cl=9 flags=0x202
+    CHECK 447
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455667703
+    ; rol al, cl with al=0x81 cl=9 flags=0xad7
+    CHECK 448
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455667703
+    ; rol al, cl with al=0x81 cl=31 flags=0x202
+    CHECK 449
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677c0
+    ; rol al, cl with al=0x81 cl=31 flags=0xad7
+    CHECK 450
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677c0
+    ; rol al, cl with al=0x81 cl=32 flags=0x202
+    CHECK 451
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; rol al, cl with al=0x81 cl=32 flags=0xad7
+    CHECK 452
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; rol al, cl with al=0x81 cl=33 flags=0x202
+    CHECK 453
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455667703
+    ; rol al, cl with al=0x81 cl=33 flags=0xad7
+    CHECK 454
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667703
+    ; rol al, cl with al=0x81 cl=63 flags=0x202
+    CHECK 455
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677c0
+    ; rol al, cl with al=0x81 cl=63 flags=0xad7
+    CHECK 456
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677c0
+    ; rol al, cl with al=0x81 cl=64 flags=0x202
+    CHECK 457
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; rol al, cl with al=0x81 cl=64 flags=0xad7
+    CHECK 458
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; rol al, cl with al=0x81 cl=65 flags=0x202
+    CHECK 459
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455667703
+    ; rol al, cl with al=0x81 cl=65 flags=0xad7
+    CHECK 460
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667703
+    ; rol al, cl with al=0x81 cl=255 flags=0x202
+    CHECK 461
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677c0
+    ; rol al, cl with al=0x81 cl=255 flags=0xad7
+    CHECK 462
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677c0
+    ; rol al, cl with al=0xb6 cl=0 flags=0x202
+    CHECK 463
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rol al, cl with al=0xb6 cl=0 flags=0xad7
+    CHECK 464
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; rol al, cl with al=0xb6 cl=2 flags=0x202
+    CHECK 465
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677da
+    ; rol al, cl with al=0xb6 cl=2 flags=0xad7
+    CHECK 466
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677da
+    ; rol al, cl with al=0xb6 cl=3 flags=0x202
+    CHECK 467
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x11223344556677b5
+    ; rol al, cl with al=0xb6 cl=3 flags=0xad7
+    CHECK 468
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x11223344556677b5
+    ; rol al, cl with al=0xb6 cl=7 flags=0x202
+    CHECK 469
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566775b
+    ; rol al, cl with al=0xb6 cl=7 flags=0xad7
+    CHECK 470
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566775b
+    ; rol al, cl with al=0xb6 cl=8 flags=0x202
+    CHECK 471
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rol al, cl with al=0xb6 cl=8 flags=0xad7
+    CHECK 472
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677b6
+    ; rol al, cl with al=0xb6 cl=9 flags=0x202
+    CHECK 473
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566776d
+    ; rol al, cl with al=0xb6 cl=9 flags=0xad7
+    CHECK 474
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566776d
+    ; rol al, cl with al=0xb6 cl=31 flags=0x202
+    CHECK 475
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566775b
+    ; rol al, cl with al=0xb6 cl=31 flags=0xad7
+    CHECK 476
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566775b
+    ; rol al, cl with al=0xb6 cl=32 flags=0x202
+    CHECK 477
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rol al, cl with al=0xb6 cl=32 flags=0xad7
+    CHECK 478
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; rol al, cl with al=0xb6 cl=33 flags=0x202
+    CHECK 479
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x112233445566776d
+    ; rol al, cl with al=0xb6 cl=33 flags=0xad7
+    CHECK 480
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566776d
+    ; rol al, cl with al=0xb6 cl=63 flags=0x202
+    CHECK 481
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566775b
+    ; rol al, cl with al=0xb6 cl=63 flags=0xad7
+    CHECK 482
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566775b
+    ; rol al, cl with al=0xb6 cl=64 flags=0x202
+    CHECK 483
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rol al, cl with al=0xb6 cl=64 flags=0xad7
+    CHECK 484
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; rol al, cl with al=0xb6 cl=65 flags=0x202
+    CHECK 485
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x112233445566776d
+    ; rol al, cl with al=0xb6 cl=65 flags=0xad7
+    CHECK 486
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566776d
+    ; rol al, cl with al=0xb6 cl=255 flags=0x202
+    CHECK 487
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0x202
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566775b
+    ; rol al, cl with al=0xb6 cl=255 flags=0xad7
+    CHECK 488
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rol al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566775b
+    ; ror al, cl with al=0x81 cl=0 flags=0x202
+    CHECK 489
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; ror al, cl with al=0x81 cl=0 flags=0xad7
+    CHECK 490
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; ror al, cl with al=0x81 cl=2 flags=0x202
+    CHECK 491
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667760
+    ; ror al, cl with al=0x81 cl=2 flags=0xad7
+    CHECK 492
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667760
+    ; ror al, cl with al=0x81 cl=3 flags=0x202
+    CHECK 493
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667730
+    ; ror al, cl with al=0x81 cl=3 flags=0xad7
+    CHECK 494
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667730
+    ; ror al, cl with al=0x81 cl=7 flags=0x202
+    CHECK 495
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667703
+    ; ror al, cl with al=0x81 cl=7 flags=0xad7
+    CHECK 496
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667703
+    ; ror al, cl with al=0x81 cl=8 flags=0x202
+    CHECK 497
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455667781
+    ; ror al, cl with al=0x81 cl=8 flags=0xad7
+    CHECK 498
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455667781
+    ; ror al, cl with al=0x81 cl=9 flags=0x202
+    CHECK 499
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x11223344556677c0
+    ; ror al, cl with al=0x81 cl=9 flags=0xad7
+    CHECK 500
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x11223344556677c0
+    ; ror al, cl with al=0x81 cl=31 flags=0x202
+    CHECK 501
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667703
+    ; ror al, cl with al=0x81 cl=31 flags=0xad7
+    CHECK 502
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667703
+    ; ror al, cl with al=0x81 cl=32 flags=0x202
+    CHECK 503
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; ror al, cl with al=0x81 cl=32 flags=0xad7
+    CHECK 504
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; ror al, cl with al=0x81 cl=33 flags=0x202
+    CHECK 505
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x1
+    EXPECT rax, 0x11223344556677c0
+    ; ror al, cl with al=0x81 cl=33 flags=0xad7
+    CHECK 506
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0x11223344556677c0
+    ; ror al, cl with al=0x81 cl=63 flags=0x202
+    CHECK 507
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667703
+    ; ror al, cl with al=0x81 cl=63 flags=0xad7
+    CHECK 508
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667703
+    ; ror al, cl with al=0x81 cl=64 flags=0x202
+    CHECK 509
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; ror al, cl with al=0x81 cl=64 flags=0xad7
+    CHECK 510
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; ror al, cl with al=0x81 cl=65 flags=0x202
+    CHECK 511
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x1
+    EXPECT rax, 0x11223344556677c0
+    ; ror al, cl with al=0x81 cl=65 flags=0xad7
+    CHECK 512
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0x11223344556677c0
+    ; ror al, cl with al=0x81 cl=255 flags=0x202
+    CHECK 513
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667703
+    ; ror al, cl with al=0x81 cl=255 flags=0xad7
+    CHECK 514
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667703
+    ; ror al, cl with al=0xb6 cl=0 flags=0x202
+    CHECK 515
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; ror al, cl with al=0xb6 cl=0 flags=0xad7
+    CHECK 516
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; ror al, cl with al=0xb6 cl=2 flags=0x202
+    CHECK 517
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x11223344556677ad
+    ; ror al, cl with al=0xb6 cl=2 flags=0xad7
+    CHECK 518
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x11223344556677ad
+    ; ror al, cl with al=0xb6 cl=3 flags=0x202
+    CHECK 519
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x11223344556677d6
+    ; ror al, cl with al=0xb6 cl=3 flags=0xad7
+    CHECK 520
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x11223344556677d6
+    ; ror al, cl with al=0xb6 cl=7 flags=0x202
+    CHECK 521
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566776d
+    ; ror al, cl with al=0xb6 cl=7 flags=0xad7
+    CHECK 522
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566776d
+    ; ror al, cl with al=0xb6 cl=8 flags=0x202
+    CHECK 523
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x11223344556677b6
+    ; ror al, cl with al=0xb6 cl=8 flags=0xad7
+    CHECK 524
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x11223344556677b6
+    ; ror al, cl with al=0xb6 cl=9 flags=0x202
+    CHECK 525
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566775b
+    ; ror al, cl with al=0xb6 cl=9 flags=0xad7
+    CHECK 526
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566775b
+    ; ror al, cl with al=0xb6 cl=31 flags=0x202
+    CHECK 527
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566776d
+    ; ror al, cl with al=0xb6 cl=31 flags=0xad7
+    CHECK 528
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566776d
+    ; ror al, cl with al=0xb6 cl=32 flags=0x202
+    CHECK 529
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; ror al, cl with al=0xb6 cl=32 flags=0xad7
+    CHECK 530
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; ror al, cl with al=0xb6 cl=33 flags=0x202
+    CHECK 531
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x112233445566775b
+    ; ror al, cl with al=0xb6 cl=33 flags=0xad7
+    CHECK 532
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d4
+    EXPECT rax, 0x112233445566775b
+    ; ror al, cl with al=0xb6 cl=63 flags=0x202
+    CHECK 533
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566776d
+    ; ror al, cl with al=0xb6 cl=63 flags=0xad7
+    CHECK 534
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566776d
+    ; ror al, cl with al=0xb6 cl=64 flags=0x202
+    CHECK 535
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; ror al, cl with al=0xb6 cl=64 flags=0xad7
+    CHECK 536
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; ror al, cl with al=0xb6 cl=65 flags=0x202
+    CHECK 537
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x112233445566775b
+    ; ror al, cl with al=0xb6 cl=65 flags=0xad7
+    CHECK 538
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d4
+    EXPECT rax, 0x112233445566775b
+    ; ror al, cl with al=0xb6 cl=255 flags=0x202
+    CHECK 539
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0x202
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566776d
+    ; ror al, cl with al=0xb6 cl=255 flags=0xad7
+    CHECK 540
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0xad7
+    popfq
+    ror al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566776d
+    ; rcl al, cl with al=0x81 cl=0 flags=0x202
+    CHECK 541
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; rcl al, cl with al=0x81 cl=0 flags=0xad7
+    CHECK 542
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; rcl al, cl with al=0x81 cl=2 flags=0x202
+    CHECK 543
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667705
+    ; rcl al, cl with al=0x81 cl=2 flags=0xad7
+    CHECK 544
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667707
+    ; rcl al, cl with al=0x81 cl=3 flags=0x202
+    CHECK 545
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566770a
+    ; rcl al, cl with al=0x81 cl=3 flags=0xad7
+    CHECK 546
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566770e
+    ; rcl al, cl with al=0x81 cl=7 flags=0x202
+    CHECK 547
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677a0
+    ; rcl al, cl with al=0x81 cl=7 flags=0xad7
+    CHECK 548
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677e0
+    ; rcl al, cl with al=0x81 cl=8 flags=0x202
+    CHECK 549
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455667740
+    ; rcl al, cl with al=0x81 cl=8 flags=0xad7
+    CHECK 550
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x11223344556677c0
+    ; rcl al, cl with al=0x81 cl=9 flags=0x202
+    CHECK 551
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; rcl al, cl with al=0x81 cl=9 flags=0xad7
+    CHECK 552
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455667781
+    ; rcl al, cl with al=0x81 cl=31 flags=0x202
+    CHECK 553
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667714
+    ; rcl al, cl with al=0x81 cl=31 flags=0xad7
+    CHECK 554
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566771c
+    ; rcl al, cl with al=0x81 cl=32 flags=0x202
+    CHECK 555
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; rcl al, cl with al=0x81 cl=32 flags=0xad7
+    CHECK 556
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; rcl al, cl with al=0x81 cl=33 flags=0x202
+    CHECK 557
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455667702
+    ; rcl al, cl with al=0x81 cl=33 flags=0xad7
+    CHECK 558
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667703
+    ; rcl al, cl with al=0x81 cl=63 flags=0x202
+    CHECK 559
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667714
+    ; rcl al, cl with al=0x81 cl=63 flags=0xad7
+    CHECK 560
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566771c
+    ; rcl al, cl with al=0x81 cl=64 flags=0x202
+    CHECK 561
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; rcl al, cl with al=0x81 cl=64 flags=0xad7
+    CHECK 562
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; rcl al, cl with al=0x81 cl=65 flags=0x202
+    CHECK 563
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455667702
+    ; rcl al, cl with al=0x81 cl=65 flags=0xad7
+    CHECK 564
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667703
+    ; rcl al, cl with al=0x81 cl=255 flags=0x202
+    CHECK 565
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667714
+    ; rcl al, cl with al=0x81 cl=255 flags=0xad7
+    CHECK 566
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566771c
+    ; rcl al, cl with al=0xb6 cl=0 flags=0x202
+    CHECK 567
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rcl al, cl with al=0xb6 cl=0 flags=0xad7
+    CHECK 568
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; rcl al, cl with al=0xb6 cl=2 flags=0x202
+    CHECK 569
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677d9
+    ; rcl al, cl with al=0xb6 cl=2 flags=0xad7
+    CHECK 570
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677db
+    ; rcl al, cl with al=0xb6 cl=3 flags=0x202
+    CHECK 571
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x11223344556677b2
+    ; rcl al, cl with al=0xb6 cl=3 flags=0xad7
+    CHECK 572
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x11223344556677b6
+    ; rcl al, cl with al=0xb6 cl=7 flags=0x202
+    CHECK 573
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566772d
+    ; rcl al, cl with al=0xb6 cl=7 flags=0xad7
+    CHECK 574
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566776d
+    ; rcl al, cl with al=0xb6 cl=8 flags=0x202
+    CHECK 575
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566775b
+    ; rcl al, cl with al=0xb6 cl=8 flags=0xad7
+    CHECK 576
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677db
+    ; rcl al, cl with al=0xb6 cl=9 flags=0x202
+    CHECK 577
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rcl al, cl with al=0xb6 cl=9 flags=0xad7
+    CHECK 578
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x11223344556677b6
+    ; rcl al, cl with al=0xb6 cl=31 flags=0x202
+    CHECK 579
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455667765
+    ; rcl al, cl with al=0xb6 cl=31 flags=0xad7
+    CHECK 580
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566776d
+    ; rcl al, cl with al=0xb6 cl=32 flags=0x202
+    CHECK 581
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rcl al, cl with al=0xb6 cl=32 flags=0xad7
+    CHECK 582
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; rcl al, cl with al=0xb6 cl=33 flags=0x202
+    CHECK 583
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x112233445566776c
+    ; rcl al, cl with al=0xb6 cl=33 flags=0xad7
+    CHECK 584
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566776d
+    ; rcl al, cl with al=0xb6 cl=63 flags=0x202
+    CHECK 585
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455667765
+    ; rcl al, cl with al=0xb6 cl=63 flags=0xad7
+    CHECK 586
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566776d
+    ; rcl al, cl with al=0xb6 cl=64 flags=0x202
+    CHECK 587
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rcl al, cl with al=0xb6 cl=64 flags=0xad7
+    CHECK 588
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; rcl al, cl with al=0xb6 cl=65 flags=0x202
+    CHECK 589
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x112233445566776c
+    ; rcl al, cl with al=0xb6 cl=65 flags=0xad7
+    CHECK 590
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566776d
+    ; rcl al, cl with al=0xb6 cl=255 flags=0x202
+    CHECK 591
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455667765
+    ; rcl al, cl with al=0xb6 cl=255 flags=0xad7
+    CHECK 592
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcl al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566776d
+    ; rcr al, cl with al=0x81 cl=0 flags=0x202
+    CHECK 593
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; rcr al, cl with al=0x81 cl=0 flags=0xad7
+    CHECK 594
+    mov rax, 0x1122334455667781
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; rcr al, cl with al=0x81 cl=2 flags=0x202
+    CHECK 595
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677a0
+    ; rcr al, cl with al=0x81 cl=2 flags=0xad7
+    CHECK 596
+    mov rax, 0x1122334455667781
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677e0
+    ; rcr al, cl with al=0x81 cl=3 flags=0x202
+    CHECK 597
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667750
+    ; rcr al, cl with al=0x81 cl=3 flags=0xad7
+    CHECK 598
+    mov rax, 0x1122334455667781
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667770
+    ; rcr al, cl with al=0x81 cl=7 flags=0x202
+    CHECK 599
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667705
+    ; rcr al, cl with al=0x81 cl=7 flags=0xad7
+    CHECK 600
+    mov rax, 0x1122334455667781
+    mov ecx, 7
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667707
+    ; rcr al, cl with al=0x81 cl=8 flags=0x202
+    CHECK 601
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455667702
+    ; rcr al, cl with al=0x81 cl=8 flags=0xad7
+    CHECK 602
+    mov rax, 0x1122334455667781
+    mov ecx, 8
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455667703
+    ; rcr al, cl with al=0x81 cl=9 flags=0x202
+    CHECK 603
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; rcr al, cl with al=0x81 cl=9 flags=0xad7
+    CHECK 604
+    mov rax, 0x1122334455667781
+    mov ecx, 9
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455667781
+    ; rcr al, cl with al=0x81 cl=31 flags=0x202
+    CHECK 605
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667728
+    ; rcr al, cl with al=0x81 cl=31 flags=0xad7
+    CHECK 606
+    mov rax, 0x1122334455667781
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667738
+    ; rcr al, cl with al=0x81 cl=32 flags=0x202
+    CHECK 607
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; rcr al, cl with al=0x81 cl=32 flags=0xad7
+    CHECK 608
+    mov rax, 0x1122334455667781
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; rcr al, cl with al=0x81 cl=33 flags=0x202
+    CHECK 609
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455667740
+    ; rcr al, cl with al=0x81 cl=33 flags=0xad7
+    CHECK 610
+    mov rax, 0x1122334455667781
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0x11223344556677c0
+    ; rcr al, cl with al=0x81 cl=63 flags=0x202
+    CHECK 611
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667728
+    ; rcr al, cl with al=0x81 cl=63 flags=0xad7
+    CHECK 612
+    mov rax, 0x1122334455667781
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667738
+    ; rcr al, cl with al=0x81 cl=64 flags=0x202
+    CHECK 613
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455667781
+    ; rcr al, cl with al=0x81 cl=64 flags=0xad7
+    CHECK 614
+    mov rax, 0x1122334455667781
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455667781
+    ; rcr al, cl with al=0x81 cl=65 flags=0x202
+    CHECK 615
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455667740
+    ; rcr al, cl with al=0x81 cl=65 flags=0xad7
+    CHECK 616
+    mov rax, 0x1122334455667781
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0x11223344556677c0
+    ; rcr al, cl with al=0x81 cl=255 flags=0x202
+    CHECK 617
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455667728
+    ; rcr al, cl with al=0x81 cl=255 flags=0xad7
+    CHECK 618
+    mov rax, 0x1122334455667781
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455667738
+    ; rcr al, cl with al=0xb6 cl=0 flags=0x202
+    CHECK 619
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rcr al, cl with al=0xb6 cl=0 flags=0xad7
+    CHECK 620
+    mov rax, 0x11223344556677b6
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; rcr al, cl with al=0xb6 cl=2 flags=0x202
+    CHECK 621
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566772d
+    ; rcr al, cl with al=0xb6 cl=2 flags=0xad7
+    CHECK 622
+    mov rax, 0x11223344556677b6
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566776d
+    ; rcr al, cl with al=0xb6 cl=3 flags=0x202
+    CHECK 623
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455667796
+    ; rcr al, cl with al=0xb6 cl=3 flags=0xad7
+    CHECK 624
+    mov rax, 0x11223344556677b6
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x11223344556677b6
+    ; rcr al, cl with al=0xb6 cl=7 flags=0x202
+    CHECK 625
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677d9
+    ; rcr al, cl with al=0xb6 cl=7 flags=0xad7
+    CHECK 626
+    mov rax, 0x11223344556677b6
+    mov ecx, 7
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677db
+    ; rcr al, cl with al=0xb6 cl=8 flags=0x202
+    CHECK 627
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566776c
+    ; rcr al, cl with al=0xb6 cl=8 flags=0xad7
+    CHECK 628
+    mov rax, 0x11223344556677b6
+    mov ecx, 8
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566776d
+    ; rcr al, cl with al=0xb6 cl=9 flags=0x202
+    CHECK 629
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rcr al, cl with al=0xb6 cl=9 flags=0xad7
+    CHECK 630
+    mov rax, 0x11223344556677b6
+    mov ecx, 9
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x11223344556677b6
+    ; rcr al, cl with al=0xb6 cl=31 flags=0x202
+    CHECK 631
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677cb
+    ; rcr al, cl with al=0xb6 cl=31 flags=0xad7
+    CHECK 632
+    mov rax, 0x11223344556677b6
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677db
+    ; rcr al, cl with al=0xb6 cl=32 flags=0x202
+    CHECK 633
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rcr al, cl with al=0xb6 cl=32 flags=0xad7
+    CHECK 634
+    mov rax, 0x11223344556677b6
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; rcr al, cl with al=0xb6 cl=33 flags=0x202
+    CHECK 635
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x112233445566775b
+    ; rcr al, cl with al=0xb6 cl=33 flags=0xad7
+    CHECK 636
+    mov rax, 0x11223344556677b6
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0xd4
+    EXPECT rax, 0x11223344556677db
+    ; rcr al, cl with al=0xb6 cl=63 flags=0x202
+    CHECK 637
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677cb
+    ; rcr al, cl with al=0xb6 cl=63 flags=0xad7
+    CHECK 638
+    mov rax, 0x11223344556677b6
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677db
+    ; rcr al, cl with al=0xb6 cl=64 flags=0x202
+    CHECK 639
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x11223344556677b6
+    ; rcr al, cl with al=0xb6 cl=64 flags=0xad7
+    CHECK 640
+    mov rax, 0x11223344556677b6
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x11223344556677b6
+    ; rcr al, cl with al=0xb6 cl=65 flags=0x202
+    CHECK 641
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x112233445566775b
+    ; rcr al, cl with al=0xb6 cl=65 flags=0xad7
+    CHECK 642
+    mov rax, 0x11223344556677b6
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0x8d5, 0xd4
+    EXPECT rax, 0x11223344556677db
+    ; rcr al, cl with al=0xb6 cl=255 flags=0x202
+    CHECK 643
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556677cb
+    ; rcr al, cl with al=0xb6 cl=255 flags=0xad7
+    CHECK 644
+    mov rax, 0x11223344556677b6
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcr al, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556677db
+    ; mul bl with al=0x7f bl=0x1
+    CHECK 645
+    mov rax, 0x112233445566777f
+    mov rbx, 0x1
+    mov rdx, 0x112233445566775a
+    mul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x112233445566007f
+    EXPECT rdx, 0x112233445566775a
+    ; mul bl with al=0xff bl=0x1
+    CHECK 646
+    mov rax, 0x11223344556677ff
+    mov rbx, 0x1
+    mov rdx, 0x112233445566775a
+    mul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x11223344556600ff
+    EXPECT rdx, 0x112233445566775a
+    ; mul bl with al=0x80 bl=0x1
+    CHECK 647
+    mov rax, 0x1122334455667780
+    mov rbx, 0x1
+    mov rdx, 0x112233445566775a
+    mul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455660080
+    EXPECT rdx, 0x112233445566775a
+    ; mul bl with al=0x0 bl=0x1
+    CHECK 648
+    mov rax, 0x1122334455667700
+    mov rbx, 0x1
+    mov rdx, 0x112233445566775a
+    mul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455660000
+    EXPECT rdx, 0x112233445566775a
+    ; mul bl with al=0x80 bl=0xff
+    CHECK 649
+    mov rax, 0x1122334455667780
+    mov rbx, 0xff
+    mov rdx, 0x112233445566775a
+    mul bl
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455667f80
+    EXPECT rdx, 0x112233445566775a
+    ; mul bl with al=0x7f bl=0x7f
+    CHECK 650
+    mov rax, 0x112233445566777f
+    mov rbx, 0x7f
+    mov rdx, 0x112233445566775a
+    mul bl
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455663f01
+    EXPECT rdx, 0x112233445566775a
+    ; mul bl with al=0x80 bl=0x80
+    CHECK 651
+    mov rax, 0x1122334455667780
+    mov rbx, 0x80
+    mov rdx, 0x112233445566775a
+    mul bl
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455664000
+    EXPECT rdx, 0x112233445566775a
+    ; mul bl with al=0x0 bl=0x0
+    CHECK 652
+    mov rax, 0x1122334455667700
+    mov rbx, 0x0
+    mov rdx, 0x112233445566775a
+    mul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455660000
+    EXPECT rdx, 0x112233445566775a
+    ; mul bl with al=0xf bl=0x1
+    CHECK 653
+    mov rax, 0x112233445566770f
+    mov rbx, 0x1
+    mov rdx, 0x112233445566775a
+    mul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x112233445566000f
+    EXPECT rdx, 0x112233445566775a
+    ; mul bl with al=0xff bl=0xff
+    CHECK 654
+    mov rax, 0x11223344556677ff
+    mov rbx, 0xff
+    mov rdx, 0x112233445566775a
+    mul bl
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x112233445566fe01
+    EXPECT rdx, 0x112233445566775a
+    ; imul bl with al=0x7f bl=0x1
+    CHECK 655
+    mov rax, 0x112233445566777f
+    mov rbx, 0x1
+    mov rdx, 0x112233445566775a
+    imul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x112233445566007f
+    EXPECT rdx, 0x112233445566775a
+    ; imul bl with al=0xff bl=0x1
+    CHECK 656
+    mov rax, 0x11223344556677ff
+    mov rbx, 0x1
+    mov rdx, 0x112233445566775a
+    imul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x112233445566ffff
+    EXPECT rdx, 0x112233445566775a
+    ; imul bl with al=0x80 bl=0x1
+    CHECK 657
+    mov rax, 0x1122334455667780
+    mov rbx, 0x1
+    mov rdx, 0x112233445566775a
+    imul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x112233445566ff80
+    EXPECT rdx, 0x112233445566775a
+    ; imul bl with al=0x0 bl=0x1
+    CHECK 658
+    mov rax, 0x1122334455667700
+    mov rbx, 0x1
+    mov rdx, 0x112233445566775a
+    imul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455660000
+    EXPECT rdx, 0x112233445566775a
+    ; imul bl with al=0x80 bl=0xff
+    CHECK 659
+    mov rax, 0x1122334455667780
+    mov rbx, 0xff
+    mov rdx, 0x112233445566775a
+    imul bl
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455660080
+    EXPECT rdx, 0x112233445566775a
+    ; imul bl with al=0x7f bl=0x7f
+    CHECK 660
+    mov rax, 0x112233445566777f
+    mov rbx, 0x7f
+    mov rdx, 0x112233445566775a
+    imul bl
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455663f01
+    EXPECT rdx, 0x112233445566775a
+    ; imul bl with al=0x80 bl=0x80
+    CHECK 661
+    mov rax, 0x1122334455667780
+    mov rbx, 0x80
+    mov rdx, 0x112233445566775a
+    imul bl
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455664000
+    EXPECT rdx, 0x112233445566775a
+    ; imul bl with al=0x0 bl=0x0
+    CHECK 662
+    mov rax, 0x1122334455667700
+    mov rbx, 0x0
+    mov rdx, 0x112233445566775a
+    imul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455660000
+    EXPECT rdx, 0x112233445566775a
+    ; imul bl with al=0xf bl=0x1
+    CHECK 663
+    mov rax, 0x112233445566770f
+    mov rbx, 0x1
+    mov rdx, 0x112233445566775a
+    imul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x112233445566000f
+    EXPECT rdx, 0x112233445566775a
+    ; imul bl with al=0xff bl=0xff
+    CHECK 664
+    mov rax, 0x11223344556677ff
+    mov rbx, 0xff
+    mov rdx, 0x112233445566775a
+    imul bl
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455660001
+    EXPECT rdx, 0x112233445566775a
+    ; add ax, bx with ax=0x7fff bx=0x1 flags=0x202
+    CHECK 665
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -2531,7 +5987,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x1122334455668000
     ; add ax, bx with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 282
+    CHECK 666
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -2540,7 +5996,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x1122334455668000
     ; add ax, bx with ax=0xffff bx=0x1 flags=0x202
-    CHECK 283
+    CHECK 667
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -2549,7 +6005,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x1122334455660000
     ; add ax, bx with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 284
+    CHECK 668
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -2558,7 +6014,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x1122334455660000
     ; add ax, bx with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 285
+    CHECK 669
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -2567,7 +6023,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x1122334455668001
     ; add ax, bx with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 286
+    CHECK 670
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -2576,7 +6032,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x1122334455668001
     ; add ax, bx with ax=0x0 bx=0x1 flags=0x202
-    CHECK 287
+    CHECK 671
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -2585,7 +6041,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455660001
     ; add ax, bx with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 288
+    CHECK 672
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -2594,7 +6050,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455660001
     ; add ax, bx with ax=0x8000 bx=0xffff flags=0x202
-    CHECK 289
+    CHECK 673
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0x202
@@ -2603,7 +6059,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x805
     EXPECT rax, 0x1122334455667fff
     ; add ax, bx with ax=0x8000 bx=0xffff flags=0xad7
-    CHECK 290
+    CHECK 674
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0xad7
@@ -2612,7 +6068,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x805
     EXPECT rax, 0x1122334455667fff
     ; add ax, bx with ax=0x7fff bx=0x7fff flags=0x202
-    CHECK 291
+    CHECK 675
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0x202
@@ -2621,7 +6077,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0x112233445566fffe
     ; add ax, bx with ax=0x7fff bx=0x7fff flags=0xad7
-    CHECK 292
+    CHECK 676
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0xad7
@@ -2630,7 +6086,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0x112233445566fffe
     ; add ax, bx with ax=0x8000 bx=0x8000 flags=0x202
-    CHECK 293
+    CHECK 677
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0x202
@@ -2639,7 +6095,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x845
     EXPECT rax, 0x1122334455660000
     ; add ax, bx with ax=0x8000 bx=0x8000 flags=0xad7
-    CHECK 294
+    CHECK 678
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0xad7
@@ -2648,7 +6104,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x845
     EXPECT rax, 0x1122334455660000
     ; add ax, bx with ax=0x0 bx=0x0 flags=0x202
-    CHECK 295
+    CHECK 679
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0x202
@@ -2657,7 +6113,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; add ax, bx with ax=0x0 bx=0x0 flags=0xad7
-    CHECK 296
+    CHECK 680
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0xad7
@@ -2666,7 +6122,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; add ax, bx with ax=0xf bx=0x1 flags=0x202
-    CHECK 297
+    CHECK 681
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -2675,7 +6131,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x1122334455660010
     ; add ax, bx with ax=0xf bx=0x1 flags=0xad7
-    CHECK 298
+    CHECK 682
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -2684,7 +6140,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x1122334455660010
     ; add ax, bx with ax=0xffff bx=0xffff flags=0x202
-    CHECK 299
+    CHECK 683
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0x202
@@ -2693,7 +6149,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x112233445566fffe
     ; add ax, bx with ax=0xffff bx=0xffff flags=0xad7
-    CHECK 300
+    CHECK 684
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0xad7
@@ -2702,7 +6158,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x112233445566fffe
     ; adc ax, bx with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 301
+    CHECK 685
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -2711,7 +6167,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x1122334455668000
     ; adc ax, bx with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 302
+    CHECK 686
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -2720,7 +6176,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0x1122334455668001
     ; adc ax, bx with ax=0xffff bx=0x1 flags=0x202
-    CHECK 303
+    CHECK 687
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -2729,7 +6185,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x1122334455660000
     ; adc ax, bx with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 304
+    CHECK 688
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -2738,7 +6194,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x1122334455660001
     ; adc ax, bx with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 305
+    CHECK 689
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -2747,7 +6203,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x1122334455668001
     ; adc ax, bx with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 306
+    CHECK 690
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -2756,7 +6212,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x1122334455668002
     ; adc ax, bx with ax=0x0 bx=0x1 flags=0x202
-    CHECK 307
+    CHECK 691
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -2765,7 +6221,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455660001
     ; adc ax, bx with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 308
+    CHECK 692
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -2774,7 +6230,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455660002
     ; adc ax, bx with ax=0x8000 bx=0xffff flags=0x202
-    CHECK 309
+    CHECK 693
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0x202
@@ -2783,7 +6239,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x805
     EXPECT rax, 0x1122334455667fff
     ; adc ax, bx with ax=0x8000 bx=0xffff flags=0xad7
-    CHECK 310
+    CHECK 694
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0xad7
@@ -2792,7 +6248,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x1122334455668000
     ; adc ax, bx with ax=0x7fff bx=0x7fff flags=0x202
-    CHECK 311
+    CHECK 695
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0x202
@@ -2801,7 +6257,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0x112233445566fffe
     ; adc ax, bx with ax=0x7fff bx=0x7fff flags=0xad7
-    CHECK 312
+    CHECK 696
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0xad7
@@ -2810,7 +6266,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x112233445566ffff
     ; adc ax, bx with ax=0x8000 bx=0x8000 flags=0x202
-    CHECK 313
+    CHECK 697
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0x202
@@ -2819,7 +6275,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x845
     EXPECT rax, 0x1122334455660000
     ; adc ax, bx with ax=0x8000 bx=0x8000 flags=0xad7
-    CHECK 314
+    CHECK 698
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0xad7
@@ -2828,7 +6284,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x1122334455660001
     ; adc ax, bx with ax=0x0 bx=0x0 flags=0x202
-    CHECK 315
+    CHECK 699
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0x202
@@ -2837,7 +6293,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; adc ax, bx with ax=0x0 bx=0x0 flags=0xad7
-    CHECK 316
+    CHECK 700
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0xad7
@@ -2846,7 +6302,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455660001
     ; adc ax, bx with ax=0xf bx=0x1 flags=0x202
-    CHECK 317
+    CHECK 701
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -2855,7 +6311,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x1122334455660010
     ; adc ax, bx with ax=0xf bx=0x1 flags=0xad7
-    CHECK 318
+    CHECK 702
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -2864,7 +6320,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x14
     EXPECT rax, 0x1122334455660011
     ; adc ax, bx with ax=0xffff bx=0xffff flags=0x202
-    CHECK 319
+    CHECK 703
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0x202
@@ -2873,7 +6329,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x112233445566fffe
     ; adc ax, bx with ax=0xffff bx=0xffff flags=0xad7
-    CHECK 320
+    CHECK 704
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0xad7
@@ -2882,7 +6338,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x112233445566ffff
     ; sub ax, bx with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 321
+    CHECK 705
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -2891,7 +6347,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455667ffe
     ; sub ax, bx with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 322
+    CHECK 706
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -2900,7 +6356,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455667ffe
     ; sub ax, bx with ax=0xffff bx=0x1 flags=0x202
-    CHECK 323
+    CHECK 707
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -2909,7 +6365,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x112233445566fffe
     ; sub ax, bx with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 324
+    CHECK 708
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -2918,7 +6374,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x112233445566fffe
     ; sub ax, bx with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 325
+    CHECK 709
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -2927,7 +6383,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x1122334455667fff
     ; sub ax, bx with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 326
+    CHECK 710
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -2936,7 +6392,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x1122334455667fff
     ; sub ax, bx with ax=0x0 bx=0x1 flags=0x202
-    CHECK 327
+    CHECK 711
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -2945,7 +6401,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x112233445566ffff
     ; sub ax, bx with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 328
+    CHECK 712
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -2954,7 +6410,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x112233445566ffff
     ; sub ax, bx with ax=0x8000 bx=0xffff flags=0x202
-    CHECK 329
+    CHECK 713
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0x202
@@ -2963,7 +6419,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x1122334455668001
     ; sub ax, bx with ax=0x8000 bx=0xffff flags=0xad7
-    CHECK 330
+    CHECK 714
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0xad7
@@ -2972,7 +6428,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x1122334455668001
     ; sub ax, bx with ax=0x7fff bx=0x7fff flags=0x202
-    CHECK 331
+    CHECK 715
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0x202
@@ -2981,7 +6437,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sub ax, bx with ax=0x7fff bx=0x7fff flags=0xad7
-    CHECK 332
+    CHECK 716
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0xad7
@@ -2990,7 +6446,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sub ax, bx with ax=0x8000 bx=0x8000 flags=0x202
-    CHECK 333
+    CHECK 717
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0x202
@@ -2999,7 +6455,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sub ax, bx with ax=0x8000 bx=0x8000 flags=0xad7
-    CHECK 334
+    CHECK 718
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0xad7
@@ -3008,7 +6464,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sub ax, bx with ax=0x0 bx=0x0 flags=0x202
-    CHECK 335
+    CHECK 719
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0x202
@@ -3017,7 +6473,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sub ax, bx with ax=0x0 bx=0x0 flags=0xad7
-    CHECK 336
+    CHECK 720
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0xad7
@@ -3026,7 +6482,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sub ax, bx with ax=0xf bx=0x1 flags=0x202
-    CHECK 337
+    CHECK 721
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -3035,7 +6491,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233445566000e
     ; sub ax, bx with ax=0xf bx=0x1 flags=0xad7
-    CHECK 338
+    CHECK 722
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -3044,7 +6500,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233445566000e
     ; sub ax, bx with ax=0xffff bx=0xffff flags=0x202
-    CHECK 339
+    CHECK 723
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0x202
@@ -3053,7 +6509,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sub ax, bx with ax=0xffff bx=0xffff flags=0xad7
-    CHECK 340
+    CHECK 724
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0xad7
@@ -3062,7 +6518,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sbb ax, bx with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 341
+    CHECK 725
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -3071,7 +6527,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455667ffe
     ; sbb ax, bx with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 342
+    CHECK 726
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -3080,7 +6536,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455667ffd
     ; sbb ax, bx with ax=0xffff bx=0x1 flags=0x202
-    CHECK 343
+    CHECK 727
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -3089,7 +6545,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x112233445566fffe
     ; sbb ax, bx with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 344
+    CHECK 728
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -3098,7 +6554,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x112233445566fffd
     ; sbb ax, bx with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 345
+    CHECK 729
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -3107,7 +6563,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x1122334455667fff
     ; sbb ax, bx with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 346
+    CHECK 730
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -3116,7 +6572,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x810
     EXPECT rax, 0x1122334455667ffe
     ; sbb ax, bx with ax=0x0 bx=0x1 flags=0x202
-    CHECK 347
+    CHECK 731
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -3125,7 +6581,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x112233445566ffff
     ; sbb ax, bx with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 348
+    CHECK 732
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -3134,7 +6590,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x112233445566fffe
     ; sbb ax, bx with ax=0x8000 bx=0xffff flags=0x202
-    CHECK 349
+    CHECK 733
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0x202
@@ -3143,7 +6599,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x1122334455668001
     ; sbb ax, bx with ax=0x8000 bx=0xffff flags=0xad7
-    CHECK 350
+    CHECK 734
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0xad7
@@ -3152,7 +6608,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x1122334455668000
     ; sbb ax, bx with ax=0x7fff bx=0x7fff flags=0x202
-    CHECK 351
+    CHECK 735
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0x202
@@ -3161,7 +6617,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sbb ax, bx with ax=0x7fff bx=0x7fff flags=0xad7
-    CHECK 352
+    CHECK 736
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0xad7
@@ -3170,7 +6626,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x112233445566ffff
     ; sbb ax, bx with ax=0x8000 bx=0x8000 flags=0x202
-    CHECK 353
+    CHECK 737
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0x202
@@ -3179,7 +6635,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sbb ax, bx with ax=0x8000 bx=0x8000 flags=0xad7
-    CHECK 354
+    CHECK 738
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0xad7
@@ -3188,7 +6644,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x112233445566ffff
     ; sbb ax, bx with ax=0x0 bx=0x0 flags=0x202
-    CHECK 355
+    CHECK 739
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0x202
@@ -3197,7 +6653,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sbb ax, bx with ax=0x0 bx=0x0 flags=0xad7
-    CHECK 356
+    CHECK 740
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0xad7
@@ -3206,7 +6662,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x112233445566ffff
     ; sbb ax, bx with ax=0xf bx=0x1 flags=0x202
-    CHECK 357
+    CHECK 741
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -3215,7 +6671,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233445566000e
     ; sbb ax, bx with ax=0xf bx=0x1 flags=0xad7
-    CHECK 358
+    CHECK 742
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -3224,7 +6680,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233445566000d
     ; sbb ax, bx with ax=0xffff bx=0xffff flags=0x202
-    CHECK 359
+    CHECK 743
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0x202
@@ -3233,7 +6689,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sbb ax, bx with ax=0xffff bx=0xffff flags=0xad7
-    CHECK 360
+    CHECK 744
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0xad7
@@ -3242,7 +6698,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x112233445566ffff
     ; cmp ax, bx with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 361
+    CHECK 745
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -3251,7 +6707,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455667fff
     ; cmp ax, bx with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 362
+    CHECK 746
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -3260,7 +6716,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455667fff
     ; cmp ax, bx with ax=0xffff bx=0x1 flags=0x202
-    CHECK 363
+    CHECK 747
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -3269,7 +6725,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x112233445566ffff
     ; cmp ax, bx with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 364
+    CHECK 748
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -3278,7 +6734,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x112233445566ffff
     ; cmp ax, bx with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 365
+    CHECK 749
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -3287,7 +6743,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x1122334455668000
     ; cmp ax, bx with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 366
+    CHECK 750
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -3296,7 +6752,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x1122334455668000
     ; cmp ax, bx with ax=0x0 bx=0x1 flags=0x202
-    CHECK 367
+    CHECK 751
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -3305,7 +6761,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x1122334455660000
     ; cmp ax, bx with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 368
+    CHECK 752
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -3314,7 +6770,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x1122334455660000
     ; cmp ax, bx with ax=0x8000 bx=0xffff flags=0x202
-    CHECK 369
+    CHECK 753
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0x202
@@ -3323,7 +6779,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x1122334455668000
     ; cmp ax, bx with ax=0x8000 bx=0xffff flags=0xad7
-    CHECK 370
+    CHECK 754
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0xad7
@@ -3332,7 +6788,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x1122334455668000
     ; cmp ax, bx with ax=0x7fff bx=0x7fff flags=0x202
-    CHECK 371
+    CHECK 755
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0x202
@@ -3341,7 +6797,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455667fff
     ; cmp ax, bx with ax=0x7fff bx=0x7fff flags=0xad7
-    CHECK 372
+    CHECK 756
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0xad7
@@ -3350,7 +6806,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455667fff
     ; cmp ax, bx with ax=0x8000 bx=0x8000 flags=0x202
-    CHECK 373
+    CHECK 757
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0x202
@@ -3359,7 +6815,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455668000
     ; cmp ax, bx with ax=0x8000 bx=0x8000 flags=0xad7
-    CHECK 374
+    CHECK 758
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0xad7
@@ -3368,7 +6824,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455668000
     ; cmp ax, bx with ax=0x0 bx=0x0 flags=0x202
-    CHECK 375
+    CHECK 759
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0x202
@@ -3377,7 +6833,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; cmp ax, bx with ax=0x0 bx=0x0 flags=0xad7
-    CHECK 376
+    CHECK 760
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0xad7
@@ -3386,7 +6842,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; cmp ax, bx with ax=0xf bx=0x1 flags=0x202
-    CHECK 377
+    CHECK 761
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -3395,7 +6851,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233445566000f
     ; cmp ax, bx with ax=0xf bx=0x1 flags=0xad7
-    CHECK 378
+    CHECK 762
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -3404,7 +6860,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233445566000f
     ; cmp ax, bx with ax=0xffff bx=0xffff flags=0x202
-    CHECK 379
+    CHECK 763
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0x202
@@ -3413,7 +6869,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x112233445566ffff
     ; cmp ax, bx with ax=0xffff bx=0xffff flags=0xad7
-    CHECK 380
+    CHECK 764
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0xad7
@@ -3422,7 +6878,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x112233445566ffff
     ; and ax, bx with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 381
+    CHECK 765
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -3431,7 +6887,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455660001
     ; and ax, bx with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 382
+    CHECK 766
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -3440,7 +6896,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455660001
     ; and ax, bx with ax=0xffff bx=0x1 flags=0x202
-    CHECK 383
+    CHECK 767
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -3449,7 +6905,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455660001
     ; and ax, bx with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 384
+    CHECK 768
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -3458,7 +6914,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455660001
     ; and ax, bx with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 385
+    CHECK 769
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -3467,7 +6923,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; and ax, bx with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 386
+    CHECK 770
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -3476,7 +6932,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; and ax, bx with ax=0x0 bx=0x1 flags=0x202
-    CHECK 387
+    CHECK 771
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -3485,7 +6941,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; and ax, bx with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 388
+    CHECK 772
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -3494,7 +6950,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; and ax, bx with ax=0x8000 bx=0xffff flags=0x202
-    CHECK 389
+    CHECK 773
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0x202
@@ -3503,7 +6959,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334455668000
     ; and ax, bx with ax=0x8000 bx=0xffff flags=0xad7
-    CHECK 390
+    CHECK 774
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0xad7
@@ -3512,7 +6968,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334455668000
     ; and ax, bx with ax=0x7fff bx=0x7fff flags=0x202
-    CHECK 391
+    CHECK 775
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0x202
@@ -3521,7 +6977,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1122334455667fff
     ; and ax, bx with ax=0x7fff bx=0x7fff flags=0xad7
-    CHECK 392
+    CHECK 776
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0xad7
@@ -3530,7 +6986,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1122334455667fff
     ; and ax, bx with ax=0x8000 bx=0x8000 flags=0x202
-    CHECK 393
+    CHECK 777
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0x202
@@ -3539,7 +6995,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334455668000
     ; and ax, bx with ax=0x8000 bx=0x8000 flags=0xad7
-    CHECK 394
+    CHECK 778
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0xad7
@@ -3548,7 +7004,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334455668000
     ; and ax, bx with ax=0x0 bx=0x0 flags=0x202
-    CHECK 395
+    CHECK 779
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0x202
@@ -3557,7 +7013,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; and ax, bx with ax=0x0 bx=0x0 flags=0xad7
-    CHECK 396
+    CHECK 780
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0xad7
@@ -3566,7 +7022,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; and ax, bx with ax=0xf bx=0x1 flags=0x202
-    CHECK 397
+    CHECK 781
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -3575,7 +7031,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455660001
     ; and ax, bx with ax=0xf bx=0x1 flags=0xad7
-    CHECK 398
+    CHECK 782
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -3584,7 +7040,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455660001
     ; and ax, bx with ax=0xffff bx=0xffff flags=0x202
-    CHECK 399
+    CHECK 783
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0x202
@@ -3593,7 +7049,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566ffff
     ; and ax, bx with ax=0xffff bx=0xffff flags=0xad7
-    CHECK 400
+    CHECK 784
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0xad7
@@ -3602,7 +7058,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566ffff
     ; or ax, bx with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 401
+    CHECK 785
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -3611,7 +7067,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1122334455667fff
     ; or ax, bx with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 402
+    CHECK 786
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -3620,7 +7076,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1122334455667fff
     ; or ax, bx with ax=0xffff bx=0x1 flags=0x202
-    CHECK 403
+    CHECK 787
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -3629,7 +7085,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566ffff
     ; or ax, bx with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 404
+    CHECK 788
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -3638,7 +7094,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566ffff
     ; or ax, bx with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 405
+    CHECK 789
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -3647,7 +7103,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x1122334455668001
     ; or ax, bx with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 406
+    CHECK 790
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -3656,7 +7112,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x1122334455668001
     ; or ax, bx with ax=0x0 bx=0x1 flags=0x202
-    CHECK 407
+    CHECK 791
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -3665,7 +7121,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455660001
     ; or ax, bx with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 408
+    CHECK 792
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -3674,7 +7130,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455660001
     ; or ax, bx with ax=0x8000 bx=0xffff flags=0x202
-    CHECK 409
+    CHECK 793
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0x202
@@ -3683,7 +7139,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566ffff
     ; or ax, bx with ax=0x8000 bx=0xffff flags=0xad7
-    CHECK 410
+    CHECK 794
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0xad7
@@ -3692,7 +7148,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566ffff
     ; or ax, bx with ax=0x7fff bx=0x7fff flags=0x202
-    CHECK 411
+    CHECK 795
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0x202
@@ -3701,7 +7157,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1122334455667fff
     ; or ax, bx with ax=0x7fff bx=0x7fff flags=0xad7
-    CHECK 412
+    CHECK 796
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0xad7
@@ -3710,7 +7166,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1122334455667fff
     ; or ax, bx with ax=0x8000 bx=0x8000 flags=0x202
-    CHECK 413
+    CHECK 797
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0x202
@@ -3719,7 +7175,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334455668000
     ; or ax, bx with ax=0x8000 bx=0x8000 flags=0xad7
-    CHECK 414
+    CHECK 798
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0xad7
@@ -3728,7 +7184,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334455668000
     ; or ax, bx with ax=0x0 bx=0x0 flags=0x202
-    CHECK 415
+    CHECK 799
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0x202
@@ -3737,7 +7193,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; or ax, bx with ax=0x0 bx=0x0 flags=0xad7
-    CHECK 416
+    CHECK 800
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0xad7
@@ -3746,7 +7202,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; or ax, bx with ax=0xf bx=0x1 flags=0x202
-    CHECK 417
+    CHECK 801
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -3755,7 +7211,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x112233445566000f
     ; or ax, bx with ax=0xf bx=0x1 flags=0xad7
-    CHECK 418
+    CHECK 802
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -3764,7 +7220,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x112233445566000f
     ; or ax, bx with ax=0xffff bx=0xffff flags=0x202
-    CHECK 419
+    CHECK 803
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0x202
@@ -3773,7 +7229,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566ffff
     ; or ax, bx with ax=0xffff bx=0xffff flags=0xad7
-    CHECK 420
+    CHECK 804
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0xad7
@@ -3782,7 +7238,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566ffff
     ; xor ax, bx with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 421
+    CHECK 805
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -3791,7 +7247,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455667ffe
     ; xor ax, bx with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 422
+    CHECK 806
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -3800,7 +7256,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455667ffe
     ; xor ax, bx with ax=0xffff bx=0x1 flags=0x202
-    CHECK 423
+    CHECK 807
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -3809,7 +7265,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x112233445566fffe
     ; xor ax, bx with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 424
+    CHECK 808
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -3818,7 +7274,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x112233445566fffe
     ; xor ax, bx with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 425
+    CHECK 809
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -3827,7 +7283,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x1122334455668001
     ; xor ax, bx with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 426
+    CHECK 810
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -3836,7 +7292,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x1122334455668001
     ; xor ax, bx with ax=0x0 bx=0x1 flags=0x202
-    CHECK 427
+    CHECK 811
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -3845,7 +7301,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455660001
     ; xor ax, bx with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 428
+    CHECK 812
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -3854,7 +7310,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455660001
     ; xor ax, bx with ax=0x8000 bx=0xffff flags=0x202
-    CHECK 429
+    CHECK 813
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0x202
@@ -3863,7 +7319,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1122334455667fff
     ; xor ax, bx with ax=0x8000 bx=0xffff flags=0xad7
-    CHECK 430
+    CHECK 814
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0xad7
@@ -3872,7 +7328,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1122334455667fff
     ; xor ax, bx with ax=0x7fff bx=0x7fff flags=0x202
-    CHECK 431
+    CHECK 815
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0x202
@@ -3881,7 +7337,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; xor ax, bx with ax=0x7fff bx=0x7fff flags=0xad7
-    CHECK 432
+    CHECK 816
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0xad7
@@ -3890,7 +7346,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; xor ax, bx with ax=0x8000 bx=0x8000 flags=0x202
-    CHECK 433
+    CHECK 817
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0x202
@@ -3899,7 +7355,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; xor ax, bx with ax=0x8000 bx=0x8000 flags=0xad7
-    CHECK 434
+    CHECK 818
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0xad7
@@ -3908,7 +7364,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; xor ax, bx with ax=0x0 bx=0x0 flags=0x202
-    CHECK 435
+    CHECK 819
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0x202
@@ -3917,7 +7373,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; xor ax, bx with ax=0x0 bx=0x0 flags=0xad7
-    CHECK 436
+    CHECK 820
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0xad7
@@ -3926,7 +7382,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; xor ax, bx with ax=0xf bx=0x1 flags=0x202
-    CHECK 437
+    CHECK 821
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -3935,7 +7391,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x112233445566000e
     ; xor ax, bx with ax=0xf bx=0x1 flags=0xad7
-    CHECK 438
+    CHECK 822
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -3944,7 +7400,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x112233445566000e
     ; xor ax, bx with ax=0xffff bx=0xffff flags=0x202
-    CHECK 439
+    CHECK 823
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0x202
@@ -3953,7 +7409,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; xor ax, bx with ax=0xffff bx=0xffff flags=0xad7
-    CHECK 440
+    CHECK 824
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0xad7
@@ -3962,7 +7418,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; test ax, bx with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 441
+    CHECK 825
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -3971,7 +7427,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455667fff
     ; test ax, bx with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 442
+    CHECK 826
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -3980,7 +7436,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1122334455667fff
     ; test ax, bx with ax=0xffff bx=0x1 flags=0x202
-    CHECK 443
+    CHECK 827
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -3989,7 +7445,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x112233445566ffff
     ; test ax, bx with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 444
+    CHECK 828
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -3998,7 +7454,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x112233445566ffff
     ; test ax, bx with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 445
+    CHECK 829
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -4007,7 +7463,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455668000
     ; test ax, bx with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 446
+    CHECK 830
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -4016,7 +7472,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455668000
     ; test ax, bx with ax=0x0 bx=0x1 flags=0x202
-    CHECK 447
+    CHECK 831
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -4025,7 +7481,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; test ax, bx with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 448
+    CHECK 832
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -4034,7 +7490,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; test ax, bx with ax=0x8000 bx=0xffff flags=0x202
-    CHECK 449
+    CHECK 833
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0x202
@@ -4043,7 +7499,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334455668000
     ; test ax, bx with ax=0x8000 bx=0xffff flags=0xad7
-    CHECK 450
+    CHECK 834
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0xad7
@@ -4052,7 +7508,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334455668000
     ; test ax, bx with ax=0x7fff bx=0x7fff flags=0x202
-    CHECK 451
+    CHECK 835
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0x202
@@ -4061,7 +7517,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1122334455667fff
     ; test ax, bx with ax=0x7fff bx=0x7fff flags=0xad7
-    CHECK 452
+    CHECK 836
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0xad7
@@ -4070,7 +7526,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1122334455667fff
     ; test ax, bx with ax=0x8000 bx=0x8000 flags=0x202
-    CHECK 453
+    CHECK 837
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0x202
@@ -4079,7 +7535,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334455668000
     ; test ax, bx with ax=0x8000 bx=0x8000 flags=0xad7
-    CHECK 454
+    CHECK 838
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0xad7
@@ -4088,7 +7544,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334455668000
     ; test ax, bx with ax=0x0 bx=0x0 flags=0x202
-    CHECK 455
+    CHECK 839
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0x202
@@ -4097,7 +7553,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; test ax, bx with ax=0x0 bx=0x0 flags=0xad7
-    CHECK 456
+    CHECK 840
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0xad7
@@ -4106,7 +7562,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; test ax, bx with ax=0xf bx=0x1 flags=0x202
-    CHECK 457
+    CHECK 841
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -4115,7 +7571,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x112233445566000f
     ; test ax, bx with ax=0xf bx=0x1 flags=0xad7
-    CHECK 458
+    CHECK 842
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -4124,7 +7580,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x112233445566000f
     ; test ax, bx with ax=0xffff bx=0xffff flags=0x202
-    CHECK 459
+    CHECK 843
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0x202
@@ -4133,7 +7589,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566ffff
     ; test ax, bx with ax=0xffff bx=0xffff flags=0xad7
-    CHECK 460
+    CHECK 844
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0xad7
@@ -4142,7 +7598,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566ffff
     ; imul ax, bx with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 461
+    CHECK 845
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -4151,7 +7607,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1122334455667fff
     ; imul ax, bx with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 462
+    CHECK 846
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -4160,7 +7616,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1122334455667fff
     ; imul ax, bx with ax=0xffff bx=0x1 flags=0x202
-    CHECK 463
+    CHECK 847
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -4169,7 +7625,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x112233445566ffff
     ; imul ax, bx with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 464
+    CHECK 848
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -4178,7 +7634,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x112233445566ffff
     ; imul ax, bx with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 465
+    CHECK 849
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -4187,7 +7643,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1122334455668000
     ; imul ax, bx with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 466
+    CHECK 850
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -4196,7 +7652,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1122334455668000
     ; imul ax, bx with ax=0x0 bx=0x1 flags=0x202
-    CHECK 467
+    CHECK 851
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -4205,7 +7661,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1122334455660000
     ; imul ax, bx with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 468
+    CHECK 852
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -4214,7 +7670,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1122334455660000
     ; imul ax, bx with ax=0x8000 bx=0xffff flags=0x202
-    CHECK 469
+    CHECK 853
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0x202
@@ -4223,7 +7679,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x1122334455668000
     ; imul ax, bx with ax=0x8000 bx=0xffff flags=0xad7
-    CHECK 470
+    CHECK 854
     mov rax, 0x1122334455668000
     mov rbx, 0xffff
     push 0xad7
@@ -4232,7 +7688,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x1122334455668000
     ; imul ax, bx with ax=0x7fff bx=0x7fff flags=0x202
-    CHECK 471
+    CHECK 855
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0x202
@@ -4241,7 +7697,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x1122334455660001
     ; imul ax, bx with ax=0x7fff bx=0x7fff flags=0xad7
-    CHECK 472
+    CHECK 856
     mov rax, 0x1122334455667fff
     mov rbx, 0x7fff
     push 0xad7
@@ -4250,7 +7706,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x1122334455660001
     ; imul ax, bx with ax=0x8000 bx=0x8000 flags=0x202
-    CHECK 473
+    CHECK 857
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0x202
@@ -4259,7 +7715,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x1122334455660000
     ; imul ax, bx with ax=0x8000 bx=0x8000 flags=0xad7
-    CHECK 474
+    CHECK 858
     mov rax, 0x1122334455668000
     mov rbx, 0x8000
     push 0xad7
@@ -4268,7 +7724,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x1122334455660000
     ; imul ax, bx with ax=0x0 bx=0x0 flags=0x202
-    CHECK 475
+    CHECK 859
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0x202
@@ -4277,7 +7733,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1122334455660000
     ; imul ax, bx with ax=0x0 bx=0x0 flags=0xad7
-    CHECK 476
+    CHECK 860
     mov rax, 0x1122334455660000
     mov rbx, 0x0
     push 0xad7
@@ -4286,7 +7742,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1122334455660000
     ; imul ax, bx with ax=0xf bx=0x1 flags=0x202
-    CHECK 477
+    CHECK 861
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -4295,7 +7751,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x112233445566000f
     ; imul ax, bx with ax=0xf bx=0x1 flags=0xad7
-    CHECK 478
+    CHECK 862
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -4304,7 +7760,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x112233445566000f
     ; imul ax, bx with ax=0xffff bx=0xffff flags=0x202
-    CHECK 479
+    CHECK 863
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0x202
@@ -4313,7 +7769,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1122334455660001
     ; imul ax, bx with ax=0xffff bx=0xffff flags=0xad7
-    CHECK 480
+    CHECK 864
     mov rax, 0x112233445566ffff
     mov rbx, 0xffff
     push 0xad7
@@ -4322,7 +7778,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1122334455660001
     ; inc ax with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 481
+    CHECK 865
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -4331,7 +7787,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x1122334455668000
     ; inc ax with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 482
+    CHECK 866
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -4340,7 +7796,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x895
     EXPECT rax, 0x1122334455668000
     ; inc ax with ax=0xffff bx=0x1 flags=0x202
-    CHECK 483
+    CHECK 867
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -4349,7 +7805,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x54
     EXPECT rax, 0x1122334455660000
     ; inc ax with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 484
+    CHECK 868
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -4358,7 +7814,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x1122334455660000
     ; inc ax with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 485
+    CHECK 869
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -4367,7 +7823,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x1122334455668001
     ; inc ax with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 486
+    CHECK 870
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -4376,7 +7832,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x81
     EXPECT rax, 0x1122334455668001
     ; inc ax with ax=0x0 bx=0x1 flags=0x202
-    CHECK 487
+    CHECK 871
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -4385,7 +7841,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455660001
     ; inc ax with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 488
+    CHECK 872
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -4394,7 +7850,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x1122334455660001
     ; inc ax with ax=0xf bx=0x1 flags=0x202
-    CHECK 489
+    CHECK 873
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -4403,7 +7859,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x1122334455660010
     ; inc ax with ax=0xf bx=0x1 flags=0xad7
-    CHECK 490
+    CHECK 874
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -4412,7 +7868,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x1122334455660010
     ; dec ax with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 491
+    CHECK 875
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -4421,7 +7877,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455667ffe
     ; dec ax with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 492
+    CHECK 876
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -4430,7 +7886,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x1122334455667ffe
     ; dec ax with ax=0xffff bx=0x1 flags=0x202
-    CHECK 493
+    CHECK 877
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -4439,7 +7895,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x112233445566fffe
     ; dec ax with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 494
+    CHECK 878
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -4448,7 +7904,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x81
     EXPECT rax, 0x112233445566fffe
     ; dec ax with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 495
+    CHECK 879
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -4457,7 +7913,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x1122334455667fff
     ; dec ax with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 496
+    CHECK 880
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -4466,7 +7922,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x815
     EXPECT rax, 0x1122334455667fff
     ; dec ax with ax=0x0 bx=0x1 flags=0x202
-    CHECK 497
+    CHECK 881
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -4475,7 +7931,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x94
     EXPECT rax, 0x112233445566ffff
     ; dec ax with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 498
+    CHECK 882
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -4484,7 +7940,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x112233445566ffff
     ; dec ax with ax=0xf bx=0x1 flags=0x202
-    CHECK 499
+    CHECK 883
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -4493,7 +7949,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233445566000e
     ; dec ax with ax=0xf bx=0x1 flags=0xad7
-    CHECK 500
+    CHECK 884
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -4502,7 +7958,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x112233445566000e
     ; neg ax with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 501
+    CHECK 885
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -4511,7 +7967,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x1122334455668001
     ; neg ax with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 502
+    CHECK 886
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -4520,7 +7976,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x1122334455668001
     ; neg ax with ax=0xffff bx=0x1 flags=0x202
-    CHECK 503
+    CHECK 887
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -4529,7 +7985,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x1122334455660001
     ; neg ax with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 504
+    CHECK 888
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -4538,7 +7994,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x1122334455660001
     ; neg ax with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 505
+    CHECK 889
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -4547,7 +8003,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x885
     EXPECT rax, 0x1122334455668000
     ; neg ax with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 506
+    CHECK 890
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -4556,7 +8012,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x885
     EXPECT rax, 0x1122334455668000
     ; neg ax with ax=0x0 bx=0x1 flags=0x202
-    CHECK 507
+    CHECK 891
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -4565,7 +8021,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; neg ax with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 508
+    CHECK 892
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -4574,7 +8030,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334455660000
     ; neg ax with ax=0xf bx=0x1 flags=0x202
-    CHECK 509
+    CHECK 893
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -4583,7 +8039,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x112233445566fff1
     ; neg ax with ax=0xf bx=0x1 flags=0xad7
-    CHECK 510
+    CHECK 894
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -4592,7 +8048,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x112233445566fff1
     ; shl ax, 1 with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 511
+    CHECK 895
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -4601,7 +8057,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x880
     EXPECT rax, 0x112233445566fffe
     ; shl ax, 1 with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 512
+    CHECK 896
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -4610,7 +8066,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x880
     EXPECT rax, 0x112233445566fffe
     ; shl ax, 1 with ax=0xffff bx=0x1 flags=0x202
-    CHECK 513
+    CHECK 897
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -4619,7 +8075,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x81
     EXPECT rax, 0x112233445566fffe
     ; shl ax, 1 with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 514
+    CHECK 898
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -4628,7 +8084,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x81
     EXPECT rax, 0x112233445566fffe
     ; shl ax, 1 with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 515
+    CHECK 899
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -4637,7 +8093,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x845
     EXPECT rax, 0x1122334455660000
     ; shl ax, 1 with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 516
+    CHECK 900
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -4646,7 +8102,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x845
     EXPECT rax, 0x1122334455660000
     ; shl ax, 1 with ax=0x0 bx=0x1 flags=0x202
-    CHECK 517
+    CHECK 901
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -4655,7 +8111,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; shl ax, 1 with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 518
+    CHECK 902
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -4664,7 +8120,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; shl ax, 1 with ax=0xf bx=0x1 flags=0x202
-    CHECK 519
+    CHECK 903
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -4673,7 +8129,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x112233445566001e
     ; shl ax, 1 with ax=0xf bx=0x1 flags=0xad7
-    CHECK 520
+    CHECK 904
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -4682,7 +8138,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x112233445566001e
     ; shr ax, 1 with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 521
+    CHECK 905
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -4691,7 +8147,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x1122334455663fff
     ; shr ax, 1 with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 522
+    CHECK 906
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -4700,7 +8156,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x1122334455663fff
     ; shr ax, 1 with ax=0xffff bx=0x1 flags=0x202
-    CHECK 523
+    CHECK 907
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -4709,7 +8165,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x805
     EXPECT rax, 0x1122334455667fff
     ; shr ax, 1 with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 524
+    CHECK 908
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -4718,7 +8174,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x805
     EXPECT rax, 0x1122334455667fff
     ; shr ax, 1 with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 525
+    CHECK 909
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -4727,7 +8183,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x804
     EXPECT rax, 0x1122334455664000
     ; shr ax, 1 with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 526
+    CHECK 910
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -4736,7 +8192,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x804
     EXPECT rax, 0x1122334455664000
     ; shr ax, 1 with ax=0x0 bx=0x1 flags=0x202
-    CHECK 527
+    CHECK 911
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -4745,7 +8201,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; shr ax, 1 with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 528
+    CHECK 912
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -4754,7 +8210,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; shr ax, 1 with ax=0xf bx=0x1 flags=0x202
-    CHECK 529
+    CHECK 913
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -4763,7 +8219,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x1122334455660007
     ; shr ax, 1 with ax=0xf bx=0x1 flags=0xad7
-    CHECK 530
+    CHECK 914
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -4772,7 +8228,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x1122334455660007
     ; sar ax, 1 with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 531
+    CHECK 915
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -4781,7 +8237,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x1122334455663fff
     ; sar ax, 1 with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 532
+    CHECK 916
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -4790,7 +8246,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x1122334455663fff
     ; sar ax, 1 with ax=0xffff bx=0x1 flags=0x202
-    CHECK 533
+    CHECK 917
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -4799,7 +8255,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x85
     EXPECT rax, 0x112233445566ffff
     ; sar ax, 1 with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 534
+    CHECK 918
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -4808,7 +8264,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x85
     EXPECT rax, 0x112233445566ffff
     ; sar ax, 1 with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 535
+    CHECK 919
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -4817,7 +8273,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566c000
     ; sar ax, 1 with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 536
+    CHECK 920
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -4826,7 +8282,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x112233445566c000
     ; sar ax, 1 with ax=0x0 bx=0x1 flags=0x202
-    CHECK 537
+    CHECK 921
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -4835,7 +8291,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sar ax, 1 with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 538
+    CHECK 922
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -4844,7 +8300,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334455660000
     ; sar ax, 1 with ax=0xf bx=0x1 flags=0x202
-    CHECK 539
+    CHECK 923
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -4853,7 +8309,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x1122334455660007
     ; sar ax, 1 with ax=0xf bx=0x1 flags=0xad7
-    CHECK 540
+    CHECK 924
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -4862,7 +8318,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x1122334455660007
     ; rol ax, 1 with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 541
+    CHECK 925
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -4871,7 +8327,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0x112233445566fffe
     ; rol ax, 1 with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 542
+    CHECK 926
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -4880,7 +8336,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0x112233445566fffe
     ; rol ax, 1 with ax=0xffff bx=0x1 flags=0x202
-    CHECK 543
+    CHECK 927
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -4889,7 +8345,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x112233445566ffff
     ; rol ax, 1 with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 544
+    CHECK 928
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -4898,7 +8354,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0x112233445566ffff
     ; rol ax, 1 with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 545
+    CHECK 929
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -4907,7 +8363,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x1122334455660001
     ; rol ax, 1 with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 546
+    CHECK 930
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -4916,7 +8372,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x1122334455660001
     ; rol ax, 1 with ax=0x0 bx=0x1 flags=0x202
-    CHECK 547
+    CHECK 931
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -4925,7 +8381,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455660000
     ; rol ax, 1 with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 548
+    CHECK 932
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -4934,7 +8390,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x1122334455660000
     ; rol ax, 1 with ax=0xf bx=0x1 flags=0x202
-    CHECK 549
+    CHECK 933
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -4943,7 +8399,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233445566001e
     ; rol ax, 1 with ax=0xf bx=0x1 flags=0xad7
-    CHECK 550
+    CHECK 934
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -4952,7 +8408,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x112233445566001e
     ; ror ax, 1 with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 551
+    CHECK 935
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -4961,7 +8417,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x112233445566bfff
     ; ror ax, 1 with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 552
+    CHECK 936
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -4970,7 +8426,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x112233445566bfff
     ; ror ax, 1 with ax=0xffff bx=0x1 flags=0x202
-    CHECK 553
+    CHECK 937
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -4979,7 +8435,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x112233445566ffff
     ; ror ax, 1 with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 554
+    CHECK 938
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -4988,7 +8444,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0x112233445566ffff
     ; ror ax, 1 with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 555
+    CHECK 939
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -4997,7 +8453,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0x1122334455664000
     ; ror ax, 1 with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 556
+    CHECK 940
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -5006,7 +8462,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0x1122334455664000
     ; ror ax, 1 with ax=0x0 bx=0x1 flags=0x202
-    CHECK 557
+    CHECK 941
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -5015,7 +8471,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455660000
     ; ror ax, 1 with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 558
+    CHECK 942
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -5024,7 +8480,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x1122334455660000
     ; ror ax, 1 with ax=0xf bx=0x1 flags=0x202
-    CHECK 559
+    CHECK 943
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -5033,7 +8489,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x1122334455668007
     ; ror ax, 1 with ax=0xf bx=0x1 flags=0xad7
-    CHECK 560
+    CHECK 944
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -5042,7 +8498,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x1122334455668007
     ; rcl ax, 1 with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 561
+    CHECK 945
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -5051,7 +8507,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0x112233445566fffe
     ; rcl ax, 1 with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 562
+    CHECK 946
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -5060,7 +8516,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0x112233445566ffff
     ; rcl ax, 1 with ax=0xffff bx=0x1 flags=0x202
-    CHECK 563
+    CHECK 947
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -5069,7 +8525,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x112233445566fffe
     ; rcl ax, 1 with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 564
+    CHECK 948
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -5078,7 +8534,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0x112233445566ffff
     ; rcl ax, 1 with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 565
+    CHECK 949
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -5087,7 +8543,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x1122334455660000
     ; rcl ax, 1 with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 566
+    CHECK 950
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -5096,7 +8552,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x1122334455660001
     ; rcl ax, 1 with ax=0x0 bx=0x1 flags=0x202
-    CHECK 567
+    CHECK 951
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -5105,7 +8561,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455660000
     ; rcl ax, 1 with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 568
+    CHECK 952
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -5114,7 +8570,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x1122334455660001
     ; rcl ax, 1 with ax=0xf bx=0x1 flags=0x202
-    CHECK 569
+    CHECK 953
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -5123,7 +8579,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233445566001e
     ; rcl ax, 1 with ax=0xf bx=0x1 flags=0xad7
-    CHECK 570
+    CHECK 954
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -5132,7 +8588,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x112233445566001f
     ; rcr ax, 1 with ax=0x7fff bx=0x1 flags=0x202
-    CHECK 571
+    CHECK 955
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0x202
@@ -5141,7 +8597,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x1122334455663fff
     ; rcr ax, 1 with ax=0x7fff bx=0x1 flags=0xad7
-    CHECK 572
+    CHECK 956
     mov rax, 0x1122334455667fff
     mov rbx, 0x1
     push 0xad7
@@ -5150,7 +8606,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x112233445566bfff
     ; rcr ax, 1 with ax=0xffff bx=0x1 flags=0x202
-    CHECK 573
+    CHECK 957
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0x202
@@ -5159,7 +8615,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x1122334455667fff
     ; rcr ax, 1 with ax=0xffff bx=0x1 flags=0xad7
-    CHECK 574
+    CHECK 958
     mov rax, 0x112233445566ffff
     mov rbx, 0x1
     push 0xad7
@@ -5168,7 +8624,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0x112233445566ffff
     ; rcr ax, 1 with ax=0x8000 bx=0x1 flags=0x202
-    CHECK 575
+    CHECK 959
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0x202
@@ -5177,7 +8633,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0x1122334455664000
     ; rcr ax, 1 with ax=0x8000 bx=0x1 flags=0xad7
-    CHECK 576
+    CHECK 960
     mov rax, 0x1122334455668000
     mov rbx, 0x1
     push 0xad7
@@ -5186,7 +8642,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x112233445566c000
     ; rcr ax, 1 with ax=0x0 bx=0x1 flags=0x202
-    CHECK 577
+    CHECK 961
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0x202
@@ -5195,7 +8651,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1122334455660000
     ; rcr ax, 1 with ax=0x0 bx=0x1 flags=0xad7
-    CHECK 578
+    CHECK 962
     mov rax, 0x1122334455660000
     mov rbx, 0x1
     push 0xad7
@@ -5204,7 +8660,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0x1122334455668000
     ; rcr ax, 1 with ax=0xf bx=0x1 flags=0x202
-    CHECK 579
+    CHECK 963
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0x202
@@ -5213,7 +8669,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x1122334455660007
     ; rcr ax, 1 with ax=0xf bx=0x1 flags=0xad7
-    CHECK 580
+    CHECK 964
     mov rax, 0x112233445566000f
     mov rbx, 0x1
     push 0xad7
@@ -5221,8 +8677,3464 @@ BEGIN
     rcr ax, 1
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x1122334455668007
+    ; shl ax, cl with ax=0x8100 cl=0 flags=0x202
+    CHECK 965
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; shl ax, cl with ax=0x8100 cl=0 flags=0xad7
+    CHECK 966
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; shl ax, cl with ax=0x8100 cl=2 flags=0x202
+    CHECK 967
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x1122334455660400
+    ; shl ax, cl with ax=0x8100 cl=2 flags=0xad7
+    CHECK 968
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x1122334455660400
+    ; shl ax, cl with ax=0x8100 cl=3 flags=0x202
+    CHECK 969
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x1122334455660800
+    ; shl ax, cl with ax=0x8100 cl=3 flags=0xad7
+    CHECK 970
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x1122334455660800
+    ; shl ax, cl with ax=0x8100 cl=15 flags=0x202
+    CHECK 971
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0x8100 cl=15 flags=0xad7
+    CHECK 972
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0x8100 cl=16 flags=0x202
+    CHECK 973
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0x8100 cl=16 flags=0xad7
+    CHECK 974
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0x8100 cl=17 flags=0x202
+    CHECK 975
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0x8100 cl=17 flags=0xad7
+    CHECK 976
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0x8100 cl=31 flags=0x202
+    CHECK 977
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0x8100 cl=31 flags=0xad7
+    CHECK 978
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0x8100 cl=32 flags=0x202
+    CHECK 979
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; shl ax, cl with ax=0x8100 cl=32 flags=0xad7
+    CHECK 980
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; shl ax, cl with ax=0x8100 cl=33 flags=0x202
+    CHECK 981
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455660200
+    ; shl ax, cl with ax=0x8100 cl=33 flags=0xad7
+    CHECK 982
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455660200
+    ; shl ax, cl with ax=0x8100 cl=63 flags=0x202
+    CHECK 983
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0x8100 cl=63 flags=0xad7
+    CHECK 984
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0x8100 cl=64 flags=0x202
+    CHECK 985
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; shl ax, cl with ax=0x8100 cl=64 flags=0xad7
+    CHECK 986
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; shl ax, cl with ax=0x8100 cl=65 flags=0x202
+    CHECK 987
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455660200
+    ; shl ax, cl with ax=0x8100 cl=65 flags=0xad7
+    CHECK 988
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455660200
+    ; shl ax, cl with ax=0x8100 cl=255 flags=0x202
+    CHECK 989
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0x8100 cl=255 flags=0xad7
+    CHECK 990
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0xb6d9 cl=0 flags=0x202
+    CHECK 991
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; shl ax, cl with ax=0xb6d9 cl=0 flags=0xad7
+    CHECK 992
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; shl ax, cl with ax=0xb6d9 cl=2 flags=0x202
+    CHECK 993
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x112233445566db64
+    ; shl ax, cl with ax=0xb6d9 cl=2 flags=0xad7
+    CHECK 994
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x112233445566db64
+    ; shl ax, cl with ax=0xb6d9 cl=3 flags=0x202
+    CHECK 995
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x81
+    EXPECT rax, 0x112233445566b6c8
+    ; shl ax, cl with ax=0xb6d9 cl=3 flags=0xad7
+    CHECK 996
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x81
+    EXPECT rax, 0x112233445566b6c8
+    ; shl ax, cl with ax=0xb6d9 cl=15 flags=0x202
+    CHECK 997
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x1122334455668000
+    ; shl ax, cl with ax=0xb6d9 cl=15 flags=0xad7
+    CHECK 998
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x1122334455668000
+    ; shl ax, cl with ax=0xb6d9 cl=16 flags=0x202
+    CHECK 999
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0xb6d9 cl=16 flags=0xad7
+    CHECK 1000
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0xb6d9 cl=17 flags=0x202
+    CHECK 1001
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0xb6d9 cl=17 flags=0xad7
+    CHECK 1002
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0xb6d9 cl=31 flags=0x202
+    CHECK 1003
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0xb6d9 cl=31 flags=0xad7
+    CHECK 1004
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0xb6d9 cl=32 flags=0x202
+    CHECK 1005
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; shl ax, cl with ax=0xb6d9 cl=32 flags=0xad7
+    CHECK 1006
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; shl ax, cl with ax=0xb6d9 cl=33 flags=0x202
+    CHECK 1007
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455666db2
+    ; shl ax, cl with ax=0xb6d9 cl=33 flags=0xad7
+    CHECK 1008
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455666db2
+    ; shl ax, cl with ax=0xb6d9 cl=63 flags=0x202
+    CHECK 1009
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0xb6d9 cl=63 flags=0xad7
+    CHECK 1010
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0xb6d9 cl=64 flags=0x202
+    CHECK 1011
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; shl ax, cl with ax=0xb6d9 cl=64 flags=0xad7
+    CHECK 1012
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; shl ax, cl with ax=0xb6d9 cl=65 flags=0x202
+    CHECK 1013
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455666db2
+    ; shl ax, cl with ax=0xb6d9 cl=65 flags=0xad7
+    CHECK 1014
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455666db2
+    ; shl ax, cl with ax=0xb6d9 cl=255 flags=0x202
+    CHECK 1015
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0x202
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shl ax, cl with ax=0xb6d9 cl=255 flags=0xad7
+    CHECK 1016
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shl ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0x8100 cl=0 flags=0x202
+    CHECK 1017
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; shr ax, cl with ax=0x8100 cl=0 flags=0xad7
+    CHECK 1018
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; shr ax, cl with ax=0x8100 cl=2 flags=0x202
+    CHECK 1019
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455662040
+    ; shr ax, cl with ax=0x8100 cl=2 flags=0xad7
+    CHECK 1020
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455662040
+    ; shr ax, cl with ax=0x8100 cl=3 flags=0x202
+    CHECK 1021
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455661020
+    ; shr ax, cl with ax=0x8100 cl=3 flags=0xad7
+    CHECK 1022
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455661020
+    ; shr ax, cl with ax=0x8100 cl=15 flags=0x202
+    CHECK 1023
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455660001
+    ; shr ax, cl with ax=0x8100 cl=15 flags=0xad7
+    CHECK 1024
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455660001
+    ; shr ax, cl with ax=0x8100 cl=16 flags=0x202
+    CHECK 1025
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0x8100 cl=16 flags=0xad7
+    CHECK 1026
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0x8100 cl=17 flags=0x202
+    CHECK 1027
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0x8100 cl=17 flags=0xad7
+    CHECK 1028
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0x8100 cl=31 flags=0x202
+    CHECK 1029
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0x8100 cl=31 flags=0xad7
+    CHECK 1030
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0x8100 cl=32 flags=0x202
+    CHECK 1031
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; shr ax, cl with ax=0x8100 cl=32 flags=0xad7
+    CHECK 1032
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; shr ax, cl with ax=0x8100 cl=33 flags=0x202
+    CHECK 1033
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8c5, 0x800
+    EXPECT rax, 0x1122334455664080
+    ; shr ax, cl with ax=0x8100 cl=33 flags=0xad7
+    CHECK 1034
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8c5, 0x800
+    EXPECT rax, 0x1122334455664080
+    ; shr ax, cl with ax=0x8100 cl=63 flags=0x202
+    CHECK 1035
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0x8100 cl=63 flags=0xad7
+    CHECK 1036
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0x8100 cl=64 flags=0x202
+    CHECK 1037
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; shr ax, cl with ax=0x8100 cl=64 flags=0xad7
+    CHECK 1038
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; shr ax, cl with ax=0x8100 cl=65 flags=0x202
+    CHECK 1039
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8c5, 0x800
+    EXPECT rax, 0x1122334455664080
+    ; shr ax, cl with ax=0x8100 cl=65 flags=0xad7
+    CHECK 1040
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8c5, 0x800
+    EXPECT rax, 0x1122334455664080
+    ; shr ax, cl with ax=0x8100 cl=255 flags=0x202
+    CHECK 1041
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0x8100 cl=255 flags=0xad7
+    CHECK 1042
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0xb6d9 cl=0 flags=0x202
+    CHECK 1043
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; shr ax, cl with ax=0xb6d9 cl=0 flags=0xad7
+    CHECK 1044
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; shr ax, cl with ax=0xb6d9 cl=2 flags=0x202
+    CHECK 1045
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455662db6
+    ; shr ax, cl with ax=0xb6d9 cl=2 flags=0xad7
+    CHECK 1046
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455662db6
+    ; shr ax, cl with ax=0xb6d9 cl=3 flags=0x202
+    CHECK 1047
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x11223344556616db
+    ; shr ax, cl with ax=0xb6d9 cl=3 flags=0xad7
+    CHECK 1048
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x11223344556616db
+    ; shr ax, cl with ax=0xb6d9 cl=15 flags=0x202
+    CHECK 1049
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455660001
+    ; shr ax, cl with ax=0xb6d9 cl=15 flags=0xad7
+    CHECK 1050
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1122334455660001
+    ; shr ax, cl with ax=0xb6d9 cl=16 flags=0x202
+    CHECK 1051
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0xb6d9 cl=16 flags=0xad7
+    CHECK 1052
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0xb6d9 cl=17 flags=0x202
+    CHECK 1053
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0xb6d9 cl=17 flags=0xad7
+    CHECK 1054
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0xb6d9 cl=31 flags=0x202
+    CHECK 1055
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0xb6d9 cl=31 flags=0xad7
+    CHECK 1056
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0xb6d9 cl=32 flags=0x202
+    CHECK 1057
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; shr ax, cl with ax=0xb6d9 cl=32 flags=0xad7
+    CHECK 1058
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; shr ax, cl with ax=0xb6d9 cl=33 flags=0x202
+    CHECK 1059
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455665b6c
+    ; shr ax, cl with ax=0xb6d9 cl=33 flags=0xad7
+    CHECK 1060
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455665b6c
+    ; shr ax, cl with ax=0xb6d9 cl=63 flags=0x202
+    CHECK 1061
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0xb6d9 cl=63 flags=0xad7
+    CHECK 1062
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0xb6d9 cl=64 flags=0x202
+    CHECK 1063
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; shr ax, cl with ax=0xb6d9 cl=64 flags=0xad7
+    CHECK 1064
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; shr ax, cl with ax=0xb6d9 cl=65 flags=0x202
+    CHECK 1065
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455665b6c
+    ; shr ax, cl with ax=0xb6d9 cl=65 flags=0xad7
+    CHECK 1066
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x1122334455665b6c
+    ; shr ax, cl with ax=0xb6d9 cl=255 flags=0x202
+    CHECK 1067
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0x202
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; shr ax, cl with ax=0xb6d9 cl=255 flags=0xad7
+    CHECK 1068
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shr ax, cl
+    EXPECT_FLAGS 0xc4, 0x44
+    EXPECT rax, 0x1122334455660000
+    ; sar ax, cl with ax=0x8100 cl=0 flags=0x202
+    CHECK 1069
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; sar ax, cl with ax=0x8100 cl=0 flags=0xad7
+    CHECK 1070
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; sar ax, cl with ax=0x8100 cl=2 flags=0x202
+    CHECK 1071
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x112233445566e040
+    ; sar ax, cl with ax=0x8100 cl=2 flags=0xad7
+    CHECK 1072
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x112233445566e040
+    ; sar ax, cl with ax=0x8100 cl=3 flags=0x202
+    CHECK 1073
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x112233445566f020
+    ; sar ax, cl with ax=0x8100 cl=3 flags=0xad7
+    CHECK 1074
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x112233445566f020
+    ; sar ax, cl with ax=0x8100 cl=15 flags=0x202
+    CHECK 1075
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0x8100 cl=15 flags=0xad7
+    CHECK 1076
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0x8100 cl=16 flags=0x202
+    CHECK 1077
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0x8100 cl=16 flags=0xad7
+    CHECK 1078
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0x8100 cl=17 flags=0x202
+    CHECK 1079
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0x8100 cl=17 flags=0xad7
+    CHECK 1080
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0x8100 cl=31 flags=0x202
+    CHECK 1081
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0x8100 cl=31 flags=0xad7
+    CHECK 1082
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0x8100 cl=32 flags=0x202
+    CHECK 1083
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; sar ax, cl with ax=0x8100 cl=32 flags=0xad7
+    CHECK 1084
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; sar ax, cl with ax=0x8100 cl=33 flags=0x202
+    CHECK 1085
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8c5, 0x80
+    EXPECT rax, 0x112233445566c080
+    ; sar ax, cl with ax=0x8100 cl=33 flags=0xad7
+    CHECK 1086
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8c5, 0x80
+    EXPECT rax, 0x112233445566c080
+    ; sar ax, cl with ax=0x8100 cl=63 flags=0x202
+    CHECK 1087
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0x8100 cl=63 flags=0xad7
+    CHECK 1088
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0x8100 cl=64 flags=0x202
+    CHECK 1089
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; sar ax, cl with ax=0x8100 cl=64 flags=0xad7
+    CHECK 1090
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; sar ax, cl with ax=0x8100 cl=65 flags=0x202
+    CHECK 1091
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8c5, 0x80
+    EXPECT rax, 0x112233445566c080
+    ; sar ax, cl with ax=0x8100 cl=65 flags=0xad7
+    CHECK 1092
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8c5, 0x80
+    EXPECT rax, 0x112233445566c080
+    ; sar ax, cl with ax=0x8100 cl=255 flags=0x202
+    CHECK 1093
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0x8100 cl=255 flags=0xad7
+    CHECK 1094
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=0 flags=0x202
+    CHECK 1095
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; sar ax, cl with ax=0xb6d9 cl=0 flags=0xad7
+    CHECK 1096
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; sar ax, cl with ax=0xb6d9 cl=2 flags=0x202
+    CHECK 1097
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x112233445566edb6
+    ; sar ax, cl with ax=0xb6d9 cl=2 flags=0xad7
+    CHECK 1098
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0x112233445566edb6
+    ; sar ax, cl with ax=0xb6d9 cl=3 flags=0x202
+    CHECK 1099
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x112233445566f6db
+    ; sar ax, cl with ax=0xb6d9 cl=3 flags=0xad7
+    CHECK 1100
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x112233445566f6db
+    ; sar ax, cl with ax=0xb6d9 cl=15 flags=0x202
+    CHECK 1101
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=15 flags=0xad7
+    CHECK 1102
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=16 flags=0x202
+    CHECK 1103
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=16 flags=0xad7
+    CHECK 1104
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=17 flags=0x202
+    CHECK 1105
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=17 flags=0xad7
+    CHECK 1106
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=31 flags=0x202
+    CHECK 1107
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=31 flags=0xad7
+    CHECK 1108
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=32 flags=0x202
+    CHECK 1109
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; sar ax, cl with ax=0xb6d9 cl=32 flags=0xad7
+    CHECK 1110
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; sar ax, cl with ax=0xb6d9 cl=33 flags=0x202
+    CHECK 1111
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8c5, 0x85
+    EXPECT rax, 0x112233445566db6c
+    ; sar ax, cl with ax=0xb6d9 cl=33 flags=0xad7
+    CHECK 1112
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8c5, 0x85
+    EXPECT rax, 0x112233445566db6c
+    ; sar ax, cl with ax=0xb6d9 cl=63 flags=0x202
+    CHECK 1113
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=63 flags=0xad7
+    CHECK 1114
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=64 flags=0x202
+    CHECK 1115
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; sar ax, cl with ax=0xb6d9 cl=64 flags=0xad7
+    CHECK 1116
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; sar ax, cl with ax=0xb6d9 cl=65 flags=0x202
+    CHECK 1117
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8c5, 0x85
+    EXPECT rax, 0x112233445566db6c
+    ; sar ax, cl with ax=0xb6d9 cl=65 flags=0xad7
+    CHECK 1118
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0x8c5, 0x85
+    EXPECT rax, 0x112233445566db6c
+    ; sar ax, cl with ax=0xb6d9 cl=255 flags=0x202
+    CHECK 1119
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0x202
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; sar ax, cl with ax=0xb6d9 cl=255 flags=0xad7
+    CHECK 1120
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0xad7
+    popfq
+    sar ax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x112233445566ffff
+    ; rol ax, cl with ax=0x8100 cl=0 flags=0x202
+    CHECK 1121
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rol ax, cl with ax=0x8100 cl=0 flags=0xad7
+    CHECK 1122
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; rol ax, cl with ax=0x8100 cl=2 flags=0x202
+    CHECK 1123
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660402
+    ; rol ax, cl with ax=0x8100 cl=2 flags=0xad7
+    CHECK 1124
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660402
+    ; rol ax, cl with ax=0x8100 cl=3 flags=0x202
+    CHECK 1125
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660804
+    ; rol ax, cl with ax=0x8100 cl=3 flags=0xad7
+    CHECK 1126
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660804
+    ; rol ax, cl with ax=0x8100 cl=15 flags=0x202
+    CHECK 1127
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455664080
+    ; rol ax, cl with ax=0x8100 cl=15 flags=0xad7
+    CHECK 1128
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455664080
+    ; rol ax, cl with ax=0x8100 cl=16 flags=0x202
+    CHECK 1129
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rol ax, cl with ax=0x8100 cl=16 flags=0xad7
+    CHECK 1130
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455668100
+    ; rol ax, cl with ax=0x8100 cl=17 flags=0x202
+    CHECK 1131
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455660201
+    ; rol ax, cl with ax=0x8100 cl=17 flags=0xad7
+    CHECK 1132
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455660201
+    ; rol ax, cl with ax=0x8100 cl=31 flags=0x202
+    CHECK 1133
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455664080
+    ; rol ax, cl with ax=0x8100 cl=31 flags=0xad7
+    CHECK 1134
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455664080
+    ; rol ax, cl with ax=0x8100 cl=32 flags=0x202
+    CHECK 1135
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rol ax, cl with ax=0x8100 cl=32 flags=0xad7
+    CHECK 1136
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; rol ax, cl with ax=0x8100 cl=33 flags=0x202
+    CHECK 1137
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455660201
+    ; rol ax, cl with ax=0x8100 cl=33 flags=0xad7
+    CHECK 1138
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455660201
+    ; rol ax, cl with ax=0x8100 cl=63 flags=0x202
+    CHECK 1139
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455664080
+    ; rol ax, cl with ax=0x8100 cl=63 flags=0xad7
+    CHECK 1140
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455664080
+    ; rol ax, cl with ax=0x8100 cl=64 flags=0x202
+    CHECK 1141
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rol ax, cl with ax=0x8100 cl=64 flags=0xad7
+    CHECK 1142
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; rol ax, cl with ax=0x8100 cl=65 flags=0x202
+    CHECK 1143
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455660201
+    ; rol ax, cl with ax=0x8100 cl=65 flags=0xad7
+    CHECK 1144
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455660201
+    ; rol ax, cl with ax=0x8100 cl=255 flags=0x202
+    CHECK 1145
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455664080
+    ; rol ax, cl with ax=0x8100 cl=255 flags=0xad7
+    CHECK 1146
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455664080
+    ; rol ax, cl with ax=0xb6d9 cl=0 flags=0x202
+    CHECK 1147
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; rol ax, cl with ax=0xb6d9 cl=0 flags=0xad7
+    CHECK 1148
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; rol ax, cl with ax=0xb6d9 cl=2 flags=0x202
+    CHECK 1149
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566db66
+    ; rol ax, cl with ax=0xb6d9 cl=2 flags=0xad7
+    CHECK 1150
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566db66
+    ; rol ax, cl with ax=0xb6d9 cl=3 flags=0x202
+    CHECK 1151
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566b6cd
+    ; rol ax, cl with ax=0xb6d9 cl=3 flags=0xad7
+    CHECK 1152
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566b6cd
+    ; rol ax, cl with ax=0xb6d9 cl=15 flags=0x202
+    CHECK 1153
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566db6c
+    ; rol ax, cl with ax=0xb6d9 cl=15 flags=0xad7
+    CHECK 1154
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566db6c
+    ; rol ax, cl with ax=0xb6d9 cl=16 flags=0x202
+    CHECK 1155
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566b6d9
+    ; rol ax, cl with ax=0xb6d9 cl=16 flags=0xad7
+    CHECK 1156
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566b6d9
+    ; rol ax, cl with ax=0xb6d9 cl=17 flags=0x202
+    CHECK 1157
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455666db3
+    ; rol ax, cl with ax=0xb6d9 cl=17 flags=0xad7
+    CHECK 1158
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455666db3
+    ; rol ax, cl with ax=0xb6d9 cl=31 flags=0x202
+    CHECK 1159
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566db6c
+    ; rol ax, cl with ax=0xb6d9 cl=31 flags=0xad7
+    CHECK 1160
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566db6c
+    ; rol ax, cl with ax=0xb6d9 cl=32 flags=0x202
+    CHECK 1161
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; rol ax, cl with ax=0xb6d9 cl=32 flags=0xad7
+    CHECK 1162
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; rol ax, cl with ax=0xb6d9 cl=33 flags=0x202
+    CHECK 1163
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455666db3
+    ; rol ax, cl with ax=0xb6d9 cl=33 flags=0xad7
+    CHECK 1164
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455666db3
+    ; rol ax, cl with ax=0xb6d9 cl=63 flags=0x202
+    CHECK 1165
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566db6c
+    ; rol ax, cl with ax=0xb6d9 cl=63 flags=0xad7
+    CHECK 1166
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566db6c
+    ; rol ax, cl with ax=0xb6d9 cl=64 flags=0x202
+    CHECK 1167
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; rol ax, cl with ax=0xb6d9 cl=64 flags=0xad7
+    CHECK 1168
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; rol ax, cl with ax=0xb6d9 cl=65 flags=0x202
+    CHECK 1169
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455666db3
+    ; rol ax, cl with ax=0xb6d9 cl=65 flags=0xad7
+    CHECK 1170
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455666db3
+    ; rol ax, cl with ax=0xb6d9 cl=255 flags=0x202
+    CHECK 1171
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0x202
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566db6c
+    ; rol ax, cl with ax=0xb6d9 cl=255 flags=0xad7
+    CHECK 1172
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rol ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566db6c
+    ; ror ax, cl with ax=0x8100 cl=0 flags=0x202
+    CHECK 1173
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; ror ax, cl with ax=0x8100 cl=0 flags=0xad7
+    CHECK 1174
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; ror ax, cl with ax=0x8100 cl=2 flags=0x202
+    CHECK 1175
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455662040
+    ; ror ax, cl with ax=0x8100 cl=2 flags=0xad7
+    CHECK 1176
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455662040
+    ; ror ax, cl with ax=0x8100 cl=3 flags=0x202
+    CHECK 1177
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455661020
+    ; ror ax, cl with ax=0x8100 cl=3 flags=0xad7
+    CHECK 1178
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455661020
+    ; ror ax, cl with ax=0x8100 cl=15 flags=0x202
+    CHECK 1179
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660201
+    ; ror ax, cl with ax=0x8100 cl=15 flags=0xad7
+    CHECK 1180
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660201
+    ; ror ax, cl with ax=0x8100 cl=16 flags=0x202
+    CHECK 1181
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455668100
+    ; ror ax, cl with ax=0x8100 cl=16 flags=0xad7
+    CHECK 1182
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455668100
+    ; ror ax, cl with ax=0x8100 cl=17 flags=0x202
+    CHECK 1183
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455664080
+    ; ror ax, cl with ax=0x8100 cl=17 flags=0xad7
+    CHECK 1184
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455664080
+    ; ror ax, cl with ax=0x8100 cl=31 flags=0x202
+    CHECK 1185
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660201
+    ; ror ax, cl with ax=0x8100 cl=31 flags=0xad7
+    CHECK 1186
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660201
+    ; ror ax, cl with ax=0x8100 cl=32 flags=0x202
+    CHECK 1187
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; ror ax, cl with ax=0x8100 cl=32 flags=0xad7
+    CHECK 1188
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; ror ax, cl with ax=0x8100 cl=33 flags=0x202
+    CHECK 1189
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x1122334455664080
+    ; ror ax, cl with ax=0x8100 cl=33 flags=0xad7
+    CHECK 1190
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d4
+    EXPECT rax, 0x1122334455664080
+    ; ror ax, cl with ax=0x8100 cl=63 flags=0x202
+    CHECK 1191
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660201
+    ; ror ax, cl with ax=0x8100 cl=63 flags=0xad7
+    CHECK 1192
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660201
+    ; ror ax, cl with ax=0x8100 cl=64 flags=0x202
+    CHECK 1193
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; ror ax, cl with ax=0x8100 cl=64 flags=0xad7
+    CHECK 1194
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; ror ax, cl with ax=0x8100 cl=65 flags=0x202
+    CHECK 1195
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x1122334455664080
+    ; ror ax, cl with ax=0x8100 cl=65 flags=0xad7
+    CHECK 1196
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d4
+    EXPECT rax, 0x1122334455664080
+    ; ror ax, cl with ax=0x8100 cl=255 flags=0x202
+    CHECK 1197
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660201
+    ; ror ax, cl with ax=0x8100 cl=255 flags=0xad7
+    CHECK 1198
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660201
+    ; ror ax, cl with ax=0xb6d9 cl=0 flags=0x202
+    CHECK 1199
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; ror ax, cl with ax=0xb6d9 cl=0 flags=0xad7
+    CHECK 1200
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; ror ax, cl with ax=0xb6d9 cl=2 flags=0x202
+    CHECK 1201
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455666db6
+    ; ror ax, cl with ax=0xb6d9 cl=2 flags=0xad7
+    CHECK 1202
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455666db6
+    ; ror ax, cl with ax=0xb6d9 cl=3 flags=0x202
+    CHECK 1203
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556636db
+    ; ror ax, cl with ax=0xb6d9 cl=3 flags=0xad7
+    CHECK 1204
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556636db
+    ; ror ax, cl with ax=0xb6d9 cl=15 flags=0x202
+    CHECK 1205
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455666db3
+    ; ror ax, cl with ax=0xb6d9 cl=15 flags=0xad7
+    CHECK 1206
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455666db3
+    ; ror ax, cl with ax=0xb6d9 cl=16 flags=0x202
+    CHECK 1207
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566b6d9
+    ; ror ax, cl with ax=0xb6d9 cl=16 flags=0xad7
+    CHECK 1208
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566b6d9
+    ; ror ax, cl with ax=0xb6d9 cl=17 flags=0x202
+    CHECK 1209
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566db6c
+    ; ror ax, cl with ax=0xb6d9 cl=17 flags=0xad7
+    CHECK 1210
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566db6c
+    ; ror ax, cl with ax=0xb6d9 cl=31 flags=0x202
+    CHECK 1211
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455666db3
+    ; ror ax, cl with ax=0xb6d9 cl=31 flags=0xad7
+    CHECK 1212
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455666db3
+    ; ror ax, cl with ax=0xb6d9 cl=32 flags=0x202
+    CHECK 1213
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; ror ax, cl with ax=0xb6d9 cl=32 flags=0xad7
+    CHECK 1214
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; ror ax, cl with ax=0xb6d9 cl=33 flags=0x202
+    CHECK 1215
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x1
+    EXPECT rax, 0x112233445566db6c
+    ; ror ax, cl with ax=0xb6d9 cl=33 flags=0xad7
+    CHECK 1216
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0x112233445566db6c
+    ; ror ax, cl with ax=0xb6d9 cl=63 flags=0x202
+    CHECK 1217
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455666db3
+    ; ror ax, cl with ax=0xb6d9 cl=63 flags=0xad7
+    CHECK 1218
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455666db3
+    ; ror ax, cl with ax=0xb6d9 cl=64 flags=0x202
+    CHECK 1219
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; ror ax, cl with ax=0xb6d9 cl=64 flags=0xad7
+    CHECK 1220
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; ror ax, cl with ax=0xb6d9 cl=65 flags=0x202
+    CHECK 1221
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0x1
+    EXPECT rax, 0x112233445566db6c
+    ; ror ax, cl with ax=0xb6d9 cl=65 flags=0xad7
+    CHECK 1222
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0x112233445566db6c
+    ; ror ax, cl with ax=0xb6d9 cl=255 flags=0x202
+    CHECK 1223
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0x202
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455666db3
+    ; ror ax, cl with ax=0xb6d9 cl=255 flags=0xad7
+    CHECK 1224
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0xad7
+    popfq
+    ror ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455666db3
+    ; rcl ax, cl with ax=0x8100 cl=0 flags=0x202
+    CHECK 1225
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rcl ax, cl with ax=0x8100 cl=0 flags=0xad7
+    CHECK 1226
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; rcl ax, cl with ax=0x8100 cl=2 flags=0x202
+    CHECK 1227
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660401
+    ; rcl ax, cl with ax=0x8100 cl=2 flags=0xad7
+    CHECK 1228
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660403
+    ; rcl ax, cl with ax=0x8100 cl=3 flags=0x202
+    CHECK 1229
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660802
+    ; rcl ax, cl with ax=0x8100 cl=3 flags=0xad7
+    CHECK 1230
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660806
+    ; rcl ax, cl with ax=0x8100 cl=15 flags=0x202
+    CHECK 1231
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455662040
+    ; rcl ax, cl with ax=0x8100 cl=15 flags=0xad7
+    CHECK 1232
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455666040
+    ; rcl ax, cl with ax=0x8100 cl=16 flags=0x202
+    CHECK 1233
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455664080
+    ; rcl ax, cl with ax=0x8100 cl=16 flags=0xad7
+    CHECK 1234
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566c080
+    ; rcl ax, cl with ax=0x8100 cl=17 flags=0x202
+    CHECK 1235
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rcl ax, cl with ax=0x8100 cl=17 flags=0xad7
+    CHECK 1236
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455668100
+    ; rcl ax, cl with ax=0x8100 cl=31 flags=0x202
+    CHECK 1237
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455661020
+    ; rcl ax, cl with ax=0x8100 cl=31 flags=0xad7
+    CHECK 1238
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455663020
+    ; rcl ax, cl with ax=0x8100 cl=32 flags=0x202
+    CHECK 1239
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rcl ax, cl with ax=0x8100 cl=32 flags=0xad7
+    CHECK 1240
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; rcl ax, cl with ax=0x8100 cl=33 flags=0x202
+    CHECK 1241
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455660200
+    ; rcl ax, cl with ax=0x8100 cl=33 flags=0xad7
+    CHECK 1242
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455660201
+    ; rcl ax, cl with ax=0x8100 cl=63 flags=0x202
+    CHECK 1243
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455661020
+    ; rcl ax, cl with ax=0x8100 cl=63 flags=0xad7
+    CHECK 1244
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455663020
+    ; rcl ax, cl with ax=0x8100 cl=64 flags=0x202
+    CHECK 1245
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rcl ax, cl with ax=0x8100 cl=64 flags=0xad7
+    CHECK 1246
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; rcl ax, cl with ax=0x8100 cl=65 flags=0x202
+    CHECK 1247
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455660200
+    ; rcl ax, cl with ax=0x8100 cl=65 flags=0xad7
+    CHECK 1248
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455660201
+    ; rcl ax, cl with ax=0x8100 cl=255 flags=0x202
+    CHECK 1249
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455661020
+    ; rcl ax, cl with ax=0x8100 cl=255 flags=0xad7
+    CHECK 1250
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455663020
+    ; rcl ax, cl with ax=0xb6d9 cl=0 flags=0x202
+    CHECK 1251
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; rcl ax, cl with ax=0xb6d9 cl=0 flags=0xad7
+    CHECK 1252
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; rcl ax, cl with ax=0xb6d9 cl=2 flags=0x202
+    CHECK 1253
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566db65
+    ; rcl ax, cl with ax=0xb6d9 cl=2 flags=0xad7
+    CHECK 1254
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566db67
+    ; rcl ax, cl with ax=0xb6d9 cl=3 flags=0x202
+    CHECK 1255
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566b6ca
+    ; rcl ax, cl with ax=0xb6d9 cl=3 flags=0xad7
+    CHECK 1256
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566b6ce
+    ; rcl ax, cl with ax=0xb6d9 cl=15 flags=0x202
+    CHECK 1257
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566adb6
+    ; rcl ax, cl with ax=0xb6d9 cl=15 flags=0xad7
+    CHECK 1258
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566edb6
+    ; rcl ax, cl with ax=0xb6d9 cl=16 flags=0x202
+    CHECK 1259
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455665b6c
+    ; rcl ax, cl with ax=0xb6d9 cl=16 flags=0xad7
+    CHECK 1260
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566db6c
+    ; rcl ax, cl with ax=0xb6d9 cl=17 flags=0x202
+    CHECK 1261
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; rcl ax, cl with ax=0xb6d9 cl=17 flags=0xad7
+    CHECK 1262
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566b6d9
+    ; rcl ax, cl with ax=0xb6d9 cl=31 flags=0x202
+    CHECK 1263
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556656db
+    ; rcl ax, cl with ax=0xb6d9 cl=31 flags=0xad7
+    CHECK 1264
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556676db
+    ; rcl ax, cl with ax=0xb6d9 cl=32 flags=0x202
+    CHECK 1265
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; rcl ax, cl with ax=0xb6d9 cl=32 flags=0xad7
+    CHECK 1266
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; rcl ax, cl with ax=0xb6d9 cl=33 flags=0x202
+    CHECK 1267
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455666db2
+    ; rcl ax, cl with ax=0xb6d9 cl=33 flags=0xad7
+    CHECK 1268
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455666db3
+    ; rcl ax, cl with ax=0xb6d9 cl=63 flags=0x202
+    CHECK 1269
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556656db
+    ; rcl ax, cl with ax=0xb6d9 cl=63 flags=0xad7
+    CHECK 1270
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556676db
+    ; rcl ax, cl with ax=0xb6d9 cl=64 flags=0x202
+    CHECK 1271
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; rcl ax, cl with ax=0xb6d9 cl=64 flags=0xad7
+    CHECK 1272
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; rcl ax, cl with ax=0xb6d9 cl=65 flags=0x202
+    CHECK 1273
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455666db2
+    ; rcl ax, cl with ax=0xb6d9 cl=65 flags=0xad7
+    CHECK 1274
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455666db3
+    ; rcl ax, cl with ax=0xb6d9 cl=255 flags=0x202
+    CHECK 1275
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556656db
+    ; rcl ax, cl with ax=0xb6d9 cl=255 flags=0xad7
+    CHECK 1276
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcl ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556676db
+    ; rcr ax, cl with ax=0x8100 cl=0 flags=0x202
+    CHECK 1277
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rcr ax, cl with ax=0x8100 cl=0 flags=0xad7
+    CHECK 1278
+    mov rax, 0x1122334455668100
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; rcr ax, cl with ax=0x8100 cl=2 flags=0x202
+    CHECK 1279
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455662040
+    ; rcr ax, cl with ax=0x8100 cl=2 flags=0xad7
+    CHECK 1280
+    mov rax, 0x1122334455668100
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455666040
+    ; rcr ax, cl with ax=0x8100 cl=3 flags=0x202
+    CHECK 1281
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455661020
+    ; rcr ax, cl with ax=0x8100 cl=3 flags=0xad7
+    CHECK 1282
+    mov rax, 0x1122334455668100
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455663020
+    ; rcr ax, cl with ax=0x8100 cl=15 flags=0x202
+    CHECK 1283
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660401
+    ; rcr ax, cl with ax=0x8100 cl=15 flags=0xad7
+    CHECK 1284
+    mov rax, 0x1122334455668100
+    mov ecx, 15
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660403
+    ; rcr ax, cl with ax=0x8100 cl=16 flags=0x202
+    CHECK 1285
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455660200
+    ; rcr ax, cl with ax=0x8100 cl=16 flags=0xad7
+    CHECK 1286
+    mov rax, 0x1122334455668100
+    mov ecx, 16
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455660201
+    ; rcr ax, cl with ax=0x8100 cl=17 flags=0x202
+    CHECK 1287
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rcr ax, cl with ax=0x8100 cl=17 flags=0xad7
+    CHECK 1288
+    mov rax, 0x1122334455668100
+    mov ecx, 17
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455668100
+    ; rcr ax, cl with ax=0x8100 cl=31 flags=0x202
+    CHECK 1289
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660802
+    ; rcr ax, cl with ax=0x8100 cl=31 flags=0xad7
+    CHECK 1290
+    mov rax, 0x1122334455668100
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660806
+    ; rcr ax, cl with ax=0x8100 cl=32 flags=0x202
+    CHECK 1291
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rcr ax, cl with ax=0x8100 cl=32 flags=0xad7
+    CHECK 1292
+    mov rax, 0x1122334455668100
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; rcr ax, cl with ax=0x8100 cl=33 flags=0x202
+    CHECK 1293
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x1122334455664080
+    ; rcr ax, cl with ax=0x8100 cl=33 flags=0xad7
+    CHECK 1294
+    mov rax, 0x1122334455668100
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0xd4
+    EXPECT rax, 0x112233445566c080
+    ; rcr ax, cl with ax=0x8100 cl=63 flags=0x202
+    CHECK 1295
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660802
+    ; rcr ax, cl with ax=0x8100 cl=63 flags=0xad7
+    CHECK 1296
+    mov rax, 0x1122334455668100
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660806
+    ; rcr ax, cl with ax=0x8100 cl=64 flags=0x202
+    CHECK 1297
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x1122334455668100
+    ; rcr ax, cl with ax=0x8100 cl=64 flags=0xad7
+    CHECK 1298
+    mov rax, 0x1122334455668100
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x1122334455668100
+    ; rcr ax, cl with ax=0x8100 cl=65 flags=0x202
+    CHECK 1299
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x1122334455664080
+    ; rcr ax, cl with ax=0x8100 cl=65 flags=0xad7
+    CHECK 1300
+    mov rax, 0x1122334455668100
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0xd4
+    EXPECT rax, 0x112233445566c080
+    ; rcr ax, cl with ax=0x8100 cl=255 flags=0x202
+    CHECK 1301
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1122334455660802
+    ; rcr ax, cl with ax=0x8100 cl=255 flags=0xad7
+    CHECK 1302
+    mov rax, 0x1122334455668100
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1122334455660806
+    ; rcr ax, cl with ax=0xb6d9 cl=0 flags=0x202
+    CHECK 1303
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; rcr ax, cl with ax=0xb6d9 cl=0 flags=0xad7
+    CHECK 1304
+    mov rax, 0x112233445566b6d9
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; rcr ax, cl with ax=0xb6d9 cl=2 flags=0x202
+    CHECK 1305
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566adb6
+    ; rcr ax, cl with ax=0xb6d9 cl=2 flags=0xad7
+    CHECK 1306
+    mov rax, 0x112233445566b6d9
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566edb6
+    ; rcr ax, cl with ax=0xb6d9 cl=3 flags=0x202
+    CHECK 1307
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x11223344556656db
+    ; rcr ax, cl with ax=0xb6d9 cl=3 flags=0xad7
+    CHECK 1308
+    mov rax, 0x112233445566b6d9
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x11223344556676db
+    ; rcr ax, cl with ax=0xb6d9 cl=15 flags=0x202
+    CHECK 1309
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566db65
+    ; rcr ax, cl with ax=0xb6d9 cl=15 flags=0xad7
+    CHECK 1310
+    mov rax, 0x112233445566b6d9
+    mov ecx, 15
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x112233445566db67
+    ; rcr ax, cl with ax=0xb6d9 cl=16 flags=0x202
+    CHECK 1311
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x1122334455666db2
+    ; rcr ax, cl with ax=0xb6d9 cl=16 flags=0xad7
+    CHECK 1312
+    mov rax, 0x112233445566b6d9
+    mov ecx, 16
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x1122334455666db3
+    ; rcr ax, cl with ax=0xb6d9 cl=17 flags=0x202
+    CHECK 1313
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; rcr ax, cl with ax=0xb6d9 cl=17 flags=0xad7
+    CHECK 1314
+    mov rax, 0x112233445566b6d9
+    mov ecx, 17
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566b6d9
+    ; rcr ax, cl with ax=0xb6d9 cl=31 flags=0x202
+    CHECK 1315
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566b6ca
+    ; rcr ax, cl with ax=0xb6d9 cl=31 flags=0xad7
+    CHECK 1316
+    mov rax, 0x112233445566b6d9
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566b6ce
+    ; rcr ax, cl with ax=0xb6d9 cl=32 flags=0x202
+    CHECK 1317
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; rcr ax, cl with ax=0xb6d9 cl=32 flags=0xad7
+    CHECK 1318
+    mov rax, 0x112233445566b6d9
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; rcr ax, cl with ax=0xb6d9 cl=33 flags=0x202
+    CHECK 1319
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455665b6c
+    ; rcr ax, cl with ax=0xb6d9 cl=33 flags=0xad7
+    CHECK 1320
+    mov rax, 0x112233445566b6d9
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0x112233445566db6c
+    ; rcr ax, cl with ax=0xb6d9 cl=63 flags=0x202
+    CHECK 1321
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566b6ca
+    ; rcr ax, cl with ax=0xb6d9 cl=63 flags=0xad7
+    CHECK 1322
+    mov rax, 0x112233445566b6d9
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566b6ce
+    ; rcr ax, cl with ax=0xb6d9 cl=64 flags=0x202
+    CHECK 1323
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x112233445566b6d9
+    ; rcr ax, cl with ax=0xb6d9 cl=64 flags=0xad7
+    CHECK 1324
+    mov rax, 0x112233445566b6d9
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x112233445566b6d9
+    ; rcr ax, cl with ax=0xb6d9 cl=65 flags=0x202
+    CHECK 1325
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x1122334455665b6c
+    ; rcr ax, cl with ax=0xb6d9 cl=65 flags=0xad7
+    CHECK 1326
+    mov rax, 0x112233445566b6d9
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0x112233445566db6c
+    ; rcr ax, cl with ax=0xb6d9 cl=255 flags=0x202
+    CHECK 1327
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x112233445566b6ca
+    ; rcr ax, cl with ax=0xb6d9 cl=255 flags=0xad7
+    CHECK 1328
+    mov rax, 0x112233445566b6d9
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcr ax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x112233445566b6ce
+    ; mul bx with ax=0x7fff bx=0x1
+    CHECK 1329
+    mov rax, 0x1122334455667fff
+    mov rbx, 0x1
+    mov rdx, 0x112233445566005a
+    mul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455667fff
+    EXPECT rdx, 0x1122334455660000
+    ; mul bx with ax=0xffff bx=0x1
+    CHECK 1330
+    mov rax, 0x112233445566ffff
+    mov rbx, 0x1
+    mov rdx, 0x112233445566005a
+    mul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x112233445566ffff
+    EXPECT rdx, 0x1122334455660000
+    ; mul bx with ax=0x8000 bx=0x1
+    CHECK 1331
+    mov rax, 0x1122334455668000
+    mov rbx, 0x1
+    mov rdx, 0x112233445566005a
+    mul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455668000
+    EXPECT rdx, 0x1122334455660000
+    ; mul bx with ax=0x0 bx=0x1
+    CHECK 1332
+    mov rax, 0x1122334455660000
+    mov rbx, 0x1
+    mov rdx, 0x112233445566005a
+    mul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455660000
+    EXPECT rdx, 0x1122334455660000
+    ; mul bx with ax=0x8000 bx=0xffff
+    CHECK 1333
+    mov rax, 0x1122334455668000
+    mov rbx, 0xffff
+    mov rdx, 0x112233445566005a
+    mul bx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455668000
+    EXPECT rdx, 0x1122334455667fff
+    ; mul bx with ax=0x7fff bx=0x7fff
+    CHECK 1334
+    mov rax, 0x1122334455667fff
+    mov rbx, 0x7fff
+    mov rdx, 0x112233445566005a
+    mul bx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455660001
+    EXPECT rdx, 0x1122334455663fff
+    ; mul bx with ax=0x8000 bx=0x8000
+    CHECK 1335
+    mov rax, 0x1122334455668000
+    mov rbx, 0x8000
+    mov rdx, 0x112233445566005a
+    mul bx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455660000
+    EXPECT rdx, 0x1122334455664000
+    ; mul bx with ax=0x0 bx=0x0
+    CHECK 1336
+    mov rax, 0x1122334455660000
+    mov rbx, 0x0
+    mov rdx, 0x112233445566005a
+    mul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455660000
+    EXPECT rdx, 0x1122334455660000
+    ; mul bx with ax=0xf bx=0x1
+    CHECK 1337
+    mov rax, 0x112233445566000f
+    mov rbx, 0x1
+    mov rdx, 0x112233445566005a
+    mul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x112233445566000f
+    EXPECT rdx, 0x1122334455660000
+    ; mul bx with ax=0xffff bx=0xffff
+    CHECK 1338
+    mov rax, 0x112233445566ffff
+    mov rbx, 0xffff
+    mov rdx, 0x112233445566005a
+    mul bx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455660001
+    EXPECT rdx, 0x112233445566fffe
+    ; imul bx with ax=0x7fff bx=0x1
+    CHECK 1339
+    mov rax, 0x1122334455667fff
+    mov rbx, 0x1
+    mov rdx, 0x112233445566005a
+    imul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455667fff
+    EXPECT rdx, 0x1122334455660000
+    ; imul bx with ax=0xffff bx=0x1
+    CHECK 1340
+    mov rax, 0x112233445566ffff
+    mov rbx, 0x1
+    mov rdx, 0x112233445566005a
+    imul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x112233445566ffff
+    EXPECT rdx, 0x112233445566ffff
+    ; imul bx with ax=0x8000 bx=0x1
+    CHECK 1341
+    mov rax, 0x1122334455668000
+    mov rbx, 0x1
+    mov rdx, 0x112233445566005a
+    imul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455668000
+    EXPECT rdx, 0x112233445566ffff
+    ; imul bx with ax=0x0 bx=0x1
+    CHECK 1342
+    mov rax, 0x1122334455660000
+    mov rbx, 0x1
+    mov rdx, 0x112233445566005a
+    imul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455660000
+    EXPECT rdx, 0x1122334455660000
+    ; imul bx with ax=0x8000 bx=0xffff
+    CHECK 1343
+    mov rax, 0x1122334455668000
+    mov rbx, 0xffff
+    mov rdx, 0x112233445566005a
+    imul bx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455668000
+    EXPECT rdx, 0x1122334455660000
+    ; imul bx with ax=0x7fff bx=0x7fff
+    CHECK 1344
+    mov rax, 0x1122334455667fff
+    mov rbx, 0x7fff
+    mov rdx, 0x112233445566005a
+    imul bx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455660001
+    EXPECT rdx, 0x1122334455663fff
+    ; imul bx with ax=0x8000 bx=0x8000
+    CHECK 1345
+    mov rax, 0x1122334455668000
+    mov rbx, 0x8000
+    mov rdx, 0x112233445566005a
+    imul bx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1122334455660000
+    EXPECT rdx, 0x1122334455664000
+    ; imul bx with ax=0x0 bx=0x0
+    CHECK 1346
+    mov rax, 0x1122334455660000
+    mov rbx, 0x0
+    mov rdx, 0x112233445566005a
+    imul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455660000
+    EXPECT rdx, 0x1122334455660000
+    ; imul bx with ax=0xf bx=0x1
+    CHECK 1347
+    mov rax, 0x112233445566000f
+    mov rbx, 0x1
+    mov rdx, 0x112233445566005a
+    imul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x112233445566000f
+    EXPECT rdx, 0x1122334455660000
+    ; imul bx with ax=0xffff bx=0xffff
+    CHECK 1348
+    mov rax, 0x112233445566ffff
+    mov rbx, 0xffff
+    mov rdx, 0x112233445566005a
+    imul bx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1122334455660001
+    EXPECT rdx, 0x1122334455660000
     ; add eax, ebx with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 581
+    CHECK 1349
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -5231,7 +12143,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x80000000
     ; add eax, ebx with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 582
+    CHECK 1350
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -5240,7 +12152,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x80000000
     ; add eax, ebx with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 583
+    CHECK 1351
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -5249,7 +12161,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x0
     ; add eax, ebx with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 584
+    CHECK 1352
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -5258,7 +12170,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x0
     ; add eax, ebx with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 585
+    CHECK 1353
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -5267,7 +12179,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x80000001
     ; add eax, ebx with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 586
+    CHECK 1354
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -5276,7 +12188,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x80000001
     ; add eax, ebx with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 587
+    CHECK 1355
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -5285,7 +12197,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1
     ; add eax, ebx with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 588
+    CHECK 1356
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -5294,7 +12206,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1
     ; add eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0x202
-    CHECK 589
+    CHECK 1357
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0x202
@@ -5303,7 +12215,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x805
     EXPECT rax, 0x7fffffff
     ; add eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0xad7
-    CHECK 590
+    CHECK 1358
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0xad7
@@ -5312,7 +12224,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x805
     EXPECT rax, 0x7fffffff
     ; add eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0x202
-    CHECK 591
+    CHECK 1359
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0x202
@@ -5321,7 +12233,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0xfffffffe
     ; add eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0xad7
-    CHECK 592
+    CHECK 1360
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0xad7
@@ -5330,7 +12242,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0xfffffffe
     ; add eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0x202
-    CHECK 593
+    CHECK 1361
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0x202
@@ -5339,7 +12251,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x845
     EXPECT rax, 0x0
     ; add eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0xad7
-    CHECK 594
+    CHECK 1362
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0xad7
@@ -5348,7 +12260,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x845
     EXPECT rax, 0x0
     ; add eax, ebx with eax=0x0 ebx=0x0 flags=0x202
-    CHECK 595
+    CHECK 1363
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0x202
@@ -5357,7 +12269,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; add eax, ebx with eax=0x0 ebx=0x0 flags=0xad7
-    CHECK 596
+    CHECK 1364
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0xad7
@@ -5366,7 +12278,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; add eax, ebx with eax=0xf ebx=0x1 flags=0x202
-    CHECK 597
+    CHECK 1365
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -5375,7 +12287,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x10
     ; add eax, ebx with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 598
+    CHECK 1366
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -5384,7 +12296,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x10
     ; add eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0x202
-    CHECK 599
+    CHECK 1367
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0x202
@@ -5393,7 +12305,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffffe
     ; add eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0xad7
-    CHECK 600
+    CHECK 1368
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0xad7
@@ -5402,7 +12314,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffffe
     ; adc eax, ebx with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 601
+    CHECK 1369
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -5411,7 +12323,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x80000000
     ; adc eax, ebx with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 602
+    CHECK 1370
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -5420,7 +12332,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0x80000001
     ; adc eax, ebx with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 603
+    CHECK 1371
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -5429,7 +12341,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x0
     ; adc eax, ebx with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 604
+    CHECK 1372
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -5438,7 +12350,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x1
     ; adc eax, ebx with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 605
+    CHECK 1373
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -5447,7 +12359,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x80000001
     ; adc eax, ebx with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 606
+    CHECK 1374
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -5456,7 +12368,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x80000002
     ; adc eax, ebx with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 607
+    CHECK 1375
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -5465,7 +12377,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1
     ; adc eax, ebx with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 608
+    CHECK 1376
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -5474,7 +12386,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x2
     ; adc eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0x202
-    CHECK 609
+    CHECK 1377
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0x202
@@ -5483,7 +12395,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x805
     EXPECT rax, 0x7fffffff
     ; adc eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0xad7
-    CHECK 610
+    CHECK 1378
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0xad7
@@ -5492,7 +12404,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x80000000
     ; adc eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0x202
-    CHECK 611
+    CHECK 1379
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0x202
@@ -5501,7 +12413,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0xfffffffe
     ; adc eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0xad7
-    CHECK 612
+    CHECK 1380
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0xad7
@@ -5510,7 +12422,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0xffffffff
     ; adc eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0x202
-    CHECK 613
+    CHECK 1381
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0x202
@@ -5519,7 +12431,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x845
     EXPECT rax, 0x0
     ; adc eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0xad7
-    CHECK 614
+    CHECK 1382
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0xad7
@@ -5528,7 +12440,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x1
     ; adc eax, ebx with eax=0x0 ebx=0x0 flags=0x202
-    CHECK 615
+    CHECK 1383
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0x202
@@ -5537,7 +12449,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; adc eax, ebx with eax=0x0 ebx=0x0 flags=0xad7
-    CHECK 616
+    CHECK 1384
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0xad7
@@ -5546,7 +12458,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1
     ; adc eax, ebx with eax=0xf ebx=0x1 flags=0x202
-    CHECK 617
+    CHECK 1385
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -5555,7 +12467,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x10
     ; adc eax, ebx with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 618
+    CHECK 1386
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -5564,7 +12476,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x14
     EXPECT rax, 0x11
     ; adc eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0x202
-    CHECK 619
+    CHECK 1387
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0x202
@@ -5573,7 +12485,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffffe
     ; adc eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0xad7
-    CHECK 620
+    CHECK 1388
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0xad7
@@ -5582,7 +12494,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffff
     ; sub eax, ebx with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 621
+    CHECK 1389
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -5591,7 +12503,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7ffffffe
     ; sub eax, ebx with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 622
+    CHECK 1390
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -5600,7 +12512,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7ffffffe
     ; sub eax, ebx with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 623
+    CHECK 1391
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -5609,7 +12521,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xfffffffe
     ; sub eax, ebx with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 624
+    CHECK 1392
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -5618,7 +12530,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xfffffffe
     ; sub eax, ebx with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 625
+    CHECK 1393
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -5627,7 +12539,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x7fffffff
     ; sub eax, ebx with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 626
+    CHECK 1394
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -5636,7 +12548,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x7fffffff
     ; sub eax, ebx with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 627
+    CHECK 1395
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -5645,7 +12557,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffff
     ; sub eax, ebx with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 628
+    CHECK 1396
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -5654,7 +12566,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffff
     ; sub eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0x202
-    CHECK 629
+    CHECK 1397
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0x202
@@ -5663,7 +12575,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x80000001
     ; sub eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0xad7
-    CHECK 630
+    CHECK 1398
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0xad7
@@ -5672,7 +12584,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x80000001
     ; sub eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0x202
-    CHECK 631
+    CHECK 1399
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0x202
@@ -5681,7 +12593,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0xad7
-    CHECK 632
+    CHECK 1400
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0xad7
@@ -5690,7 +12602,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0x202
-    CHECK 633
+    CHECK 1401
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0x202
@@ -5699,7 +12611,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0xad7
-    CHECK 634
+    CHECK 1402
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0xad7
@@ -5708,7 +12620,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub eax, ebx with eax=0x0 ebx=0x0 flags=0x202
-    CHECK 635
+    CHECK 1403
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0x202
@@ -5717,7 +12629,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub eax, ebx with eax=0x0 ebx=0x0 flags=0xad7
-    CHECK 636
+    CHECK 1404
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0xad7
@@ -5726,7 +12638,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub eax, ebx with eax=0xf ebx=0x1 flags=0x202
-    CHECK 637
+    CHECK 1405
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -5735,7 +12647,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xe
     ; sub eax, ebx with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 638
+    CHECK 1406
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -5744,7 +12656,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xe
     ; sub eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0x202
-    CHECK 639
+    CHECK 1407
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0x202
@@ -5753,7 +12665,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0xad7
-    CHECK 640
+    CHECK 1408
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0xad7
@@ -5762,7 +12674,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sbb eax, ebx with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 641
+    CHECK 1409
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -5771,7 +12683,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7ffffffe
     ; sbb eax, ebx with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 642
+    CHECK 1410
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -5780,7 +12692,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7ffffffd
     ; sbb eax, ebx with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 643
+    CHECK 1411
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -5789,7 +12701,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xfffffffe
     ; sbb eax, ebx with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 644
+    CHECK 1412
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -5798,7 +12710,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xfffffffd
     ; sbb eax, ebx with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 645
+    CHECK 1413
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -5807,7 +12719,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x7fffffff
     ; sbb eax, ebx with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 646
+    CHECK 1414
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -5816,7 +12728,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x810
     EXPECT rax, 0x7ffffffe
     ; sbb eax, ebx with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 647
+    CHECK 1415
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -5825,7 +12737,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffff
     ; sbb eax, ebx with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 648
+    CHECK 1416
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -5834,7 +12746,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffffe
     ; sbb eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0x202
-    CHECK 649
+    CHECK 1417
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0x202
@@ -5843,7 +12755,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x80000001
     ; sbb eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0xad7
-    CHECK 650
+    CHECK 1418
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0xad7
@@ -5852,7 +12764,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x80000000
     ; sbb eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0x202
-    CHECK 651
+    CHECK 1419
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0x202
@@ -5861,7 +12773,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sbb eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0xad7
-    CHECK 652
+    CHECK 1420
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0xad7
@@ -5870,7 +12782,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffff
     ; sbb eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0x202
-    CHECK 653
+    CHECK 1421
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0x202
@@ -5879,7 +12791,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sbb eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0xad7
-    CHECK 654
+    CHECK 1422
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0xad7
@@ -5888,7 +12800,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffff
     ; sbb eax, ebx with eax=0x0 ebx=0x0 flags=0x202
-    CHECK 655
+    CHECK 1423
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0x202
@@ -5897,7 +12809,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sbb eax, ebx with eax=0x0 ebx=0x0 flags=0xad7
-    CHECK 656
+    CHECK 1424
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0xad7
@@ -5906,7 +12818,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffff
     ; sbb eax, ebx with eax=0xf ebx=0x1 flags=0x202
-    CHECK 657
+    CHECK 1425
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -5915,7 +12827,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xe
     ; sbb eax, ebx with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 658
+    CHECK 1426
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -5924,7 +12836,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xd
     ; sbb eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0x202
-    CHECK 659
+    CHECK 1427
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0x202
@@ -5933,7 +12845,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sbb eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0xad7
-    CHECK 660
+    CHECK 1428
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0xad7
@@ -5942,7 +12854,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffff
     ; cmp eax, ebx with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 661
+    CHECK 1429
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -5951,7 +12863,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233447fffffff
     ; cmp eax, ebx with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 662
+    CHECK 1430
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -5960,7 +12872,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233447fffffff
     ; cmp eax, ebx with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 663
+    CHECK 1431
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -5969,7 +12881,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x11223344ffffffff
     ; cmp eax, ebx with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 664
+    CHECK 1432
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -5978,7 +12890,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x11223344ffffffff
     ; cmp eax, ebx with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 665
+    CHECK 1433
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -5987,7 +12899,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x1122334480000000
     ; cmp eax, ebx with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 666
+    CHECK 1434
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -5996,7 +12908,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x1122334480000000
     ; cmp eax, ebx with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 667
+    CHECK 1435
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -6005,7 +12917,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x1122334400000000
     ; cmp eax, ebx with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 668
+    CHECK 1436
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -6014,7 +12926,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x1122334400000000
     ; cmp eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0x202
-    CHECK 669
+    CHECK 1437
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0x202
@@ -6023,7 +12935,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x1122334480000000
     ; cmp eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0xad7
-    CHECK 670
+    CHECK 1438
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0xad7
@@ -6032,7 +12944,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x1122334480000000
     ; cmp eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0x202
-    CHECK 671
+    CHECK 1439
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0x202
@@ -6041,7 +12953,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x112233447fffffff
     ; cmp eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0xad7
-    CHECK 672
+    CHECK 1440
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0xad7
@@ -6050,7 +12962,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x112233447fffffff
     ; cmp eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0x202
-    CHECK 673
+    CHECK 1441
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0x202
@@ -6059,7 +12971,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334480000000
     ; cmp eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0xad7
-    CHECK 674
+    CHECK 1442
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0xad7
@@ -6068,7 +12980,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334480000000
     ; cmp eax, ebx with eax=0x0 ebx=0x0 flags=0x202
-    CHECK 675
+    CHECK 1443
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0x202
@@ -6077,7 +12989,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334400000000
     ; cmp eax, ebx with eax=0x0 ebx=0x0 flags=0xad7
-    CHECK 676
+    CHECK 1444
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0xad7
@@ -6086,7 +12998,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x1122334400000000
     ; cmp eax, ebx with eax=0xf ebx=0x1 flags=0x202
-    CHECK 677
+    CHECK 1445
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -6095,7 +13007,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233440000000f
     ; cmp eax, ebx with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 678
+    CHECK 1446
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -6104,7 +13016,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x112233440000000f
     ; cmp eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0x202
-    CHECK 679
+    CHECK 1447
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0x202
@@ -6113,7 +13025,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x11223344ffffffff
     ; cmp eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0xad7
-    CHECK 680
+    CHECK 1448
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0xad7
@@ -6122,7 +13034,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x11223344ffffffff
     ; and eax, ebx with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 681
+    CHECK 1449
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -6131,7 +13043,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and eax, ebx with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 682
+    CHECK 1450
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -6140,7 +13052,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and eax, ebx with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 683
+    CHECK 1451
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -6149,7 +13061,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and eax, ebx with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 684
+    CHECK 1452
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -6158,7 +13070,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and eax, ebx with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 685
+    CHECK 1453
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -6167,7 +13079,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and eax, ebx with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 686
+    CHECK 1454
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -6176,7 +13088,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and eax, ebx with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 687
+    CHECK 1455
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -6185,7 +13097,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and eax, ebx with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 688
+    CHECK 1456
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -6194,7 +13106,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0x202
-    CHECK 689
+    CHECK 1457
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0x202
@@ -6203,7 +13115,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x80000000
     ; and eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0xad7
-    CHECK 690
+    CHECK 1458
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0xad7
@@ -6212,7 +13124,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x80000000
     ; and eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0x202
-    CHECK 691
+    CHECK 1459
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0x202
@@ -6221,7 +13133,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffff
     ; and eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0xad7
-    CHECK 692
+    CHECK 1460
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0xad7
@@ -6230,7 +13142,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffff
     ; and eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0x202
-    CHECK 693
+    CHECK 1461
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0x202
@@ -6239,7 +13151,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x80000000
     ; and eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0xad7
-    CHECK 694
+    CHECK 1462
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0xad7
@@ -6248,7 +13160,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x80000000
     ; and eax, ebx with eax=0x0 ebx=0x0 flags=0x202
-    CHECK 695
+    CHECK 1463
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0x202
@@ -6257,7 +13169,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and eax, ebx with eax=0x0 ebx=0x0 flags=0xad7
-    CHECK 696
+    CHECK 1464
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0xad7
@@ -6266,7 +13178,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and eax, ebx with eax=0xf ebx=0x1 flags=0x202
-    CHECK 697
+    CHECK 1465
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -6275,7 +13187,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and eax, ebx with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 698
+    CHECK 1466
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -6284,7 +13196,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0x202
-    CHECK 699
+    CHECK 1467
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0x202
@@ -6293,7 +13205,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffff
     ; and eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0xad7
-    CHECK 700
+    CHECK 1468
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0xad7
@@ -6302,7 +13214,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffff
     ; or eax, ebx with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 701
+    CHECK 1469
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -6311,7 +13223,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffff
     ; or eax, ebx with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 702
+    CHECK 1470
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -6320,7 +13232,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffff
     ; or eax, ebx with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 703
+    CHECK 1471
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -6329,7 +13241,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffff
     ; or eax, ebx with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 704
+    CHECK 1472
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -6338,7 +13250,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffff
     ; or eax, ebx with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 705
+    CHECK 1473
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -6347,7 +13259,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x80000001
     ; or eax, ebx with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 706
+    CHECK 1474
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -6356,7 +13268,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x80000001
     ; or eax, ebx with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 707
+    CHECK 1475
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -6365,7 +13277,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; or eax, ebx with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 708
+    CHECK 1476
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -6374,7 +13286,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; or eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0x202
-    CHECK 709
+    CHECK 1477
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0x202
@@ -6383,7 +13295,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffff
     ; or eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0xad7
-    CHECK 710
+    CHECK 1478
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0xad7
@@ -6392,7 +13304,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffff
     ; or eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0x202
-    CHECK 711
+    CHECK 1479
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0x202
@@ -6401,7 +13313,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffff
     ; or eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0xad7
-    CHECK 712
+    CHECK 1480
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0xad7
@@ -6410,7 +13322,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffff
     ; or eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0x202
-    CHECK 713
+    CHECK 1481
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0x202
@@ -6419,7 +13331,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x80000000
     ; or eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0xad7
-    CHECK 714
+    CHECK 1482
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0xad7
@@ -6428,7 +13340,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x80000000
     ; or eax, ebx with eax=0x0 ebx=0x0 flags=0x202
-    CHECK 715
+    CHECK 1483
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0x202
@@ -6437,7 +13349,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; or eax, ebx with eax=0x0 ebx=0x0 flags=0xad7
-    CHECK 716
+    CHECK 1484
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0xad7
@@ -6446,7 +13358,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; or eax, ebx with eax=0xf ebx=0x1 flags=0x202
-    CHECK 717
+    CHECK 1485
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -6455,7 +13367,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0xf
     ; or eax, ebx with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 718
+    CHECK 1486
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -6464,7 +13376,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0xf
     ; or eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0x202
-    CHECK 719
+    CHECK 1487
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0x202
@@ -6473,7 +13385,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffff
     ; or eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0xad7
-    CHECK 720
+    CHECK 1488
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0xad7
@@ -6482,7 +13394,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffff
     ; xor eax, ebx with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 721
+    CHECK 1489
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -6491,7 +13403,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x7ffffffe
     ; xor eax, ebx with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 722
+    CHECK 1490
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -6500,7 +13412,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x7ffffffe
     ; xor eax, ebx with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 723
+    CHECK 1491
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -6509,7 +13421,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0xfffffffe
     ; xor eax, ebx with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 724
+    CHECK 1492
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -6518,7 +13430,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0xfffffffe
     ; xor eax, ebx with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 725
+    CHECK 1493
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -6527,7 +13439,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x80000001
     ; xor eax, ebx with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 726
+    CHECK 1494
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -6536,7 +13448,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x80000001
     ; xor eax, ebx with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 727
+    CHECK 1495
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -6545,7 +13457,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; xor eax, ebx with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 728
+    CHECK 1496
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -6554,7 +13466,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; xor eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0x202
-    CHECK 729
+    CHECK 1497
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0x202
@@ -6563,7 +13475,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffff
     ; xor eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0xad7
-    CHECK 730
+    CHECK 1498
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0xad7
@@ -6572,7 +13484,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffff
     ; xor eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0x202
-    CHECK 731
+    CHECK 1499
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0x202
@@ -6581,7 +13493,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0xad7
-    CHECK 732
+    CHECK 1500
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0xad7
@@ -6590,7 +13502,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0x202
-    CHECK 733
+    CHECK 1501
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0x202
@@ -6599,7 +13511,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0xad7
-    CHECK 734
+    CHECK 1502
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0xad7
@@ -6608,7 +13520,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor eax, ebx with eax=0x0 ebx=0x0 flags=0x202
-    CHECK 735
+    CHECK 1503
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0x202
@@ -6617,7 +13529,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor eax, ebx with eax=0x0 ebx=0x0 flags=0xad7
-    CHECK 736
+    CHECK 1504
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0xad7
@@ -6626,7 +13538,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor eax, ebx with eax=0xf ebx=0x1 flags=0x202
-    CHECK 737
+    CHECK 1505
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -6635,7 +13547,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0xe
     ; xor eax, ebx with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 738
+    CHECK 1506
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -6644,7 +13556,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0xe
     ; xor eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0x202
-    CHECK 739
+    CHECK 1507
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0x202
@@ -6653,7 +13565,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0xad7
-    CHECK 740
+    CHECK 1508
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0xad7
@@ -6662,7 +13574,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; test eax, ebx with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 741
+    CHECK 1509
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -6671,7 +13583,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x112233447fffffff
     ; test eax, ebx with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 742
+    CHECK 1510
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -6680,7 +13592,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x112233447fffffff
     ; test eax, ebx with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 743
+    CHECK 1511
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -6689,7 +13601,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x11223344ffffffff
     ; test eax, ebx with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 744
+    CHECK 1512
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -6698,7 +13610,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x11223344ffffffff
     ; test eax, ebx with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 745
+    CHECK 1513
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -6707,7 +13619,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334480000000
     ; test eax, ebx with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 746
+    CHECK 1514
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -6716,7 +13628,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334480000000
     ; test eax, ebx with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 747
+    CHECK 1515
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -6725,7 +13637,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334400000000
     ; test eax, ebx with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 748
+    CHECK 1516
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -6734,7 +13646,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334400000000
     ; test eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0x202
-    CHECK 749
+    CHECK 1517
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0x202
@@ -6743,7 +13655,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334480000000
     ; test eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0xad7
-    CHECK 750
+    CHECK 1518
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0xad7
@@ -6752,7 +13664,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334480000000
     ; test eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0x202
-    CHECK 751
+    CHECK 1519
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0x202
@@ -6761,7 +13673,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x112233447fffffff
     ; test eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0xad7
-    CHECK 752
+    CHECK 1520
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0xad7
@@ -6770,7 +13682,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x112233447fffffff
     ; test eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0x202
-    CHECK 753
+    CHECK 1521
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0x202
@@ -6779,7 +13691,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334480000000
     ; test eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0xad7
-    CHECK 754
+    CHECK 1522
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0xad7
@@ -6788,7 +13700,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x1122334480000000
     ; test eax, ebx with eax=0x0 ebx=0x0 flags=0x202
-    CHECK 755
+    CHECK 1523
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0x202
@@ -6797,7 +13709,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334400000000
     ; test eax, ebx with eax=0x0 ebx=0x0 flags=0xad7
-    CHECK 756
+    CHECK 1524
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0xad7
@@ -6806,7 +13718,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x1122334400000000
     ; test eax, ebx with eax=0xf ebx=0x1 flags=0x202
-    CHECK 757
+    CHECK 1525
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -6815,7 +13727,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x112233440000000f
     ; test eax, ebx with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 758
+    CHECK 1526
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -6824,7 +13736,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x112233440000000f
     ; test eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0x202
-    CHECK 759
+    CHECK 1527
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0x202
@@ -6833,7 +13745,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x11223344ffffffff
     ; test eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0xad7
-    CHECK 760
+    CHECK 1528
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0xad7
@@ -6842,7 +13754,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x11223344ffffffff
     ; imul eax, ebx with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 761
+    CHECK 1529
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -6851,7 +13763,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x7fffffff
     ; imul eax, ebx with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 762
+    CHECK 1530
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -6860,7 +13772,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x7fffffff
     ; imul eax, ebx with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 763
+    CHECK 1531
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -6869,7 +13781,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0xffffffff
     ; imul eax, ebx with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 764
+    CHECK 1532
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -6878,7 +13790,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0xffffffff
     ; imul eax, ebx with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 765
+    CHECK 1533
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -6887,7 +13799,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x80000000
     ; imul eax, ebx with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 766
+    CHECK 1534
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -6896,7 +13808,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x80000000
     ; imul eax, ebx with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 767
+    CHECK 1535
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -6905,7 +13817,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x0
     ; imul eax, ebx with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 768
+    CHECK 1536
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -6914,7 +13826,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x0
     ; imul eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0x202
-    CHECK 769
+    CHECK 1537
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0x202
@@ -6923,7 +13835,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x80000000
     ; imul eax, ebx with eax=0x80000000 ebx=0xffffffff flags=0xad7
-    CHECK 770
+    CHECK 1538
     mov rax, 0x1122334480000000
     mov rbx, 0xffffffff
     push 0xad7
@@ -6932,7 +13844,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x80000000
     ; imul eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0x202
-    CHECK 771
+    CHECK 1539
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0x202
@@ -6941,7 +13853,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x1
     ; imul eax, ebx with eax=0x7fffffff ebx=0x7fffffff flags=0xad7
-    CHECK 772
+    CHECK 1540
     mov rax, 0x112233447fffffff
     mov rbx, 0x7fffffff
     push 0xad7
@@ -6950,7 +13862,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x1
     ; imul eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0x202
-    CHECK 773
+    CHECK 1541
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0x202
@@ -6959,7 +13871,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x0
     ; imul eax, ebx with eax=0x80000000 ebx=0x80000000 flags=0xad7
-    CHECK 774
+    CHECK 1542
     mov rax, 0x1122334480000000
     mov rbx, 0x80000000
     push 0xad7
@@ -6968,7 +13880,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x0
     ; imul eax, ebx with eax=0x0 ebx=0x0 flags=0x202
-    CHECK 775
+    CHECK 1543
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0x202
@@ -6977,7 +13889,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x0
     ; imul eax, ebx with eax=0x0 ebx=0x0 flags=0xad7
-    CHECK 776
+    CHECK 1544
     mov rax, 0x1122334400000000
     mov rbx, 0x0
     push 0xad7
@@ -6986,7 +13898,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x0
     ; imul eax, ebx with eax=0xf ebx=0x1 flags=0x202
-    CHECK 777
+    CHECK 1545
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -6995,7 +13907,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0xf
     ; imul eax, ebx with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 778
+    CHECK 1546
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -7004,7 +13916,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0xf
     ; imul eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0x202
-    CHECK 779
+    CHECK 1547
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0x202
@@ -7013,7 +13925,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1
     ; imul eax, ebx with eax=0xffffffff ebx=0xffffffff flags=0xad7
-    CHECK 780
+    CHECK 1548
     mov rax, 0x11223344ffffffff
     mov rbx, 0xffffffff
     push 0xad7
@@ -7022,7 +13934,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1
     ; inc eax with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 781
+    CHECK 1549
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -7031,7 +13943,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x80000000
     ; inc eax with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 782
+    CHECK 1550
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -7040,7 +13952,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x895
     EXPECT rax, 0x80000000
     ; inc eax with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 783
+    CHECK 1551
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -7049,7 +13961,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x54
     EXPECT rax, 0x0
     ; inc eax with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 784
+    CHECK 1552
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7058,7 +13970,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x0
     ; inc eax with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 785
+    CHECK 1553
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -7067,7 +13979,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x80000001
     ; inc eax with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 786
+    CHECK 1554
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -7076,7 +13988,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x81
     EXPECT rax, 0x80000001
     ; inc eax with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 787
+    CHECK 1555
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -7085,7 +13997,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1
     ; inc eax with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 788
+    CHECK 1556
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -7094,7 +14006,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x1
     ; inc eax with eax=0xf ebx=0x1 flags=0x202
-    CHECK 789
+    CHECK 1557
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -7103,7 +14015,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x10
     ; inc eax with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 790
+    CHECK 1558
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -7112,7 +14024,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x10
     ; dec eax with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 791
+    CHECK 1559
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -7121,7 +14033,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7ffffffe
     ; dec eax with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 792
+    CHECK 1560
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -7130,7 +14042,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x7ffffffe
     ; dec eax with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 793
+    CHECK 1561
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -7139,7 +14051,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xfffffffe
     ; dec eax with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 794
+    CHECK 1562
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7148,7 +14060,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x81
     EXPECT rax, 0xfffffffe
     ; dec eax with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 795
+    CHECK 1563
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -7157,7 +14069,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x7fffffff
     ; dec eax with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 796
+    CHECK 1564
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -7166,7 +14078,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x815
     EXPECT rax, 0x7fffffff
     ; dec eax with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 797
+    CHECK 1565
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -7175,7 +14087,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x94
     EXPECT rax, 0xffffffff
     ; dec eax with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 798
+    CHECK 1566
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -7184,7 +14096,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffff
     ; dec eax with eax=0xf ebx=0x1 flags=0x202
-    CHECK 799
+    CHECK 1567
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -7193,7 +14105,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xe
     ; dec eax with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 800
+    CHECK 1568
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -7202,7 +14114,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0xe
     ; neg eax with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 801
+    CHECK 1569
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -7211,7 +14123,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x80000001
     ; neg eax with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 802
+    CHECK 1570
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -7220,7 +14132,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x80000001
     ; neg eax with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 803
+    CHECK 1571
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -7229,7 +14141,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x1
     ; neg eax with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 804
+    CHECK 1572
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7238,7 +14150,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x1
     ; neg eax with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 805
+    CHECK 1573
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -7247,7 +14159,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x885
     EXPECT rax, 0x80000000
     ; neg eax with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 806
+    CHECK 1574
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -7256,7 +14168,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x885
     EXPECT rax, 0x80000000
     ; neg eax with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 807
+    CHECK 1575
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -7265,7 +14177,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; neg eax with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 808
+    CHECK 1576
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -7274,7 +14186,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; neg eax with eax=0xf ebx=0x1 flags=0x202
-    CHECK 809
+    CHECK 1577
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -7283,7 +14195,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffff1
     ; neg eax with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 810
+    CHECK 1578
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -7292,7 +14204,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffff1
     ; shl eax, 1 with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 811
+    CHECK 1579
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -7301,7 +14213,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x880
     EXPECT rax, 0xfffffffe
     ; shl eax, 1 with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 812
+    CHECK 1580
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -7310,7 +14222,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x880
     EXPECT rax, 0xfffffffe
     ; shl eax, 1 with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 813
+    CHECK 1581
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -7319,7 +14231,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x81
     EXPECT rax, 0xfffffffe
     ; shl eax, 1 with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 814
+    CHECK 1582
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7328,7 +14240,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x81
     EXPECT rax, 0xfffffffe
     ; shl eax, 1 with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 815
+    CHECK 1583
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -7337,7 +14249,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x845
     EXPECT rax, 0x0
     ; shl eax, 1 with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 816
+    CHECK 1584
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -7346,7 +14258,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x845
     EXPECT rax, 0x0
     ; shl eax, 1 with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 817
+    CHECK 1585
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -7355,7 +14267,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; shl eax, 1 with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 818
+    CHECK 1586
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -7364,7 +14276,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; shl eax, 1 with eax=0xf ebx=0x1 flags=0x202
-    CHECK 819
+    CHECK 1587
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -7373,7 +14285,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1e
     ; shl eax, 1 with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 820
+    CHECK 1588
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -7382,7 +14294,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1e
     ; shr eax, 1 with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 821
+    CHECK 1589
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -7391,7 +14303,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x3fffffff
     ; shr eax, 1 with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 822
+    CHECK 1590
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -7400,7 +14312,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x3fffffff
     ; shr eax, 1 with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 823
+    CHECK 1591
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -7409,7 +14321,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x805
     EXPECT rax, 0x7fffffff
     ; shr eax, 1 with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 824
+    CHECK 1592
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7418,7 +14330,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x805
     EXPECT rax, 0x7fffffff
     ; shr eax, 1 with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 825
+    CHECK 1593
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -7427,7 +14339,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x804
     EXPECT rax, 0x40000000
     ; shr eax, 1 with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 826
+    CHECK 1594
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -7436,7 +14348,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x804
     EXPECT rax, 0x40000000
     ; shr eax, 1 with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 827
+    CHECK 1595
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -7445,7 +14357,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; shr eax, 1 with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 828
+    CHECK 1596
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -7454,7 +14366,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; shr eax, 1 with eax=0xf ebx=0x1 flags=0x202
-    CHECK 829
+    CHECK 1597
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -7463,7 +14375,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x7
     ; shr eax, 1 with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 830
+    CHECK 1598
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -7472,7 +14384,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x7
     ; sar eax, 1 with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 831
+    CHECK 1599
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -7481,7 +14393,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x3fffffff
     ; sar eax, 1 with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 832
+    CHECK 1600
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -7490,7 +14402,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x3fffffff
     ; sar eax, 1 with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 833
+    CHECK 1601
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -7499,7 +14411,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x85
     EXPECT rax, 0xffffffff
     ; sar eax, 1 with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 834
+    CHECK 1602
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7508,7 +14420,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x85
     EXPECT rax, 0xffffffff
     ; sar eax, 1 with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 835
+    CHECK 1603
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -7517,7 +14429,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xc0000000
     ; sar eax, 1 with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 836
+    CHECK 1604
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -7526,7 +14438,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xc0000000
     ; sar eax, 1 with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 837
+    CHECK 1605
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -7535,7 +14447,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; sar eax, 1 with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 838
+    CHECK 1606
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -7544,7 +14456,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; sar eax, 1 with eax=0xf ebx=0x1 flags=0x202
-    CHECK 839
+    CHECK 1607
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -7553,7 +14465,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x7
     ; sar eax, 1 with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 840
+    CHECK 1608
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -7562,7 +14474,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x7
     ; rol eax, 1 with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 841
+    CHECK 1609
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -7571,7 +14483,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0xfffffffe
     ; rol eax, 1 with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 842
+    CHECK 1610
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -7580,7 +14492,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0xfffffffe
     ; rol eax, 1 with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 843
+    CHECK 1611
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -7589,7 +14501,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0xffffffff
     ; rol eax, 1 with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 844
+    CHECK 1612
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7598,7 +14510,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0xffffffff
     ; rol eax, 1 with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 845
+    CHECK 1613
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -7607,7 +14519,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x1
     ; rol eax, 1 with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 846
+    CHECK 1614
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -7616,7 +14528,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x1
     ; rol eax, 1 with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 847
+    CHECK 1615
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -7625,7 +14537,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x0
     ; rol eax, 1 with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 848
+    CHECK 1616
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -7634,7 +14546,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x0
     ; rol eax, 1 with eax=0xf ebx=0x1 flags=0x202
-    CHECK 849
+    CHECK 1617
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -7643,7 +14555,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1e
     ; rol eax, 1 with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 850
+    CHECK 1618
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -7652,7 +14564,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x1e
     ; ror eax, 1 with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 851
+    CHECK 1619
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -7661,7 +14573,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0xbfffffff
     ; ror eax, 1 with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 852
+    CHECK 1620
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -7670,7 +14582,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0xbfffffff
     ; ror eax, 1 with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 853
+    CHECK 1621
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -7679,7 +14591,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0xffffffff
     ; ror eax, 1 with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 854
+    CHECK 1622
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7688,7 +14600,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0xffffffff
     ; ror eax, 1 with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 855
+    CHECK 1623
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -7697,7 +14609,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0x40000000
     ; ror eax, 1 with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 856
+    CHECK 1624
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -7706,7 +14618,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0x40000000
     ; ror eax, 1 with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 857
+    CHECK 1625
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -7715,7 +14627,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x0
     ; ror eax, 1 with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 858
+    CHECK 1626
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -7724,7 +14636,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x0
     ; ror eax, 1 with eax=0xf ebx=0x1 flags=0x202
-    CHECK 859
+    CHECK 1627
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -7733,7 +14645,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x80000007
     ; ror eax, 1 with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 860
+    CHECK 1628
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -7742,7 +14654,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x80000007
     ; rcl eax, 1 with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 861
+    CHECK 1629
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -7751,7 +14663,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0xfffffffe
     ; rcl eax, 1 with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 862
+    CHECK 1630
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -7760,7 +14672,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0xffffffff
     ; rcl eax, 1 with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 863
+    CHECK 1631
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -7769,7 +14681,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0xfffffffe
     ; rcl eax, 1 with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 864
+    CHECK 1632
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7778,7 +14690,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0xffffffff
     ; rcl eax, 1 with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 865
+    CHECK 1633
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -7787,7 +14699,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x0
     ; rcl eax, 1 with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 866
+    CHECK 1634
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -7796,7 +14708,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x1
     ; rcl eax, 1 with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 867
+    CHECK 1635
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -7805,7 +14717,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x0
     ; rcl eax, 1 with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 868
+    CHECK 1636
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -7814,7 +14726,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x1
     ; rcl eax, 1 with eax=0xf ebx=0x1 flags=0x202
-    CHECK 869
+    CHECK 1637
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -7823,7 +14735,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1e
     ; rcl eax, 1 with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 870
+    CHECK 1638
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -7832,7 +14744,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x1f
     ; rcr eax, 1 with eax=0x7fffffff ebx=0x1 flags=0x202
-    CHECK 871
+    CHECK 1639
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0x202
@@ -7841,7 +14753,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x3fffffff
     ; rcr eax, 1 with eax=0x7fffffff ebx=0x1 flags=0xad7
-    CHECK 872
+    CHECK 1640
     mov rax, 0x112233447fffffff
     mov rbx, 0x1
     push 0xad7
@@ -7850,7 +14762,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0xbfffffff
     ; rcr eax, 1 with eax=0xffffffff ebx=0x1 flags=0x202
-    CHECK 873
+    CHECK 1641
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0x202
@@ -7859,7 +14771,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x7fffffff
     ; rcr eax, 1 with eax=0xffffffff ebx=0x1 flags=0xad7
-    CHECK 874
+    CHECK 1642
     mov rax, 0x11223344ffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7868,7 +14780,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0xffffffff
     ; rcr eax, 1 with eax=0x80000000 ebx=0x1 flags=0x202
-    CHECK 875
+    CHECK 1643
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0x202
@@ -7877,7 +14789,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0x40000000
     ; rcr eax, 1 with eax=0x80000000 ebx=0x1 flags=0xad7
-    CHECK 876
+    CHECK 1644
     mov rax, 0x1122334480000000
     mov rbx, 0x1
     push 0xad7
@@ -7886,7 +14798,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0xc0000000
     ; rcr eax, 1 with eax=0x0 ebx=0x1 flags=0x202
-    CHECK 877
+    CHECK 1645
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0x202
@@ -7895,7 +14807,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x0
     ; rcr eax, 1 with eax=0x0 ebx=0x1 flags=0xad7
-    CHECK 878
+    CHECK 1646
     mov rax, 0x1122334400000000
     mov rbx, 0x1
     push 0xad7
@@ -7904,7 +14816,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0x80000000
     ; rcr eax, 1 with eax=0xf ebx=0x1 flags=0x202
-    CHECK 879
+    CHECK 1647
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0x202
@@ -7913,7 +14825,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x7
     ; rcr eax, 1 with eax=0xf ebx=0x1 flags=0xad7
-    CHECK 880
+    CHECK 1648
     mov rax, 0x112233440000000f
     mov rbx, 0x1
     push 0xad7
@@ -7921,8 +14833,2708 @@ BEGIN
     rcr eax, 1
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x80000007
+    ; shl eax, cl with eax=0x81000000 cl=0 flags=0x202
+    CHECK 1649
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; shl eax, cl with eax=0x81000000 cl=0 flags=0xad7
+    CHECK 1650
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; shl eax, cl with eax=0x81000000 cl=2 flags=0x202
+    CHECK 1651
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x4000000
+    ; shl eax, cl with eax=0x81000000 cl=2 flags=0xad7
+    CHECK 1652
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x4000000
+    ; shl eax, cl with eax=0x81000000 cl=3 flags=0x202
+    CHECK 1653
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x8000000
+    ; shl eax, cl with eax=0x81000000 cl=3 flags=0xad7
+    CHECK 1654
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x8000000
+    ; shl eax, cl with eax=0x81000000 cl=31 flags=0x202
+    CHECK 1655
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl eax, cl with eax=0x81000000 cl=31 flags=0xad7
+    CHECK 1656
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl eax, cl with eax=0x81000000 cl=32 flags=0x202
+    CHECK 1657
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; shl eax, cl with eax=0x81000000 cl=32 flags=0xad7
+    CHECK 1658
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; shl eax, cl with eax=0x81000000 cl=33 flags=0x202
+    CHECK 1659
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x2000000
+    ; shl eax, cl with eax=0x81000000 cl=33 flags=0xad7
+    CHECK 1660
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x2000000
+    ; shl eax, cl with eax=0x81000000 cl=63 flags=0x202
+    CHECK 1661
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl eax, cl with eax=0x81000000 cl=63 flags=0xad7
+    CHECK 1662
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl eax, cl with eax=0x81000000 cl=64 flags=0x202
+    CHECK 1663
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; shl eax, cl with eax=0x81000000 cl=64 flags=0xad7
+    CHECK 1664
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; shl eax, cl with eax=0x81000000 cl=65 flags=0x202
+    CHECK 1665
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x2000000
+    ; shl eax, cl with eax=0x81000000 cl=65 flags=0xad7
+    CHECK 1666
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x2000000
+    ; shl eax, cl with eax=0x81000000 cl=255 flags=0x202
+    CHECK 1667
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl eax, cl with eax=0x81000000 cl=255 flags=0xad7
+    CHECK 1668
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl eax, cl with eax=0xb6d91e4b cl=0 flags=0x202
+    CHECK 1669
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; shl eax, cl with eax=0xb6d91e4b cl=0 flags=0xad7
+    CHECK 1670
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; shl eax, cl with eax=0xb6d91e4b cl=2 flags=0x202
+    CHECK 1671
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0xdb64792c
+    ; shl eax, cl with eax=0xb6d91e4b cl=2 flags=0xad7
+    CHECK 1672
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0xdb64792c
+    ; shl eax, cl with eax=0xb6d91e4b cl=3 flags=0x202
+    CHECK 1673
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x81
+    EXPECT rax, 0xb6c8f258
+    ; shl eax, cl with eax=0xb6d91e4b cl=3 flags=0xad7
+    CHECK 1674
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x81
+    EXPECT rax, 0xb6c8f258
+    ; shl eax, cl with eax=0xb6d91e4b cl=31 flags=0x202
+    CHECK 1675
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x80000000
+    ; shl eax, cl with eax=0xb6d91e4b cl=31 flags=0xad7
+    CHECK 1676
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x80000000
+    ; shl eax, cl with eax=0xb6d91e4b cl=32 flags=0x202
+    CHECK 1677
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; shl eax, cl with eax=0xb6d91e4b cl=32 flags=0xad7
+    CHECK 1678
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; shl eax, cl with eax=0xb6d91e4b cl=33 flags=0x202
+    CHECK 1679
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x6db23c96
+    ; shl eax, cl with eax=0xb6d91e4b cl=33 flags=0xad7
+    CHECK 1680
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x6db23c96
+    ; shl eax, cl with eax=0xb6d91e4b cl=63 flags=0x202
+    CHECK 1681
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x80000000
+    ; shl eax, cl with eax=0xb6d91e4b cl=63 flags=0xad7
+    CHECK 1682
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x80000000
+    ; shl eax, cl with eax=0xb6d91e4b cl=64 flags=0x202
+    CHECK 1683
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; shl eax, cl with eax=0xb6d91e4b cl=64 flags=0xad7
+    CHECK 1684
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; shl eax, cl with eax=0xb6d91e4b cl=65 flags=0x202
+    CHECK 1685
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x6db23c96
+    ; shl eax, cl with eax=0xb6d91e4b cl=65 flags=0xad7
+    CHECK 1686
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x6db23c96
+    ; shl eax, cl with eax=0xb6d91e4b cl=255 flags=0x202
+    CHECK 1687
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0x202
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x80000000
+    ; shl eax, cl with eax=0xb6d91e4b cl=255 flags=0xad7
+    CHECK 1688
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shl eax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0x80000000
+    ; shr eax, cl with eax=0x81000000 cl=0 flags=0x202
+    CHECK 1689
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; shr eax, cl with eax=0x81000000 cl=0 flags=0xad7
+    CHECK 1690
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; shr eax, cl with eax=0x81000000 cl=2 flags=0x202
+    CHECK 1691
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x20400000
+    ; shr eax, cl with eax=0x81000000 cl=2 flags=0xad7
+    CHECK 1692
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x20400000
+    ; shr eax, cl with eax=0x81000000 cl=3 flags=0x202
+    CHECK 1693
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x10200000
+    ; shr eax, cl with eax=0x81000000 cl=3 flags=0xad7
+    CHECK 1694
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x10200000
+    ; shr eax, cl with eax=0x81000000 cl=31 flags=0x202
+    CHECK 1695
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr eax, cl with eax=0x81000000 cl=31 flags=0xad7
+    CHECK 1696
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr eax, cl with eax=0x81000000 cl=32 flags=0x202
+    CHECK 1697
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; shr eax, cl with eax=0x81000000 cl=32 flags=0xad7
+    CHECK 1698
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; shr eax, cl with eax=0x81000000 cl=33 flags=0x202
+    CHECK 1699
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8c5, 0x804
+    EXPECT rax, 0x40800000
+    ; shr eax, cl with eax=0x81000000 cl=33 flags=0xad7
+    CHECK 1700
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8c5, 0x804
+    EXPECT rax, 0x40800000
+    ; shr eax, cl with eax=0x81000000 cl=63 flags=0x202
+    CHECK 1701
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr eax, cl with eax=0x81000000 cl=63 flags=0xad7
+    CHECK 1702
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr eax, cl with eax=0x81000000 cl=64 flags=0x202
+    CHECK 1703
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; shr eax, cl with eax=0x81000000 cl=64 flags=0xad7
+    CHECK 1704
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; shr eax, cl with eax=0x81000000 cl=65 flags=0x202
+    CHECK 1705
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8c5, 0x804
+    EXPECT rax, 0x40800000
+    ; shr eax, cl with eax=0x81000000 cl=65 flags=0xad7
+    CHECK 1706
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8c5, 0x804
+    EXPECT rax, 0x40800000
+    ; shr eax, cl with eax=0x81000000 cl=255 flags=0x202
+    CHECK 1707
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr eax, cl with eax=0x81000000 cl=255 flags=0xad7
+    CHECK 1708
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr eax, cl with eax=0xb6d91e4b cl=0 flags=0x202
+    CHECK 1709
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; shr eax, cl with eax=0xb6d91e4b cl=0 flags=0xad7
+    CHECK 1710
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; shr eax, cl with eax=0xb6d91e4b cl=2 flags=0x202
+    CHECK 1711
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x1
+    EXPECT rax, 0x2db64792
+    ; shr eax, cl with eax=0xb6d91e4b cl=2 flags=0xad7
+    CHECK 1712
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x1
+    EXPECT rax, 0x2db64792
+    ; shr eax, cl with eax=0xb6d91e4b cl=3 flags=0x202
+    CHECK 1713
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x16db23c9
+    ; shr eax, cl with eax=0xb6d91e4b cl=3 flags=0xad7
+    CHECK 1714
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x16db23c9
+    ; shr eax, cl with eax=0xb6d91e4b cl=31 flags=0x202
+    CHECK 1715
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr eax, cl with eax=0xb6d91e4b cl=31 flags=0xad7
+    CHECK 1716
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr eax, cl with eax=0xb6d91e4b cl=32 flags=0x202
+    CHECK 1717
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; shr eax, cl with eax=0xb6d91e4b cl=32 flags=0xad7
+    CHECK 1718
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; shr eax, cl with eax=0xb6d91e4b cl=33 flags=0x202
+    CHECK 1719
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x5b6c8f25
+    ; shr eax, cl with eax=0xb6d91e4b cl=33 flags=0xad7
+    CHECK 1720
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x5b6c8f25
+    ; shr eax, cl with eax=0xb6d91e4b cl=63 flags=0x202
+    CHECK 1721
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr eax, cl with eax=0xb6d91e4b cl=63 flags=0xad7
+    CHECK 1722
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr eax, cl with eax=0xb6d91e4b cl=64 flags=0x202
+    CHECK 1723
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; shr eax, cl with eax=0xb6d91e4b cl=64 flags=0xad7
+    CHECK 1724
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; shr eax, cl with eax=0xb6d91e4b cl=65 flags=0x202
+    CHECK 1725
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x5b6c8f25
+    ; shr eax, cl with eax=0xb6d91e4b cl=65 flags=0xad7
+    CHECK 1726
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x5b6c8f25
+    ; shr eax, cl with eax=0xb6d91e4b cl=255 flags=0x202
+    CHECK 1727
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0x202
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr eax, cl with eax=0xb6d91e4b cl=255 flags=0xad7
+    CHECK 1728
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shr eax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; sar eax, cl with eax=0x81000000 cl=0 flags=0x202
+    CHECK 1729
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; sar eax, cl with eax=0x81000000 cl=0 flags=0xad7
+    CHECK 1730
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; sar eax, cl with eax=0x81000000 cl=2 flags=0x202
+    CHECK 1731
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xe0400000
+    ; sar eax, cl with eax=0x81000000 cl=2 flags=0xad7
+    CHECK 1732
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xe0400000
+    ; sar eax, cl with eax=0x81000000 cl=3 flags=0x202
+    CHECK 1733
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xf0200000
+    ; sar eax, cl with eax=0x81000000 cl=3 flags=0xad7
+    CHECK 1734
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xf0200000
+    ; sar eax, cl with eax=0x81000000 cl=31 flags=0x202
+    CHECK 1735
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; sar eax, cl with eax=0x81000000 cl=31 flags=0xad7
+    CHECK 1736
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; sar eax, cl with eax=0x81000000 cl=32 flags=0x202
+    CHECK 1737
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; sar eax, cl with eax=0x81000000 cl=32 flags=0xad7
+    CHECK 1738
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; sar eax, cl with eax=0x81000000 cl=33 flags=0x202
+    CHECK 1739
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8c5, 0x84
+    EXPECT rax, 0xc0800000
+    ; sar eax, cl with eax=0x81000000 cl=33 flags=0xad7
+    CHECK 1740
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8c5, 0x84
+    EXPECT rax, 0xc0800000
+    ; sar eax, cl with eax=0x81000000 cl=63 flags=0x202
+    CHECK 1741
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; sar eax, cl with eax=0x81000000 cl=63 flags=0xad7
+    CHECK 1742
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; sar eax, cl with eax=0x81000000 cl=64 flags=0x202
+    CHECK 1743
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; sar eax, cl with eax=0x81000000 cl=64 flags=0xad7
+    CHECK 1744
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; sar eax, cl with eax=0x81000000 cl=65 flags=0x202
+    CHECK 1745
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8c5, 0x84
+    EXPECT rax, 0xc0800000
+    ; sar eax, cl with eax=0x81000000 cl=65 flags=0xad7
+    CHECK 1746
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8c5, 0x84
+    EXPECT rax, 0xc0800000
+    ; sar eax, cl with eax=0x81000000 cl=255 flags=0x202
+    CHECK 1747
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; sar eax, cl with eax=0x81000000 cl=255 flags=0xad7
+    CHECK 1748
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; sar eax, cl with eax=0xb6d91e4b cl=0 flags=0x202
+    CHECK 1749
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; sar eax, cl with eax=0xb6d91e4b cl=0 flags=0xad7
+    CHECK 1750
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; sar eax, cl with eax=0xb6d91e4b cl=2 flags=0x202
+    CHECK 1751
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x81
+    EXPECT rax, 0xedb64792
+    ; sar eax, cl with eax=0xb6d91e4b cl=2 flags=0xad7
+    CHECK 1752
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x81
+    EXPECT rax, 0xedb64792
+    ; sar eax, cl with eax=0xb6d91e4b cl=3 flags=0x202
+    CHECK 1753
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xf6db23c9
+    ; sar eax, cl with eax=0xb6d91e4b cl=3 flags=0xad7
+    CHECK 1754
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xf6db23c9
+    ; sar eax, cl with eax=0xb6d91e4b cl=31 flags=0x202
+    CHECK 1755
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; sar eax, cl with eax=0xb6d91e4b cl=31 flags=0xad7
+    CHECK 1756
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; sar eax, cl with eax=0xb6d91e4b cl=32 flags=0x202
+    CHECK 1757
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; sar eax, cl with eax=0xb6d91e4b cl=32 flags=0xad7
+    CHECK 1758
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; sar eax, cl with eax=0xb6d91e4b cl=33 flags=0x202
+    CHECK 1759
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8c5, 0x81
+    EXPECT rax, 0xdb6c8f25
+    ; sar eax, cl with eax=0xb6d91e4b cl=33 flags=0xad7
+    CHECK 1760
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8c5, 0x81
+    EXPECT rax, 0xdb6c8f25
+    ; sar eax, cl with eax=0xb6d91e4b cl=63 flags=0x202
+    CHECK 1761
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; sar eax, cl with eax=0xb6d91e4b cl=63 flags=0xad7
+    CHECK 1762
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; sar eax, cl with eax=0xb6d91e4b cl=64 flags=0x202
+    CHECK 1763
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; sar eax, cl with eax=0xb6d91e4b cl=64 flags=0xad7
+    CHECK 1764
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; sar eax, cl with eax=0xb6d91e4b cl=65 flags=0x202
+    CHECK 1765
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8c5, 0x81
+    EXPECT rax, 0xdb6c8f25
+    ; sar eax, cl with eax=0xb6d91e4b cl=65 flags=0xad7
+    CHECK 1766
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0x8c5, 0x81
+    EXPECT rax, 0xdb6c8f25
+    ; sar eax, cl with eax=0xb6d91e4b cl=255 flags=0x202
+    CHECK 1767
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0x202
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; sar eax, cl with eax=0xb6d91e4b cl=255 flags=0xad7
+    CHECK 1768
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0xad7
+    popfq
+    sar eax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff
+    ; rol eax, cl with eax=0x81000000 cl=0 flags=0x202
+    CHECK 1769
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; rol eax, cl with eax=0x81000000 cl=0 flags=0xad7
+    CHECK 1770
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; rol eax, cl with eax=0x81000000 cl=2 flags=0x202
+    CHECK 1771
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x4000002
+    ; rol eax, cl with eax=0x81000000 cl=2 flags=0xad7
+    CHECK 1772
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x4000002
+    ; rol eax, cl with eax=0x81000000 cl=3 flags=0x202
+    CHECK 1773
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x8000004
+    ; rol eax, cl with eax=0x81000000 cl=3 flags=0xad7
+    CHECK 1774
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x8000004
+    ; rol eax, cl with eax=0x81000000 cl=31 flags=0x202
+    CHECK 1775
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x40800000
+    ; rol eax, cl with eax=0x81000000 cl=31 flags=0xad7
+    CHECK 1776
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x40800000
+    ; rol eax, cl with eax=0x81000000 cl=32 flags=0x202
+    CHECK 1777
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; rol eax, cl with eax=0x81000000 cl=32 flags=0xad7
+    CHECK 1778
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; rol eax, cl with eax=0x81000000 cl=33 flags=0x202
+    CHECK 1779
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x2000001
+    ; rol eax, cl with eax=0x81000000 cl=33 flags=0xad7
+    CHECK 1780
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x2000001
+    ; rol eax, cl with eax=0x81000000 cl=63 flags=0x202
+    CHECK 1781
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x40800000
+    ; rol eax, cl with eax=0x81000000 cl=63 flags=0xad7
+    CHECK 1782
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x40800000
+    ; rol eax, cl with eax=0x81000000 cl=64 flags=0x202
+    CHECK 1783
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; rol eax, cl with eax=0x81000000 cl=64 flags=0xad7
+    CHECK 1784
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; rol eax, cl with eax=0x81000000 cl=65 flags=0x202
+    CHECK 1785
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x2000001
+    ; rol eax, cl with eax=0x81000000 cl=65 flags=0xad7
+    CHECK 1786
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x2000001
+    ; rol eax, cl with eax=0x81000000 cl=255 flags=0x202
+    CHECK 1787
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x40800000
+    ; rol eax, cl with eax=0x81000000 cl=255 flags=0xad7
+    CHECK 1788
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x40800000
+    ; rol eax, cl with eax=0xb6d91e4b cl=0 flags=0x202
+    CHECK 1789
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; rol eax, cl with eax=0xb6d91e4b cl=0 flags=0xad7
+    CHECK 1790
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; rol eax, cl with eax=0xb6d91e4b cl=2 flags=0x202
+    CHECK 1791
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xdb64792e
+    ; rol eax, cl with eax=0xb6d91e4b cl=2 flags=0xad7
+    CHECK 1792
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xdb64792e
+    ; rol eax, cl with eax=0xb6d91e4b cl=3 flags=0x202
+    CHECK 1793
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xb6c8f25d
+    ; rol eax, cl with eax=0xb6d91e4b cl=3 flags=0xad7
+    CHECK 1794
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xb6c8f25d
+    ; rol eax, cl with eax=0xb6d91e4b cl=31 flags=0x202
+    CHECK 1795
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xdb6c8f25
+    ; rol eax, cl with eax=0xb6d91e4b cl=31 flags=0xad7
+    CHECK 1796
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xdb6c8f25
+    ; rol eax, cl with eax=0xb6d91e4b cl=32 flags=0x202
+    CHECK 1797
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; rol eax, cl with eax=0xb6d91e4b cl=32 flags=0xad7
+    CHECK 1798
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; rol eax, cl with eax=0xb6d91e4b cl=33 flags=0x202
+    CHECK 1799
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x6db23c97
+    ; rol eax, cl with eax=0xb6d91e4b cl=33 flags=0xad7
+    CHECK 1800
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x6db23c97
+    ; rol eax, cl with eax=0xb6d91e4b cl=63 flags=0x202
+    CHECK 1801
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xdb6c8f25
+    ; rol eax, cl with eax=0xb6d91e4b cl=63 flags=0xad7
+    CHECK 1802
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xdb6c8f25
+    ; rol eax, cl with eax=0xb6d91e4b cl=64 flags=0x202
+    CHECK 1803
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; rol eax, cl with eax=0xb6d91e4b cl=64 flags=0xad7
+    CHECK 1804
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; rol eax, cl with eax=0xb6d91e4b cl=65 flags=0x202
+    CHECK 1805
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x6db23c97
+    ; rol eax, cl with eax=0xb6d91e4b cl=65 flags=0xad7
+    CHECK 1806
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x6db23c97
+    ; rol eax, cl with eax=0xb6d91e4b cl=255 flags=0x202
+    CHECK 1807
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0x202
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xdb6c8f25
+    ; rol eax, cl with eax=0xb6d91e4b cl=255 flags=0xad7
+    CHECK 1808
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rol eax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xdb6c8f25
+    ; ror eax, cl with eax=0x81000000 cl=0 flags=0x202
+    CHECK 1809
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; ror eax, cl with eax=0x81000000 cl=0 flags=0xad7
+    CHECK 1810
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; ror eax, cl with eax=0x81000000 cl=2 flags=0x202
+    CHECK 1811
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x20400000
+    ; ror eax, cl with eax=0x81000000 cl=2 flags=0xad7
+    CHECK 1812
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x20400000
+    ; ror eax, cl with eax=0x81000000 cl=3 flags=0x202
+    CHECK 1813
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x10200000
+    ; ror eax, cl with eax=0x81000000 cl=3 flags=0xad7
+    CHECK 1814
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x10200000
+    ; ror eax, cl with eax=0x81000000 cl=31 flags=0x202
+    CHECK 1815
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x2000001
+    ; ror eax, cl with eax=0x81000000 cl=31 flags=0xad7
+    CHECK 1816
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x2000001
+    ; ror eax, cl with eax=0x81000000 cl=32 flags=0x202
+    CHECK 1817
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; ror eax, cl with eax=0x81000000 cl=32 flags=0xad7
+    CHECK 1818
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; ror eax, cl with eax=0x81000000 cl=33 flags=0x202
+    CHECK 1819
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x40800000
+    ; ror eax, cl with eax=0x81000000 cl=33 flags=0xad7
+    CHECK 1820
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d4
+    EXPECT rax, 0x40800000
+    ; ror eax, cl with eax=0x81000000 cl=63 flags=0x202
+    CHECK 1821
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x2000001
+    ; ror eax, cl with eax=0x81000000 cl=63 flags=0xad7
+    CHECK 1822
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x2000001
+    ; ror eax, cl with eax=0x81000000 cl=64 flags=0x202
+    CHECK 1823
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; ror eax, cl with eax=0x81000000 cl=64 flags=0xad7
+    CHECK 1824
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; ror eax, cl with eax=0x81000000 cl=65 flags=0x202
+    CHECK 1825
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x40800000
+    ; ror eax, cl with eax=0x81000000 cl=65 flags=0xad7
+    CHECK 1826
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d4
+    EXPECT rax, 0x40800000
+    ; ror eax, cl with eax=0x81000000 cl=255 flags=0x202
+    CHECK 1827
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x2000001
+    ; ror eax, cl with eax=0x81000000 cl=255 flags=0xad7
+    CHECK 1828
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x2000001
+    ; ror eax, cl with eax=0xb6d91e4b cl=0 flags=0x202
+    CHECK 1829
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; ror eax, cl with eax=0xb6d91e4b cl=0 flags=0xad7
+    CHECK 1830
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; ror eax, cl with eax=0xb6d91e4b cl=2 flags=0x202
+    CHECK 1831
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xedb64792
+    ; ror eax, cl with eax=0xb6d91e4b cl=2 flags=0xad7
+    CHECK 1832
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xedb64792
+    ; ror eax, cl with eax=0xb6d91e4b cl=3 flags=0x202
+    CHECK 1833
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x76db23c9
+    ; ror eax, cl with eax=0xb6d91e4b cl=3 flags=0xad7
+    CHECK 1834
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x76db23c9
+    ; ror eax, cl with eax=0xb6d91e4b cl=31 flags=0x202
+    CHECK 1835
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x6db23c97
+    ; ror eax, cl with eax=0xb6d91e4b cl=31 flags=0xad7
+    CHECK 1836
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x6db23c97
+    ; ror eax, cl with eax=0xb6d91e4b cl=32 flags=0x202
+    CHECK 1837
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; ror eax, cl with eax=0xb6d91e4b cl=32 flags=0xad7
+    CHECK 1838
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; ror eax, cl with eax=0xb6d91e4b cl=33 flags=0x202
+    CHECK 1839
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x1
+    EXPECT rax, 0xdb6c8f25
+    ; ror eax, cl with eax=0xb6d91e4b cl=33 flags=0xad7
+    CHECK 1840
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0xdb6c8f25
+    ; ror eax, cl with eax=0xb6d91e4b cl=63 flags=0x202
+    CHECK 1841
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x6db23c97
+    ; ror eax, cl with eax=0xb6d91e4b cl=63 flags=0xad7
+    CHECK 1842
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x6db23c97
+    ; ror eax, cl with eax=0xb6d91e4b cl=64 flags=0x202
+    CHECK 1843
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; ror eax, cl with eax=0xb6d91e4b cl=64 flags=0xad7
+    CHECK 1844
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; ror eax, cl with eax=0xb6d91e4b cl=65 flags=0x202
+    CHECK 1845
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0x1
+    EXPECT rax, 0xdb6c8f25
+    ; ror eax, cl with eax=0xb6d91e4b cl=65 flags=0xad7
+    CHECK 1846
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0xdb6c8f25
+    ; ror eax, cl with eax=0xb6d91e4b cl=255 flags=0x202
+    CHECK 1847
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0x202
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x6db23c97
+    ; ror eax, cl with eax=0xb6d91e4b cl=255 flags=0xad7
+    CHECK 1848
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0xad7
+    popfq
+    ror eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x6db23c97
+    ; rcl eax, cl with eax=0x81000000 cl=0 flags=0x202
+    CHECK 1849
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; rcl eax, cl with eax=0x81000000 cl=0 flags=0xad7
+    CHECK 1850
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; rcl eax, cl with eax=0x81000000 cl=2 flags=0x202
+    CHECK 1851
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x4000001
+    ; rcl eax, cl with eax=0x81000000 cl=2 flags=0xad7
+    CHECK 1852
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x4000003
+    ; rcl eax, cl with eax=0x81000000 cl=3 flags=0x202
+    CHECK 1853
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x8000002
+    ; rcl eax, cl with eax=0x81000000 cl=3 flags=0xad7
+    CHECK 1854
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x8000006
+    ; rcl eax, cl with eax=0x81000000 cl=31 flags=0x202
+    CHECK 1855
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x20400000
+    ; rcl eax, cl with eax=0x81000000 cl=31 flags=0xad7
+    CHECK 1856
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x60400000
+    ; rcl eax, cl with eax=0x81000000 cl=32 flags=0x202
+    CHECK 1857
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; rcl eax, cl with eax=0x81000000 cl=32 flags=0xad7
+    CHECK 1858
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; rcl eax, cl with eax=0x81000000 cl=33 flags=0x202
+    CHECK 1859
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x2000000
+    ; rcl eax, cl with eax=0x81000000 cl=33 flags=0xad7
+    CHECK 1860
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x2000001
+    ; rcl eax, cl with eax=0x81000000 cl=63 flags=0x202
+    CHECK 1861
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x20400000
+    ; rcl eax, cl with eax=0x81000000 cl=63 flags=0xad7
+    CHECK 1862
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x60400000
+    ; rcl eax, cl with eax=0x81000000 cl=64 flags=0x202
+    CHECK 1863
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; rcl eax, cl with eax=0x81000000 cl=64 flags=0xad7
+    CHECK 1864
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; rcl eax, cl with eax=0x81000000 cl=65 flags=0x202
+    CHECK 1865
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x2000000
+    ; rcl eax, cl with eax=0x81000000 cl=65 flags=0xad7
+    CHECK 1866
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x2000001
+    ; rcl eax, cl with eax=0x81000000 cl=255 flags=0x202
+    CHECK 1867
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x20400000
+    ; rcl eax, cl with eax=0x81000000 cl=255 flags=0xad7
+    CHECK 1868
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x60400000
+    ; rcl eax, cl with eax=0xb6d91e4b cl=0 flags=0x202
+    CHECK 1869
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; rcl eax, cl with eax=0xb6d91e4b cl=0 flags=0xad7
+    CHECK 1870
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; rcl eax, cl with eax=0xb6d91e4b cl=2 flags=0x202
+    CHECK 1871
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xdb64792d
+    ; rcl eax, cl with eax=0xb6d91e4b cl=2 flags=0xad7
+    CHECK 1872
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xdb64792f
+    ; rcl eax, cl with eax=0xb6d91e4b cl=3 flags=0x202
+    CHECK 1873
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xb6c8f25a
+    ; rcl eax, cl with eax=0xb6d91e4b cl=3 flags=0xad7
+    CHECK 1874
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xb6c8f25e
+    ; rcl eax, cl with eax=0xb6d91e4b cl=31 flags=0x202
+    CHECK 1875
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xadb64792
+    ; rcl eax, cl with eax=0xb6d91e4b cl=31 flags=0xad7
+    CHECK 1876
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xedb64792
+    ; rcl eax, cl with eax=0xb6d91e4b cl=32 flags=0x202
+    CHECK 1877
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; rcl eax, cl with eax=0xb6d91e4b cl=32 flags=0xad7
+    CHECK 1878
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; rcl eax, cl with eax=0xb6d91e4b cl=33 flags=0x202
+    CHECK 1879
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x6db23c96
+    ; rcl eax, cl with eax=0xb6d91e4b cl=33 flags=0xad7
+    CHECK 1880
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x6db23c97
+    ; rcl eax, cl with eax=0xb6d91e4b cl=63 flags=0x202
+    CHECK 1881
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xadb64792
+    ; rcl eax, cl with eax=0xb6d91e4b cl=63 flags=0xad7
+    CHECK 1882
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xedb64792
+    ; rcl eax, cl with eax=0xb6d91e4b cl=64 flags=0x202
+    CHECK 1883
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; rcl eax, cl with eax=0xb6d91e4b cl=64 flags=0xad7
+    CHECK 1884
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; rcl eax, cl with eax=0xb6d91e4b cl=65 flags=0x202
+    CHECK 1885
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x6db23c96
+    ; rcl eax, cl with eax=0xb6d91e4b cl=65 flags=0xad7
+    CHECK 1886
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x6db23c97
+    ; rcl eax, cl with eax=0xb6d91e4b cl=255 flags=0x202
+    CHECK 1887
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xadb64792
+    ; rcl eax, cl with eax=0xb6d91e4b cl=255 flags=0xad7
+    CHECK 1888
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcl eax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xedb64792
+    ; rcr eax, cl with eax=0x81000000 cl=0 flags=0x202
+    CHECK 1889
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; rcr eax, cl with eax=0x81000000 cl=0 flags=0xad7
+    CHECK 1890
+    mov rax, 0x1122334481000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; rcr eax, cl with eax=0x81000000 cl=2 flags=0x202
+    CHECK 1891
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x20400000
+    ; rcr eax, cl with eax=0x81000000 cl=2 flags=0xad7
+    CHECK 1892
+    mov rax, 0x1122334481000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x60400000
+    ; rcr eax, cl with eax=0x81000000 cl=3 flags=0x202
+    CHECK 1893
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x10200000
+    ; rcr eax, cl with eax=0x81000000 cl=3 flags=0xad7
+    CHECK 1894
+    mov rax, 0x1122334481000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x30200000
+    ; rcr eax, cl with eax=0x81000000 cl=31 flags=0x202
+    CHECK 1895
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x4000001
+    ; rcr eax, cl with eax=0x81000000 cl=31 flags=0xad7
+    CHECK 1896
+    mov rax, 0x1122334481000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x4000003
+    ; rcr eax, cl with eax=0x81000000 cl=32 flags=0x202
+    CHECK 1897
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; rcr eax, cl with eax=0x81000000 cl=32 flags=0xad7
+    CHECK 1898
+    mov rax, 0x1122334481000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; rcr eax, cl with eax=0x81000000 cl=33 flags=0x202
+    CHECK 1899
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x40800000
+    ; rcr eax, cl with eax=0x81000000 cl=33 flags=0xad7
+    CHECK 1900
+    mov rax, 0x1122334481000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0xd4
+    EXPECT rax, 0xc0800000
+    ; rcr eax, cl with eax=0x81000000 cl=63 flags=0x202
+    CHECK 1901
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x4000001
+    ; rcr eax, cl with eax=0x81000000 cl=63 flags=0xad7
+    CHECK 1902
+    mov rax, 0x1122334481000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x4000003
+    ; rcr eax, cl with eax=0x81000000 cl=64 flags=0x202
+    CHECK 1903
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x81000000
+    ; rcr eax, cl with eax=0x81000000 cl=64 flags=0xad7
+    CHECK 1904
+    mov rax, 0x1122334481000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x81000000
+    ; rcr eax, cl with eax=0x81000000 cl=65 flags=0x202
+    CHECK 1905
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x40800000
+    ; rcr eax, cl with eax=0x81000000 cl=65 flags=0xad7
+    CHECK 1906
+    mov rax, 0x1122334481000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0xd4
+    EXPECT rax, 0xc0800000
+    ; rcr eax, cl with eax=0x81000000 cl=255 flags=0x202
+    CHECK 1907
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x4000001
+    ; rcr eax, cl with eax=0x81000000 cl=255 flags=0xad7
+    CHECK 1908
+    mov rax, 0x1122334481000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x4000003
+    ; rcr eax, cl with eax=0xb6d91e4b cl=0 flags=0x202
+    CHECK 1909
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; rcr eax, cl with eax=0xb6d91e4b cl=0 flags=0xad7
+    CHECK 1910
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; rcr eax, cl with eax=0xb6d91e4b cl=2 flags=0x202
+    CHECK 1911
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xadb64792
+    ; rcr eax, cl with eax=0xb6d91e4b cl=2 flags=0xad7
+    CHECK 1912
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xedb64792
+    ; rcr eax, cl with eax=0xb6d91e4b cl=3 flags=0x202
+    CHECK 1913
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xd6db23c9
+    ; rcr eax, cl with eax=0xb6d91e4b cl=3 flags=0xad7
+    CHECK 1914
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xf6db23c9
+    ; rcr eax, cl with eax=0xb6d91e4b cl=31 flags=0x202
+    CHECK 1915
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xdb64792d
+    ; rcr eax, cl with eax=0xb6d91e4b cl=31 flags=0xad7
+    CHECK 1916
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xdb64792f
+    ; rcr eax, cl with eax=0xb6d91e4b cl=32 flags=0x202
+    CHECK 1917
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; rcr eax, cl with eax=0xb6d91e4b cl=32 flags=0xad7
+    CHECK 1918
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; rcr eax, cl with eax=0xb6d91e4b cl=33 flags=0x202
+    CHECK 1919
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x5b6c8f25
+    ; rcr eax, cl with eax=0xb6d91e4b cl=33 flags=0xad7
+    CHECK 1920
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0xdb6c8f25
+    ; rcr eax, cl with eax=0xb6d91e4b cl=63 flags=0x202
+    CHECK 1921
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xdb64792d
+    ; rcr eax, cl with eax=0xb6d91e4b cl=63 flags=0xad7
+    CHECK 1922
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xdb64792f
+    ; rcr eax, cl with eax=0xb6d91e4b cl=64 flags=0x202
+    CHECK 1923
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b
+    ; rcr eax, cl with eax=0xb6d91e4b cl=64 flags=0xad7
+    CHECK 1924
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b
+    ; rcr eax, cl with eax=0xb6d91e4b cl=65 flags=0x202
+    CHECK 1925
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x5b6c8f25
+    ; rcr eax, cl with eax=0xb6d91e4b cl=65 flags=0xad7
+    CHECK 1926
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0xdb6c8f25
+    ; rcr eax, cl with eax=0xb6d91e4b cl=255 flags=0x202
+    CHECK 1927
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xdb64792d
+    ; rcr eax, cl with eax=0xb6d91e4b cl=255 flags=0xad7
+    CHECK 1928
+    mov rax, 0x11223344b6d91e4b
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcr eax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xdb64792f
+    ; mul ebx with eax=0x7fffffff ebx=0x1
+    CHECK 1929
+    mov rax, 0x112233447fffffff
+    mov rbx, 0x1
+    mov rdx, 0x112233440000005a
+    mul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x7fffffff
+    EXPECT rdx, 0x0
+    ; mul ebx with eax=0xffffffff ebx=0x1
+    CHECK 1930
+    mov rax, 0x11223344ffffffff
+    mov rbx, 0x1
+    mov rdx, 0x112233440000005a
+    mul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0xffffffff
+    EXPECT rdx, 0x0
+    ; mul ebx with eax=0x80000000 ebx=0x1
+    CHECK 1931
+    mov rax, 0x1122334480000000
+    mov rbx, 0x1
+    mov rdx, 0x112233440000005a
+    mul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x80000000
+    EXPECT rdx, 0x0
+    ; mul ebx with eax=0x0 ebx=0x1
+    CHECK 1932
+    mov rax, 0x1122334400000000
+    mov rbx, 0x1
+    mov rdx, 0x112233440000005a
+    mul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x0
+    ; mul ebx with eax=0x80000000 ebx=0xffffffff
+    CHECK 1933
+    mov rax, 0x1122334480000000
+    mov rbx, 0xffffffff
+    mov rdx, 0x112233440000005a
+    mul ebx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x80000000
+    EXPECT rdx, 0x7fffffff
+    ; mul ebx with eax=0x7fffffff ebx=0x7fffffff
+    CHECK 1934
+    mov rax, 0x112233447fffffff
+    mov rbx, 0x7fffffff
+    mov rdx, 0x112233440000005a
+    mul ebx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1
+    EXPECT rdx, 0x3fffffff
+    ; mul ebx with eax=0x80000000 ebx=0x80000000
+    CHECK 1935
+    mov rax, 0x1122334480000000
+    mov rbx, 0x80000000
+    mov rdx, 0x112233440000005a
+    mul ebx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x40000000
+    ; mul ebx with eax=0x0 ebx=0x0
+    CHECK 1936
+    mov rax, 0x1122334400000000
+    mov rbx, 0x0
+    mov rdx, 0x112233440000005a
+    mul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x0
+    ; mul ebx with eax=0xf ebx=0x1
+    CHECK 1937
+    mov rax, 0x112233440000000f
+    mov rbx, 0x1
+    mov rdx, 0x112233440000005a
+    mul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0xf
+    EXPECT rdx, 0x0
+    ; mul ebx with eax=0xffffffff ebx=0xffffffff
+    CHECK 1938
+    mov rax, 0x11223344ffffffff
+    mov rbx, 0xffffffff
+    mov rdx, 0x112233440000005a
+    mul ebx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1
+    EXPECT rdx, 0xfffffffe
+    ; imul ebx with eax=0x7fffffff ebx=0x1
+    CHECK 1939
+    mov rax, 0x112233447fffffff
+    mov rbx, 0x1
+    mov rdx, 0x112233440000005a
+    imul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x7fffffff
+    EXPECT rdx, 0x0
+    ; imul ebx with eax=0xffffffff ebx=0x1
+    CHECK 1940
+    mov rax, 0x11223344ffffffff
+    mov rbx, 0x1
+    mov rdx, 0x112233440000005a
+    imul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0xffffffff
+    EXPECT rdx, 0xffffffff
+    ; imul ebx with eax=0x80000000 ebx=0x1
+    CHECK 1941
+    mov rax, 0x1122334480000000
+    mov rbx, 0x1
+    mov rdx, 0x112233440000005a
+    imul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x80000000
+    EXPECT rdx, 0xffffffff
+    ; imul ebx with eax=0x0 ebx=0x1
+    CHECK 1942
+    mov rax, 0x1122334400000000
+    mov rbx, 0x1
+    mov rdx, 0x112233440000005a
+    imul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x0
+    ; imul ebx with eax=0x80000000 ebx=0xffffffff
+    CHECK 1943
+    mov rax, 0x1122334480000000
+    mov rbx, 0xffffffff
+    mov rdx, 0x112233440000005a
+    imul ebx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x80000000
+    EXPECT rdx, 0x0
+    ; imul ebx with eax=0x7fffffff ebx=0x7fffffff
+    CHECK 1944
+    mov rax, 0x112233447fffffff
+    mov rbx, 0x7fffffff
+    mov rdx, 0x112233440000005a
+    imul ebx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1
+    EXPECT rdx, 0x3fffffff
+    ; imul ebx with eax=0x80000000 ebx=0x80000000
+    CHECK 1945
+    mov rax, 0x1122334480000000
+    mov rbx, 0x80000000
+    mov rdx, 0x112233440000005a
+    imul ebx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x40000000
+    ; imul ebx with eax=0x0 ebx=0x0
+    CHECK 1946
+    mov rax, 0x1122334400000000
+    mov rbx, 0x0
+    mov rdx, 0x112233440000005a
+    imul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x0
+    ; imul ebx with eax=0xf ebx=0x1
+    CHECK 1947
+    mov rax, 0x112233440000000f
+    mov rbx, 0x1
+    mov rdx, 0x112233440000005a
+    imul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0xf
+    EXPECT rdx, 0x0
+    ; imul ebx with eax=0xffffffff ebx=0xffffffff
+    CHECK 1948
+    mov rax, 0x11223344ffffffff
+    mov rbx, 0xffffffff
+    mov rdx, 0x112233440000005a
+    imul ebx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1
+    EXPECT rdx, 0x0
     ; add rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 881
+    CHECK 1949
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -7931,7 +17543,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x8000000000000000
     ; add rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 882
+    CHECK 1950
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7940,7 +17552,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x8000000000000000
     ; add rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 883
+    CHECK 1951
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -7949,7 +17561,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x0
     ; add rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 884
+    CHECK 1952
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -7958,7 +17570,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x0
     ; add rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 885
+    CHECK 1953
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -7967,7 +17579,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x8000000000000001
     ; add rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 886
+    CHECK 1954
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -7976,7 +17588,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x8000000000000001
     ; add rax, rbx with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 887
+    CHECK 1955
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -7985,7 +17597,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1
     ; add rax, rbx with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 888
+    CHECK 1956
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -7994,7 +17606,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1
     ; add rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0x202
-    CHECK 889
+    CHECK 1957
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8003,7 +17615,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x805
     EXPECT rax, 0x7fffffffffffffff
     ; add rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0xad7
-    CHECK 890
+    CHECK 1958
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -8012,7 +17624,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x805
     EXPECT rax, 0x7fffffffffffffff
     ; add rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0x202
-    CHECK 891
+    CHECK 1959
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0x202
@@ -8021,7 +17633,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0xfffffffffffffffe
     ; add rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0xad7
-    CHECK 892
+    CHECK 1960
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0xad7
@@ -8030,7 +17642,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0xfffffffffffffffe
     ; add rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0x202
-    CHECK 893
+    CHECK 1961
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0x202
@@ -8039,7 +17651,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x845
     EXPECT rax, 0x0
     ; add rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0xad7
-    CHECK 894
+    CHECK 1962
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0xad7
@@ -8048,7 +17660,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x845
     EXPECT rax, 0x0
     ; add rax, rbx with rax=0x0 rbx=0x0 flags=0x202
-    CHECK 895
+    CHECK 1963
     mov rax, 0x0
     mov rbx, 0x0
     push 0x202
@@ -8057,7 +17669,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; add rax, rbx with rax=0x0 rbx=0x0 flags=0xad7
-    CHECK 896
+    CHECK 1964
     mov rax, 0x0
     mov rbx, 0x0
     push 0xad7
@@ -8066,7 +17678,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; add rax, rbx with rax=0xf rbx=0x1 flags=0x202
-    CHECK 897
+    CHECK 1965
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -8075,7 +17687,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x10
     ; add rax, rbx with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 898
+    CHECK 1966
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -8084,7 +17696,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x10
     ; add rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0x202
-    CHECK 899
+    CHECK 1967
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8093,7 +17705,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffffffffffffe
     ; add rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0xad7
-    CHECK 900
+    CHECK 1968
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -8102,7 +17714,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffffffffffffe
     ; adc rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 901
+    CHECK 1969
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -8111,7 +17723,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x8000000000000000
     ; adc rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 902
+    CHECK 1970
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -8120,7 +17732,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0x8000000000000001
     ; adc rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 903
+    CHECK 1971
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -8129,7 +17741,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x0
     ; adc rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 904
+    CHECK 1972
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -8138,7 +17750,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x1
     ; adc rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 905
+    CHECK 1973
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -8147,7 +17759,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x8000000000000001
     ; adc rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 906
+    CHECK 1974
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -8156,7 +17768,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x8000000000000002
     ; adc rax, rbx with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 907
+    CHECK 1975
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -8165,7 +17777,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1
     ; adc rax, rbx with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 908
+    CHECK 1976
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -8174,7 +17786,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x2
     ; adc rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0x202
-    CHECK 909
+    CHECK 1977
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8183,7 +17795,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x805
     EXPECT rax, 0x7fffffffffffffff
     ; adc rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0xad7
-    CHECK 910
+    CHECK 1978
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -8192,7 +17804,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x8000000000000000
     ; adc rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0x202
-    CHECK 911
+    CHECK 1979
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0x202
@@ -8201,7 +17813,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x890
     EXPECT rax, 0xfffffffffffffffe
     ; adc rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0xad7
-    CHECK 912
+    CHECK 1980
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0xad7
@@ -8210,7 +17822,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0xffffffffffffffff
     ; adc rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0x202
-    CHECK 913
+    CHECK 1981
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0x202
@@ -8219,7 +17831,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x845
     EXPECT rax, 0x0
     ; adc rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0xad7
-    CHECK 914
+    CHECK 1982
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0xad7
@@ -8228,7 +17840,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x1
     ; adc rax, rbx with rax=0x0 rbx=0x0 flags=0x202
-    CHECK 915
+    CHECK 1983
     mov rax, 0x0
     mov rbx, 0x0
     push 0x202
@@ -8237,7 +17849,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; adc rax, rbx with rax=0x0 rbx=0x0 flags=0xad7
-    CHECK 916
+    CHECK 1984
     mov rax, 0x0
     mov rbx, 0x0
     push 0xad7
@@ -8246,7 +17858,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1
     ; adc rax, rbx with rax=0xf rbx=0x1 flags=0x202
-    CHECK 917
+    CHECK 1985
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -8255,7 +17867,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x10
     ; adc rax, rbx with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 918
+    CHECK 1986
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -8264,7 +17876,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x14
     EXPECT rax, 0x11
     ; adc rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0x202
-    CHECK 919
+    CHECK 1987
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8273,7 +17885,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffffffffffffe
     ; adc rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0xad7
-    CHECK 920
+    CHECK 1988
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -8282,7 +17894,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffffffffffff
     ; sub rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 921
+    CHECK 1989
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -8291,7 +17903,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7ffffffffffffffe
     ; sub rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 922
+    CHECK 1990
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -8300,7 +17912,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7ffffffffffffffe
     ; sub rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 923
+    CHECK 1991
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -8309,7 +17921,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xfffffffffffffffe
     ; sub rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 924
+    CHECK 1992
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -8318,7 +17930,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xfffffffffffffffe
     ; sub rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 925
+    CHECK 1993
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -8327,7 +17939,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x7fffffffffffffff
     ; sub rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 926
+    CHECK 1994
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -8336,7 +17948,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x7fffffffffffffff
     ; sub rax, rbx with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 927
+    CHECK 1995
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -8345,7 +17957,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffffffffffff
     ; sub rax, rbx with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 928
+    CHECK 1996
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -8354,7 +17966,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffffffffffff
     ; sub rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0x202
-    CHECK 929
+    CHECK 1997
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8363,7 +17975,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x8000000000000001
     ; sub rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0xad7
-    CHECK 930
+    CHECK 1998
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -8372,7 +17984,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x8000000000000001
     ; sub rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0x202
-    CHECK 931
+    CHECK 1999
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0x202
@@ -8381,7 +17993,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0xad7
-    CHECK 932
+    CHECK 2000
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0xad7
@@ -8390,7 +18002,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0x202
-    CHECK 933
+    CHECK 2001
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0x202
@@ -8399,7 +18011,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0xad7
-    CHECK 934
+    CHECK 2002
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0xad7
@@ -8408,7 +18020,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub rax, rbx with rax=0x0 rbx=0x0 flags=0x202
-    CHECK 935
+    CHECK 2003
     mov rax, 0x0
     mov rbx, 0x0
     push 0x202
@@ -8417,7 +18029,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub rax, rbx with rax=0x0 rbx=0x0 flags=0xad7
-    CHECK 936
+    CHECK 2004
     mov rax, 0x0
     mov rbx, 0x0
     push 0xad7
@@ -8426,7 +18038,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub rax, rbx with rax=0xf rbx=0x1 flags=0x202
-    CHECK 937
+    CHECK 2005
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -8435,7 +18047,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xe
     ; sub rax, rbx with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 938
+    CHECK 2006
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -8444,7 +18056,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xe
     ; sub rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0x202
-    CHECK 939
+    CHECK 2007
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8453,7 +18065,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sub rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0xad7
-    CHECK 940
+    CHECK 2008
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -8462,7 +18074,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sbb rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 941
+    CHECK 2009
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -8471,7 +18083,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7ffffffffffffffe
     ; sbb rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 942
+    CHECK 2010
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -8480,7 +18092,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7ffffffffffffffd
     ; sbb rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 943
+    CHECK 2011
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -8489,7 +18101,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xfffffffffffffffe
     ; sbb rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 944
+    CHECK 2012
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -8498,7 +18110,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xfffffffffffffffd
     ; sbb rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 945
+    CHECK 2013
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -8507,7 +18119,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x7fffffffffffffff
     ; sbb rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 946
+    CHECK 2014
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -8516,7 +18128,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x810
     EXPECT rax, 0x7ffffffffffffffe
     ; sbb rax, rbx with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 947
+    CHECK 2015
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -8525,7 +18137,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffffffffffff
     ; sbb rax, rbx with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 948
+    CHECK 2016
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -8534,7 +18146,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffffffffffffe
     ; sbb rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0x202
-    CHECK 949
+    CHECK 2017
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8543,7 +18155,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x8000000000000001
     ; sbb rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0xad7
-    CHECK 950
+    CHECK 2018
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -8552,7 +18164,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x8000000000000000
     ; sbb rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0x202
-    CHECK 951
+    CHECK 2019
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0x202
@@ -8561,7 +18173,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sbb rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0xad7
-    CHECK 952
+    CHECK 2020
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0xad7
@@ -8570,7 +18182,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffffffffffff
     ; sbb rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0x202
-    CHECK 953
+    CHECK 2021
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0x202
@@ -8579,7 +18191,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sbb rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0xad7
-    CHECK 954
+    CHECK 2022
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0xad7
@@ -8588,7 +18200,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffffffffffff
     ; sbb rax, rbx with rax=0x0 rbx=0x0 flags=0x202
-    CHECK 955
+    CHECK 2023
     mov rax, 0x0
     mov rbx, 0x0
     push 0x202
@@ -8597,7 +18209,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sbb rax, rbx with rax=0x0 rbx=0x0 flags=0xad7
-    CHECK 956
+    CHECK 2024
     mov rax, 0x0
     mov rbx, 0x0
     push 0xad7
@@ -8606,7 +18218,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffffffffffff
     ; sbb rax, rbx with rax=0xf rbx=0x1 flags=0x202
-    CHECK 957
+    CHECK 2025
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -8615,7 +18227,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xe
     ; sbb rax, rbx with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 958
+    CHECK 2026
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -8624,7 +18236,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xd
     ; sbb rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0x202
-    CHECK 959
+    CHECK 2027
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8633,7 +18245,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; sbb rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0xad7
-    CHECK 960
+    CHECK 2028
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -8642,7 +18254,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffffffffffff
     ; cmp rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 961
+    CHECK 2029
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -8651,7 +18263,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7fffffffffffffff
     ; cmp rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 962
+    CHECK 2030
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -8660,7 +18272,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7fffffffffffffff
     ; cmp rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 963
+    CHECK 2031
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -8669,7 +18281,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xffffffffffffffff
     ; cmp rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 964
+    CHECK 2032
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -8678,7 +18290,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xffffffffffffffff
     ; cmp rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 965
+    CHECK 2033
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -8687,7 +18299,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x8000000000000000
     ; cmp rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 966
+    CHECK 2034
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -8696,7 +18308,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x8000000000000000
     ; cmp rax, rbx with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 967
+    CHECK 2035
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -8705,7 +18317,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x0
     ; cmp rax, rbx with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 968
+    CHECK 2036
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -8714,7 +18326,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0x0
     ; cmp rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0x202
-    CHECK 969
+    CHECK 2037
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8723,7 +18335,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x8000000000000000
     ; cmp rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0xad7
-    CHECK 970
+    CHECK 2038
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -8732,7 +18344,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x8000000000000000
     ; cmp rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0x202
-    CHECK 971
+    CHECK 2039
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0x202
@@ -8741,7 +18353,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x7fffffffffffffff
     ; cmp rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0xad7
-    CHECK 972
+    CHECK 2040
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0xad7
@@ -8750,7 +18362,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x7fffffffffffffff
     ; cmp rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0x202
-    CHECK 973
+    CHECK 2041
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0x202
@@ -8759,7 +18371,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x8000000000000000
     ; cmp rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0xad7
-    CHECK 974
+    CHECK 2042
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0xad7
@@ -8768,7 +18380,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x8000000000000000
     ; cmp rax, rbx with rax=0x0 rbx=0x0 flags=0x202
-    CHECK 975
+    CHECK 2043
     mov rax, 0x0
     mov rbx, 0x0
     push 0x202
@@ -8777,7 +18389,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; cmp rax, rbx with rax=0x0 rbx=0x0 flags=0xad7
-    CHECK 976
+    CHECK 2044
     mov rax, 0x0
     mov rbx, 0x0
     push 0xad7
@@ -8786,7 +18398,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; cmp rax, rbx with rax=0xf rbx=0x1 flags=0x202
-    CHECK 977
+    CHECK 2045
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -8795,7 +18407,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xf
     ; cmp rax, rbx with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 978
+    CHECK 2046
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -8804,7 +18416,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xf
     ; cmp rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0x202
-    CHECK 979
+    CHECK 2047
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8813,7 +18425,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0xffffffffffffffff
     ; cmp rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0xad7
-    CHECK 980
+    CHECK 2048
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -8822,7 +18434,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0xffffffffffffffff
     ; and rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 981
+    CHECK 2049
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -8831,7 +18443,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 982
+    CHECK 2050
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -8840,7 +18452,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 983
+    CHECK 2051
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -8849,7 +18461,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 984
+    CHECK 2052
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -8858,7 +18470,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 985
+    CHECK 2053
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -8867,7 +18479,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 986
+    CHECK 2054
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -8876,7 +18488,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and rax, rbx with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 987
+    CHECK 2055
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -8885,7 +18497,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and rax, rbx with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 988
+    CHECK 2056
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -8894,7 +18506,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0x202
-    CHECK 989
+    CHECK 2057
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8903,7 +18515,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x8000000000000000
     ; and rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0xad7
-    CHECK 990
+    CHECK 2058
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -8912,7 +18524,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x8000000000000000
     ; and rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0x202
-    CHECK 991
+    CHECK 2059
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0x202
@@ -8921,7 +18533,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffffffffffff
     ; and rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0xad7
-    CHECK 992
+    CHECK 2060
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0xad7
@@ -8930,7 +18542,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffffffffffff
     ; and rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0x202
-    CHECK 993
+    CHECK 2061
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0x202
@@ -8939,7 +18551,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x8000000000000000
     ; and rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0xad7
-    CHECK 994
+    CHECK 2062
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0xad7
@@ -8948,7 +18560,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x8000000000000000
     ; and rax, rbx with rax=0x0 rbx=0x0 flags=0x202
-    CHECK 995
+    CHECK 2063
     mov rax, 0x0
     mov rbx, 0x0
     push 0x202
@@ -8957,7 +18569,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and rax, rbx with rax=0x0 rbx=0x0 flags=0xad7
-    CHECK 996
+    CHECK 2064
     mov rax, 0x0
     mov rbx, 0x0
     push 0xad7
@@ -8966,7 +18578,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; and rax, rbx with rax=0xf rbx=0x1 flags=0x202
-    CHECK 997
+    CHECK 2065
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -8975,7 +18587,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and rax, rbx with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 998
+    CHECK 2066
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -8984,7 +18596,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; and rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0x202
-    CHECK 999
+    CHECK 2067
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -8993,7 +18605,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffffffffffff
     ; and rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0xad7
-    CHECK 1000
+    CHECK 2068
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -9002,7 +18614,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffffffffffff
     ; or rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1001
+    CHECK 2069
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9011,7 +18623,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffffffffffff
     ; or rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1002
+    CHECK 2070
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9020,7 +18632,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffffffffffff
     ; or rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1003
+    CHECK 2071
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9029,7 +18641,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffffffffffff
     ; or rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1004
+    CHECK 2072
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9038,7 +18650,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffffffffffff
     ; or rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1005
+    CHECK 2073
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -9047,7 +18659,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x8000000000000001
     ; or rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1006
+    CHECK 2074
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -9056,7 +18668,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x8000000000000001
     ; or rax, rbx with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1007
+    CHECK 2075
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -9065,7 +18677,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; or rax, rbx with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1008
+    CHECK 2076
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -9074,7 +18686,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; or rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0x202
-    CHECK 1009
+    CHECK 2077
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -9083,7 +18695,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffffffffffff
     ; or rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0xad7
-    CHECK 1010
+    CHECK 2078
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -9092,7 +18704,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffffffffffff
     ; or rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0x202
-    CHECK 1011
+    CHECK 2079
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0x202
@@ -9101,7 +18713,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffffffffffff
     ; or rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0xad7
-    CHECK 1012
+    CHECK 2080
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0xad7
@@ -9110,7 +18722,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffffffffffff
     ; or rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0x202
-    CHECK 1013
+    CHECK 2081
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0x202
@@ -9119,7 +18731,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x8000000000000000
     ; or rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0xad7
-    CHECK 1014
+    CHECK 2082
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0xad7
@@ -9128,7 +18740,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x8000000000000000
     ; or rax, rbx with rax=0x0 rbx=0x0 flags=0x202
-    CHECK 1015
+    CHECK 2083
     mov rax, 0x0
     mov rbx, 0x0
     push 0x202
@@ -9137,7 +18749,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; or rax, rbx with rax=0x0 rbx=0x0 flags=0xad7
-    CHECK 1016
+    CHECK 2084
     mov rax, 0x0
     mov rbx, 0x0
     push 0xad7
@@ -9146,7 +18758,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; or rax, rbx with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1017
+    CHECK 2085
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -9155,7 +18767,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0xf
     ; or rax, rbx with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1018
+    CHECK 2086
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -9164,7 +18776,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0xf
     ; or rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0x202
-    CHECK 1019
+    CHECK 2087
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -9173,7 +18785,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffffffffffff
     ; or rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0xad7
-    CHECK 1020
+    CHECK 2088
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -9182,7 +18794,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffffffffffff
     ; xor rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1021
+    CHECK 2089
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9191,7 +18803,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x7ffffffffffffffe
     ; xor rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1022
+    CHECK 2090
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9200,7 +18812,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x7ffffffffffffffe
     ; xor rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1023
+    CHECK 2091
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9209,7 +18821,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0xfffffffffffffffe
     ; xor rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1024
+    CHECK 2092
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9218,7 +18830,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0xfffffffffffffffe
     ; xor rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1025
+    CHECK 2093
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -9227,7 +18839,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x8000000000000001
     ; xor rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1026
+    CHECK 2094
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -9236,7 +18848,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x80
     EXPECT rax, 0x8000000000000001
     ; xor rax, rbx with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1027
+    CHECK 2095
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -9245,7 +18857,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; xor rax, rbx with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1028
+    CHECK 2096
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -9254,7 +18866,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x1
     ; xor rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0x202
-    CHECK 1029
+    CHECK 2097
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -9263,7 +18875,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffffffffffff
     ; xor rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0xad7
-    CHECK 1030
+    CHECK 2098
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -9272,7 +18884,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffffffffffff
     ; xor rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0x202
-    CHECK 1031
+    CHECK 2099
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0x202
@@ -9281,7 +18893,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0xad7
-    CHECK 1032
+    CHECK 2100
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0xad7
@@ -9290,7 +18902,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0x202
-    CHECK 1033
+    CHECK 2101
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0x202
@@ -9299,7 +18911,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0xad7
-    CHECK 1034
+    CHECK 2102
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0xad7
@@ -9308,7 +18920,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor rax, rbx with rax=0x0 rbx=0x0 flags=0x202
-    CHECK 1035
+    CHECK 2103
     mov rax, 0x0
     mov rbx, 0x0
     push 0x202
@@ -9317,7 +18929,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor rax, rbx with rax=0x0 rbx=0x0 flags=0xad7
-    CHECK 1036
+    CHECK 2104
     mov rax, 0x0
     mov rbx, 0x0
     push 0xad7
@@ -9326,7 +18938,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor rax, rbx with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1037
+    CHECK 2105
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -9335,7 +18947,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0xe
     ; xor rax, rbx with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1038
+    CHECK 2106
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -9344,7 +18956,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0xe
     ; xor rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0x202
-    CHECK 1039
+    CHECK 2107
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -9353,7 +18965,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; xor rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0xad7
-    CHECK 1040
+    CHECK 2108
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -9362,7 +18974,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; test rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1041
+    CHECK 2109
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9371,7 +18983,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x7fffffffffffffff
     ; test rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1042
+    CHECK 2110
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9380,7 +18992,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0x7fffffffffffffff
     ; test rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1043
+    CHECK 2111
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9389,7 +19001,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0xffffffffffffffff
     ; test rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1044
+    CHECK 2112
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9398,7 +19010,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0xffffffffffffffff
     ; test rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1045
+    CHECK 2113
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -9407,7 +19019,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x8000000000000000
     ; test rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1046
+    CHECK 2114
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -9416,7 +19028,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x8000000000000000
     ; test rax, rbx with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1047
+    CHECK 2115
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -9425,7 +19037,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; test rax, rbx with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1048
+    CHECK 2116
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -9434,7 +19046,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; test rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0x202
-    CHECK 1049
+    CHECK 2117
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -9443,7 +19055,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x8000000000000000
     ; test rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0xad7
-    CHECK 1050
+    CHECK 2118
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -9452,7 +19064,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x8000000000000000
     ; test rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0x202
-    CHECK 1051
+    CHECK 2119
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0x202
@@ -9461,7 +19073,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffffffffffff
     ; test rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0xad7
-    CHECK 1052
+    CHECK 2120
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0xad7
@@ -9470,7 +19082,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x7fffffffffffffff
     ; test rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0x202
-    CHECK 1053
+    CHECK 2121
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0x202
@@ -9479,7 +19091,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x8000000000000000
     ; test rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0xad7
-    CHECK 1054
+    CHECK 2122
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0xad7
@@ -9488,7 +19100,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0x8000000000000000
     ; test rax, rbx with rax=0x0 rbx=0x0 flags=0x202
-    CHECK 1055
+    CHECK 2123
     mov rax, 0x0
     mov rbx, 0x0
     push 0x202
@@ -9497,7 +19109,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; test rax, rbx with rax=0x0 rbx=0x0 flags=0xad7
-    CHECK 1056
+    CHECK 2124
     mov rax, 0x0
     mov rbx, 0x0
     push 0xad7
@@ -9506,7 +19118,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; test rax, rbx with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1057
+    CHECK 2125
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -9515,7 +19127,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0xf
     ; test rax, rbx with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1058
+    CHECK 2126
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -9524,7 +19136,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x0
     EXPECT rax, 0xf
     ; test rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0x202
-    CHECK 1059
+    CHECK 2127
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -9533,7 +19145,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffffffffffff
     ; test rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0xad7
-    CHECK 1060
+    CHECK 2128
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -9542,7 +19154,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xffffffffffffffff
     ; imul rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1061
+    CHECK 2129
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9551,7 +19163,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x7fffffffffffffff
     ; imul rax, rbx with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1062
+    CHECK 2130
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9560,7 +19172,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x7fffffffffffffff
     ; imul rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1063
+    CHECK 2131
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9569,7 +19181,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0xffffffffffffffff
     ; imul rax, rbx with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1064
+    CHECK 2132
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9578,7 +19190,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0xffffffffffffffff
     ; imul rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1065
+    CHECK 2133
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -9587,7 +19199,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x8000000000000000
     ; imul rax, rbx with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1066
+    CHECK 2134
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -9596,7 +19208,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x8000000000000000
     ; imul rax, rbx with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1067
+    CHECK 2135
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -9605,7 +19217,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x0
     ; imul rax, rbx with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1068
+    CHECK 2136
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -9614,7 +19226,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x0
     ; imul rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0x202
-    CHECK 1069
+    CHECK 2137
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -9623,7 +19235,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x8000000000000000
     ; imul rax, rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff flags=0xad7
-    CHECK 1070
+    CHECK 2138
     mov rax, 0x8000000000000000
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -9632,7 +19244,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x8000000000000000
     ; imul rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0x202
-    CHECK 1071
+    CHECK 2139
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0x202
@@ -9641,7 +19253,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x1
     ; imul rax, rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff flags=0xad7
-    CHECK 1072
+    CHECK 2140
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x7fffffffffffffff
     push 0xad7
@@ -9650,7 +19262,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x1
     ; imul rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0x202
-    CHECK 1073
+    CHECK 2141
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0x202
@@ -9659,7 +19271,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x0
     ; imul rax, rbx with rax=0x8000000000000000 rbx=0x8000000000000000 flags=0xad7
-    CHECK 1074
+    CHECK 2142
     mov rax, 0x8000000000000000
     mov rbx, 0x8000000000000000
     push 0xad7
@@ -9668,7 +19280,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x801
     EXPECT rax, 0x0
     ; imul rax, rbx with rax=0x0 rbx=0x0 flags=0x202
-    CHECK 1075
+    CHECK 2143
     mov rax, 0x0
     mov rbx, 0x0
     push 0x202
@@ -9677,7 +19289,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x0
     ; imul rax, rbx with rax=0x0 rbx=0x0 flags=0xad7
-    CHECK 1076
+    CHECK 2144
     mov rax, 0x0
     mov rbx, 0x0
     push 0xad7
@@ -9686,7 +19298,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x0
     ; imul rax, rbx with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1077
+    CHECK 2145
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -9695,7 +19307,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0xf
     ; imul rax, rbx with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1078
+    CHECK 2146
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -9704,7 +19316,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0xf
     ; imul rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0x202
-    CHECK 1079
+    CHECK 2147
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0x202
@@ -9713,7 +19325,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1
     ; imul rax, rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff flags=0xad7
-    CHECK 1080
+    CHECK 2148
     mov rax, 0xffffffffffffffff
     mov rbx, 0xffffffffffffffff
     push 0xad7
@@ -9722,7 +19334,7 @@ BEGIN
     EXPECT_FLAGS 0x801, 0x0
     EXPECT rax, 0x1
     ; inc rax with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1081
+    CHECK 2149
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9731,7 +19343,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x894
     EXPECT rax, 0x8000000000000000
     ; inc rax with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1082
+    CHECK 2150
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9740,7 +19352,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x895
     EXPECT rax, 0x8000000000000000
     ; inc rax with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1083
+    CHECK 2151
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9749,7 +19361,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x54
     EXPECT rax, 0x0
     ; inc rax with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1084
+    CHECK 2152
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9758,7 +19370,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x55
     EXPECT rax, 0x0
     ; inc rax with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1085
+    CHECK 2153
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -9767,7 +19379,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0x8000000000000001
     ; inc rax with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1086
+    CHECK 2154
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -9776,7 +19388,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x81
     EXPECT rax, 0x8000000000000001
     ; inc rax with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1087
+    CHECK 2155
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -9785,7 +19397,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1
     ; inc rax with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1088
+    CHECK 2156
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -9794,7 +19406,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x1
     ; inc rax with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1089
+    CHECK 2157
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -9803,7 +19415,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x10
     EXPECT rax, 0x10
     ; inc rax with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1090
+    CHECK 2158
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -9812,7 +19424,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x10
     ; dec rax with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1091
+    CHECK 2159
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9821,7 +19433,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x7ffffffffffffffe
     ; dec rax with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1092
+    CHECK 2160
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9830,7 +19442,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x7ffffffffffffffe
     ; dec rax with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1093
+    CHECK 2161
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9839,7 +19451,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x80
     EXPECT rax, 0xfffffffffffffffe
     ; dec rax with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1094
+    CHECK 2162
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9848,7 +19460,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x81
     EXPECT rax, 0xfffffffffffffffe
     ; dec rax with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1095
+    CHECK 2163
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -9857,7 +19469,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x814
     EXPECT rax, 0x7fffffffffffffff
     ; dec rax with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1096
+    CHECK 2164
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -9866,7 +19478,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x815
     EXPECT rax, 0x7fffffffffffffff
     ; dec rax with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1097
+    CHECK 2165
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -9875,7 +19487,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x94
     EXPECT rax, 0xffffffffffffffff
     ; dec rax with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1098
+    CHECK 2166
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -9884,7 +19496,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x95
     EXPECT rax, 0xffffffffffffffff
     ; dec rax with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1099
+    CHECK 2167
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -9893,7 +19505,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0xe
     ; dec rax with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1100
+    CHECK 2168
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -9902,7 +19514,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0xe
     ; neg rax with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1101
+    CHECK 2169
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9911,7 +19523,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x8000000000000001
     ; neg rax with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1102
+    CHECK 2170
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9920,7 +19532,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0x8000000000000001
     ; neg rax with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1103
+    CHECK 2171
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -9929,7 +19541,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x1
     ; neg rax with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1104
+    CHECK 2172
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -9938,7 +19550,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x11
     EXPECT rax, 0x1
     ; neg rax with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1105
+    CHECK 2173
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -9947,7 +19559,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x885
     EXPECT rax, 0x8000000000000000
     ; neg rax with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1106
+    CHECK 2174
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -9956,7 +19568,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x885
     EXPECT rax, 0x8000000000000000
     ; neg rax with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1107
+    CHECK 2175
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -9965,7 +19577,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; neg rax with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1108
+    CHECK 2176
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -9974,7 +19586,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x44
     EXPECT rax, 0x0
     ; neg rax with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1109
+    CHECK 2177
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -9983,7 +19595,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffffffffffff1
     ; neg rax with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1110
+    CHECK 2178
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -9992,7 +19604,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x91
     EXPECT rax, 0xfffffffffffffff1
     ; shl rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1111
+    CHECK 2179
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10001,7 +19613,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x880
     EXPECT rax, 0xfffffffffffffffe
     ; shl rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1112
+    CHECK 2180
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10010,7 +19622,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x880
     EXPECT rax, 0xfffffffffffffffe
     ; shl rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1113
+    CHECK 2181
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10019,7 +19631,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x81
     EXPECT rax, 0xfffffffffffffffe
     ; shl rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1114
+    CHECK 2182
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10028,7 +19640,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x81
     EXPECT rax, 0xfffffffffffffffe
     ; shl rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1115
+    CHECK 2183
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -10037,7 +19649,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x845
     EXPECT rax, 0x0
     ; shl rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1116
+    CHECK 2184
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -10046,7 +19658,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x845
     EXPECT rax, 0x0
     ; shl rax, 1 with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1117
+    CHECK 2185
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -10055,7 +19667,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; shl rax, 1 with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1118
+    CHECK 2186
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -10064,7 +19676,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; shl rax, 1 with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1119
+    CHECK 2187
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -10073,7 +19685,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1e
     ; shl rax, 1 with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1120
+    CHECK 2188
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -10082,7 +19694,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x4
     EXPECT rax, 0x1e
     ; shr rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1121
+    CHECK 2189
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10091,7 +19703,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x3fffffffffffffff
     ; shr rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1122
+    CHECK 2190
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10100,7 +19712,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x3fffffffffffffff
     ; shr rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1123
+    CHECK 2191
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10109,7 +19721,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x805
     EXPECT rax, 0x7fffffffffffffff
     ; shr rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1124
+    CHECK 2192
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10118,7 +19730,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x805
     EXPECT rax, 0x7fffffffffffffff
     ; shr rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1125
+    CHECK 2193
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -10127,7 +19739,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x804
     EXPECT rax, 0x4000000000000000
     ; shr rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1126
+    CHECK 2194
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -10136,7 +19748,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x804
     EXPECT rax, 0x4000000000000000
     ; shr rax, 1 with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1127
+    CHECK 2195
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -10145,7 +19757,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; shr rax, 1 with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1128
+    CHECK 2196
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -10154,7 +19766,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; shr rax, 1 with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1129
+    CHECK 2197
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -10163,7 +19775,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x7
     ; shr rax, 1 with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1130
+    CHECK 2198
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -10172,7 +19784,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x7
     ; sar rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1131
+    CHECK 2199
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10181,7 +19793,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x3fffffffffffffff
     ; sar rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1132
+    CHECK 2200
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10190,7 +19802,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x5
     EXPECT rax, 0x3fffffffffffffff
     ; sar rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1133
+    CHECK 2201
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10199,7 +19811,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x85
     EXPECT rax, 0xffffffffffffffff
     ; sar rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1134
+    CHECK 2202
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10208,7 +19820,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x85
     EXPECT rax, 0xffffffffffffffff
     ; sar rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1135
+    CHECK 2203
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -10217,7 +19829,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xc000000000000000
     ; sar rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1136
+    CHECK 2204
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -10226,7 +19838,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x84
     EXPECT rax, 0xc000000000000000
     ; sar rax, 1 with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1137
+    CHECK 2205
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -10235,7 +19847,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; sar rax, 1 with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1138
+    CHECK 2206
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -10244,7 +19856,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x44
     EXPECT rax, 0x0
     ; sar rax, 1 with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1139
+    CHECK 2207
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -10253,7 +19865,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x7
     ; sar rax, 1 with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1140
+    CHECK 2208
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -10262,7 +19874,7 @@ BEGIN
     EXPECT_FLAGS 0x8c5, 0x1
     EXPECT rax, 0x7
     ; rol rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1141
+    CHECK 2209
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10271,7 +19883,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0xfffffffffffffffe
     ; rol rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1142
+    CHECK 2210
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10280,7 +19892,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0xfffffffffffffffe
     ; rol rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1143
+    CHECK 2211
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10289,7 +19901,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0xffffffffffffffff
     ; rol rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1144
+    CHECK 2212
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10298,7 +19910,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0xffffffffffffffff
     ; rol rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1145
+    CHECK 2213
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -10307,7 +19919,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x1
     ; rol rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1146
+    CHECK 2214
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -10316,7 +19928,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x1
     ; rol rax, 1 with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1147
+    CHECK 2215
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -10325,7 +19937,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x0
     ; rol rax, 1 with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1148
+    CHECK 2216
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -10334,7 +19946,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x0
     ; rol rax, 1 with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1149
+    CHECK 2217
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -10343,7 +19955,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1e
     ; rol rax, 1 with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1150
+    CHECK 2218
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -10352,7 +19964,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x1e
     ; ror rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1151
+    CHECK 2219
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10361,7 +19973,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0xbfffffffffffffff
     ; ror rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1152
+    CHECK 2220
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10370,7 +19982,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0xbfffffffffffffff
     ; ror rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1153
+    CHECK 2221
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10379,7 +19991,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0xffffffffffffffff
     ; ror rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1154
+    CHECK 2222
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10388,7 +20000,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0xffffffffffffffff
     ; ror rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1155
+    CHECK 2223
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -10397,7 +20009,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0x4000000000000000
     ; ror rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1156
+    CHECK 2224
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -10406,7 +20018,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0x4000000000000000
     ; ror rax, 1 with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1157
+    CHECK 2225
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -10415,7 +20027,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x0
     ; ror rax, 1 with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1158
+    CHECK 2226
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -10424,7 +20036,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x0
     ; ror rax, 1 with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1159
+    CHECK 2227
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -10433,7 +20045,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x8000000000000007
     ; ror rax, 1 with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1160
+    CHECK 2228
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -10442,7 +20054,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x8000000000000007
     ; rcl rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1161
+    CHECK 2229
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10451,7 +20063,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0xfffffffffffffffe
     ; rcl rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1162
+    CHECK 2230
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10460,7 +20072,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0xffffffffffffffff
     ; rcl rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1163
+    CHECK 2231
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10469,7 +20081,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0xfffffffffffffffe
     ; rcl rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1164
+    CHECK 2232
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10478,7 +20090,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0xffffffffffffffff
     ; rcl rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1165
+    CHECK 2233
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -10487,7 +20099,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x0
     ; rcl rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1166
+    CHECK 2234
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -10496,7 +20108,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x1
     ; rcl rax, 1 with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1167
+    CHECK 2235
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -10505,7 +20117,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x0
     ; rcl rax, 1 with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1168
+    CHECK 2236
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -10514,7 +20126,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x1
     ; rcl rax, 1 with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1169
+    CHECK 2237
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -10523,7 +20135,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x1e
     ; rcl rax, 1 with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1170
+    CHECK 2238
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -10532,7 +20144,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0x1f
     ; rcr rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1171
+    CHECK 2239
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10541,7 +20153,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x3fffffffffffffff
     ; rcr rax, 1 with rax=0x7fffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1172
+    CHECK 2240
     mov rax, 0x7fffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10550,7 +20162,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0xbfffffffffffffff
     ; rcr rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0x202
-    CHECK 1173
+    CHECK 2241
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0x202
@@ -10559,7 +20171,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x801
     EXPECT rax, 0x7fffffffffffffff
     ; rcr rax, 1 with rax=0xffffffffffffffff rbx=0x1 flags=0xad7
-    CHECK 1174
+    CHECK 2242
     mov rax, 0xffffffffffffffff
     mov rbx, 0x1
     push 0xad7
@@ -10568,7 +20180,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd5
     EXPECT rax, 0xffffffffffffffff
     ; rcr rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0x202
-    CHECK 1175
+    CHECK 2243
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0x202
@@ -10577,7 +20189,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x800
     EXPECT rax, 0x4000000000000000
     ; rcr rax, 1 with rax=0x8000000000000000 rbx=0x1 flags=0xad7
-    CHECK 1176
+    CHECK 2244
     mov rax, 0x8000000000000000
     mov rbx, 0x1
     push 0xad7
@@ -10586,7 +20198,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0xd4
     EXPECT rax, 0xc000000000000000
     ; rcr rax, 1 with rax=0x0 rbx=0x1 flags=0x202
-    CHECK 1177
+    CHECK 2245
     mov rax, 0x0
     mov rbx, 0x1
     push 0x202
@@ -10595,7 +20207,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x0
     EXPECT rax, 0x0
     ; rcr rax, 1 with rax=0x0 rbx=0x1 flags=0xad7
-    CHECK 1178
+    CHECK 2246
     mov rax, 0x0
     mov rbx, 0x1
     push 0xad7
@@ -10604,7 +20216,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x8d4
     EXPECT rax, 0x8000000000000000
     ; rcr rax, 1 with rax=0xf rbx=0x1 flags=0x202
-    CHECK 1179
+    CHECK 2247
     mov rax, 0xf
     mov rbx, 0x1
     push 0x202
@@ -10613,7 +20225,7 @@ BEGIN
     EXPECT_FLAGS 0x8d5, 0x1
     EXPECT rax, 0x7
     ; rcr rax, 1 with rax=0xf rbx=0x1 flags=0xad7
-    CHECK 1180
+    CHECK 2248
     mov rax, 0xf
     mov rbx, 0x1
     push 0xad7
@@ -10621,4 +20233,2704 @@ BEGIN
     rcr rax, 1
     EXPECT_FLAGS 0x8d5, 0x8d5
     EXPECT rax, 0x8000000000000007
+    ; shl rax, cl with rax=0x8100000000000000 cl=0 flags=0x202
+    CHECK 2249
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; shl rax, cl with rax=0x8100000000000000 cl=0 flags=0xad7
+    CHECK 2250
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; shl rax, cl with rax=0x8100000000000000 cl=2 flags=0x202
+    CHECK 2251
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x400000000000000
+    ; shl rax, cl with rax=0x8100000000000000 cl=2 flags=0xad7
+    CHECK 2252
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x400000000000000
+    ; shl rax, cl with rax=0x8100000000000000 cl=3 flags=0x202
+    CHECK 2253
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x800000000000000
+    ; shl rax, cl with rax=0x8100000000000000 cl=3 flags=0xad7
+    CHECK 2254
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x800000000000000
+    ; shl rax, cl with rax=0x8100000000000000 cl=31 flags=0x202
+    CHECK 2255
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl rax, cl with rax=0x8100000000000000 cl=31 flags=0xad7
+    CHECK 2256
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl rax, cl with rax=0x8100000000000000 cl=32 flags=0x202
+    CHECK 2257
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl rax, cl with rax=0x8100000000000000 cl=32 flags=0xad7
+    CHECK 2258
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl rax, cl with rax=0x8100000000000000 cl=33 flags=0x202
+    CHECK 2259
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl rax, cl with rax=0x8100000000000000 cl=33 flags=0xad7
+    CHECK 2260
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl rax, cl with rax=0x8100000000000000 cl=63 flags=0x202
+    CHECK 2261
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl rax, cl with rax=0x8100000000000000 cl=63 flags=0xad7
+    CHECK 2262
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl rax, cl with rax=0x8100000000000000 cl=64 flags=0x202
+    CHECK 2263
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; shl rax, cl with rax=0x8100000000000000 cl=64 flags=0xad7
+    CHECK 2264
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; shl rax, cl with rax=0x8100000000000000 cl=65 flags=0x202
+    CHECK 2265
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x200000000000000
+    ; shl rax, cl with rax=0x8100000000000000 cl=65 flags=0xad7
+    CHECK 2266
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8c5, 0x805
+    EXPECT rax, 0x200000000000000
+    ; shl rax, cl with rax=0x8100000000000000 cl=255 flags=0x202
+    CHECK 2267
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl rax, cl with rax=0x8100000000000000 cl=255 flags=0xad7
+    CHECK 2268
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x44
+    EXPECT rax, 0x0
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0x202
+    CHECK 2269
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0xad7
+    CHECK 2270
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0x202
+    CHECK 2271
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0xdb64792de830fc94
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0xad7
+    CHECK 2272
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x80
+    EXPECT rax, 0xdb64792de830fc94
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0x202
+    CHECK 2273
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0xb6c8f25bd061f928
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0xad7
+    CHECK 2274
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0xb6c8f25bd061f928
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0x202
+    CHECK 2275
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0xbd061f9280000000
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0xad7
+    CHECK 2276
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0xbd061f9280000000
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0x202
+    CHECK 2277
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x5
+    EXPECT rax, 0x7a0c3f2500000000
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0xad7
+    CHECK 2278
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x5
+    EXPECT rax, 0x7a0c3f2500000000
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0x202
+    CHECK 2279
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xf4187e4a00000000
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0xad7
+    CHECK 2280
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xf4187e4a00000000
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0x202
+    CHECK 2281
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x8000000000000000
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0xad7
+    CHECK 2282
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x8000000000000000
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0x202
+    CHECK 2283
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0xad7
+    CHECK 2284
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0x202
+    CHECK 2285
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x6db23c96f4187e4a
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0xad7
+    CHECK 2286
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x6db23c96f4187e4a
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0x202
+    CHECK 2287
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0x202
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x8000000000000000
+    ; shl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0xad7
+    CHECK 2288
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shl rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0x8000000000000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=0 flags=0x202
+    CHECK 2289
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=0 flags=0xad7
+    CHECK 2290
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=2 flags=0x202
+    CHECK 2291
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x2040000000000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=2 flags=0xad7
+    CHECK 2292
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x2040000000000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=3 flags=0x202
+    CHECK 2293
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x1020000000000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=3 flags=0xad7
+    CHECK 2294
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x1020000000000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=31 flags=0x202
+    CHECK 2295
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x102000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=31 flags=0xad7
+    CHECK 2296
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x102000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=32 flags=0x202
+    CHECK 2297
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x81000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=32 flags=0xad7
+    CHECK 2298
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x81000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=33 flags=0x202
+    CHECK 2299
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x40800000
+    ; shr rax, cl with rax=0x8100000000000000 cl=33 flags=0xad7
+    CHECK 2300
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x40800000
+    ; shr rax, cl with rax=0x8100000000000000 cl=63 flags=0x202
+    CHECK 2301
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr rax, cl with rax=0x8100000000000000 cl=63 flags=0xad7
+    CHECK 2302
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr rax, cl with rax=0x8100000000000000 cl=64 flags=0x202
+    CHECK 2303
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=64 flags=0xad7
+    CHECK 2304
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=65 flags=0x202
+    CHECK 2305
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8c5, 0x804
+    EXPECT rax, 0x4080000000000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=65 flags=0xad7
+    CHECK 2306
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8c5, 0x804
+    EXPECT rax, 0x4080000000000000
+    ; shr rax, cl with rax=0x8100000000000000 cl=255 flags=0x202
+    CHECK 2307
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr rax, cl with rax=0x8100000000000000 cl=255 flags=0xad7
+    CHECK 2308
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0x202
+    CHECK 2309
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0xad7
+    CHECK 2310
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0x202
+    CHECK 2311
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x2db64792de830fc9
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0xad7
+    CHECK 2312
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0x2db64792de830fc9
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0x202
+    CHECK 2313
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x5
+    EXPECT rax, 0x16db23c96f4187e4
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0xad7
+    CHECK 2314
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x5
+    EXPECT rax, 0x16db23c96f4187e4
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0x202
+    CHECK 2315
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x5
+    EXPECT rax, 0x16db23c96
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0xad7
+    CHECK 2316
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x5
+    EXPECT rax, 0x16db23c96
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0x202
+    CHECK 2317
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0xb6d91e4b
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0xad7
+    CHECK 2318
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x4
+    EXPECT rax, 0xb6d91e4b
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0x202
+    CHECK 2319
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x1
+    EXPECT rax, 0x5b6c8f25
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0xad7
+    CHECK 2320
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x1
+    EXPECT rax, 0x5b6c8f25
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0x202
+    CHECK 2321
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0xad7
+    CHECK 2322
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0x202
+    CHECK 2323
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0xad7
+    CHECK 2324
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0x202
+    CHECK 2325
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x5b6c8f25bd061f92
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0xad7
+    CHECK 2326
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0x8c5, 0x801
+    EXPECT rax, 0x5b6c8f25bd061f92
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0x202
+    CHECK 2327
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0x202
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; shr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0xad7
+    CHECK 2328
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0xad7
+    popfq
+    shr rax, cl
+    EXPECT_FLAGS 0xc5, 0x0
+    EXPECT rax, 0x1
+    ; sar rax, cl with rax=0x8100000000000000 cl=0 flags=0x202
+    CHECK 2329
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=0 flags=0xad7
+    CHECK 2330
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=2 flags=0x202
+    CHECK 2331
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xe040000000000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=2 flags=0xad7
+    CHECK 2332
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xe040000000000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=3 flags=0x202
+    CHECK 2333
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xf020000000000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=3 flags=0xad7
+    CHECK 2334
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xf020000000000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=31 flags=0x202
+    CHECK 2335
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff02000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=31 flags=0xad7
+    CHECK 2336
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff02000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=32 flags=0x202
+    CHECK 2337
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff81000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=32 flags=0xad7
+    CHECK 2338
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffff81000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=33 flags=0x202
+    CHECK 2339
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffc0800000
+    ; sar rax, cl with rax=0x8100000000000000 cl=33 flags=0xad7
+    CHECK 2340
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffc0800000
+    ; sar rax, cl with rax=0x8100000000000000 cl=63 flags=0x202
+    CHECK 2341
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffffffffff
+    ; sar rax, cl with rax=0x8100000000000000 cl=63 flags=0xad7
+    CHECK 2342
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffffffffff
+    ; sar rax, cl with rax=0x8100000000000000 cl=64 flags=0x202
+    CHECK 2343
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=64 flags=0xad7
+    CHECK 2344
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=65 flags=0x202
+    CHECK 2345
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8c5, 0x84
+    EXPECT rax, 0xc080000000000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=65 flags=0xad7
+    CHECK 2346
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8c5, 0x84
+    EXPECT rax, 0xc080000000000000
+    ; sar rax, cl with rax=0x8100000000000000 cl=255 flags=0x202
+    CHECK 2347
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffffffffff
+    ; sar rax, cl with rax=0x8100000000000000 cl=255 flags=0xad7
+    CHECK 2348
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffffffffff
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0x202
+    CHECK 2349
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0xad7
+    CHECK 2350
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0x202
+    CHECK 2351
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xedb64792de830fc9
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0xad7
+    CHECK 2352
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xedb64792de830fc9
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0x202
+    CHECK 2353
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0xf6db23c96f4187e4
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0xad7
+    CHECK 2354
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0xf6db23c96f4187e4
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0x202
+    CHECK 2355
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0xffffffff6db23c96
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0xad7
+    CHECK 2356
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x85
+    EXPECT rax, 0xffffffff6db23c96
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0x202
+    CHECK 2357
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffb6d91e4b
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0xad7
+    CHECK 2358
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffb6d91e4b
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0x202
+    CHECK 2359
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x81
+    EXPECT rax, 0xffffffffdb6c8f25
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0xad7
+    CHECK 2360
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x81
+    EXPECT rax, 0xffffffffdb6c8f25
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0x202
+    CHECK 2361
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffffffffff
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0xad7
+    CHECK 2362
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffffffffff
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0x202
+    CHECK 2363
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0xad7
+    CHECK 2364
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0x202
+    CHECK 2365
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8c5, 0x81
+    EXPECT rax, 0xdb6c8f25bd061f92
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0xad7
+    CHECK 2366
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0x8c5, 0x81
+    EXPECT rax, 0xdb6c8f25bd061f92
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0x202
+    CHECK 2367
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0x202
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffffffffff
+    ; sar rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0xad7
+    CHECK 2368
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0xad7
+    popfq
+    sar rax, cl
+    EXPECT_FLAGS 0xc5, 0x84
+    EXPECT rax, 0xffffffffffffffff
+    ; rol rax, cl with rax=0x8100000000000000 cl=0 flags=0x202
+    CHECK 2369
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; rol rax, cl with rax=0x8100000000000000 cl=0 flags=0xad7
+    CHECK 2370
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; rol rax, cl with rax=0x8100000000000000 cl=2 flags=0x202
+    CHECK 2371
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x400000000000002
+    ; rol rax, cl with rax=0x8100000000000000 cl=2 flags=0xad7
+    CHECK 2372
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x400000000000002
+    ; rol rax, cl with rax=0x8100000000000000 cl=3 flags=0x202
+    CHECK 2373
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x800000000000004
+    ; rol rax, cl with rax=0x8100000000000000 cl=3 flags=0xad7
+    CHECK 2374
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x800000000000004
+    ; rol rax, cl with rax=0x8100000000000000 cl=31 flags=0x202
+    CHECK 2375
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x40800000
+    ; rol rax, cl with rax=0x8100000000000000 cl=31 flags=0xad7
+    CHECK 2376
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x40800000
+    ; rol rax, cl with rax=0x8100000000000000 cl=32 flags=0x202
+    CHECK 2377
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x81000000
+    ; rol rax, cl with rax=0x8100000000000000 cl=32 flags=0xad7
+    CHECK 2378
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x81000000
+    ; rol rax, cl with rax=0x8100000000000000 cl=33 flags=0x202
+    CHECK 2379
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x102000000
+    ; rol rax, cl with rax=0x8100000000000000 cl=33 flags=0xad7
+    CHECK 2380
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x102000000
+    ; rol rax, cl with rax=0x8100000000000000 cl=63 flags=0x202
+    CHECK 2381
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x4080000000000000
+    ; rol rax, cl with rax=0x8100000000000000 cl=63 flags=0xad7
+    CHECK 2382
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x4080000000000000
+    ; rol rax, cl with rax=0x8100000000000000 cl=64 flags=0x202
+    CHECK 2383
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; rol rax, cl with rax=0x8100000000000000 cl=64 flags=0xad7
+    CHECK 2384
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; rol rax, cl with rax=0x8100000000000000 cl=65 flags=0x202
+    CHECK 2385
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x200000000000001
+    ; rol rax, cl with rax=0x8100000000000000 cl=65 flags=0xad7
+    CHECK 2386
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x200000000000001
+    ; rol rax, cl with rax=0x8100000000000000 cl=255 flags=0x202
+    CHECK 2387
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x4080000000000000
+    ; rol rax, cl with rax=0x8100000000000000 cl=255 flags=0xad7
+    CHECK 2388
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x4080000000000000
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0x202
+    CHECK 2389
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0xad7
+    CHECK 2390
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0x202
+    CHECK 2391
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xdb64792de830fc96
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0xad7
+    CHECK 2392
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xdb64792de830fc96
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0x202
+    CHECK 2393
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xb6c8f25bd061f92d
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0xad7
+    CHECK 2394
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xb6c8f25bd061f92d
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0x202
+    CHECK 2395
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xbd061f92db6c8f25
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0xad7
+    CHECK 2396
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xbd061f92db6c8f25
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0x202
+    CHECK 2397
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x7a0c3f25b6d91e4b
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0xad7
+    CHECK 2398
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x7a0c3f25b6d91e4b
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0x202
+    CHECK 2399
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xf4187e4b6db23c96
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0xad7
+    CHECK 2400
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xf4187e4b6db23c96
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0x202
+    CHECK 2401
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xdb6c8f25bd061f92
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0xad7
+    CHECK 2402
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xdb6c8f25bd061f92
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0x202
+    CHECK 2403
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0xad7
+    CHECK 2404
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0x202
+    CHECK 2405
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x6db23c96f4187e4b
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0xad7
+    CHECK 2406
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x6db23c96f4187e4b
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0x202
+    CHECK 2407
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0x202
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xdb6c8f25bd061f92
+    ; rol rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0xad7
+    CHECK 2408
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rol rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xdb6c8f25bd061f92
+    ; ror rax, cl with rax=0x8100000000000000 cl=0 flags=0x202
+    CHECK 2409
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=0 flags=0xad7
+    CHECK 2410
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=2 flags=0x202
+    CHECK 2411
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x2040000000000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=2 flags=0xad7
+    CHECK 2412
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x2040000000000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=3 flags=0x202
+    CHECK 2413
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1020000000000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=3 flags=0xad7
+    CHECK 2414
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x1020000000000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=31 flags=0x202
+    CHECK 2415
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x102000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=31 flags=0xad7
+    CHECK 2416
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x102000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=32 flags=0x202
+    CHECK 2417
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x81000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=32 flags=0xad7
+    CHECK 2418
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x81000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=33 flags=0x202
+    CHECK 2419
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x40800000
+    ; ror rax, cl with rax=0x8100000000000000 cl=33 flags=0xad7
+    CHECK 2420
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x40800000
+    ; ror rax, cl with rax=0x8100000000000000 cl=63 flags=0x202
+    CHECK 2421
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x200000000000001
+    ; ror rax, cl with rax=0x8100000000000000 cl=63 flags=0xad7
+    CHECK 2422
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x200000000000001
+    ; ror rax, cl with rax=0x8100000000000000 cl=64 flags=0x202
+    CHECK 2423
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=64 flags=0xad7
+    CHECK 2424
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=65 flags=0x202
+    CHECK 2425
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x4080000000000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=65 flags=0xad7
+    CHECK 2426
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d4
+    EXPECT rax, 0x4080000000000000
+    ; ror rax, cl with rax=0x8100000000000000 cl=255 flags=0x202
+    CHECK 2427
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x200000000000001
+    ; ror rax, cl with rax=0x8100000000000000 cl=255 flags=0xad7
+    CHECK 2428
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x200000000000001
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0x202
+    CHECK 2429
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0xad7
+    CHECK 2430
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0x202
+    CHECK 2431
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x6db64792de830fc9
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0xad7
+    CHECK 2432
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x6db64792de830fc9
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0x202
+    CHECK 2433
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xb6db23c96f4187e4
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0xad7
+    CHECK 2434
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xb6db23c96f4187e4
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0x202
+    CHECK 2435
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xf4187e4b6db23c96
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0xad7
+    CHECK 2436
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xf4187e4b6db23c96
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0x202
+    CHECK 2437
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x7a0c3f25b6d91e4b
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0xad7
+    CHECK 2438
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x7a0c3f25b6d91e4b
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0x202
+    CHECK 2439
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xbd061f92db6c8f25
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0xad7
+    CHECK 2440
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xbd061f92db6c8f25
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0x202
+    CHECK 2441
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x6db23c96f4187e4b
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0xad7
+    CHECK 2442
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x6db23c96f4187e4b
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0x202
+    CHECK 2443
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0xad7
+    CHECK 2444
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0x202
+    CHECK 2445
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0x1
+    EXPECT rax, 0xdb6c8f25bd061f92
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0xad7
+    CHECK 2446
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0xdb6c8f25bd061f92
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0x202
+    CHECK 2447
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0x202
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x6db23c96f4187e4b
+    ; ror rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0xad7
+    CHECK 2448
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0xad7
+    popfq
+    ror rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x6db23c96f4187e4b
+    ; rcl rax, cl with rax=0x8100000000000000 cl=0 flags=0x202
+    CHECK 2449
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=0 flags=0xad7
+    CHECK 2450
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=2 flags=0x202
+    CHECK 2451
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x400000000000001
+    ; rcl rax, cl with rax=0x8100000000000000 cl=2 flags=0xad7
+    CHECK 2452
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x400000000000003
+    ; rcl rax, cl with rax=0x8100000000000000 cl=3 flags=0x202
+    CHECK 2453
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x800000000000002
+    ; rcl rax, cl with rax=0x8100000000000000 cl=3 flags=0xad7
+    CHECK 2454
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x800000000000006
+    ; rcl rax, cl with rax=0x8100000000000000 cl=31 flags=0x202
+    CHECK 2455
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x20400000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=31 flags=0xad7
+    CHECK 2456
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x60400000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=32 flags=0x202
+    CHECK 2457
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x40800000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=32 flags=0xad7
+    CHECK 2458
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xc0800000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=33 flags=0x202
+    CHECK 2459
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x81000000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=33 flags=0xad7
+    CHECK 2460
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x181000000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=63 flags=0x202
+    CHECK 2461
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x2040000000000000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=63 flags=0xad7
+    CHECK 2462
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x6040000000000000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=64 flags=0x202
+    CHECK 2463
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=64 flags=0xad7
+    CHECK 2464
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=65 flags=0x202
+    CHECK 2465
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x200000000000000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=65 flags=0xad7
+    CHECK 2466
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x200000000000001
+    ; rcl rax, cl with rax=0x8100000000000000 cl=255 flags=0x202
+    CHECK 2467
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x2040000000000000
+    ; rcl rax, cl with rax=0x8100000000000000 cl=255 flags=0xad7
+    CHECK 2468
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x6040000000000000
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0x202
+    CHECK 2469
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0xad7
+    CHECK 2470
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0x202
+    CHECK 2471
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xdb64792de830fc95
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0xad7
+    CHECK 2472
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xdb64792de830fc97
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0x202
+    CHECK 2473
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xb6c8f25bd061f92a
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0xad7
+    CHECK 2474
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xb6c8f25bd061f92e
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0x202
+    CHECK 2475
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xbd061f92adb64792
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0xad7
+    CHECK 2476
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xbd061f92edb64792
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0x202
+    CHECK 2477
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x7a0c3f255b6c8f25
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0xad7
+    CHECK 2478
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x7a0c3f25db6c8f25
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0x202
+    CHECK 2479
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xf4187e4ab6d91e4b
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0xad7
+    CHECK 2480
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xf4187e4bb6d91e4b
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0x202
+    CHECK 2481
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xadb64792de830fc9
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0xad7
+    CHECK 2482
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xedb64792de830fc9
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0x202
+    CHECK 2483
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0xad7
+    CHECK 2484
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0x202
+    CHECK 2485
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x6db23c96f4187e4a
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0xad7
+    CHECK 2486
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x6db23c96f4187e4b
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0x202
+    CHECK 2487
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xadb64792de830fc9
+    ; rcl rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0xad7
+    CHECK 2488
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcl rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xedb64792de830fc9
+    ; rcr rax, cl with rax=0x8100000000000000 cl=0 flags=0x202
+    CHECK 2489
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=0 flags=0xad7
+    CHECK 2490
+    mov rax, 0x8100000000000000
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=2 flags=0x202
+    CHECK 2491
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x2040000000000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=2 flags=0xad7
+    CHECK 2492
+    mov rax, 0x8100000000000000
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x6040000000000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=3 flags=0x202
+    CHECK 2493
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x1020000000000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=3 flags=0xad7
+    CHECK 2494
+    mov rax, 0x8100000000000000
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x3020000000000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=31 flags=0x202
+    CHECK 2495
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x102000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=31 flags=0xad7
+    CHECK 2496
+    mov rax, 0x8100000000000000
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x302000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=32 flags=0x202
+    CHECK 2497
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x81000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=32 flags=0xad7
+    CHECK 2498
+    mov rax, 0x8100000000000000
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x181000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=33 flags=0x202
+    CHECK 2499
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x40800000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=33 flags=0xad7
+    CHECK 2500
+    mov rax, 0x8100000000000000
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xc0800000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=63 flags=0x202
+    CHECK 2501
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x400000000000001
+    ; rcr rax, cl with rax=0x8100000000000000 cl=63 flags=0xad7
+    CHECK 2502
+    mov rax, 0x8100000000000000
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x400000000000003
+    ; rcr rax, cl with rax=0x8100000000000000 cl=64 flags=0x202
+    CHECK 2503
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0x8100000000000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=64 flags=0xad7
+    CHECK 2504
+    mov rax, 0x8100000000000000
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0x8100000000000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=65 flags=0x202
+    CHECK 2505
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x800
+    EXPECT rax, 0x4080000000000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=65 flags=0xad7
+    CHECK 2506
+    mov rax, 0x8100000000000000
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0xd4
+    EXPECT rax, 0xc080000000000000
+    ; rcr rax, cl with rax=0x8100000000000000 cl=255 flags=0x202
+    CHECK 2507
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0x400000000000001
+    ; rcr rax, cl with rax=0x8100000000000000 cl=255 flags=0xad7
+    CHECK 2508
+    mov rax, 0x8100000000000000
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0x400000000000003
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0x202
+    CHECK 2509
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=0 flags=0xad7
+    CHECK 2510
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 0
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0x202
+    CHECK 2511
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xadb64792de830fc9
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=2 flags=0xad7
+    CHECK 2512
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 2
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xedb64792de830fc9
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0x202
+    CHECK 2513
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x56db23c96f4187e4
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=3 flags=0xad7
+    CHECK 2514
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 3
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x76db23c96f4187e4
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0x202
+    CHECK 2515
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0xe830fc956db23c96
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=31 flags=0xad7
+    CHECK 2516
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 31
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0xe830fc976db23c96
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0x202
+    CHECK 2517
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xf4187e4ab6d91e4b
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=32 flags=0xad7
+    CHECK 2518
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 32
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xf4187e4bb6d91e4b
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0x202
+    CHECK 2519
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x1
+    EXPECT rax, 0x7a0c3f255b6c8f25
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=33 flags=0xad7
+    CHECK 2520
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 33
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd5
+    EXPECT rax, 0x7a0c3f25db6c8f25
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0x202
+    CHECK 2521
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xdb64792de830fc95
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=63 flags=0xad7
+    CHECK 2522
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 63
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xdb64792de830fc97
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0x202
+    CHECK 2523
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x0
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=64 flags=0xad7
+    CHECK 2524
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 64
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x8d5
+    EXPECT rax, 0xb6d91e4b7a0c3f25
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0x202
+    CHECK 2525
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0x801
+    EXPECT rax, 0x5b6c8f25bd061f92
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=65 flags=0xad7
+    CHECK 2526
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 65
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0x8d5, 0xd5
+    EXPECT rax, 0xdb6c8f25bd061f92
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0x202
+    CHECK 2527
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0x202
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0x0
+    EXPECT rax, 0xdb64792de830fc95
+    ; rcr rax, cl with rax=0xb6d91e4b7a0c3f25 cl=255 flags=0xad7
+    CHECK 2528
+    mov rax, 0xb6d91e4b7a0c3f25
+    mov ecx, 255
+    push 0xad7
+    popfq
+    rcr rax, cl
+    EXPECT_FLAGS 0xd5, 0xd4
+    EXPECT rax, 0xdb64792de830fc97
+    ; mul rbx with rax=0x7fffffffffffffff rbx=0x1
+    CHECK 2529
+    mov rax, 0x7fffffffffffffff
+    mov rbx, 0x1
+    mov rdx, 0x5a
+    mul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x7fffffffffffffff
+    EXPECT rdx, 0x0
+    ; mul rbx with rax=0xffffffffffffffff rbx=0x1
+    CHECK 2530
+    mov rax, 0xffffffffffffffff
+    mov rbx, 0x1
+    mov rdx, 0x5a
+    mul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0xffffffffffffffff
+    EXPECT rdx, 0x0
+    ; mul rbx with rax=0x8000000000000000 rbx=0x1
+    CHECK 2531
+    mov rax, 0x8000000000000000
+    mov rbx, 0x1
+    mov rdx, 0x5a
+    mul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x8000000000000000
+    EXPECT rdx, 0x0
+    ; mul rbx with rax=0x0 rbx=0x1
+    CHECK 2532
+    mov rax, 0x0
+    mov rbx, 0x1
+    mov rdx, 0x5a
+    mul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x0
+    ; mul rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff
+    CHECK 2533
+    mov rax, 0x8000000000000000
+    mov rbx, 0xffffffffffffffff
+    mov rdx, 0x5a
+    mul rbx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x8000000000000000
+    EXPECT rdx, 0x7fffffffffffffff
+    ; mul rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff
+    CHECK 2534
+    mov rax, 0x7fffffffffffffff
+    mov rbx, 0x7fffffffffffffff
+    mov rdx, 0x5a
+    mul rbx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1
+    EXPECT rdx, 0x3fffffffffffffff
+    ; mul rbx with rax=0x8000000000000000 rbx=0x8000000000000000
+    CHECK 2535
+    mov rax, 0x8000000000000000
+    mov rbx, 0x8000000000000000
+    mov rdx, 0x5a
+    mul rbx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x4000000000000000
+    ; mul rbx with rax=0x0 rbx=0x0
+    CHECK 2536
+    mov rax, 0x0
+    mov rbx, 0x0
+    mov rdx, 0x5a
+    mul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x0
+    ; mul rbx with rax=0xf rbx=0x1
+    CHECK 2537
+    mov rax, 0xf
+    mov rbx, 0x1
+    mov rdx, 0x5a
+    mul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0xf
+    EXPECT rdx, 0x0
+    ; mul rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff
+    CHECK 2538
+    mov rax, 0xffffffffffffffff
+    mov rbx, 0xffffffffffffffff
+    mov rdx, 0x5a
+    mul rbx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1
+    EXPECT rdx, 0xfffffffffffffffe
+    ; imul rbx with rax=0x7fffffffffffffff rbx=0x1
+    CHECK 2539
+    mov rax, 0x7fffffffffffffff
+    mov rbx, 0x1
+    mov rdx, 0x5a
+    imul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x7fffffffffffffff
+    EXPECT rdx, 0x0
+    ; imul rbx with rax=0xffffffffffffffff rbx=0x1
+    CHECK 2540
+    mov rax, 0xffffffffffffffff
+    mov rbx, 0x1
+    mov rdx, 0x5a
+    imul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0xffffffffffffffff
+    EXPECT rdx, 0xffffffffffffffff
+    ; imul rbx with rax=0x8000000000000000 rbx=0x1
+    CHECK 2541
+    mov rax, 0x8000000000000000
+    mov rbx, 0x1
+    mov rdx, 0x5a
+    imul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x8000000000000000
+    EXPECT rdx, 0xffffffffffffffff
+    ; imul rbx with rax=0x0 rbx=0x1
+    CHECK 2542
+    mov rax, 0x0
+    mov rbx, 0x1
+    mov rdx, 0x5a
+    imul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x0
+    ; imul rbx with rax=0x8000000000000000 rbx=0xffffffffffffffff
+    CHECK 2543
+    mov rax, 0x8000000000000000
+    mov rbx, 0xffffffffffffffff
+    mov rdx, 0x5a
+    imul rbx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x8000000000000000
+    EXPECT rdx, 0x0
+    ; imul rbx with rax=0x7fffffffffffffff rbx=0x7fffffffffffffff
+    CHECK 2544
+    mov rax, 0x7fffffffffffffff
+    mov rbx, 0x7fffffffffffffff
+    mov rdx, 0x5a
+    imul rbx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x1
+    EXPECT rdx, 0x3fffffffffffffff
+    ; imul rbx with rax=0x8000000000000000 rbx=0x8000000000000000
+    CHECK 2545
+    mov rax, 0x8000000000000000
+    mov rbx, 0x8000000000000000
+    mov rdx, 0x5a
+    imul rbx
+    EXPECT_FLAGS 0x801, 0x801
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x4000000000000000
+    ; imul rbx with rax=0x0 rbx=0x0
+    CHECK 2546
+    mov rax, 0x0
+    mov rbx, 0x0
+    mov rdx, 0x5a
+    imul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x0
+    EXPECT rdx, 0x0
+    ; imul rbx with rax=0xf rbx=0x1
+    CHECK 2547
+    mov rax, 0xf
+    mov rbx, 0x1
+    mov rdx, 0x5a
+    imul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0xf
+    EXPECT rdx, 0x0
+    ; imul rbx with rax=0xffffffffffffffff rbx=0xffffffffffffffff
+    CHECK 2548
+    mov rax, 0xffffffffffffffff
+    mov rbx, 0xffffffffffffffff
+    mov rdx, 0x5a
+    imul rbx
+    EXPECT_FLAGS 0x801, 0x0
+    EXPECT rax, 0x1
+    EXPECT rdx, 0x0
     PASS_OR_FAIL
