@@ -1,18 +1,19 @@
-import { formatUuid, timestampToMs, type Tfs } from "@nanots/tfs";
+import { timestampToMs, type Tfs } from "@nanots/tfs";
 import { Tuple } from "@nanots/tuple";
 import { fail } from "../linux-error.js";
 import { AccessMode, DirentType, FileType, O_ACCMODE, OpenFlag } from "../linux-constants.js";
 import type { StatData } from "../structs/stat.js";
 import type { StatfsData } from "../structs/statfs.js";
 import { timespecFromNanos, type Timespec } from "../structs/timespec.js";
-import { ConsoleDevice, DeviceNumber, GeneratedFile, NullDevice, RandomDevice, ZeroDevice, type ConsoleIo } from "./devices.js";
+import { ConsoleDevice, DeviceNumber, type ConsoleIo } from "./devices.js";
+import { addKernelTree } from "./kernel-tree.js";
 import { PathDescription } from "./path-description.js";
 import { DirectoryDescription, type DirectoryEntry } from "./directory-file.js";
 import type { FileDescription } from "./file-description.js";
 import { OpenFile } from "./open-file.js";
 import { RegularFileDescription } from "./regular-file.js";
 import { framesPath, resolvePath, resolvedPath, type FollowLast, type PathFrame, type Resolution } from "./resolve-path.js";
-import { TfsVnode, VirtualDir, VirtualFile, VirtualLink, type Vnode } from "./vnode.js";
+import { TfsVnode, VirtualDir, VirtualFile, type Vnode } from "./vnode.js";
 
 /** What the VFS needs besides the filesystem. */
 export interface VfsOptions {
@@ -49,15 +50,6 @@ const DTYPE: Record<Vnode["kind"], number> = { directory: DirentType.DT_DIR, fil
 
 const ZERO_TIME: Timespec = { sec: 0, nsec: 0 };
 
-/** `/proc/meminfo` as Nanos writes it (kB, `%9ld`). */
-function meminfoText(m: { total: number; free: number; cached: number }): string {
-  const kb = (n: number): string => String(Math.floor(n / 1024)).padStart(9, " ");
-  return (
-    `MemTotal:     ${kb(m.total)} kB\nMemFree:      ${kb(m.free)} kB\nMemAvailable: ${kb(m.free + m.cached)} kB\n` +
-    `Buffers:              0 kB\nSwapTotal:            0 kB\nSwapFree:             0 kB\nCached:       ${kb(m.cached)} kB\n`
-  );
-}
-
 function timeOf(t: Tuple, name: string): Timespec {
   const ts = t.getU64(name);
   return ts === undefined ? ZERO_TIME : timespecFromNanos(Math.round(timestampToMs(ts) * 1e6));
@@ -75,7 +67,6 @@ export class Vfs {
   /** The working directory (absolute, no symlinks). */
   cwd: string;
   readonly #root: VirtualDir;
-  readonly #random: (length: number) => Uint8Array;
   readonly #inodes = new WeakMap<object, number>();
   #nextInode = 2;
   readonly #openFiles = new Map<Tuple, OpenFile>();
@@ -83,48 +74,11 @@ export class Vfs {
 
   constructor(options: VfsOptions) {
     this.fs = options.fs;
-    this.#random = options.random;
     this.cwd = "/";
     this.#root = new VirtualDir(new TfsVnode(options.fs.root));
     this.#inode(this.#root.identity); // the root is inode 2, as on most Linux filesystems
-    this.#buildKernelTree(options);
+    addKernelTree(this.#root, { ...options, stat: (node) => this.#statVnode(node) });
     if (options.cwd !== undefined) this.chdir("/", options.cwd);
-  }
-
-  #buildKernelTree(options: VfsOptions): void {
-    const device = (rdev: number, make: (flags: number, path: string, stat: () => StatData) => FileDescription): VirtualFile => {
-      const node: VirtualFile = new VirtualFile("char", (flags, path) => make(flags, path, () => this.#statVnode(node)), rdev);
-      return node;
-    };
-    const random = (flags: number, path: string, stat: () => StatData): FileDescription => new RandomDevice(flags, path, stat, this.#random);
-    const dev = new VirtualDir()
-      .add("null", device(DeviceNumber.null, (f, p, s) => new NullDevice(f, p, s)))
-      .add("zero", device(DeviceNumber.zero, (f, p, s) => new ZeroDevice(f, p, s)))
-      .add("urandom", device(DeviceNumber.urandom, random))
-      .add("random", device(DeviceNumber.urandom, random));
-    const text = (content: () => string): VirtualFile => {
-      const node: VirtualFile = new VirtualFile("file", (flags, path) => {
-        if ((flags & O_ACCMODE) !== AccessMode.O_RDONLY) fail("EACCES", `${path} is read-only`);
-        return new GeneratedFile(flags, path, () => this.#statVnode(node), new TextEncoder().encode(content()));
-      });
-      return node;
-    };
-    // As Nanos (unix/special.c): glibc wants /proc/self/exe absolute, the CPU list is "0-N"
-    // even for one CPU, meminfo has Nanos's seven lines, mounts lists the root TFS.
-    const program = options.programPath ?? "/program";
-    const programPath = program.startsWith("/") ? program : `/${program}`;
-    const maps = options.procMaps ?? (() => "");
-    const cpus = Math.max(1, options.cpus ?? 1);
-    const memory = options.meminfo ?? (() => ({ total: 512 * 2 ** 20, free: 512 * 2 ** 20, cached: 0 }));
-    const self = new VirtualDir().add("exe", new VirtualLink(() => programPath)).add("maps", text(maps));
-    const proc = new VirtualDir()
-      .add("self", self)
-      .add("meminfo", text(() => meminfoText(memory())))
-      .add("mounts", text(() => `${this.fs.label === "" ? formatUuid(this.fs.uuid) : this.fs.label} / tfs rw 0 0\n`));
-    const cpuDir = new VirtualDir().add("online", text(() => `0-${cpus - 1}\n`));
-    for (let i = 0; i < cpus; i++) cpuDir.add(`cpu${i}`, new VirtualDir());
-    const sys = new VirtualDir().add("devices", new VirtualDir().add("system", new VirtualDir().add("cpu", cpuDir)));
-    this.#root.add("dev", dev).add("proc", proc).add("sys", sys);
   }
 
   // ---- paths ---------------------------------------------------------------------------
