@@ -370,6 +370,82 @@ describe("fd calls", () => {
   });
 });
 
+describe("console and time stamps", () => {
+  it("fd 0 reads the injected input, then end of input", () => {
+    const m = new TestMachine();
+    m.stdin = [enc("line 1\n"), enc("rest")];
+    const buf = m.alloc(64);
+    expect(m.call("read", 0, buf, 64)).toBe(7);
+    expect(m.text(buf, 7)).toBe("line 1\n");
+    expect(m.call("read", 0, buf, 64)).toBe(4);
+    expect(m.call("read", 0, buf, 64)).toBe(0);
+    expect(m.call("lseek", 0, 0, Seek.SEEK_SET)).toBe(-Errno.ESPIPE);
+    expect(m.call("write", 0, buf, 4)).toBe(4); // the console is read-write on every fd, as on Nanos
+  });
+
+  it("utimes, utimensat (UTIME_OMIT, UTIME_NOW) and utime set what stat reports", () => {
+    const m = new TestMachine();
+    m.fs.writeFile("/f", "x");
+    const f = m.str("/f");
+    const st = m.alloc(STAT_SIZE);
+    const times = m.alloc(32);
+    const v = new DataView(new ArrayBuffer(32));
+    v.setBigInt64(0, 1000n, true);
+    v.setBigInt64(8, 500_000n, true);
+    v.setBigInt64(16, 2000n, true);
+    v.setBigInt64(24, 0n, true);
+    m.mem.write(times, new Uint8Array(v.buffer));
+    expect(m.call("utimes", f, times)).toBe(0);
+    m.call("stat", f, st);
+    const s1 = decodeStat(m.mem.read(st, STAT_SIZE)!);
+    expect([s1.atime.sec, Math.round(s1.atime.nsec / 1e6), s1.mtime.sec]).toEqual([1000, 500, 2000]);
+    v.setBigInt64(8, BigInt(2 ** 30 - 2), true); // atime: UTIME_OMIT
+    v.setBigInt64(24, BigInt(2 ** 30 - 1), true); // mtime: UTIME_NOW
+    m.mem.write(times, new Uint8Array(v.buffer));
+    expect(m.call("utimensat", AT_FDCWD, f, times, 0)).toBe(0);
+    m.call("stat", f, st);
+    const s2 = decodeStat(m.mem.read(st, STAT_SIZE)!);
+    expect([s2.atime.sec, s2.mtime.sec]).toEqual([1000, 1_700_000_000]);
+    v.setBigInt64(8, 1_000_000_000n, true);
+    m.mem.write(times, new Uint8Array(v.buffer));
+    expect(m.call("utimensat", AT_FDCWD, f, times, 0)).toBe(-Errno.EINVAL);
+    expect(m.call("utime", f, 0)).toBe(0);
+    m.call("stat", f, st);
+    expect(decodeStat(m.mem.read(st, STAT_SIZE)!).atime.sec).toBe(1_700_000_000);
+  });
+
+  it("O_PATH gives a location: fstat and *at work, I/O is EBADF", () => {
+    const m = new TestMachine();
+    m.fs.mkdir("/d");
+    m.fs.writeFile("/d/f", "data");
+    m.fs.symlink("/d/f", "/link");
+    const dir = m.call("open", m.str("/d"), OpenFlag.O_PATH);
+    expect(m.call("openat", dir, m.str("f"), O_RDONLY)).toBeGreaterThan(0);
+    const file = m.call("open", m.str("/d/f"), OpenFlag.O_PATH | O_CREAT | O_TRUNC);
+    const st = m.alloc(STAT_SIZE);
+    expect(m.call("fstat", file, st)).toBe(0);
+    expect(decodeStat(m.mem.read(st, STAT_SIZE)!).size).toBe(4); // O_TRUNC was dropped
+    expect(m.call("read", file, st, 4)).toBe(-Errno.EBADF);
+    const link = m.call("open", m.str("/link"), OpenFlag.O_PATH | OpenFlag.O_NOFOLLOW);
+    expect(m.call("fstat", link, st)).toBe(0);
+    expect(decodeStat(m.mem.read(st, STAT_SIZE)!).mode & 0o170000).toBe(FileType.S_IFLNK);
+    expect(m.call("open", m.str("/link"), O_RDONLY | OpenFlag.O_NOFOLLOW)).toBe(-Errno.ELOOP);
+  });
+
+  it("statfs reports TFS sectors; a path of 4096 bytes is ENAMETOOLONG", () => {
+    const m = new TestMachine();
+    const buf = m.alloc(120);
+    expect(m.call("statfs", m.str("/"), buf)).toBe(0);
+    const v = new DataView(m.mem.read(buf, 120)!.buffer);
+    expect(Number(v.getBigInt64(8, true))).toBe(512);
+    expect(Number(v.getBigInt64(16, true))).toBe(m.fs.device.sectorCount);
+    expect(Number(v.getBigInt64(24, true))).toBe(m.fs.freeSectors);
+    expect(Number(v.getBigInt64(64, true))).toBe(255);
+    expect(m.call("open", m.str(`/${"a/".repeat(2047)}b`), O_RDONLY)).toBe(-Errno.ENAMETOOLONG);
+    expect(m.call("open", m.str(`/${"a".repeat(256)}`), O_RDONLY)).toBe(-Errno.ENAMETOOLONG);
+  });
+});
+
 describe("signals and futex (recorded, one thread)", () => {
   it("rt_sigaction stores and returns actions; refuses SIGKILL and bad sizes", () => {
     const m = new TestMachine();
