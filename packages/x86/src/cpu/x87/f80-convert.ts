@@ -27,8 +27,11 @@ export function fromInt32(v: number): F80 {
   return new F80((sign << 15) | (31 - lz + F80_BIAS), (m << lz) >>> 0, 0);
 }
 
-/** Loads IEEE bits (binary32/binary64) exactly: DE for denormals, IE and quieting for SNaN. */
-function fromIeee(env: F80Env, bits: bigint, fmt: FloatFormat, exponentBits: number): F80 {
+/**
+ * Loads IEEE bits (binary32/binary64) exactly: DE for denormals, IE and quieting for SNaN
+ * (unless `keepSignaling`: an arithmetic operand stays signaling for the operation's NaN rules).
+ */
+function fromIeee(env: F80Env, bits: bigint, fmt: FloatFormat, exponentBits: number, keepSignaling = false): F80 {
   const fracBits = fmt.precision - 1;
   const sign = Number(bits >> BigInt(fracBits + exponentBits)) & 1;
   const biased = Number((bits >> BigInt(fracBits)) & ((1n << BigInt(exponentBits)) - 1n));
@@ -38,7 +41,7 @@ function fromIeee(env: F80Env, bits: bigint, fmt: FloatFormat, exponentBits: num
   if (biased === maxBiased) {
     const x = F80.of(signBit | 0x7fff, (1n << 63n) | (frac << BigInt(63 - fracBits)));
     if (frac === 0n) return x;
-    if (((frac >> BigInt(fracBits - 1)) & 1n) === 0n) {
+    if (((frac >> BigInt(fracBits - 1)) & 1n) === 0n && !keepSignaling) {
       env.flags |= FpException.Invalid;
       return quiet(x);
     }
@@ -54,14 +57,14 @@ function fromIeee(env: F80Env, bits: bigint, fmt: FloatFormat, exponentBits: num
   return F80.of(signBit | (biased - fmt.maxExp + F80_BIAS), (1n << 63n) | (frac << BigInt(63 - fracBits)));
 }
 
-/** Loads binary32 bits (FLD m32). */
-export function fromFloat32(env: F80Env, bits: number): F80 {
-  return fromIeee(env, BigInt(bits >>> 0), Formats.Single, 8);
+/** Loads binary32 bits (FLD m32; `keepSignaling` for an arithmetic operand, see {@link fromIeee}). */
+export function fromFloat32(env: F80Env, bits: number, keepSignaling = false): F80 {
+  return fromIeee(env, BigInt(bits >>> 0), Formats.Single, 8, keepSignaling);
 }
 
-/** Loads binary64 bits given as low and high halves (FLD m64). */
-export function fromFloat64(env: F80Env, lo: number, hi: number): F80 {
-  return fastFromFloat64(lo, hi) ?? fromIeee(env, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0), Formats.Double, 11);
+/** Loads binary64 bits given as low and high halves (FLD m64; `keepSignaling` as for float32). */
+export function fromFloat64(env: F80Env, lo: number, hi: number, keepSignaling = false): F80 {
+  return fastFromFloat64(lo, hi) ?? fromIeee(env, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0), Formats.Double, 11, keepSignaling);
 }
 
 const scratch = new DataView(new ArrayBuffer(8));

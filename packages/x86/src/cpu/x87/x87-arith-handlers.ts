@@ -3,7 +3,8 @@
 import type { Cpu } from "../cpu.js";
 import { Flag } from "../flags.js";
 import type { Handler, Instr } from "../instr.js";
-import { F80_ZERO, type F80 } from "./f80.js";
+import { F80_ZERO, F80Kind, kindOf, type F80 } from "./f80.js";
+import { F80Env, FpException } from "./f80-env.js";
 import { add, div, mul, sub } from "./f80-arith.js";
 import { compare, Relation, RELATION_CC } from "./f80-compare.js";
 import { INDEFINITE, isRegisterForm, MemFormat, operand, readOperand, record, stIndex, waiting } from "./x87-support.js";
@@ -14,14 +15,28 @@ function memFormat(opcode: number): number {
   return opcode === 0xd8 ? MemFormat.F32 : opcode === 0xdc ? MemFormat.F64 : opcode === 0xda ? MemFormat.I32 : MemFormat.I16;
 }
 
+/** Where a memory operand's conversion reports DE, until the operation decides on it. */
+const memoryEnv = new F80Env();
+
+/** Reads a memory operand of an arithmetic or compare form (flags held in {@link memoryEnv}). */
+function readMemory(cpu: Cpu, va: number, i: Instr): F80 {
+  memoryEnv.flags = 0;
+  return readOperand(cpu, memoryEnv, va, memFormat(i.opcode), true);
+}
+
 /**
- * ST(0) for an instruction with a memory operand already converted: on stack underflow the
- * host reports only the stack fault, not the operand's own DE or IE.
+ * Reports a denormal memory operand (DE) after the operation, as the host does: not on stack
+ * underflow, and only when the operation itself looked at the value (not beside a NaN or
+ * unsupported ST(0), nor when it ended invalid or dividing by zero). A signaling NaN operand
+ * is left signaling by the read, so the operation's own NaN rules report it.
  */
-function operandBeside(x: X87State): F80 | undefined {
-  const st0 = operand(x, 0);
-  if (!st0) x.env.flags = 0;
-  return st0;
+function reportMemoryFlags(x: X87State, st0: F80 | undefined): void {
+  const flags = memoryEnv.flags;
+  if (!st0 || flags === 0) return;
+  const env = x.env;
+  const k = kindOf(st0);
+  const looked = k !== F80Kind.QNaN && k !== F80Kind.SNaN && k !== F80Kind.Unsupported;
+  if (looked && (env.flags & (FpException.Invalid | FpException.ZeroDivide)) === 0) env.flags |= flags & FpException.Denormal;
 }
 
 /** ModRM.reg of the arithmetic group: 0 add, 1 mul, 4 sub, 5 subr, 6 div, 7 divr (x is the destination). */
@@ -63,10 +78,11 @@ function arithmetic(cpu: Cpu, i: Instr): void {
     return;
   }
   const va = cpu.ea(i);
-  const m = readOperand(cpu, x, va, memFormat(i.opcode));
+  const m = readMemory(cpu, va, i);
   record(x, i, va);
-  const st0 = operandBeside(x);
+  const st0 = operand(x, 0);
   x.setSt(0, st0 ? compute(x, op, st0, m) : INDEFINITE);
+  reportMemoryFlags(x, st0);
   x.commit();
 }
 
@@ -92,11 +108,13 @@ function comparison(ordered: boolean, pops: number): Handler {
       st0 = operand(x, 0);
     } else {
       const va = cpu.ea(i);
-      other = readOperand(cpu, x, va, memFormat(i.opcode));
+      other = readMemory(cpu, va, i);
       record(x, i, va);
-      st0 = operandBeside(x);
+      st0 = operand(x, 0);
     }
-    setCompareCc(x, st0 && other ? compare(x.env, st0, other, ordered) : Relation.Unordered);
+    const relation = st0 && other ? compare(x.env, st0, other, ordered) : Relation.Unordered;
+    if (!isRegisterForm(i) && i.opcode !== 0xd9) reportMemoryFlags(x, st0);
+    setCompareCc(x, relation);
     for (let n = 0; n < pops; n++) x.pop();
   };
 }

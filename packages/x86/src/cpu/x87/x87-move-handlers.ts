@@ -28,7 +28,7 @@ function loadFrom(format: number): Handler {
   return (cpu, i) => {
     const x = waiting(cpu);
     const va = cpu.ea(i);
-    const v = readOperand(cpu, x, va, format);
+    const v = readOperand(cpu, x.env, va, format);
     record(x, i, va);
     x.push(v);
     x.commit();

@@ -132,9 +132,13 @@ export class X87State {
     this.top = (this.top + 1) & 7;
   }
 
-  /** Notes a stack fault for {@link commit}: IE and SF, C1 = 1 for overflow, 0 for underflow. */
+  /**
+   * Notes a stack fault for {@link commit}: IE and SF, C1 = 1 for overflow, 0 for underflow.
+   * The first one of an instruction wins (FLD ST(i) of an empty register into a full stack
+   * reports underflow on the host).
+   */
   stackFault(overflow: boolean): void {
-    this.pendingStackFault = overflow ? 2 : 1;
+    if (this.pendingStackFault === 0) this.pendingStackFault = overflow ? 2 : 1;
   }
 
   /**

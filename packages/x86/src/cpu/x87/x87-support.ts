@@ -5,6 +5,7 @@ import { Vector } from "../exit.js";
 import type { Instr } from "../instr.js";
 import { F80, F80_DEFAULT_NAN } from "./f80.js";
 import { fromBcd, fromFloat32, fromFloat64, fromInt32, fromInteger } from "./f80-convert.js";
+import type { F80Env } from "./f80-env.js";
 import { StatusBit, type X87State } from "./x87-state.js";
 
 /**
@@ -47,14 +48,17 @@ export const MemFormat = {
   Bcd: 6,
 } as const;
 
-/** Reads and converts a memory operand (may fault; changes nothing before it). Raises DE/IE in the env. */
-export function readOperand(cpu: Cpu, x: X87State, va: number, format: number): F80 {
+/**
+ * Reads and converts a memory operand (may fault; changes nothing before it). Raises DE and IE
+ * in `env`; with `keepSignaling` a float SNaN stays signaling (for arithmetic operands).
+ */
+export function readOperand(cpu: Cpu, env: F80Env, va: number, format: number, keepSignaling = false): F80 {
   switch (format) {
     case MemFormat.F32:
-      return fromFloat32(x.env, cpu.read32(va));
+      return fromFloat32(env, cpu.read32(va), keepSignaling);
     case MemFormat.F64: {
       const lo = cpu.read64(va);
-      return fromFloat64(x.env, lo, cpu.hi);
+      return fromFloat64(env, lo, cpu.hi, keepSignaling);
     }
     case MemFormat.F80:
       cpu.readBytes(va, scratch, 0, 10);
