@@ -139,8 +139,37 @@ function unpack(width: number, high: boolean): LaneOp {
   };
 }
 
-const logic = (f: (a: number, b: number) => number): LaneOp => (d, s, _imm, bytes) => {
-  for (let k = 0; k < bytes / 4; k++) d.i32[k] = f(d.i32[k]!, s.i32[k]!);
+// The hottest operations (glibc's string functions: pcmpeqb, pminub, por, pxor, pand…) are
+// written out rather than built by lanewise, so their loops make no per-lane calls.
+const pand: LaneOp = (d, s, _imm, bytes) => {
+  for (let k = 0; k < bytes / 4; k++) d.i32[k] = d.i32[k]! & s.i32[k]!;
+};
+const pandn: LaneOp = (d, s, _imm, bytes) => {
+  for (let k = 0; k < bytes / 4; k++) d.i32[k] = ~d.i32[k]! & s.i32[k]!;
+};
+const por: LaneOp = (d, s, _imm, bytes) => {
+  for (let k = 0; k < bytes / 4; k++) d.i32[k] = d.i32[k]! | s.i32[k]!;
+};
+const pxor: LaneOp = (d, s, _imm, bytes) => {
+  for (let k = 0; k < bytes / 4; k++) d.i32[k] = d.i32[k]! ^ s.i32[k]!;
+};
+const pcmpeqb: LaneOp = (d, s, _imm, bytes) => {
+  for (let k = 0; k < bytes; k++) d.u8[k] = d.u8[k] === s.u8[k] ? 0xff : 0;
+};
+const pminub: LaneOp = (d, s, _imm, bytes) => {
+  for (let k = 0; k < bytes; k++) if (s.u8[k]! < d.u8[k]!) d.u8[k] = s.u8[k]!;
+};
+const pmaxub: LaneOp = (d, s, _imm, bytes) => {
+  for (let k = 0; k < bytes; k++) if (s.u8[k]! > d.u8[k]!) d.u8[k] = s.u8[k]!;
+};
+const paddb: LaneOp = (d, s, _imm, bytes) => {
+  for (let k = 0; k < bytes; k++) d.u8[k] = d.u8[k]! + s.u8[k]!;
+};
+const psubb: LaneOp = (d, s, _imm, bytes) => {
+  for (let k = 0; k < bytes; k++) d.u8[k] = d.u8[k]! - s.u8[k]!;
+};
+const paddd: LaneOp = (d, s, _imm, bytes) => {
+  for (let k = 0; k < bytes / 4; k++) d.i32[k] = (d.i32[k]! + s.i32[k]!) | 0;
 };
 
 /** PSHUFD / PSHUFW (MMX): lanes of the source picked by 2-bit fields of imm. */
@@ -305,11 +334,11 @@ function byteShift(left: boolean): LaneOp {
 
 /** Integer lane operations keyed by mnemonic; the handler table wraps them. */
 export const INTEGER_OPS: Record<string, LaneOp> = {
-  paddb: lanewise(1, false, (a, b) => a + b),
+  paddb,
   paddw: lanewise(2, false, (a, b) => a + b),
-  paddd: lanewise(4, false, (a, b) => a + b),
+  paddd,
   paddq: add64(false),
-  psubb: lanewise(1, false, (a, b) => a - b),
+  psubb,
   psubw: lanewise(2, false, (a, b) => a - b),
   psubd: lanewise(4, false, (a, b) => a - b),
   psubq: add64(true),
@@ -334,19 +363,19 @@ export const INTEGER_OPS: Record<string, LaneOp> = {
   mpsadbw,
   pavgb: lanewise(1, false, (a, b) => (a + b + 1) >> 1),
   pavgw: lanewise(2, false, (a, b) => (a + b + 1) >> 1),
-  pminub: lanewise(1, false, Math.min),
+  pminub,
   pminuw: lanewise(2, false, Math.min),
   pminud: lanewise(4, false, Math.min),
   pminsb: lanewise(1, true, Math.min),
   pminsw: lanewise(2, true, Math.min),
   pminsd: lanewise(4, true, Math.min),
-  pmaxub: lanewise(1, false, Math.max),
+  pmaxub,
   pmaxuw: lanewise(2, false, Math.max),
   pmaxud: lanewise(4, false, Math.max),
   pmaxsb: lanewise(1, true, Math.max),
   pmaxsw: lanewise(2, true, Math.max),
   pmaxsd: lanewise(4, true, Math.max),
-  pcmpeqb: lanewise(1, false, (a, b) => (a === b ? -1 : 0)),
+  pcmpeqb,
   pcmpeqw: lanewise(2, false, (a, b) => (a === b ? -1 : 0)),
   pcmpeqd: lanewise(4, false, (a, b) => (a === b ? -1 : 0)),
   pcmpeqq: cmp64((d, s, k) => d.u32[k] === s.u32[k] && d.u32[k + 1] === s.u32[k + 1]),
@@ -366,10 +395,10 @@ export const INTEGER_OPS: Record<string, LaneOp> = {
   punpckhwd: unpack(2, true),
   punpckhdq: unpack(4, true),
   punpckhqdq: unpack(8, true),
-  pand: logic((a, b) => a & b),
-  pandn: logic((a, b) => ~a & b),
-  por: logic((a, b) => a | b),
-  pxor: logic((a, b) => a ^ b),
+  pand,
+  pandn,
+  por,
+  pxor,
   pshufd,
   pshufw: pshufd,
   pshufhw: pshufWords(true),

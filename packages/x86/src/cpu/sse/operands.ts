@@ -97,10 +97,47 @@ export function loadOperand(cpu: Cpu, i: Instr, kind: number, id: number, size: 
     loadRegister(cpu, id, into);
     return;
   }
-  cpu.readBytes(memoryAddress(cpu, i, aligned && size === 16), into.u8, 0, size);
+  loadMemory(cpu, memoryAddress(cpu, i, aligned && size === 16), size, into);
+}
+
+/**
+ * Reads `size` bytes at `va` into `into`. Accesses within one page go through the CPU's
+ * 32/64-bit reads (no allocation); a page-crossing one through readBytes.
+ */
+export function loadMemory(cpu: Cpu, va: number, size: number, into: Lanes): void {
+  if (va % 4096 > 4096 - size) {
+    cpu.readBytes(va, into.u8, 0, size);
+    return;
+  }
+  const w = into.i32;
+  switch (size) {
+    case 16:
+      w[0] = cpu.read64(va);
+      w[1] = cpu.hi;
+      w[2] = cpu.read64(va + 8);
+      w[3] = cpu.hi;
+      return;
+    case 8:
+      w[0] = cpu.read64(va);
+      w[1] = cpu.hi;
+      return;
+    case 4:
+      w[0] = cpu.read32(va);
+      return;
+    default:
+      cpu.readBytes(va, into.u8, 0, size);
+  }
 }
 
 /** Stores the first `size` bytes of `from` to the memory operand. */
 export function storeMemory(cpu: Cpu, i: Instr, from: Lanes, size: number, aligned: boolean): void {
-  cpu.writeBytes(memoryAddress(cpu, i, aligned && size === 16), from.u8, 0, size);
+  const va = memoryAddress(cpu, i, aligned && size === 16);
+  const w = from.i32;
+  // Within one page the first write proves the page writable, so the second cannot fault.
+  if (va % 4096 <= 4096 - size && (size === 16 || size === 8)) {
+    cpu.write64(va, w[0]!, w[1]!);
+    if (size === 16) cpu.write64(va + 8, w[2]!, w[3]!);
+    return;
+  }
+  cpu.writeBytes(va, from.u8, 0, size);
 }

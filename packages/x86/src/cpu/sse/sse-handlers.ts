@@ -16,12 +16,13 @@ import { INTEGER_OPS, SHIFT_IMM_OPS } from "./integer-ops.js";
 import { type LaneOp, Lanes, implicitXmm0 } from "./lanes.js";
 import { emptyMmxState } from "./mmx-registers.js";
 import { Mxcsr, beginFp, fpEnv, unmaskedExceptions } from "./mxcsr.js";
-import { isMmx, loadOperand, loadRegister, memoryAddress, storeMemory, storeRegister, writeGeneral } from "./operands.js";
+import { isMmx, loadMemory, loadOperand, loadRegister, memoryAddress, storeMemory, storeRegister, writeGeneral } from "./operands.js";
 import { compareStrings, explicitLength, implicitLength, writeMask } from "./string-compare.js";
 
 // Imported constants and functions copied into locals: loaders that wrap live bindings in
 // getters (tsx) would otherwise call one per use in these hot paths.
 const _loadOperand = loadOperand;
+const _loadMemory = loadMemory;
 const _loadRegister = loadRegister;
 const _storeRegister = storeRegister;
 const _memoryAddress = memoryAddress;
@@ -122,7 +123,7 @@ function moveScalar(width: 4 | 8): Handler {
       _loadRegister(cpu, i.r1, S);
       _loadRegister(cpu, i.r0, D);
     } else {
-      cpu.readBytes(_memoryAddress(cpu, i, false), S.u8, 0, width);
+      _loadMemory(cpu, _memoryAddress(cpu, i, false), width, S);
       D.u32.fill(0);
     }
     D.i32[0] = S.i32[0]!;
@@ -136,7 +137,7 @@ function moveHalf(high: boolean): Handler {
   const at = high ? 2 : 0;
   return (cpu, i) => {
     if (i.k0 === REGISTER) {
-      cpu.readBytes(_memoryAddress(cpu, i, false), S.u8, 0, 8);
+      _loadMemory(cpu, _memoryAddress(cpu, i, false), 8, S);
       _loadRegister(cpu, i.r0, D);
       D.i32[at] = S.i32[0]!;
       D.i32[at + 1] = S.i32[1]!;
@@ -158,7 +159,7 @@ function moveLow(width: 4 | 8): Handler {
   return (cpu, i) => {
     S.u32.fill(0);
     if (i.k1 === REGISTER) _loadRegister(cpu, i.r1, S);
-    else cpu.readBytes(_memoryAddress(cpu, i, false), S.u8, 0, width);
+    else _loadMemory(cpu, _memoryAddress(cpu, i, false), width, S);
     if (width === 4) S.i32[1] = 0;
     if (i.k0 !== REGISTER) {
       _storeMemory(cpu, i, S, width, false);
@@ -206,7 +207,7 @@ function extract(laneBytes: 1 | 2 | 4 | 8): Handler {
 function insert(laneBytes: 1 | 2 | 4 | 8): Handler {
   return (cpu, i) => {
     if (i.k1 === REGISTER) _loadRegister(cpu, i.r1, S);
-    else cpu.readBytes(_memoryAddress(cpu, i, false), S.u8, 0, laneBytes);
+    else _loadMemory(cpu, _memoryAddress(cpu, i, false), laneBytes, S);
     const bytes = _loadRegister(cpu, i.r0, D);
     const at = ((i.imm & 0xff) % (bytes / laneBytes)) * laneBytes;
     for (let k = 0; k < laneBytes; k++) D.u8[at + k] = S.u8[k]!;
@@ -225,7 +226,7 @@ const insertps: Handler = (cpu, i) => {
 /** The signed integer source of CVTSI2SS/SD: low half in D.i32[0], high in D.i32[1]. */
 function loadInteger(cpu: Cpu, i: Instr): void {
   if (i.k1 === REGISTER) _loadRegister(cpu, i.r1, D);
-  else cpu.readBytes(_memoryAddress(cpu, i, false), D.u8, 0, i.s1);
+  else _loadMemory(cpu, _memoryAddress(cpu, i, false), i.s1, D);
   if (i.s1 === 4) D.i32[1] = D.i32[0]! < 0 ? -1 : 0;
 }
 

@@ -3,7 +3,9 @@
 // 1. float64/float32 lanes with the full MXCSR model (flags, rounding) against plain JS
 //    arithmetic, which computes the same round-to-nearest values without any of it;
 // 2. a guest loop of SSE instructions against a loop of as many integer instructions, both
-//    run by the same Cpu: the cost of an SSE instruction relative to an integer one.
+//    run by the same Cpu: the cost of an SSE instruction relative to an integer one;
+// 3. strlen over 1 MiB as glibc does it (16 bytes per PCMPEQB/PMOVMSKB step) against a byte
+//    loop, both in the Cpu: what SSE buys a guest program here.
 import { runSuites, type Contender } from "@nanots/bench-kit";
 import { BareMachine } from "../../bare-machine.js";
 import { addF32, addF64, divF64, mulF32, mulF64, sqrtF64 } from "../float-arith.js";
@@ -77,6 +79,29 @@ function guestLoop(code: Uint8Array): () => number {
   };
 }
 
+const STRING_BYTES = 1 << 20;
+const STRING_AT = 0x10000000;
+// l: movdqa xmm1,[rdi]; pcmpeqb xmm1,xmm0; pmovmskb eax,xmm1; add rdi,16; test eax,eax; jz l; int3
+const SSE_STRLEN = hex("660f6f0f660f74c8660fd7c14883c71085c074eccc");
+// l: cmp byte [rdi],0; lea rdi,[rdi+1]; jnz l; int3
+const BYTE_STRLEN = hex("803f00488d7f0175f7cc");
+
+/** Runs a strlen loop over a 1 MiB string; returns the length it found. */
+function strlen(code: Uint8Array, sse: boolean): () => number {
+  const m = new BareMachine({ memoryBytes: 8 << 20 });
+  m.load(code);
+  m.map(STRING_AT, STRING_BYTES + 4096, { write: true });
+  m.poke(STRING_AT, new Uint8Array(STRING_BYTES).fill(0x41));
+  return () => {
+    m.cpu.rip = 0x400000;
+    m.cpu.setRegNumber(7, STRING_AT);
+    m.cpu.xmm.fill(0);
+    m.cpu.run(4 * STRING_BYTES);
+    const end = m.cpu.regNumber(7) - STRING_AT;
+    return sse ? end - 16 + 31 - Math.clz32(m.cpu.gpr[0]! & -m.cpu.gpr[0]!) : end - 1;
+  };
+}
+
 runSuites(import.meta.url, [
   {
     title: `float lanes: ${N} iterations of acc += sqrt(x*y/y) (float64) and acc += x*y (float32)`,
@@ -89,6 +114,14 @@ runSuites(import.meta.url, [
     contenders: [
       { name: "SSE loop in the Cpu", ours: true, make: () => ({ instructions: guestLoop(SSE_LOOP) }) },
       { name: "integer loop in the Cpu", make: () => ({ instructions: guestLoop(INTEGER_LOOP) }) },
+    ],
+  },
+  {
+    title: `strlen of a 1 MiB string in the Cpu: SSE2 as glibc does it vs a byte loop (bytes/s)`,
+    ops: { bytes: STRING_BYTES },
+    contenders: [
+      { name: "SSE2 strlen (pcmpeqb/pmovmskb)", ours: true, make: () => ({ bytes: strlen(SSE_STRLEN, true) }) },
+      { name: "byte-at-a-time strlen", make: () => ({ bytes: strlen(BYTE_STRLEN, false) }) },
     ],
   },
 ]);
