@@ -16,9 +16,9 @@ export const CPU_BENCH_PROGRAMS: readonly CpuBenchProgram[] = [
   { name: "int-loop", title: "integer loop (xorshift64 sum)", iterations: 5_000_000 },
   { name: "calls", title: "calls/returns (recursive fib(12))", iterations: 5_000 },
   { name: "copy-rep", title: "memory copy, rep movsb 16 KiB", iterations: 100_000 },
-  { name: "copy-loop", title: "memory copy, 8-byte load/store loop 16 KiB", iterations: 1_000 },
+  { name: "copy-loop", title: "memory copy, 8-byte load/store loop 16 KiB", iterations: 3_000 },
   { name: "sse-loop", title: "SSE2 scalar double recurrence", iterations: 500_000 },
-  { name: "x87-loop", title: "x87 extended-precision recurrence", iterations: 100_000 },
+  { name: "x87-loop", title: "x87 extended-precision recurrence", iterations: 200_000 },
 ];
 
 /** Where the data region is mapped in both forms (harness.inc: DATA, DATA_BYTES). */
