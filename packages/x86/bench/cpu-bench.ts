@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { formatRate, median } from "@nanots/bench-kit";
+import { formatRate } from "@nanots/bench-kit";
 import { CPU_BENCH_PROGRAMS, programPath, type CpuBenchProgram } from "./cpu-programs.js";
 
 const QEMU = "/usr/bin/qemu-x86_64";
