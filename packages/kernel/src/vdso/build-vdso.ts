@@ -11,16 +11,14 @@ import {
   STB_WEAK,
   STT_FUNC,
   SYM_SIZE,
-  VER_FLG_BASE,
-  VERDAUX_SIZE,
-  VERDEF_SIZE,
 } from "./dynamic-constants.js";
 import { buildGnuHashTable } from "./gnu-hash-table.js";
+import { linuxNote } from "./linux-note.js";
 import { StringTable } from "./string-table.js";
-import { elfHash } from "./symbol-hash.js";
 import { SYSCALL_STUB_SIZE, syscallStub } from "./syscall-stub.js";
 import { buildSysvHashTable } from "./sysv-hash-table.js";
 import { VdsoError } from "./vdso-error.js";
+import { versionDefinitions } from "./version-definitions.js";
 import { LINUX_VDSO_FUNCTIONS, type VdsoFunction } from "./vdso-function.js";
 
 /** The symbol version Linux's x86-64 vDSO defines and its users ask for. */
@@ -108,38 +106,6 @@ function checkOptions(functions: readonly VdsoFunction[], version: string, sonam
     const ok = linuxVersion.length === 3 && [major, minor, patch].every((n) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 255);
     if (!ok) throw new VdsoError(`the Linux version [${linuxVersion.join(", ")}] must be three integers from 0 to 255`);
   }
-}
-
-/** A "Linux" note of type 0 whose 4-byte descriptor is LINUX_VERSION_CODE. */
-function linuxNote([major, minor, patch]: readonly [number, number, number]): Uint8Array {
-  const bytes = new Uint8Array(24);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, 6, true); // n_namesz: "Linux\0"
-  view.setUint32(4, 4, true); // n_descsz
-  view.setUint32(8, 0, true); // n_type
-  bytes.set(new TextEncoder().encode("Linux"), 12); // padded to 8 bytes
-  view.setUint32(20, (major << 16) | (minor << 8) | patch, true);
-  return bytes;
-}
-
-/** Version definitions: index 1 names the object itself (VER_FLG_BASE), index 2 is `version`. */
-function versionDefinitions(names: readonly [string, number][]): Uint8Array {
-  const entry = VERDEF_SIZE + VERDAUX_SIZE;
-  const bytes = new Uint8Array(entry * names.length);
-  const view = new DataView(bytes.buffer);
-  names.forEach(([name, nameAt], i) => {
-    const at = entry * i;
-    view.setUint16(at, 1, true); // vd_version
-    view.setUint16(at + 2, i === 0 ? VER_FLG_BASE : 0, true);
-    view.setUint16(at + 4, i + 1, true); // vd_ndx
-    view.setUint16(at + 6, 1, true); // vd_cnt
-    view.setUint32(at + 8, elfHash(name), true);
-    view.setUint32(at + 12, VERDEF_SIZE, true); // vd_aux
-    view.setUint32(at + 16, i === names.length - 1 ? 0 : entry, true); // vd_next
-    view.setUint32(at + VERDEF_SIZE, nameAt, true); // vda_name
-    view.setUint32(at + VERDEF_SIZE + 4, 0, true); // vda_next
-  });
-  return bytes;
 }
 
 const alignUp = (n: number, align: number): number => Math.ceil(n / align) * align;
