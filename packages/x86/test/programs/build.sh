@@ -1,7 +1,8 @@
 #!/bin/sh
 # Assembles every self-checking program twice: flat code (NAME.bin, run in the emulated CPU by
 # programs.test.ts) and a static Linux executable (NAME.elf, run on the host CPU by the same test).
-# alu-flags.asm is generated: run gen-alu-flags.py first when changing it. Needs nasm and ld.
+# alu-flags.asm and division.asm are generated: run gen-alu-flags.py and gen-division.py first
+# when changing them. Needs nasm and ld.
 set -eu
 cd "$(dirname "$0")"
 for src in *.asm; do
