@@ -4,7 +4,8 @@ import {
   OpenFlag, Prot, Rlimit, Seek, SigHow, Signal, SIGNAL_MAX,
 } from "./linux-constants.js";
 
-type Names = Readonly<Record<string, number>>;
+/** A table of named values (`{ O_CREAT: 0o100, … }`), in the order names are listed. */
+export type Names = Readonly<Record<string, number>>;
 
 const TWO_32 = 2 ** 32;
 

@@ -10,7 +10,7 @@ export { syscallByName, syscallInfo, syscallName, SYSCALLS, type ArgKind, type N
 export * from "./linux-constants.js";
 export {
   formatAccessMode, formatCloneFlags, formatDirfd, formatEnum, formatFlags, formatFutexOp, formatMmapFlags, formatMode,
-  formatOpenFlags, formatProt, hex, signalName,
+  formatOpenFlags, formatProt, hex, signalName, type Names,
 } from "./flag-names.js";
 export {
   ArrayUserMemory, readI32, readI64, readIovecs, readU32, readU64, UIO_MAXIOV, writeU32, writeU64, type UserMemory,
@@ -40,7 +40,8 @@ export { RegularFileDescription } from "./vfs/regular-file.js";
 export { DirectoryDescription, type DirectoryEntry } from "./vfs/directory-file.js";
 export { ConsoleDevice, DeviceNumber, GeneratedFile, NullDevice, RandomDevice, ZeroDevice, type ConsoleIo } from "./vfs/devices.js";
 export { OpenFile } from "./vfs/open-file.js";
-export { MAX_SYMLINKS, NAME_MAX, PATH_MAX, resolvePath, resolvedPath, type PathFrame, type Resolution } from "./vfs/resolve-path.js";
+export { MAX_SYMLINKS, NAME_MAX, PATH_MAX, resolvePath, resolvedPath, type FollowLast, type PathFrame, type Resolution } from "./vfs/resolve-path.js";
+export { PathDescription } from "./vfs/path-description.js";
 export { TfsVnode, VirtualDir, VirtualFile, VirtualLink, type Vnode, type VnodeKind } from "./vfs/vnode.js";
 export { ProcessState } from "./process-state.js";
 export { NANOS_UNAME } from "./handlers/process-syscalls.js";

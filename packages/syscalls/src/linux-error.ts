@@ -6,6 +6,7 @@ import { Errno, errnoMessage, type ErrnoName } from "./errno.js";
  * the dispatcher turns it into a negative result, so it never reaches the CPU loop.
  */
 export class LinuxError extends Error {
+  /** Always `"LinuxError"`. */
   override readonly name = "LinuxError";
   /** The positive errno (`ENOENT` = 2). */
   readonly errno: number;

@@ -49,7 +49,9 @@ export interface Clocks {
 
 /** One traced syscall. */
 export interface TraceEvent {
+  /** The syscall number. */
   readonly nr: number;
+  /** Its argument registers. */
   readonly args: SyscallArgs;
   /** The result, or undefined for a call that did not return (exit). */
   readonly result: number | undefined;

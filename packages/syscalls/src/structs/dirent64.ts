@@ -2,11 +2,13 @@ import { getI64, getU64, le, set64 } from "./bytes-view.js";
 
 /** One `struct linux_dirent64` record of `getdents64`. */
 export interface Dirent64 {
+  /** `d_ino`: inode number. */
   ino: number;
   /** `d_off`: the position to continue reading after this entry. */
   off: number;
   /** `d_type` (`DT_REG`, `DT_DIR`…). */
   type: number;
+  /** `d_name`. */
   name: string;
 }
 

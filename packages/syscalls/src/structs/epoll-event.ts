@@ -2,7 +2,9 @@ import { le } from "./bytes-view.js";
 
 /** `struct epoll_event`. `data` is the 64-bit user value, kept as a bigint because programs store pointers and tags in all 64 bits. */
 export interface EpollEvent {
+  /** `EPOLLIN`, `EPOLLOUT`… bits. */
   events: number;
+  /** The user's 64-bit value, handed back with each event. */
   data: bigint;
 }
 

@@ -2,8 +2,11 @@ import { le } from "./bytes-view.js";
 
 /** `struct pollfd`. */
 export interface Pollfd {
+  /** The fd to watch (negative: ignored). */
   fd: number;
+  /** Requested events (`POLLIN`…). */
   events: number;
+  /** Returned events. */
   revents: number;
 }
 

@@ -2,7 +2,9 @@ import { le } from "./bytes-view.js";
 
 /** `struct rlimit`; `Infinity` stands for `RLIM_INFINITY` (all ones). */
 export interface RlimitData {
+  /** `rlim_cur`: the soft limit. */
   cur: number;
+  /** `rlim_max`: the hard limit. */
   max: number;
 }
 

@@ -6,8 +6,11 @@ import { getU64, le, set64 } from "./bytes-view.js";
  * timer (`timerid`, `overrun`, `value`) for POSIX timers, `status` for SIGCHLD.
  */
 export interface SiginfoData {
+  /** `si_signo`. */
   signo: number;
+  /** `si_errno`. */
   errno: number;
+  /** `si_code`. */
   code: number;
   /** Sender pid (`si_pid`, offset 16) — or, for timers, `si_timerid`. */
   pid?: number;

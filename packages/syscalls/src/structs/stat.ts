@@ -3,18 +3,31 @@ import type { Timespec } from "./timespec.js";
 
 /** The fields of x86-64 `struct stat` (what `stat`, `fstat`, `lstat`, `newfstatat` fill). */
 export interface StatData {
+  /** `st_dev`: the device holding the file. */
   dev: number;
+  /** `st_ino`: inode number. */
   ino: number;
+  /** `st_nlink`: hard links. */
   nlink: number;
+  /** `st_mode`: file type and permission bits. */
   mode: number;
+  /** `st_uid`: owner. */
   uid: number;
+  /** `st_gid`: group. */
   gid: number;
+  /** `st_rdev`: device number of a device file. */
   rdev: number;
+  /** `st_size`: length in bytes. */
   size: number;
+  /** `st_blksize`: preferred I/O size. */
   blksize: number;
+  /** `st_blocks`: 512-byte blocks allocated. */
   blocks: number;
+  /** `st_atim`: last access. */
   atime: Timespec;
+  /** `st_mtim`: last modification. */
   mtime: Timespec;
+  /** `st_ctim`: last status change. */
   ctime: Timespec;
 }
 

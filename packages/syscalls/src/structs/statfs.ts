@@ -2,17 +2,27 @@ import { getI64, le, set64 } from "./bytes-view.js";
 
 /** x86-64 `struct statfs` (what `statfs` and `fstatfs` fill). */
 export interface StatfsData {
+  /** `f_type`: filesystem magic (0 on Nanos). */
   type: number;
+  /** `f_bsize`: block size. */
   bsize: number;
+  /** `f_blocks`: total blocks. */
   blocks: number;
+  /** `f_bfree`: free blocks. */
   bfree: number;
+  /** `f_bavail`: free blocks for unprivileged users. */
   bavail: number;
+  /** `f_files`: inodes. */
   files: number;
+  /** `f_ffree`: free inodes. */
   ffree: number;
   /** `f_fsid` as its two 32-bit words. */
   fsid: [number, number];
+  /** `f_namelen`: longest name. */
   namelen: number;
+  /** `f_frsize`: fragment size. */
   frsize: number;
+  /** `f_flags`: mount flags. */
   flags: number;
 }
 

@@ -9,6 +9,7 @@ export const STATX_BASIC_STATS = 0x7ff;
 
 /** `struct statx` fields, as far as a `struct stat` gives them, plus the mask of valid ones. */
 export interface StatxData extends StatData {
+  /** `stx_mask`: which fields are filled (`STATX_*`). */
   mask: number;
 }
 

@@ -2,18 +2,29 @@ import { getI64, getU64, le, set64 } from "./bytes-view.js";
 
 /** x86-64 `struct sysinfo`. */
 export interface SysinfoData {
+  /** Seconds since boot. */
   uptime: number;
   /** 1, 5 and 15 minute load averages, scaled by 65536 as Linux reports them. */
   loads: [number, number, number];
+  /** Total usable memory (in `memUnit`s). */
   totalram: number;
+  /** Free memory. */
   freeram: number;
+  /** Shared memory. */
   sharedram: number;
+  /** Memory used by buffers. */
   bufferram: number;
+  /** Swap space. */
   totalswap: number;
+  /** Free swap. */
   freeswap: number;
+  /** Number of processes. */
   procs: number;
+  /** High memory. */
   totalhigh: number;
+  /** Free high memory. */
   freehigh: number;
+  /** Size of the memory unit in bytes. */
   memUnit: number;
 }
 

@@ -2,11 +2,17 @@ import { getCString, setCString } from "./bytes-view.js";
 
 /** `struct utsname`: six NUL-terminated fields of 65 bytes. */
 export interface Utsname {
+  /** Operating system name (`Nanos`). */
   sysname: string;
+  /** Host name. */
   nodename: string;
+  /** Kernel release. */
   release: string;
+  /** Kernel version (build). */
   version: string;
+  /** Hardware (`x86_64`). */
   machine: string;
+  /** NIS domain name. */
   domainname: string;
 }
 

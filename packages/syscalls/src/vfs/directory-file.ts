@@ -6,7 +6,9 @@ import { FileDescription } from "./file-description.js";
 
 /** One entry a directory lists. */
 export interface DirectoryEntry {
+  /** The entry's name. */
   readonly name: string;
+  /** Its inode number. */
   readonly ino: number;
   /** `d_type`. */
   readonly type: number;

@@ -3,7 +3,9 @@ import type { Vnode } from "./vnode.js";
 
 /** One directory on a resolved path: its name in its parent ("" for the root) and the node. */
 export interface PathFrame {
+  /** The directory's name in its parent. */
   readonly name: string;
+  /** The directory. */
   readonly node: Vnode;
 }
 

@@ -9,7 +9,10 @@ export type VnodeKind = "directory" | "file" | "symlink" | "char";
  * one (`/dev/null`, `/proc/self/exe`…). `identity` is the object inode numbers are keyed by.
  */
 export interface Vnode {
+  /** What it is. */
+  /** What it is. */
   readonly kind: VnodeKind;
+  /** The object its inode number is keyed by (the same entry reached twice has one identity). */
   readonly identity: object;
   /** True for entries the kernel makes (they live outside TFS and cannot be changed). */
   readonly virtual: boolean;
@@ -31,6 +34,7 @@ function tupleKind(t: Tuple): VnodeKind {
 
 /** An entry of the TFS tree (its metadata tuple). */
 export class TfsVnode implements Vnode {
+  /** What it is. */
   readonly kind: VnodeKind;
   readonly virtual = false;
   /** The entry's tuple. */
@@ -41,6 +45,7 @@ export class TfsVnode implements Vnode {
     this.kind = tupleKind(tuple);
   }
 
+  /** The object its inode number is keyed by. */
   get identity(): object {
     return this.tuple;
   }
@@ -63,6 +68,7 @@ export class TfsVnode implements Vnode {
 
 /** A kernel-made directory (`/dev`, `/proc`…); at the root it overlays the TFS root. */
 export class VirtualDir implements Vnode {
+  /** What it is. */
   readonly kind = "directory";
   readonly #entries = new Map<string, Vnode>();
   readonly #under: Vnode | undefined;
@@ -72,6 +78,7 @@ export class VirtualDir implements Vnode {
     this.#under = under;
   }
 
+  /** The object its inode number is keyed by. */
   get identity(): object {
     return this.#under?.identity ?? this;
   }
@@ -104,9 +111,11 @@ export class VirtualDir implements Vnode {
 
 /** A kernel-made entry that is not a directory: its own identity, no children. */
 abstract class VirtualLeaf implements Vnode {
+  /** What it is. */
   abstract readonly kind: VnodeKind;
   readonly virtual = true;
 
+  /** The object its inode number is keyed by. */
   get identity(): object {
     return this;
   }
@@ -126,6 +135,7 @@ abstract class VirtualLeaf implements Vnode {
 
 /** A kernel-made symlink whose target is computed when read (`/proc/self/exe`). */
 export class VirtualLink extends VirtualLeaf {
+  /** What it is. */
   readonly kind = "symlink";
   readonly #target: () => string;
 
@@ -134,6 +144,7 @@ export class VirtualLink extends VirtualLeaf {
     this.#target = target;
   }
 
+  /** The target, computed now. */
   override linkTarget(): string {
     return this.#target();
   }
@@ -144,6 +155,7 @@ export class VirtualLink extends VirtualLeaf {
  * file, `/dev/null`…). `kind` is `file` for generated text and `char` for devices.
  */
 export class VirtualFile extends VirtualLeaf {
+  /** What it is. */
   readonly kind: "file" | "char";
   /** `st_rdev` of a device (`makedev(major, minor)`), 0 for a file. */
   readonly rdev: number;
