@@ -30,6 +30,8 @@ function loadFrom(format: number): Handler {
     const va = cpu.ea(i);
     const v = readOperand(cpu, x.env, va, format);
     record(x, i, va);
+    // On stack overflow the host reports only the stack fault, not the conversion's DE or IE.
+    if (!x.isEmpty(7)) x.env.flags = 0;
     x.push(v);
     x.commit();
   };
