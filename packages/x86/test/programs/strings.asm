@@ -22,6 +22,15 @@ BEGIN
     EXPECT rax, 0x13121110f0f1f2f3
     EXPECT rsi, BOUNDARY + 4
 
+    ; A 16-byte SSE load across the boundary (BOUNDARY-5 .. BOUNDARY+10).
+    CHECK 10
+    movdqu xmm0, [abs BOUNDARY - 5]
+    movq rax, xmm0
+    EXPECT rax, 0x121110f0f1f2f3f4
+    psrldq xmm0, 8
+    movq rax, xmm0
+    EXPECT rax, 0x1a19181716151413
+
     ; REP MOVSB from across the boundary to DATA+0x1800.
     CHECK 2
     mov esi, BOUNDARY - 0xd
@@ -126,6 +135,24 @@ BEGIN
     EXPECT_FLAGS ZF | CF, ZF | CF
     EXPECT rsi, BOUNDARY - 1
     EXPECT rdi, DATA + 0x1900
+
+    ; A 16-byte SSE store across the boundary, read back with plain loads on both pages; the
+    ; bytes either side of it stay.
+    CHECK 11
+    mov byte [abs BOUNDARY - 8], 0x5a
+    mov byte [abs BOUNDARY + 9], 0xa5
+    mov rax, 0x8877665544332211
+    movq xmm1, rax
+    mov rax, 0xffeeddccbbaa9900
+    movq xmm2, rax
+    punpcklqdq xmm1, xmm2
+    movdqu [abs BOUNDARY - 7], xmm1
+    EXPECT qword [abs BOUNDARY - 7], 0x8877665544332211
+    EXPECT qword [abs BOUNDARY + 1], 0xffeeddccbbaa9900
+    mov eax, [abs BOUNDARY - 8]
+    EXPECT rax, 0x3322115a
+    movzx eax, byte [abs BOUNDARY + 9]
+    EXPECT rax, 0xa5
 
     PASS_OR_FAIL
 
