@@ -1,5 +1,5 @@
 // The emulated side of the self-checking programs: a BareMachine with the data pages harness.inc
-// promises (DATA: two read/write pages, then an unmapped page, then a read-only page).
+// promises (DATA: two read/write pages, an unmapped page, a read-only page, a writable code page).
 import { BareMachine } from "../../src/cpu/bare-machine.js";
 
 /** Addresses shared with harness.inc. */
@@ -7,6 +7,7 @@ export const PROGRAM_LAYOUT = {
   data: 0x10000000,
   unmapped: 0x10002000,
   readOnly: 0x10003000,
+  writableCode: 0x10004000,
   /** Where a program lists its failed checks: a count, then the numbers (qwords). */
   failures: 0x10000000,
 } as const;
@@ -17,6 +18,7 @@ export function programMachine(code: Uint8Array): BareMachine {
   machine.load(code);
   machine.map(PROGRAM_LAYOUT.data, 0x2000, { write: true });
   machine.map(PROGRAM_LAYOUT.readOnly, 0x1000, {});
+  machine.map(PROGRAM_LAYOUT.writableCode, 0x1000, { write: true, execute: true });
   machine.cpu.rflags = 2;
   return machine;
 }
