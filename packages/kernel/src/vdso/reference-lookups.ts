@@ -4,21 +4,11 @@
 // runtime/vdso_linux.go and glibc's setup_vdso/dl_vdso_vsym/do_lookup_x, so a vDSO that
 // passes here is one those loaders accept. Every read outside the image throws, as the real
 // loaders would fault.
+import { PT_DYNAMIC, PT_LOAD, PT_TLS } from "../elf/elf-constants.js";
+import { DT, STB_GLOBAL, STB_WEAK, STT_FUNC, VER_FLG_BASE } from "./dynamic-constants.js";
 import { elfHash, gnuHash as gnuHashOf } from "./symbol-hash.js";
 
-const PT_LOAD = 1;
-const PT_DYNAMIC = 2;
-const PT_TLS = 7;
-const DT_HASH = 4;
-const DT_STRTAB = 5;
-const DT_SYMTAB = 6;
-const DT_GNU_HASH = 0x6ffffef5;
-const DT_VERSYM = 0x6ffffff0;
-const DT_VERDEF = 0x6ffffffc;
-const VER_FLG_BASE = 1;
-const STT_FUNC = 2;
-const STB_GLOBAL = 1;
-const STB_WEAK = 2;
+const { HASH: DT_HASH, STRTAB: DT_STRTAB, SYMTAB: DT_SYMTAB, GNU_HASH: DT_GNU_HASH, VERSYM: DT_VERSYM, VERDEF: DT_VERDEF } = DT;
 const SHN_ABS = 0xfff1;
 
 /** A vDSO image as the guest sees it: `bytes` at address `base`. */
