@@ -1,18 +1,13 @@
-; DIV by zero raises #DE at the DIV with every register as before it. The loop divides 1000 by
-; 19, 18, … so the block holding the DIV is hot (compiled) before the divisor reaches zero.
+; DIV by zero raises #DE at the DIV with every register as before it; the earlier rounds divide
+; 1000 by 19.
 ; EXPECT-FAULT: DE
 %include "harness.inc"
 BEGIN
-    lea r15, [rel .divide]
-    mov ebx, 20
     mov rsi, 0x1122334455667788
-.loop:
+    ROUNDS rcx, 19, 0
     mov eax, 1000
     xor edx, edx
-    lea rcx, [rbx - 1]
-.divide:
+    FAULTS_HERE
     div rcx
     add rdi, rax
-    dec rbx
-    jnz .loop
-    DONE
+    END_ROUNDS

@@ -3,18 +3,9 @@
 ; EXPECT-FAULT: DE
 %include "harness.inc"
 BEGIN
-    lea r15, [rel .divide]
-    mov ebx, 20
-    mov r8d, 0x20
-    mov r9d, 0x10
-.loop:
+    ROUNDS rcx, 0x20, 0x10
     mov rax, 0x7777777777771000
-    mov rcx, r8
-    cmp rbx, 1
-    cmove rcx, r9
-.divide:
+    FAULTS_HERE
     div cl
     add rdi, rax
-    dec rbx
-    jnz .loop
-    DONE
+    END_ROUNDS

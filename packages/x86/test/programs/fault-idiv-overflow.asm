@@ -4,19 +4,10 @@
 ; EXPECT-FAULT: DE
 %include "harness.inc"
 BEGIN
-    lea r15, [rel .divide]
-    mov ebx, 20
-    mov r8d, 1
-    mov r9, -1
-.loop:
+    ROUNDS rcx, 1, -1
     mov rax, 0x5555555580000000
     mov rdx, 0x66666666ffffffff
-    mov rcx, r8
-    cmp rbx, 1
-    cmove rcx, r9
-.divide:
+    FAULTS_HERE
     idiv ecx
     add rdi, rax
-    dec rbx
-    jnz .loop
-    DONE
+    END_ROUNDS

@@ -4,18 +4,9 @@
 ; EXPECT-FAULT: PF 0x10002000 0x4
 %include "harness.inc"
 BEGIN
-    lea r15, [rel .load]
-    mov ebx, 20
-    mov r8d, DATA + 0x1800
-    mov r9d, UNMAPPED - 4
     mov rax, 0x0123456789abcdef
-.loop:
-    mov rsi, r8
-    cmp rbx, 1
-    cmove rsi, r9
-.load:
+    ROUNDS rsi, DATA + 0x1800, UNMAPPED - 4
+    FAULTS_HERE
     mov rax, [rsi]
     add rdi, rax
-    dec rbx
-    jnz .loop
-    DONE
+    END_ROUNDS

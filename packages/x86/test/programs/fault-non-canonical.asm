@@ -3,17 +3,8 @@
 ; EXPECT-FAULT: GP
 %include "harness.inc"
 BEGIN
-    lea r15, [rel .load]
-    mov ebx, 20
-    mov r8d, DATA + 0x1800
-    mov r9, 0x0000800000000000
-.loop:
-    mov rsi, r8
-    cmp rbx, 1
-    cmove rsi, r9
-.load:
+    ROUNDS rsi, DATA + 0x1800, 0x0000800000000000
+    FAULTS_HERE
     mov rax, [rsi]
     add rdi, rax
-    dec rbx
-    jnz .loop
-    DONE
+    END_ROUNDS

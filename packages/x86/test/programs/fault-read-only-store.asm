@@ -3,18 +3,10 @@
 ; EXPECT-FAULT: PF 0x10003008 0x7
 %include "harness.inc"
 BEGIN
-    lea r15, [rel .store]
-    mov ebx, 20
-    mov r8d, DATA + 0x1808
-    mov r9d, READ_ONLY + 8
-    mov rax, [r9]
-.loop:
-    mov rdi, r8
-    cmp rbx, 1
-    cmove rdi, r9
+    mov eax, READ_ONLY + 8
+    mov rax, [rax]
+    ROUNDS rdi, DATA + 0x1808, READ_ONLY + 8
     inc rax
-.store:
+    FAULTS_HERE
     mov [rdi], eax
-    dec rbx
-    jnz .loop
-    DONE
+    END_ROUNDS

@@ -5,18 +5,9 @@
 ; EXPECT-REGISTERS: rcx=0x2d rsi=0x10002000 rdi=0x10000813
 %include "harness.inc"
 BEGIN
-    lea r15, [rel .copy]
-    mov ebx, 20
-    mov r8d, DATA + 0x1000
-    mov r9d, UNMAPPED - 0x13
-.loop:
-    mov rsi, r8
-    cmp rbx, 1
-    cmove rsi, r9
+    ROUNDS rsi, DATA + 0x1000, UNMAPPED - 0x13
     mov edi, DATA + 0x800
     mov ecx, 0x40
-.copy:
+    FAULTS_HERE
     rep movsb
-    dec rbx
-    jnz .loop
-    DONE
+    END_ROUNDS

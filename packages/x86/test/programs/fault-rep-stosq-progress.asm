@@ -5,17 +5,8 @@
 ; EXPECT-REGISTERS: rcx=0x1e rdi=0x10001ffc
 %include "harness.inc"
 BEGIN
-    lea r15, [rel .fill]
-    mov ebx, 20
-    mov r8d, DATA + 0x1000
-    mov r9d, UNMAPPED - 0x14
-.loop:
-    mov rdi, r8
-    cmp rbx, 1
-    cmove rdi, r9
+    ROUNDS rdi, DATA + 0x1000, UNMAPPED - 0x14
     mov ecx, 0x20
-.fill:
+    FAULTS_HERE
     rep stosq
-    dec rbx
-    jnz .loop
-    DONE
+    END_ROUNDS

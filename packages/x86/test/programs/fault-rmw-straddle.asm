@@ -4,17 +4,8 @@
 ; EXPECT-FAULT: PF 0x10002000 0x6
 %include "harness.inc"
 BEGIN
-    lea r15, [rel .add]
-    mov ebx, 20
-    mov r8d, DATA + 0x1800
-    mov r9d, UNMAPPED - 2
     mov eax, 0x01010101
-.loop:
-    mov rdi, r8
-    cmp rbx, 1
-    cmove rdi, r9
-.add:
+    ROUNDS rdi, DATA + 0x1800, UNMAPPED - 2
+    FAULTS_HERE
     add [rdi], eax
-    dec rbx
-    jnz .loop
-    DONE
+    END_ROUNDS

@@ -3,20 +3,11 @@
 ; EXPECT-FAULT: PF 0x10002000 0x6
 %include "harness.inc"
 BEGIN
-    lea r15, [rel .store]
-    mov ebx, 20
-    mov r8d, DATA + 0x1800
-    mov r9d, UNMAPPED - 9
     mov rax, 0x0123456789abcdef
     movq xmm0, rax
     punpcklqdq xmm0, xmm0
-.loop:
-    mov rdi, r8
-    cmp rbx, 1
-    cmove rdi, r9
+    ROUNDS rdi, DATA + 0x1800, UNMAPPED - 9
     paddq xmm0, xmm0
-.store:
+    FAULTS_HERE
     movdqu [rdi], xmm0
-    dec rbx
-    jnz .loop
-    DONE
+    END_ROUNDS

@@ -4,18 +4,9 @@
 ; EXPECT-FAULT: PF 0x10002000 0x6
 %include "harness.inc"
 BEGIN
-    lea r15, [rel .store]
-    mov ebx, 20
-    mov r8d, DATA + 0x1800
-    mov r9d, UNMAPPED - 6
     mov rax, 0x0123456789abcdef
-.loop:
-    mov rdi, r8
-    cmp rbx, 1
-    cmove rdi, r9
+    ROUNDS rdi, DATA + 0x1800, UNMAPPED - 6
     inc rax
-.store:
+    FAULTS_HERE
     mov [rdi], rax
-    dec rbx
-    jnz .loop
-    DONE
+    END_ROUNDS
