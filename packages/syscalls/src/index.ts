@@ -34,7 +34,7 @@ export { formatResult, formatSyscall, type StraceOptions } from "./strace.js";
 export { escapeBytes, quoteBytes } from "./quote-bytes.js";
 export { errnoOf, fail, LinuxError } from "./linux-error.js";
 export { FdTable, MAX_FDS } from "./fd-table.js";
-export { Vfs, RenameFlag, type VfsOptions } from "./vfs/vfs.js";
+export { Perm, Vfs, RenameFlag, type VfsOptions } from "./vfs/vfs.js";
 export { FileDescription, SETFL_MASK } from "./vfs/file-description.js";
 export { RegularFileDescription } from "./vfs/regular-file.js";
 export { DirectoryDescription, type DirectoryEntry } from "./vfs/directory-file.js";

@@ -137,7 +137,7 @@ export function fileSyscalls(env: HandlerEnv): HandlerGroup {
     if ((int(mode) & ~7) !== 0) fail("EINVAL", `mode ${int(mode)}`);
     if ((int(flags) & ~(AtFlag.AT_SYMLINK_NOFOLLOW | 0x200 /* AT_EACCESS */ | AtFlag.AT_EMPTY_PATH)) !== 0) fail("EINVAL");
     const path = readPath(mem, pathAddr);
-    vfs.access(dirOf(dirfd, path), path, (int(flags) & AtFlag.AT_SYMLINK_NOFOLLOW) === 0);
+    vfs.access(dirOf(dirfd, path), path, (int(flags) & AtFlag.AT_SYMLINK_NOFOLLOW) === 0, int(mode));
     return 0;
   };
 

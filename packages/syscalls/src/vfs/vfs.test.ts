@@ -214,6 +214,36 @@ describe("Vfs directories", () => {
   });
 });
 
+describe("Vfs permissions as Nanos", () => {
+  it("exec protection: executables are read/exec, data files read/write; readonly tuples never writable", () => {
+    const fs = Tfs.format(new MemoryBlockDevice(8 * 2 ** 20));
+    fs.writeFile("/prog", "ELF");
+    fs.writeFile("/data", "x");
+    fs.writeFile("/ro", "y");
+    fs.root.getTuple("children")!.getTuple("prog")!.set("exec", "t");
+    fs.root.getTuple("children")!.getTuple("ro")!.set("readonly", "t");
+    const open = new Vfs({ fs, random: (n) => new Uint8Array(n) });
+    expect(errnoCode(() => open.open("/", "/prog", O_RDWR))).toBe("ok");
+    expect(errnoCode(() => open.open("/", "/ro", O_WRONLY))).toBe("EACCES");
+    const guarded = new Vfs({ fs, random: (n) => new Uint8Array(n), execProtection: true });
+    expect(errnoCode(() => guarded.open("/", "/prog", O_WRONLY))).toBe("EACCES");
+    expect(errnoCode(() => guarded.open("/", "/prog", O_RDONLY))).toBe("ok");
+    expect(errnoCode(() => guarded.access("/", "/prog", true, 1))).toBe("ok");
+    expect(errnoCode(() => guarded.access("/", "/data", true, 1))).toBe("EACCES");
+    expect(errnoCode(() => guarded.access("/", "/data", true, 6))).toBe("ok");
+    expect(errnoCode(() => guarded.truncate("/", "/prog", 0))).toBe("EACCES");
+    expect(errnoCode(() => guarded.open("/", "/ro", O_RDWR))).toBe("EACCES");
+  });
+
+  it("a read-only root refuses write-mode opens with EROFS", () => {
+    const fs = Tfs.format(new MemoryBlockDevice(8 * 2 ** 20));
+    fs.writeFile("/f", "x");
+    const vfs = new Vfs({ fs, random: (n) => new Uint8Array(n), readOnly: true });
+    expect(errnoCode(() => vfs.open("/", "/f", O_WRONLY))).toBe("EROFS");
+    expect(errnoCode(() => vfs.open("/", "/f", O_RDONLY))).toBe("ok");
+  });
+});
+
 describe("Vfs kernel files", () => {
   it("/dev/null, /dev/zero, /dev/urandom as character devices", () => {
     const { vfs } = setup();

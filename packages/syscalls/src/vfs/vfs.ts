@@ -29,6 +29,17 @@ export interface VfsOptions {
   cpus?: number;
   /** The starting working directory. Default `/`. */
   cwd?: string;
+  /**
+   * The root filesystem is mounted read-only (the `readonly_rootfs` manifest flag): opening a
+   * file for writing is `EROFS`, as on Nanos. Default false.
+   */
+  readOnly?: boolean;
+  /**
+   * Nanos's `exec_protection`: a file whose tuple has `exec` may be read and executed but not
+   * written; any other file may be read and written but not executed. Default false (all
+   * permissions), except that a tuple with `readonly` is never writable.
+   */
+  execProtection?: boolean;
   /** Memory figures for `/proc/meminfo`, in bytes. Default: 512 MiB, all free. */
   meminfo?: () => { total: number; free: number; cached: number };
 }
@@ -49,6 +60,9 @@ const MODE: Record<Vnode["kind"], number> = {
 const DTYPE: Record<Vnode["kind"], number> = { directory: DirentType.DT_DIR, file: DirentType.DT_REG, symlink: DirentType.DT_LNK, char: DirentType.DT_CHR };
 
 const ZERO_TIME: Timespec = { sec: 0, nsec: 0 };
+
+/** Access permission bits as Nanos computes them for a file (`file_meta_perms`). */
+export const Perm = { READ: 4, WRITE: 2, EXEC: 1 } as const;
 
 function timeOf(t: Tuple, name: string): Timespec {
   const ts = t.getU64(name);
@@ -71,9 +85,13 @@ export class Vfs {
   #nextInode = 2;
   readonly #openFiles = new Map<Tuple, OpenFile>();
   readonly #live = new Set<FileDescription>();
+  readonly #readOnly: boolean;
+  readonly #execProtection: boolean;
 
   constructor(options: VfsOptions) {
     this.fs = options.fs;
+    this.#readOnly = options.readOnly === true;
+    this.#execProtection = options.execProtection === true;
     this.cwd = "/";
     this.#root = new VirtualDir(new TfsVnode(options.fs.root));
     this.#inode(this.#root.identity); // the root is inode 2, as on most Linux filesystems
@@ -186,9 +204,23 @@ export class Vfs {
     return node.linkTarget();
   }
 
-  /** `access`/`faccessat`: the entry exists (Nanos has no permissions to check). */
-  access(at: string, path: string, follow: boolean): void {
-    this.#existing(at, path, follow);
+  /**
+   * What may be done to an entry, as Nanos decides it (`file_meta_perms`): everything, unless
+   * exec protection splits files into executables (read, exec) and data (read, write), and a
+   * `readonly` tuple is never writable.
+   */
+  permissions(node: Vnode): number {
+    const t = node instanceof TfsVnode ? node.tuple : undefined;
+    let perms = Perm.READ | Perm.WRITE | Perm.EXEC;
+    if (this.#execProtection) perms = t?.has("exec") === true ? Perm.READ | Perm.EXEC : Perm.READ | Perm.WRITE;
+    if (t?.has("readonly") === true) perms &= ~Perm.WRITE;
+    return perms;
+  }
+
+  /** `access`/`faccessat`: the entry exists and allows `mode` (`R_OK` 4, `W_OK` 2, `X_OK` 1), else `EACCES`. */
+  access(at: string, path: string, follow: boolean, mode = 0): void {
+    const { node } = this.#existing(at, path, follow);
+    if ((mode & ~this.permissions(node) & 7) !== 0) fail("EACCES", path);
   }
 
   // ---- opening -------------------------------------------------------------------------
@@ -239,6 +271,9 @@ export class Vfs {
     } else if (node instanceof VirtualFile) {
       desc = node.open(flags, full);
     } else {
+      // As Nanos: a write-mode open of a regular file checks the mount, then the permissions.
+      if (wantsWrite && this.#readOnly) fail("EROFS", path);
+      if (wantsWrite && (this.permissions(node) & Perm.WRITE) === 0) fail("EACCES", path);
       const tuple = (node as TfsVnode).tuple;
       if ((flags & OpenFlag.O_TRUNC) !== 0 && (flags & OpenFlag.O_PATH) === 0 && (tuple.getNumber("filelength") ?? 0) > 0) this.fs.truncate(full, 0);
       let file = this.#openFiles.get(tuple);
@@ -354,6 +389,7 @@ export class Vfs {
   truncate(at: string, path: string, length: number): void {
     const { r, node } = this.#existing(at, path, true);
     if (node.kind === "directory") fail("EISDIR", path);
+    if ((this.permissions(node) & Perm.WRITE) === 0) fail("EACCES", path);
     if (node.kind !== "file" || node.virtual) fail("EINVAL", path);
     if (length < 0) fail("EINVAL", "negative length");
     const open = (node as TfsVnode).tuple;
