@@ -259,6 +259,20 @@ describe("SSE handlers on a Cpu", () => {
     expect(run("0f77")).toBe(Exit.Budget); // emms
   });
 
+  it("an MMX instruction puts the x87 unit in MMX state (TOP 0, all valid); EMMS empties it", () => {
+    m.cpu.x87.top = 5;
+    m.cpu.x87.valid = 0;
+    run("0fefc0"); // pxor mm0, mm0
+    expect(m.cpu.x87.top).toBe(0);
+    expect(m.cpu.x87.valid).toBe(0xff);
+    const out = new Int32Array(2);
+    readMmx(m.cpu, 0, out);
+    expect([...out]).toEqual([0, 0]);
+    run("0f77"); // emms
+    expect(m.cpu.x87.valid).toBe(0);
+    expect(m.cpu.x87.tagWord).toBe(0xffff);
+  });
+
   it("prefetch and fences do nothing; movnti stores a GPR", () => {
     m.cpu.setRegNumber(0, DATA);
     m.cpu.setReg(1, 0x1122334455667788n);

@@ -1,2 +1,2 @@
 .intel_syntax noprefix
-palignr xmm0, [rax], 1
+pxor mm0, mm0
