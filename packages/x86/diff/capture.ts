@@ -9,7 +9,8 @@ import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { encodeFixture, type CaseRecord } from "./case-format.js";
-import { CaseGenerator, initialState } from "./generator.js";
+import { CaseGenerator, initialState, type GeneratedCase } from "./generator.js";
+import type { MachineState } from "./initial-state.js";
 import type { InstructionClass } from "./instruction-classes.js";
 import { runNative } from "./native-harness.js";
 import { loadOpcodeForms } from "./opcode-forms.js";
@@ -35,7 +36,7 @@ const records: CaseRecord[] = [];
 const unusable = new Map<string, number>();
 const BATCH = 2000;
 for (let start = 0; start < count; start += BATCH) {
-  const batch = [];
+  const batch: Array<{ c: GeneratedCase; state: MachineState }> = [];
   for (let i = start; i < Math.min(count, start + BATCH); i++) {
     const c = generator.generate((firstSeed + i) >>> 0);
     batch.push({ c, state: initialState(c) });

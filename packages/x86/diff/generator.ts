@@ -551,7 +551,7 @@ class SequenceBuilder {
     for (const r of writes) this.k.known[r] = undefined;
 
     // Flags written and left undefined.
-    const written = flagMask(form.flagsWritten);
+    const written = flagMask(form.flagsWritten) & ~(effect.unaffected ?? 0);
     if (!(SHIFTS.has(mnemonic) && shiftCount === undefined) && shiftCount !== 0) this.k.undefinedFlags &= ~written;
     this.k.undefinedFlags |= effect.flags;
     if (mnemonic.startsWith("popf")) this.k.undefinedFlags = 0;

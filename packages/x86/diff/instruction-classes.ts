@@ -22,6 +22,7 @@ exclude("leaves the sequence (system call, interrupt, far transfer)", "syscall s
 exclude("transactional memory, absent on the capture host", "xbegin xabort xend xtest");
 exclude("virtualisation or shadow stacks", "vmread vmwrite incsspd incsspq rdsspd rdsspq setssbsy saveprevssp");
 exclude("vendor-specific hint (AMD and Intel differ)", "prefetchwt1");
+exclude("approximation whose exact bits are implementation-specific (SDM: relative error ≤ 1.5·2^-12)", "rcpps rcpss rsqrtps rsqrtss");
 exclude("saves or restores the whole FPU/SSE state: needs the x87 state in fixtures", "fxsave fxsave64 fxrstor fxrstor64 xsave xsave64 xrstor xrstor64 xsaveopt xsaveopt64 xsavec xsavec64 xsaves xsaves64 xrstors xrstors64");
 
 const SEGMENT_OPERANDS = new Set(["Sw", "FS", "GS", "ES", "CS", "SS", "DS", "Mp", "Cq", "Dq"]);

@@ -1,6 +1,6 @@
 // Replays many cases and tallies the results per mnemonic, for the test and the CLI report.
 import type { CaseRecord } from "./case-format.js";
-import { disassembleCase, Replayer } from "./replay.js";
+import { caseMnemonics, Replayer } from "./replay.js";
 
 /** Results of one mnemonic. */
 export interface MnemonicTally {
@@ -31,7 +31,7 @@ export interface ReplaySummary {
 export function replayAll(records: Iterable<CaseRecord>, keep = Infinity, replayer = new Replayer()): ReplaySummary {
   const summary: ReplaySummary = { cases: 0, passed: 0, byMnemonic: new Map(), failures: [] };
   for (const record of records) {
-    const mnemonics = [...new Set(disassembleCase(record).map((i) => i.mnemonic))];
+    const mnemonics = [...new Set(caseMnemonics(record))];
     const diffs = replayer.replay(record);
     summary.cases++;
     if (diffs.length === 0) summary.passed++;

@@ -22,6 +22,11 @@ export interface UndefinedEffect {
   /** True when the destination operand's value is undefined. */
   destination: boolean;
   /**
+   * Flags the opcode data file lists as written that the instruction in fact leaves as they were
+   * (so an earlier undefined value survives it).
+   */
+  unaffected?: number;
+  /**
    * True when the facts are not enough to tell (an unknown count that could make the
    * destination undefined): the generator must not use the instruction so.
    */
@@ -62,6 +67,9 @@ const bitScanRule: Rule = ({ sourceZero }) => ({
   destination: sourceZero !== false,
   unknowable: sourceZero === undefined,
 });
+
+/** BT/BTS/BTR/BTC: CF defined, OF SF AF PF undefined, ZF left as it was. */
+const bitTestRule: Rule = () => ({ flags: OF | SF | AF | PF, destination: false, unaffected: ZF });
 
 /** The undefined-result table, by mnemonic. Mnemonics not listed define everything they write. */
 export const UNDEFINED_RESULTS: Record<string, Rule> = {
@@ -105,14 +113,14 @@ export const UNDEFINED_RESULTS: Record<string, Rule> = {
   bsf: bitScanRule,
   // BSR: see bitScanRule.
   bsr: bitScanRule,
-  // BT: CF is the bit; ZF unaffected; OF SF AF PF undefined.
-  bt: flags(OF | SF | AF | PF),
+  // BT: CF is the bit; OF SF AF PF undefined; ZF unaffected (the data file says fw=oszapc).
+  bt: bitTestRule,
   // BTS: as BT.
-  bts: flags(OF | SF | AF | PF),
+  bts: bitTestRule,
   // BTR: as BT.
-  btr: flags(OF | SF | AF | PF),
+  btr: bitTestRule,
   // BTC: as BT.
-  btc: flags(OF | SF | AF | PF),
+  btc: bitTestRule,
   // TZCNT: ZF (result zero) and CF (source zero) defined; OF SF AF PF undefined.
   tzcnt: flags(OF | SF | AF | PF),
   // LZCNT: as TZCNT.

@@ -35,6 +35,7 @@ describe("undefined results", () => {
     expect(undefinedEffect("idiv", { size: 4 }).flags).toBe(CF | PF | AF | ZF | SF | OF);
     expect(undefinedEffect("xor", { size: 4 }).flags).toBe(AF);
     expect(undefinedEffect("btc", { size: 2 }).flags).toBe(OF | SF | AF | PF);
+    expect(undefinedEffect("bt", { size: 8 }).unaffected).toBe(ZF); // ZF keeps its value
     expect(undefinedEffect("bsf", { size: 4, sourceZero: false })).toEqual({ flags: CF | OF | SF | AF | PF, destination: false, unknowable: false });
     expect(undefinedEffect("bsr", { size: 4, sourceZero: true }).destination).toBe(true);
     expect(undefinedEffect("bsr", { size: 4 }).unknowable).toBe(true);
