@@ -1,10 +1,11 @@
 #!/bin/sh
-# Assembles every self-checking program twice: flat code (NAME.bin, run in the emulated CPU by
-# programs.test.ts) and a static Linux executable (NAME.elf, run on the host CPU by the same test).
+# Assembles every NAME.asm in a folder (default: this one) twice: flat code (NAME.bin, for the
+# emulated CPU) and a static Linux executable (NAME.elf, for the host CPU). Here programs.test.ts
+# runs both; bench/programs/build.sh uses this script for the benchmark programs.
 # alu-flags.asm and division.asm are generated: run gen-alu-flags.py and gen-division.py first
 # when changing them. Needs nasm and ld.
 set -eu
-cd "$(dirname "$0")"
+cd "${1:-$(dirname "$0")}"
 for src in *.asm; do
   name=${src%.asm}
   nasm -f bin -o "$name.bin" "$src"
