@@ -5,8 +5,11 @@ import { FAULT, PageFaultCode, Vector, type FaultInfo } from "./exit.js";
 const PAGE = 4096;
 const TLB_SIZE = 1024;
 const TLB_MASK = TLB_SIZE - 1;
+/** The tag of an empty TLB slot: not an integer, so no page number (negative ones too) matches. */
+const NO_PAGE = 0.5;
 /** 2^47: user addresses are below it; canonical addresses above belong to the kernel half. */
 const CANONICAL_LIMIT = 0x800000000000;
+const TWO64 = 18446744073709551616;
 
 const P = 1;
 const RW = 2;
@@ -54,14 +57,17 @@ export class Mmu {
   tlbMisses = 0;
 
   // Direct-mapped TLB: a tag per access kind holds the virtual page number it allows.
-  private readonly tagRead = new Float64Array(TLB_SIZE).fill(-1);
-  private readonly tagWrite = new Float64Array(TLB_SIZE).fill(-1);
-  private readonly tagExec = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly tagRead = new Float64Array(TLB_SIZE).fill(NO_PAGE);
+  private readonly tagWrite = new Float64Array(TLB_SIZE).fill(NO_PAGE);
+  private readonly tagExec = new Float64Array(TLB_SIZE).fill(NO_PAGE);
   private readonly frame = new Float64Array(TLB_SIZE);
   // Permissions found by the last successful walk.
   private walkWritable = false;
   private walkExecutable = false;
   private walkDirty = false;
+  // Results of translateSpan.
+  private spanSplit = 0;
+  private spanSecond = 0;
   /** Physical pages holding cached decoded code: writes to them take the slow path. */
   protected readonly codePage: Uint8Array;
 
@@ -75,18 +81,18 @@ export class Mmu {
 
   /** Forgets every translation (after the page tables or cr3 change). */
   flushTlb(): void {
-    this.tagRead.fill(-1);
-    this.tagWrite.fill(-1);
-    this.tagExec.fill(-1);
+    this.tagRead.fill(NO_PAGE);
+    this.tagWrite.fill(NO_PAGE);
+    this.tagExec.fill(NO_PAGE);
   }
 
   /** Forgets the translation of one page (after its page-table entry changes). */
   invalidatePage(va: number): void {
     const vpn = Math.floor(va / PAGE);
     const i = vpn & TLB_MASK;
-    if (this.tagRead[i] === vpn) this.tagRead[i] = -1;
-    if (this.tagWrite[i] === vpn) this.tagWrite[i] = -1;
-    if (this.tagExec[i] === vpn) this.tagExec[i] = -1;
+    if (this.tagRead[i] === vpn) this.tagRead[i] = NO_PAGE;
+    if (this.tagWrite[i] === vpn) this.tagWrite[i] = NO_PAGE;
+    if (this.tagExec[i] === vpn) this.tagExec[i] = NO_PAGE;
   }
 
   /** Raises a fault: fills {@link fault} and throws {@link FAULT}. */
@@ -123,7 +129,10 @@ export class Mmu {
   private walk(va: number, access: number): number {
     this.tlbMisses++;
     if (!(va >= 0 && va < CANONICAL_LIMIT)) {
-      if (va >= 0xffff800000000000 && va < 18446744073709551616) {
+      // A negative address is a register read as signed: the same 64-bit value as va + 2^64.
+      if (va < 0 && va >= -CANONICAL_LIMIT) va += TWO64;
+      // Addresses near 2^64 reach us rounded up to 2^64 (a double's precision): still canonical.
+      if (va >= 0xffff800000000000 && va <= TWO64) {
         // Canonical kernel-half address: the kernel is mapped there, so a protection fault.
         this.raise(Vector.PF, PageFaultCode.Present | PageFaultCode.User | (access === Access.Write ? PageFaultCode.Write : 0) | (access === Access.Execute ? PageFaultCode.Fetch : 0), va);
       }
@@ -135,10 +144,10 @@ export class Mmu {
     const i = vpn & TLB_MASK;
     this.frame[i] = frame;
     this.tagRead[i] = vpn;
-    this.tagExec[i] = this.walkExecutable ? vpn : -1;
+    this.tagExec[i] = this.walkExecutable ? vpn : NO_PAGE;
     // Writes go through the TLB only once the page is dirty and holds no decoded code, so the
     // dirty bit is always set and self-modifying writes reach the slow path.
-    this.tagWrite[i] = this.walkWritable && this.walkDirty && this.codePage[frame / PAGE] === 0 ? vpn : -1;
+    this.tagWrite[i] = this.walkWritable && this.walkDirty && this.codePage[frame / PAGE] === 0 ? vpn : NO_PAGE;
     return frame;
   }
 
@@ -226,8 +235,7 @@ export class Mmu {
       this.hi = this.view.getInt32(p + 4, true);
       return this.view.getInt32(p, true);
     }
-    this.translate(va, Access.Read);
-    this.translate(va + 7, Access.Read);
+    this.translateSpan(va, 8, Access.Read);
     const lo = this.readSlow(va, 4) | 0;
     const hi = this.readSlow(va + 4, 4) | 0;
     this.hi = hi;
@@ -235,12 +243,30 @@ export class Mmu {
   }
 
   private readSlow(va: number, n: number): number {
-    // Translate the first byte first: a fault reports the lowest unmapped address, as hardware does.
-    const first = this.translate(va, Access.Read);
-    const last = this.translate(va + n - 1, Access.Read);
+    const first = this.translateSpan(va, n, Access.Read);
+    const split = this.spanSplit;
     let v = 0;
-    for (let k = n - 1; k >= 0; k--) v = v * 256 + this.mem[k === 0 ? first : k === n - 1 ? last : this.translate(va + k, Access.Read)]!;
+    for (let k = n - 1; k >= 0; k--) v = v * 256 + this.mem[k < split ? first + k : this.spanSecond + (k - split)]!;
     return v;
+  }
+
+  /**
+   * Translates the `n` bytes at `va` (n ≤ 4096) for an access and returns the physical address of
+   * the first. When they cross into the next page, `spanSplit` is the number of bytes on the first
+   * page and `spanSecond` the physical address of the next page; otherwise `spanSplit` is `n`.
+   * The first page is checked first and the second at its first byte, so a fault reports the
+   * lowest inaccessible address, as the hardware does.
+   */
+  private translateSpan(va: number, n: number, access: number): number {
+    const first = this.translate(va, access);
+    const onFirst = PAGE - (va % PAGE);
+    if (n <= onFirst) {
+      this.spanSplit = n;
+      return first;
+    }
+    this.spanSecond = this.translate(va + onFirst, access);
+    this.spanSplit = onFirst;
+    return first;
   }
 
   write8(va: number, v: number): void {
@@ -290,18 +316,16 @@ export class Mmu {
 
   /** Checks that `n` bytes at `va` may be written (raising the fault a write would), writing nothing. */
   checkWritable(va: number, n: number): void {
-    this.translate(va, Access.Write);
-    if ((va % PAGE) + n > PAGE) this.translate(va + n - 1, Access.Write);
+    this.translateSpan(va, n, Access.Write);
   }
 
   private writeSlow(va: number, n: number, lo: number, hi: number): void {
     // Both pages must be writable before any byte changes, so a fault leaves memory untouched.
-    const first = this.translate(va, Access.Write);
-    const last = this.translate(va + n - 1, Access.Write);
+    const first = this.translateSpan(va, n, Access.Write);
+    const split = this.spanSplit;
     for (let k = 0; k < n; k++) {
       const byte = (k < 4 ? lo >>> (8 * k) : hi >>> (8 * (k - 4))) & 0xff;
-      const p = k === 0 ? first : k === n - 1 ? last : this.translate(va + k, Access.Write);
-      this.storeByte(p, byte);
+      this.storeByte(k < split ? first + k : this.spanSecond + (k - split), byte);
     }
   }
 
@@ -321,7 +345,7 @@ export class Mmu {
     if (this.codePage[frameNumber] !== 0) return;
     this.codePage[frameNumber] = 1;
     const base = frameNumber * PAGE;
-    for (let i = 0; i < TLB_SIZE; i++) if (this.frame[i] === base) this.tagWrite[i] = -1;
+    for (let i = 0; i < TLB_SIZE; i++) if (this.frame[i] === base) this.tagWrite[i] = NO_PAGE;
   }
 
   /** Reads `n` bytes (n ≤ 4096) from virtual memory into `dst`. */
