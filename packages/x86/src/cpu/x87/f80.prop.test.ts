@@ -1,14 +1,18 @@
 // Properties checked against independent oracles: JavaScript's IEEE double arithmetic (the
 // x87 at 53-bit precision must agree with it wherever no double-range rounding intervenes),
-// Math.fround at 24 bits, exact bigint arithmetic for directed rounding, and round trips.
+// Math.fround at 24 bits, exact bigint arithmetic for directed rounding, and round trips; and
+// that no encoding makes any operation throw or hang.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { F80 } from "./f80.js";
 import { F80Env, FpException, Rounding } from "./f80-env.js";
 import { add, div, mul, sqrt, sub } from "./f80-arith.js";
 import { compare, Relation } from "./f80-compare.js";
-import { fromBcd, fromInteger, fromNumber, toBcd, toFloat64, toInteger } from "./f80-convert.js";
+import { fromBcd, fromInteger, fromNumber, roundToIntegral, toBcd, toFloat32, toFloat64, toInteger } from "./f80-convert.js";
 import { lsbExp } from "./f80-operand.js";
+import { remainder } from "./f80-remainder.js";
+import { extract, scale } from "./f80-scale.js";
+import { arctan, trig, twoToXMinus1, yLog2X, yLog2XPlus1 } from "./f80-transcendental.js";
 
 const bitsOf = (x: number): bigint => new BigUint64Array(new Float64Array([x]).buffer)[0]!;
 const env = (rounding: number = Rounding.Nearest, precision = 64): F80Env => {
@@ -142,6 +146,25 @@ describe("f80 properties", () => {
         toBcd(env(), fromInteger(n), out, 0);
         expect(toInteger(env(), fromBcd(out, 0), 64)).toBe(n);
       }),
+    );
+  });
+
+  it("every operation accepts every pair of encodings (no throw, no hang, only the six flags)", () => {
+    const ops: ((e: F80Env, a: F80, b: F80) => unknown)[] = [
+      add, sub, mul, div, (e, a) => sqrt(e, a), scale, (e, a) => extract(e, a), (e, a, b) => remainder(e, a, b, false),
+      (e, a, b) => remainder(e, a, b, true), (e, a) => roundToIntegral(e, a), (e, a) => toFloat32(e, a), (e, a) => toFloat64(e, a),
+      (e, a) => toInteger(e, a, 64), (e, a) => toBcd(e, a, new Uint8Array(10), 0), (e, a, b) => compare(e, a, b, true),
+      (e, a) => trig(e, a, "sin"), (e, a) => trig(e, a, "tan"), (e, a) => twoToXMinus1(e, a), arctan, yLog2X, yLog2XPlus1,
+    ];
+    fc.assert(
+      fc.property(anyF80, anyF80, fc.integer({ min: 0, max: 0xffff }), (a, b, cw) => {
+        for (const op of ops) {
+          const e = new F80Env().setControlWord(cw);
+          op(e, a, b);
+          expect(e.flags & ~0x3f).toBe(0);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
