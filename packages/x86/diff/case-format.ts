@@ -2,6 +2,7 @@
 // the generator's patches (the rest of the initial state is expandState(seed)), its code, the
 // undefined-result masks, and the native outcome as a difference from the initial state.
 import { gunzipSync, gzipSync } from "node:zlib";
+import type { GeneratedCase } from "./generator.js";
 import { COMPARED_FLAGS, FLAG } from "./layout.js";
 
 /** Bumped when the record layout changes. */
@@ -33,16 +34,8 @@ export interface CaseOutcome {
   memory: Array<{ address: number; bytes: Uint8Array }>;
 }
 
-/** One fixture record. */
-export interface CaseRecord {
-  seed: number;
-  code: Uint8Array;
-  starts: number[];
-  regPatches: Array<[number, bigint]>;
-  memPatches: Array<{ address: number; bytes: Uint8Array }>;
-  /** Undefined flags at each instruction's start and at the end marker (RFLAGS bits). */
-  undefinedFlags: number[];
-  undefinedRegBytes: Uint8Array;
+/** One fixture record: the generated case and how it ended natively. */
+export interface CaseRecord extends GeneratedCase {
   outcome: CaseOutcome;
 }
 
