@@ -32,7 +32,8 @@ function bloomBitsLog2(symbols: number): number {
  * 32-bit word per symbol: its hash with bit 0 replaced by "last of its bucket".
  */
 export function buildGnuHashTable(names: readonly string[], symoffset: number): GnuHashTable {
-  const nbuckets = bucketCount(names.length);
+  // GNU ld gives a GNU hash table at least two buckets.
+  const nbuckets = Math.max(2, bucketCount(names.length));
   const hashes = names.map(gnuHash);
   const order = names.map((_, i) => i).sort((a, b) => (hashes[a] as number) % nbuckets - (hashes[b] as number) % nbuckets || a - b);
 
