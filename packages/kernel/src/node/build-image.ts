@@ -1,7 +1,7 @@
 // Builds the boot image for `nanots run` in memory, as ops does: the program (and for a dynamic
 // program its interpreter and libraries) at their paths, copied host directories, and a
 // manifest root tuple naming the program, its arguments and environment.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { basename, join, posix } from "node:path";
 import { MemoryBlockDevice, mkfs } from "@nanots/tfs";
 import { nodeMkfsHost } from "@nanots/tfs/node";
@@ -59,8 +59,9 @@ function copyTree(root: Tuple, host: string, guest: string): void {
   for (const name of readdirSync(host)) {
     const h = join(host, name);
     const g = posix.join(guest, name);
-    const info = statSync(h);
-    if (info.isDirectory()) {
+    const info = lstatSync(h);
+    if (info.isSymbolicLink()) place(root, g, Tuple.from({ linktarget: readlinkSync(h) }));
+    else if (info.isDirectory()) {
       place(root, g, Tuple.from({ children: {} }));
       copyTree(root, h, g);
     } else if (info.isFile()) place(root, g, Tuple.from({ contents: { host: h } }));
@@ -72,6 +73,8 @@ export function imageManifest(spec: ImageSpec): Tuple {
   const guestPath = spec.guestPath ?? `/${basename(spec.program)}`;
   const root = spec.manifest !== undefined ? parseManifest(spec.manifest) : new Tuple();
   if (root.getTuple("children") === undefined) root.set("children", new Tuple());
+  // An empty /tmp, which most programs take for granted.
+  if (root.getTuple("children")!.getTuple("tmp") === undefined) place(root, "/tmp", Tuple.from({ children: {} }));
   for (const m of spec.mounts ?? []) {
     place(root, m.guest, Tuple.from({ children: {} }));
     copyTree(root, m.host, m.guest);

@@ -1,6 +1,6 @@
 // The machine: guest RAM, one vCPU, the address space and the run loop that turns CPU exits
 // into system calls, demand paging and fatal signals.
-import { Cpu, Exit, Vector } from "@nanots/x86";
+import { Cpu, cpuid, Exit, Vector } from "@nanots/x86";
 import { parseElf } from "../elf/parse-elf.js";
 import { ElfError } from "../elf/elf-error.js";
 import { planInterpreterLoad, planProgramLoad } from "../elf/load-plan.js";
@@ -153,7 +153,8 @@ export class Machine {
         entry: plan.entry,
         base,
         random: this.randomBytes(16),
-        hwcap: 0,
+        // AT_HWCAP is CPUID.1:EDX of the emulated processor, as Linux reports it.
+        hwcap: cpuid(1, 0)[3] >>> 0,
         hwcap2: 0,
         execfn: program.path,
       },

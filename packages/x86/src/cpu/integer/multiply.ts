@@ -21,6 +21,46 @@ function mulHigh32(a: number, b: number): number {
   return (ah * bh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) | 0;
 }
 
+const product = new Int32Array(4);
+
+/**
+ * The 128-bit product of two 64-bit values into `product` (four int32 words, low first); signed
+ * operands give the signed product (the high half corrected for the operands' signs).
+ */
+function multiply64(aLo: number, aHi: number, bLo: number, bHi: number, signed: boolean): void {
+  const lo0 = Math.imul(aLo, bLo);
+  const hi0 = mulHigh32(aLo, bLo);
+  const lo1 = Math.imul(aLo, bHi);
+  const hi1 = mulHigh32(aLo, bHi);
+  const lo2 = Math.imul(aHi, bLo);
+  const hi2 = mulHigh32(aHi, bLo);
+  const lo3 = Math.imul(aHi, bHi);
+  const hi3 = mulHigh32(aHi, bHi);
+  const s1 = (hi0 >>> 0) + (lo1 >>> 0) + (lo2 >>> 0);
+  const c1 = Math.floor(s1 / 4294967296);
+  const s2 = (hi1 >>> 0) + (hi2 >>> 0) + (lo3 >>> 0) + c1;
+  const c2 = Math.floor(s2 / 4294967296);
+  let w2 = s2 - c2 * 4294967296;
+  let w3 = (hi3 + c2) >>> 0;
+  if (signed) {
+    // Two's complement: subtract b from the high half when a < 0, and a when b < 0.
+    if (aHi < 0) {
+      const d = w2 - (bLo >>> 0);
+      w3 = (w3 - (bHi >>> 0) - (d < 0 ? 1 : 0)) >>> 0;
+      w2 = d < 0 ? d + 4294967296 : d;
+    }
+    if (bHi < 0) {
+      const d = w2 - (aLo >>> 0);
+      w3 = (w3 - (aHi >>> 0) - (d < 0 ? 1 : 0)) >>> 0;
+      w2 = d < 0 ? d + 4294967296 : d;
+    }
+  }
+  product[0] = lo0;
+  product[1] = s1 - c1 * 4294967296;
+  product[2] = w2;
+  product[3] = w3;
+}
+
 /** Sets CF and OF together (the other status flags are undefined after a multiply). */
 function setMultiplyFlags(cpu: Cpu, overflow: boolean, lo: number, size: number): void {
   cpu.setResult(size, lo, 0, overflow ? Flag.CF | Flag.OF : 0);
@@ -50,16 +90,16 @@ function widening(signed: boolean): Handler {
     const bHi = cpu.hi;
     const g = cpu.gpr;
     if (size === 8) {
-      const x = signed ? BigInt.asIntN(64, toBig(g[RAX]!, g[RAX + 1]!)) : toBig(g[RAX]!, g[RAX + 1]!);
-      const y = signed ? BigInt.asIntN(64, toBig(b, bHi)) : toBig(b, bHi);
-      const p = x * y;
-      const [lo, loHi] = halves(p);
-      const [hi, hiHi] = halves(p >> 64n);
+      multiply64(g[RAX]!, g[RAX + 1]!, b, bHi, signed);
+      const lo = product[0]!;
+      const loHi = product[1]!;
+      const hi = product[2]!;
+      const hiHi = product[3]!;
       g[RAX] = lo;
       g[RAX + 1] = loHi;
       g[2 * RDX] = hi;
       g[2 * RDX + 1] = hiHi;
-      const overflow = signed ? BigInt.asIntN(64, p) !== p : p >> 64n !== 0n;
+      const overflow = signed ? hi !== loHi >> 31 || hiHi !== loHi >> 31 : (hi | hiHi) !== 0;
       cpu.setResult(8, lo, loHi, overflow ? Flag.CF | Flag.OF : 0);
       return;
     }
@@ -101,10 +141,13 @@ function imul(cpu: Cpu, i: Instr): void {
   const b = three ? cpu.value(i, i.k2, i.r2, size, va) : cpu.value(i, i.k1, i.r1, size, va);
   const bHi = cpu.hi;
   if (size === 8) {
-    const p = BigInt.asIntN(64, toBig(a, aHi)) * BigInt.asIntN(64, toBig(b, bHi));
-    const [lo, hi] = halves(p);
+    multiply64(a, aHi, b, bHi, true);
+    const lo = product[0]!;
+    const hi = product[1]!;
+    const top = product[2]!;
+    const topHi = product[3]!;
     cpu.put(OperandKind.Register, i.r0, 8, 0, lo, hi);
-    cpu.setResult(8, lo, hi, BigInt.asIntN(64, p) !== p ? Flag.CF | Flag.OF : 0);
+    cpu.setResult(8, lo, hi, top !== hi >> 31 || topHi !== hi >> 31 ? Flag.CF | Flag.OF : 0);
     return;
   }
   let lo: number;
