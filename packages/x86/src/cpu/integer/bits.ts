@@ -3,7 +3,8 @@
 import { OperandKind } from "../../decoder/decoded-instruction.js";
 import type { Cpu } from "../cpu.js";
 import { Flag } from "../flags.js";
-import type { Handler } from "../instr.js";
+import type { Handler, Instr } from "../instr.js";
+import { exactAddress, segmentBase } from "./address.js";
 import { halves, toBigUnsigned } from "./width.js";
 
 const enum BitOp {
@@ -13,26 +14,31 @@ const enum BitOp {
   Complement,
 }
 
+const TWO32 = 4294967296;
+const TWO64 = 18446744073709551616;
+/** Numbers are exact integers below this magnitude. */
+const EXACT = 2 ** 53;
+
 function bitTest(op: BitOp): Handler {
   return (cpu, i) => {
     const size = i.s0;
     const bits = size * 8;
     let offset: number;
-    if (i.k1 === OperandKind.Immediate) offset = i.imm & (bits - 1);
-    else {
-      const lo = cpu.value(i, i.k1, i.r1, size, 0);
-      // A register bit offset is signed and, for a memory operand, may reach outside it.
-      offset = size === 8 ? cpu.hi * 4294967296 + (lo >>> 0) : size === 4 ? lo : size === 2 ? (lo << 16) >> 16 : lo;
-    }
     let va = 0;
-    if (i.k0 !== OperandKind.Register) {
-      va = cpu.operandAddress(i);
-      if (i.k1 !== OperandKind.Immediate) {
-        va += Math.floor(offset / bits) * size;
-        offset = ((offset % bits) + bits) % bits;
+    if (i.k1 === OperandKind.Immediate) {
+      offset = i.imm & (bits - 1);
+      if (i.k0 !== OperandKind.Register) va = cpu.operandAddress(i);
+    } else {
+      const lo = cpu.value(i, i.k1, i.r1, size, 0);
+      offset = lo & (bits - 1);
+      // With a memory operand, a register bit offset is signed and selects the operand-sized
+      // unit at (offset >> 3) rounded down to the size: compute that displacement in halves.
+      if (i.k0 !== OperandKind.Register) {
+        const dHi = size === 8 ? cpu.hi >> 3 : size === 4 ? lo >> 31 : (lo << 16) >> 31;
+        va = displaced(cpu, i, bitOffsetBytes(lo, cpu.hi, size), dHi);
       }
-      if (op !== BitOp.Test) cpu.checkWritable(va, size);
-    } else offset &= bits - 1;
+    }
+    if (i.k0 !== OperandKind.Register && op !== BitOp.Test) cpu.checkWritable(va, size);
     let lo = cpu.value(i, i.k0, i.r0, size, va);
     let hi = cpu.hi;
     const inHigh = offset >= 32;
@@ -46,6 +52,30 @@ function bitTest(op: BitOp): Handler {
     else lo = updated;
     cpu.put(i.k0, i.r0, size, va, size === 2 ? lo & 0xffff : size === 1 ? lo & 0xff : lo, hi);
   };
+}
+
+/** Low 32 bits of the byte displacement of a register bit offset (lo/hi as read, `size` bytes). */
+function bitOffsetBytes(lo: number, hi: number, size: number): number {
+  const signed = size === 8 ? (lo >>> 3) | (hi << 29) : (size === 4 ? lo : (lo << 16) >> 16) >> 3;
+  return signed & ~(size - 1);
+}
+
+/**
+ * The operand's address moved by a signed 64-bit displacement (low half `dLo`, high `dHi`),
+ * wrapped to the address size: with 0x67 the offset within the segment wraps at 2^32.
+ */
+function displaced(cpu: Cpu, i: Instr, dLo: number, dHi: number): number {
+  const ea = cpu.operandAddress(i);
+  if (i.addrSize === 4) {
+    const base = segmentBase(cpu, i);
+    return ((ea - base + dLo) >>> 0) + base;
+  }
+  const d = dHi * TWO32 + (dLo >>> 0);
+  if (ea < EXACT && d < EXACT && d > -EXACT) {
+    const va = ea + d;
+    return va < 0 ? va + TWO64 : va;
+  }
+  return Number(BigInt.asUintN(64, exactAddress(cpu, i) + BigInt(dHi) * 4294967296n + BigInt(dLo >>> 0)));
 }
 
 /** Counts trailing zeros of a 64-bit value (64 when zero). */

@@ -1,5 +1,6 @@
 // Shifts and rotates: shl/sal, shr, sar, rol, ror, rcl, rcr, shld and shrd. A count that is zero
-// after masking changes neither the destination nor the flags.
+// after masking changes neither the value nor the flags, but a 32-bit register destination is
+// still written, so its high half is cleared as for any dword write.
 import type { Cpu } from "../cpu.js";
 import { Flag } from "../flags.js";
 import type { Handler, Instr } from "../instr.js";
@@ -20,7 +21,14 @@ function operands(cpu: Cpu, i: Instr, state: { a: number; aHi: number; count: nu
   state.a = cpu.value(i, i.k0, i.r0, size, va);
   state.aHi = cpu.hi;
   state.count = cpu.value(i, i.k1, i.r1, 1, va) & (size === 8 ? 63 : 31);
-  return state.count !== 0;
+  if (state.count !== 0) return true;
+  unchanged(cpu, i, state.a);
+  return false;
+}
+
+/** A zero count: only a dword register destination changes (its high half is cleared). */
+function unchanged(cpu: Cpu, i: Instr, a: number): void {
+  if (i.s0 === 4 && i.memory === 0) cpu.writeGpr(i.r0, a);
 }
 
 const scratch = { a: 0, aHi: 0, count: 0, va: 0 };
@@ -120,7 +128,10 @@ function doubleShift(left: boolean): Handler {
     const b = cpu.value(i, i.k1, i.r1, size, va);
     const bHi = cpu.hi;
     const count = cpu.value(i, i.k2, i.r2, 1, va) & (size === 8 ? 63 : 31);
-    if (count === 0) return;
+    if (count === 0) {
+      unchanged(cpu, i, a);
+      return;
+    }
     const bits = BigInt(size * 8);
     const mask = (1n << bits) - 1n;
     const dst = toBigUnsigned(a, aHi, size);

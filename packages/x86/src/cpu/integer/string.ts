@@ -5,6 +5,7 @@ import type { Cpu } from "../cpu.js";
 import { Access } from "../mmu.js";
 import type { Handler, Instr } from "../instr.js";
 import { Prefix } from "../../decoder/decoded-instruction.js";
+import { segmentBase } from "./address.js";
 
 const RAX = 0;
 const RCX = 1;
@@ -12,32 +13,33 @@ const RSI = 6;
 const RDI = 7;
 const PAGE = 4096;
 
-/** An index register as an address (32-bit with the 0x67 prefix). */
+const TWO32 = 4294967296;
+
+/** An index register as an unsigned address (32-bit with the 0x67 prefix). */
 function pointer(cpu: Cpu, i: Instr, reg: number): number {
-  return i.addrSize === 4 ? cpu.gpr[2 * reg]! >>> 0 : cpu.regNumber(reg);
+  const g = cpu.gpr;
+  return i.addrSize === 4 ? g[2 * reg]! >>> 0 : (g[2 * reg + 1]! >>> 0) * TWO32 + (g[2 * reg]! >>> 0);
 }
 
-function advance(cpu: Cpu, i: Instr, reg: number, by: number): void {
-  if (i.addrSize === 4) {
-    cpu.gpr[2 * reg] = (cpu.gpr[2 * reg]! + by) | 0;
-    cpu.gpr[2 * reg + 1] = 0;
-  } else cpu.setRegNumber(reg, cpu.regNumber(reg) + by);
-}
-
+/** rcx (ecx with 0x67) as an unsigned number: exact below 2^53, and only compared beyond that. */
 function counter(cpu: Cpu, i: Instr): number {
-  return i.addrSize === 4 ? cpu.gpr[2 * RCX]! >>> 0 : cpu.regNumber(RCX);
+  return pointer(cpu, i, RCX);
 }
 
-function setCounter(cpu: Cpu, i: Instr, n: number): void {
-  if (i.addrSize === 4) {
-    cpu.gpr[2 * RCX] = n | 0;
-    cpu.gpr[2 * RCX + 1] = 0;
-  } else cpu.setRegNumber(RCX, n);
+/** Takes `done` elements off the count register, exactly. */
+function consume(cpu: Cpu, i: Instr, done: number): void {
+  advance(cpu, i, RCX, -done);
 }
 
-/** The source segment base: ds unless overridden by fs/gs. */
-function sourceBase(cpu: Cpu, i: Instr): number {
-  return i.segmentPrefix === 0x64 ? cpu.fsBase : i.segmentPrefix === 0x65 ? cpu.gsBase : 0;
+/**
+ * reg += by (|by| < 2^31) on the two int32 halves, exact even above 2^53 where a number rounds.
+ * A 32-bit address size writes the low half and clears the high one, as a dword write does.
+ */
+function advance(cpu: Cpu, i: Instr, reg: number, by: number): void {
+  const g = cpu.gpr;
+  const sum = (g[2 * reg]! >>> 0) + by;
+  g[2 * reg] = sum | 0;
+  g[2 * reg + 1] = i.addrSize === 4 ? 0 : (g[2 * reg + 1]! + Math.floor(sum / TWO32)) | 0;
 }
 
 const enum Str {
@@ -58,19 +60,16 @@ function stringOp(kind: Str): Handler {
     }
     const untilEqual = (i.prefixes & Prefix.Repne) !== 0;
     const compares = kind === Str.Cmps || kind === Str.Scas;
-    let n = counter(cpu, i);
-    while (n > 0) {
+    for (let n = counter(cpu, i); n !== 0; n = counter(cpu, i)) {
       if ((kind === Str.Movs || kind === Str.Stos) && cpu.direction === 1 && n > 1) {
         const done = bulk(cpu, i, kind, size, n);
         if (done > 0) {
-          n -= done;
-          setCounter(cpu, i, n);
+          consume(cpu, i, done);
           continue;
         }
       }
       element(cpu, i, kind, size);
-      n--;
-      setCounter(cpu, i, n);
+      consume(cpu, i, 1);
       if (compares && cpu.zf === untilEqual) break;
     }
   };
@@ -81,7 +80,7 @@ function element(cpu: Cpu, i: Instr, kind: Str, size: number): void {
   const step = size * cpu.direction;
   switch (kind) {
     case Str.Movs: {
-      const v = cpu.load(pointer(cpu, i, RSI) + sourceBase(cpu, i), size);
+      const v = cpu.load(pointer(cpu, i, RSI) + segmentBase(cpu, i), size);
       cpu.store(pointer(cpu, i, RDI), size, v, cpu.hi);
       advance(cpu, i, RSI, step);
       advance(cpu, i, RDI, step);
@@ -94,7 +93,7 @@ function element(cpu: Cpu, i: Instr, kind: Str, size: number): void {
       return;
     }
     case Str.Lods: {
-      const v = cpu.load(pointer(cpu, i, RSI) + sourceBase(cpu, i), size);
+      const v = cpu.load(pointer(cpu, i, RSI) + segmentBase(cpu, i), size);
       if (size === 8) {
         cpu.gpr[RAX] = v;
         cpu.gpr[RAX + 1] = cpu.hi;
@@ -103,7 +102,7 @@ function element(cpu: Cpu, i: Instr, kind: Str, size: number): void {
       return;
     }
     case Str.Cmps: {
-      const a = cpu.load(pointer(cpu, i, RSI) + sourceBase(cpu, i), size);
+      const a = cpu.load(pointer(cpu, i, RSI) + segmentBase(cpu, i), size);
       const aHi = cpu.hi;
       const b = cpu.load(pointer(cpu, i, RDI), size);
       compare(cpu, size, a, aHi, b, cpu.hi);
@@ -137,15 +136,16 @@ function compare(cpu: Cpu, size: number, a: number, aHi: number, b: number, bHi:
  */
 function bulk(cpu: Cpu, i: Instr, kind: Str, size: number, n: number): number {
   const dst = pointer(cpu, i, RDI);
-  const src = kind === Str.Movs ? pointer(cpu, i, RSI) + sourceBase(cpu, i) : 0;
+  const src = kind === Str.Movs ? pointer(cpu, i, RSI) + segmentBase(cpu, i) : 0;
   let room = PAGE - (dst % PAGE);
   if (kind === Str.Movs) room = Math.min(room, PAGE - (src % PAGE));
   const count = Math.min(n, Math.floor(room / size));
   if (count < 2 || i.addrSize === 4) return 0;
   const bytes = count * size;
+  // The source is read before the destination is written: its fault comes first.
+  const from = kind === Str.Movs ? cpu.translate(src, Access.Read) : 0;
   const to = cpu.translate(dst, Access.Write);
   if (kind === Str.Movs) {
-    const from = cpu.translate(src, Access.Read);
     // Overlap with the destination ahead of the source must copy element by element.
     if (to > from && to < from + bytes) return 0;
     cpu.writeBytes(dst, cpu.mem, from, bytes);
