@@ -1,7 +1,7 @@
 import { F80, F80_INFINITY, F80Kind, kindOf } from "./f80.js";
 import { FpException, Rounding, type F80Env } from "./f80-env.js";
 import { checkDenormal, invalid, lsbExp, pairKinds, propagateNaN, screenPair } from "./f80-operand.js";
-import { fastAdd, fastDiv, fastMul } from "./f80-fast.js";
+import { fastAdd, fastDiv, fastMul, fastSqrt } from "./f80-fast.js";
 import { bitLength, roundPack } from "./f80-round.js";
 
 const ZERO = F80Kind.Zero;
@@ -142,6 +142,11 @@ export function isqrt(n: bigint): bigint {
 
 /** `√a` at the environment's rounding and precision. */
 export function sqrt(env: F80Env, a: F80): F80 {
+  return fastSqrt(env, a) ?? exactSqrt(env, a);
+}
+
+/** The reference square root on bigints, every case included (`sqrt` tries a faster path first). */
+export function exactSqrt(env: F80Env, a: F80): F80 {
   env.roundedUp = false;
   const ka = kindOf(a);
   const nan = propagateNaN(env, a, ka);

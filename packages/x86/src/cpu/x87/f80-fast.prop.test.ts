@@ -4,9 +4,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { F80 } from "./f80.js";
 import { F80Env } from "./f80-env.js";
-import { exactAdd, exactDiv, exactMul } from "./f80-arith.js";
+import { exactAdd, exactDiv, exactMul, exactSqrt } from "./f80-arith.js";
 import { exactToFloat64, exactToInteger } from "./f80-convert.js";
-import { fastAdd, fastDiv, fastMul, fastToFloat64, fastToInt, float64High } from "./f80-fast.js";
+import { fastAdd, fastDiv, fastMul, fastSqrt, fastToFloat64, fastToInt, float64High } from "./f80-fast.js";
 
 const env = (rounding: number, precision: number): F80Env => {
   const e = new F80Env();
@@ -51,12 +51,13 @@ describe("f80 fast paths", () => {
     );
   });
 
-  it("mul and div agree with the bigint reference, including near the exponent limits", () => {
+  it("mul, div and sqrt agree with the bigint reference, including near the exponent limits", () => {
     const e = fc.oneof(fc.integer({ min: 1, max: 0x7ffe }), fc.integer({ min: 0x3ff0, max: 0x4010 }));
     fc.assert(
       fc.property(normal(e), normal(e), mode, (a, b, m) => {
         same((en) => fastMul(en, a, b), (en) => exactMul(en, a, b), m);
         same((en) => fastDiv(en, a, b), (en) => exactDiv(en, a, b), m);
+        same((en) => fastSqrt(en, a), (en) => exactSqrt(en, a), m);
       }),
       { numRuns: 3000 },
     );

@@ -332,3 +332,42 @@ export function fastDiv(env: F80Env, a: F80, b: F80): F80 | undefined {
     rc !== 0 || rh > bh || (rh === bh && rl > bl) ? Rest.Above : rh === bh && rl === bl ? Rest.Half : rh !== 0 || rl !== 0 ? Rest.Below : Rest.Zero;
   return roundNormal(env, (a.se ^ b.se) >>> 15, exp, qh, ql, rest);
 }
+
+/** `√a` for a positive normal operand, by the digit-pair method on 32-bit words; else undefined. */
+export function fastSqrt(env: F80Env, a: F80): F80 | undefined {
+  if (!isNormal(a) || a.se >>> 15 === 1) return undefined;
+  const e = (a.se & 0x7fff) - 16383;
+  // M = significand × 2^s (s = 63 or 64 so the exponent left over is even); √M has 64 bits.
+  const s = (e - 63) & 1 ? 63 : 64;
+  const h = a.hi;
+  const l = a.lo;
+  const m = s === 64 ? [0, 0, l, h] : [0, (l << 31) >>> 0, ((h << 31) | (l >>> 1)) >>> 0, h >>> 1];
+  let r2 = 0, r1 = 0, r0 = 0; // remainder (up to 66 bits)
+  let qh = 0, ql = 0; // root so far
+  for (let k = 0; k < 64; k++) {
+    const pair = (m[3 - (k >> 4)]! >>> (30 - 2 * (k & 15))) & 3;
+    r2 = ((r2 << 2) | (r1 >>> 30)) >>> 0;
+    r1 = ((r1 << 2) | (r0 >>> 30)) >>> 0;
+    r0 = ((r0 << 2) | pair) >>> 0;
+    // trial = 4·root + 1
+    const t2 = qh >>> 30;
+    const t1 = ((qh << 2) | (ql >>> 30)) >>> 0;
+    const t0 = ((ql << 2) | 1) >>> 0;
+    qh = ((qh << 1) | (ql >>> 31)) >>> 0;
+    ql = (ql << 1) >>> 0;
+    if (r2 > t2 || (r2 === t2 && (r1 > t1 || (r1 === t1 && r0 >= t0)))) {
+      let d = r0 - t0;
+      r0 = d >>> 0;
+      let borrow = d < 0 ? 1 : 0;
+      d = r1 - t1 - borrow;
+      r1 = d >>> 0;
+      borrow = d < 0 ? 1 : 0;
+      r2 = (r2 - t2 - borrow) >>> 0;
+      ql = (ql | 1) >>> 0;
+    }
+  }
+  // M − root² is in [0, 2·root]: above half exactly when it exceeds the root (never a tie).
+  const rest =
+    (r2 | r1 | r0) === 0 ? Rest.Zero : r2 > 0 || r1 > qh || (r1 === qh && r0 > ql) ? Rest.Above : Rest.Below;
+  return roundNormal(env, 0, 16383 + 63 + (e - 63 - s) / 2, qh, ql, rest);
+}
