@@ -186,8 +186,9 @@ const pshufd: LaneOp = (d, s, imm, bytes) => {
 function pshufWords(high: boolean): LaneOp {
   return (d, s, imm) => {
     const base = high ? 4 : 0;
-    d.set(s);
-    for (let k = 0; k < 4; k++) d.u16[base + k] = s.u16[base + ((imm >> (2 * k)) & 3)]!;
+    scratch.set(s); // s may be d itself
+    d.set(scratch);
+    for (let k = 0; k < 4; k++) d.u16[base + k] = scratch.u16[base + ((imm >> (2 * k)) & 3)]!;
   };
 }
 

@@ -18,15 +18,15 @@ export class Lanes {
   /** Two float64 lanes. */
   readonly f64: Float64Array;
 
-  constructor() {
-    const buffer = new ArrayBuffer(16);
-    this.u8 = new Uint8Array(buffer);
-    this.i8 = new Int8Array(buffer);
-    this.u16 = new Uint16Array(buffer);
-    this.i16 = new Int16Array(buffer);
-    this.u32 = new Uint32Array(buffer);
-    this.i32 = new Int32Array(buffer);
-    this.f64 = new Float64Array(buffer);
+  /** Sixteen fresh bytes, or a view of the 16 bytes at `offset` in `buffer` (16-aligned). */
+  constructor(buffer: ArrayBufferLike = new ArrayBuffer(16), offset = 0) {
+    this.u8 = new Uint8Array(buffer, offset, 16);
+    this.i8 = new Int8Array(buffer, offset, 16);
+    this.u16 = new Uint16Array(buffer, offset, 8);
+    this.i16 = new Int16Array(buffer, offset, 8);
+    this.u32 = new Uint32Array(buffer, offset, 4);
+    this.i32 = new Int32Array(buffer, offset, 4);
+    this.f64 = new Float64Array(buffer, offset, 2);
   }
 
   /** Copies all sixteen bytes from another value. */

@@ -4,7 +4,7 @@ import { RegClass } from "../../decoder/registers.js";
 import type { Cpu } from "../cpu.js";
 import { Vector } from "../exit.js";
 import type { Instr } from "../instr.js";
-import type { Lanes } from "./lanes.js";
+import { Lanes } from "./lanes.js";
 import { readMmx, writeMmx } from "./mmx-registers.js";
 
 // Imported constants and functions copied into locals: loaders that wrap live bindings in
@@ -26,6 +26,18 @@ export function xmmWords(cpu: Cpu): Int32Array {
     xmm32 = new Int32Array(cpu.xmm.buffer, cpu.xmm.byteOffset, 64);
   }
   return xmm32;
+}
+
+let lanesOwner: Uint8Array | undefined;
+let xmmViews: Lanes[] = [];
+
+/** Lanes views of the CPU's sixteen XMM registers themselves (cached for the last CPU seen). */
+export function xmmRegisters(cpu: Cpu): Lanes[] {
+  if (cpu.xmm !== lanesOwner) {
+    lanesOwner = cpu.xmm;
+    xmmViews = Array.from({ length: 16 }, (_, n) => new Lanes(cpu.xmm.buffer, cpu.xmm.byteOffset + 16 * n));
+  }
+  return xmmViews;
 }
 
 /** True when a register id names an MMX register. */

@@ -16,12 +16,13 @@ import { INTEGER_OPS, SHIFT_IMM_OPS } from "./integer-ops.js";
 import { type LaneOp, Lanes, implicitXmm0 } from "./lanes.js";
 import { emptyMmxState } from "./mmx-registers.js";
 import { Mxcsr, beginFp, fpEnv, unmaskedExceptions } from "./mxcsr.js";
-import { isMmx, loadMemory, loadOperand, loadRegister, memoryAddress, storeMemory, storeRegister, writeGeneral } from "./operands.js";
+import { isMmx, loadMemory, loadOperand, loadRegister, memoryAddress, storeMemory, storeRegister, writeGeneral, xmmRegisters } from "./operands.js";
 import { compareStrings, explicitLength, implicitLength, writeMask } from "./string-compare.js";
 
 // Imported constants and functions copied into locals: loaders that wrap live bindings in
 // getters (tsx) would otherwise call one per use in these hot paths.
 const _loadOperand = loadOperand;
+const _xmmRegisters = xmmRegisters;
 const _loadMemory = loadMemory;
 const _loadRegister = loadRegister;
 const _storeRegister = storeRegister;
@@ -76,8 +77,30 @@ function loadSource(cpu: Cpu, i: Instr): void {
 /**
  * The common shape: operand 0 is an XMM or MMX register (destination and first source),
  * operand 1 a register or memory source, then an optional immediate or implicit XMM0.
+ * Integer operations on XMM registers run in place on the registers (they cannot fault once
+ * started, and every LaneOp tolerates d and s being the same register); floating-point ones
+ * work on a copy, because an unmasked exception must leave the destination unchanged.
  */
 function laneHandler(op: LaneOp, float: boolean): Handler {
+  const copying = copyingLaneHandler(op, float);
+  if (float) return copying;
+  return (cpu, i) => {
+    if (i.r0 >> 5 !== XMM) return copying(cpu, i);
+    const registers = _xmmRegisters(cpu);
+    const d = registers[i.r0 & 31]!;
+    if (i.k1 === IMMEDIATE) return op(d, d, i.imm & 0xff, 16);
+    let s = S;
+    if (i.k1 === REGISTER && i.r1 >> 5 === XMM) s = registers[i.r1 & 31]!;
+    else loadSource(cpu, i);
+    let imm = 0;
+    if (i.k2 === IMMEDIATE) imm = i.imm & 0xff;
+    else if (i.k2 === REGISTER) _loadRegister(cpu, i.r2, implicitXmm0);
+    op(d, s, imm, 16);
+  };
+}
+
+/** {@link laneHandler} through the D and S copies (MMX registers, floating point). */
+function copyingLaneHandler(op: LaneOp, float: boolean): Handler {
   return (cpu, i) => {
     let imm = 0;
     if (i.k1 === IMMEDIATE) {
