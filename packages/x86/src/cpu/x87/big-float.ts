@@ -29,10 +29,12 @@ export function big(m: bigint, e = 0): BigFloat {
   return norm(m, e);
 }
 
+/** `a × b`. */
 export function bfMul(a: BigFloat, b: BigFloat): BigFloat {
   return norm(a.m * b.m, a.e + b.e);
 }
 
+/** `a + b`. */
 export function bfAdd(a: BigFloat, b: BigFloat): BigFloat {
   if (a.m === 0n) return b;
   if (b.m === 0n) return a;
@@ -43,10 +45,12 @@ export function bfAdd(a: BigFloat, b: BigFloat): BigFloat {
   return norm((a.m << BigInt(a.e - e)) + (b.m << BigInt(b.e - e)), e);
 }
 
+/** `a − b`. */
 export function bfSub(a: BigFloat, b: BigFloat): BigFloat {
   return bfAdd(a, { m: -b.m, e: b.e });
 }
 
+/** `a / b` (b ≠ 0). */
 export function bfDiv(a: BigFloat, b: BigFloat): BigFloat {
   const k = PRECISION + bitLength(b.m < 0n ? -b.m : b.m) - bitLength(a.m < 0n ? -a.m : a.m) + 2;
   const shift = Math.max(k, 0);
