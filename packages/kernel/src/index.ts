@@ -38,3 +38,5 @@ export { kernelHooks } from "./run/kernel-syscalls.js";
 export { loadSegments } from "./run/load-program.js";
 
 export { boot, BootError, type BootOptions, type Booted } from "./boot/boot.js";
+
+export * from "./vdso/index.js";

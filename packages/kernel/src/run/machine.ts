@@ -10,6 +10,7 @@ import { FrameAllocator } from "../mm/frames.js";
 import { MemoryManager } from "../mm/memory-manager.js";
 import { Prot } from "../mm/vmap.js";
 import { loadSegments } from "./load-program.js";
+import { buildVdso } from "../vdso/build-vdso.js";
 
 const GIB = 2 ** 30;
 /** Nanos keeps the program below 3 GiB and its stack just below 4 GiB; mmap goes above 4 GiB. */
@@ -17,6 +18,8 @@ const STACK_TOP = 4 * GIB;
 const STACK_SIZE = 8 * 1024 * 1024;
 const MMAP_MIN = 4 * GIB + 0x10000000;
 const MMAP_TOP = 0x7f0000000000;
+/** The vDSO image, built once: every machine maps the same bytes. */
+const VDSO = buildVdso();
 /** Instructions per run slice before the loop checks on the host. */
 const SLICE = 1 << 20;
 
@@ -140,6 +143,14 @@ export class Machine {
       entry = interpPlan.entry;
       base = interpPlan.start;
     }
+    // The vDSO (clock_gettime and friends), where AT_SYSINFO_EHDR tells the C library.
+    const vdso = VDSO;
+    const vdsoAt = this.space.findFree(vdso.mapSize, MMAP_MIN, this.mm.layout.mmapTop);
+    if (vdsoAt < 0) throw new ElfError("placement", "no room for the vDSO");
+    this.space.map(vdsoAt, vdsoAt + vdso.mapSize, Prot.Read | Prot.Exec, {
+      name: "[vdso]",
+      source: { fill: (offset, dst) => dst.set(vdso.bytes.subarray(offset, offset + dst.length)) },
+    });
     const stackTop = STACK_TOP - this.aslrOffset(16 * 1024 * 1024);
     this.space.map(stackTop - STACK_SIZE, stackTop, Prot.Read | Prot.Write, { name: "[stack]" });
     const stack = buildInitialStack({
@@ -157,6 +168,7 @@ export class Machine {
         hwcap: cpuid(1, 0)[3] >>> 0,
         hwcap2: 0,
         execfn: program.path,
+        sysinfoEhdr: vdsoAt,
       },
     });
     if (!this.space.write(stack.base, stack.bytes)) throw new Error("the initial stack does not fit its mapping");
