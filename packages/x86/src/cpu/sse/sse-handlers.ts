@@ -35,6 +35,7 @@ const _isMmx = isMmx;
 const DE = Mxcsr.DE;
 const IE = Mxcsr.IE;
 const WRITABLE = Mxcsr.WRITABLE;
+const MASKS = Mxcsr.MASKS;
 const ZE = Mxcsr.ZE;
 const IMMEDIATE = OperandKind.Immediate;
 const REGISTER = OperandKind.Register;
@@ -77,25 +78,32 @@ function loadSource(cpu: Cpu, i: Instr): void {
 /**
  * The common shape: operand 0 is an XMM or MMX register (destination and first source),
  * operand 1 a register or memory source, then an optional immediate or implicit XMM0.
- * Integer operations on XMM registers run in place on the registers (they cannot fault once
- * started, and every LaneOp tolerates d and s being the same register); floating-point ones
- * work on a copy, because an unmasked exception must leave the destination unchanged.
+ * On XMM registers the operation runs in place (every LaneOp tolerates d and s being the same
+ * register) unless it could still fault: a floating-point one with an exception unmasked must
+ * leave the destination unchanged on #XM, so it works on a copy.
  */
 function laneHandler(op: LaneOp, float: boolean): Handler {
   const copying = copyingLaneHandler(op, float);
-  if (float) return copying;
   return (cpu, i) => {
-    if (i.r0 >> 5 !== XMM) return copying(cpu, i);
+    if (i.r0 >> 5 !== XMM || (float && (cpu.mxcsr & MASKS) !== MASKS)) return copying(cpu, i);
     const registers = _xmmRegisters(cpu);
     const d = registers[i.r0 & 31]!;
-    if (i.k1 === IMMEDIATE) return op(d, d, i.imm & 0xff, 16);
-    let s = S;
-    if (i.k1 === REGISTER && i.r1 >> 5 === XMM) s = registers[i.r1 & 31]!;
-    else loadSource(cpu, i);
+    let s = d;
     let imm = 0;
-    if (i.k2 === IMMEDIATE) imm = i.imm & 0xff;
-    else if (i.k2 === REGISTER) _loadRegister(cpu, i.r2, implicitXmm0);
+    if (i.k1 === IMMEDIATE) imm = i.imm & 0xff;
+    else {
+      if (i.k1 === REGISTER && i.r1 >> 5 === XMM) s = registers[i.r1 & 31]!;
+      else {
+        loadSource(cpu, i);
+        s = S;
+      }
+      if (i.k2 === IMMEDIATE) imm = i.imm & 0xff;
+      else if (i.k2 === REGISTER) _loadRegister(cpu, i.r2, implicitXmm0);
+    }
+    if (!float) return op(d, s, imm, 16);
+    _beginFp(cpu.mxcsr);
     op(d, s, imm, 16);
+    cpu.mxcsr |= env.flags;
   };
 }
 
