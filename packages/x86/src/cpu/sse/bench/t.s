@@ -1,2 +1,0 @@
-.intel_syntax noprefix
-dec rcx

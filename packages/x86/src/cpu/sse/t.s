@@ -1,2 +1,0 @@
-.intel_syntax noprefix
-pxor mm0, mm0
