@@ -57,6 +57,8 @@ function registerValue(m: TestMachine, paths: number[]): fc.Arbitrary<number> {
     fc.integer({ min: 0, max: 0x20000 }),
     fc.integer({ min: 0, max: 2 ** 32 }),
     fc.maxSafeInteger(),
+    // Outside the contract (registers are integers), but a caller's bug must not crash us either.
+    fc.constantFrom(Number.NaN, Infinity, -Infinity, 0.5, -0, 2 ** 64, -(2 ** 70)),
   );
 }
 

@@ -8,9 +8,10 @@ import { DEFAULT_LIMITS, processSyscalls } from "./handlers/process-syscalls.js"
 import { signalSyscalls } from "./handlers/signal-syscalls.js";
 import { timeSyscalls } from "./handlers/time-syscalls.js";
 import { ProcessState } from "./process-state.js";
-import { formatSyscall } from "./strace.js";
+import { hex } from "./flag-names.js";
+import { formatResult, formatSyscall } from "./strace.js";
 import type { SyscallArgs, SyscallContext, SyscallHandler } from "./syscall-context.js";
-import { syscallInfo, SYSCALLS } from "./syscall-table.js";
+import { syscallInfo, syscallName, SYSCALLS } from "./syscall-table.js";
 
 /** Calls a syscall by number with its six argument registers; returns the result or a negative errno. */
 export type SyscallDispatcher = ((nr: number, args: SyscallArgs) => number) & {
@@ -26,6 +27,18 @@ const defaultClocks = {
 };
 
 const NO_ARGS: readonly number[] = [0, 0, 0, 0, 0, 0];
+
+/**
+ * Six integer registers. Registers are integers by contract; a caller's fractions are
+ * truncated and NaN or infinities read as -1 (all ones: an address nothing maps), so the
+ * handlers and the kernel's hooks only ever see integers.
+ */
+function registers(args: SyscallArgs): SyscallArgs {
+  let clean = args.length >= 6;
+  for (const a of args) if (!Number.isInteger(a)) clean = false;
+  if (clean) return args;
+  return [...args, ...NO_ARGS].slice(0, 6).map((a) => (Number.isFinite(a) ? Math.trunc(a) || 0 : -1));
+}
 
 /**
  * The syscall entry point of the unix personality. Nanos's rules decide what each number
@@ -75,7 +88,7 @@ export function createSyscalls(ctx: SyscallContext): SyscallDispatcher {
     const handler = Number.isInteger(nr) && nr >= 0 ? byNumber[nr] : undefined;
     if (handler === undefined) return -Errno.ENOSYS;
     try {
-      const result = handler(args.length >= 6 ? args : [...args, ...NO_ARGS].slice(0, 6));
+      const result = handler(registers(args));
       return typeof result === "number" && Number.isFinite(result) ? result : -Errno.EIO;
     } catch (e) {
       const errno = errnoOf(e);
@@ -90,7 +103,15 @@ export function createSyscalls(ctx: SyscallContext): SyscallDispatcher {
     if (ctx.trace !== undefined) {
       const name = syscallInfo(nr)?.name;
       const returned = name === "exit" || name === "exit_group" ? undefined : result;
-      ctx.trace({ nr, args, result: returned, text: formatSyscall(nr, args, returned, ctx.memory) });
+      let text: string;
+      try {
+        text = formatSyscall(nr, args, returned, ctx.memory);
+      } catch (e) {
+        // A trace must never fail the call it describes; a formatting bug is reported.
+        ctx.onInternalError?.(e, nr, args);
+        text = `${syscallName(nr)}(${args.map(hex).join(", ")}) = ${formatResult(nr, returned)}`;
+      }
+      ctx.trace({ nr, args, result: returned, text });
     }
     return result;
   };

@@ -24,7 +24,7 @@ const O_TMPFILE_BIT = 0o20000000;
 const encoder = new TextEncoder();
 const ptr = (v: number): string => (v === 0 ? "NULL" : hex(v));
 const int32 = (v: number): number => v | 0;
-const unsigned64 = (v: number): string => (v < 0 ? (BigInt(v) + 2n ** 64n).toString() : String(v));
+const unsigned64 = (v: number): string => (v < 0 && Number.isSafeInteger(v) ? (BigInt(v) + 2n ** 64n).toString() : String(v));
 
 /**
  * One argument as strace shows it. `result` is the call's result (for buffers the call
@@ -102,14 +102,7 @@ export function formatSyscall(nr: number, args: readonly number[], result: numbe
   const shownResult = info !== undefined && NO_RETURN.has(info.name) && !(result !== undefined && isErrorResult(result)) ? undefined : result;
   const parts = info === undefined
     ? args.slice(0, 6).map(hex)
-    : info.args.map((kind, i) => {
-        try {
-          return formatArg(kind, args[i] ?? 0, args[i + 1] ?? 0, result, mem, max);
-        } catch {
-          // A trace must never fail the call it describes: show the raw value.
-          return hex(args[i] ?? 0);
-        }
-      });
+    : info.args.map((kind, i) => formatArg(kind, args[i] ?? 0, args[i + 1] ?? 0, result, mem, max));
   // As strace: open's mode is shown only when it means something (O_CREAT or O_TMPFILE).
   const flagsAt = OPEN_FLAGS_ARG[name];
   if (flagsAt !== undefined && ((args[flagsAt] ?? 0) & (OpenFlag.O_CREAT | O_TMPFILE_BIT)) === 0) parts.pop();
