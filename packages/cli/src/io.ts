@@ -16,6 +16,14 @@ export interface Io {
 
 /** The real process's streams. */
 export function processIo(): Io {
+  // A reader that goes away (`nanots run prog | head`) ends us quietly, as SIGPIPE ends a
+  // native program: exit status 128 + 13, no stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(141);
+      throw e;
+    });
+  }
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MemoryBlockBackend } from "@nanots/virtio";
 import { describe, expect, it } from "vitest";
@@ -32,6 +35,9 @@ describe("boot", () => {
       ["hello", []],
       ["args", ["one", "two words", ""]],
       ["unsupported", []],
+      ["malloc", ["150"]],
+      ["write", ["/tmp"]],
+      ["floats", []],
       ["segv", []],
     ] as const) {
       it(`runs ${libc}/${name} with the same output and status as natively`, async () => {
@@ -41,7 +47,7 @@ describe("boot", () => {
         expect(vm.stdout).toBe(host.stdout);
         expect(vm.stderr).toBe(host.stderr);
         expect(vm.status).toBe(host.status);
-      }, 60_000);
+      }, 180_000);
     }
   }
 
@@ -51,4 +57,25 @@ describe("boot", () => {
     expect(vm.machine.crash?.address).toBe(0);
     expect(vm.machine.crash?.message).toMatch(/^segmentation fault at address 0x0 \(write, not mapped\) at rip 0x[0-9a-f]+$/);
   });
+
+  for (const libc of ["musl", "glibc"]) {
+    it(`reads files, directories and symlinks copied into the image (${libc}/files)`, async () => {
+      const data = mkdtempSync(join(tmpdir(), "nanots-files-"));
+      try {
+        mkdirSync(join(data, "sub"));
+        writeFileSync(join(data, "a.txt"), "hello\n");
+        writeFileSync(join(data, "sub", "b"), new Uint8Array(70_000).map((_, i) => i * 31));
+        symlinkSync("a.txt", join(data, "link"));
+        const program = `${GUEST}bin/${libc}/files`;
+        const vm = await runInVm({ program, guestPath: "/files", args: ["/data", "/data/link", "/missing"], mounts: [{ host: data, guest: "/data" }] });
+        // Natively the tree is at its host path; the output names it /data to compare.
+        const host = runNative(program, "/files", [data, join(data, "link"), "/missing"]);
+        expect(vm.stdout).toBe(host.stdout.replaceAll(data, "/data"));
+        expect(vm.stderr).toBe(host.stderr.replaceAll(data, "/data"));
+        expect(vm.status).toBe(host.status);
+      } finally {
+        rmSync(data, { recursive: true, force: true });
+      }
+    }, 60_000);
+  }
 });
