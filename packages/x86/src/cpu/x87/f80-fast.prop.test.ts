@@ -51,6 +51,17 @@ describe("f80 fast paths", () => {
     );
   });
 
+  it("x ± 0 and 0 ± x agree with the bigint reference", () => {
+    fc.assert(
+      fc.property(normal(fc.integer({ min: 1, max: 0x7ffe })), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 }), mode, (x, zeroSign, signB, m) => {
+        const zero = F80.of(zeroSign << 15, 0n);
+        same((en) => fastAdd(en, x, zero, signB), (en) => exactAdd(en, x, zero, signB), m);
+        same((en) => fastAdd(en, zero, x, signB), (en) => exactAdd(en, zero, x, signB), m);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("mul, div and sqrt agree with the bigint reference, including near the exponent limits", () => {
     const e = fc.oneof(fc.integer({ min: 1, max: 0x7ffe }), fc.integer({ min: 0x3ff0, max: 0x4010 }));
     fc.assert(

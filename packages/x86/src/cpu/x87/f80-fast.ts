@@ -143,9 +143,21 @@ function alignedBelow(h: number, l: number, d: number): void {
   }
 }
 
+/** An exact result: no flags, C1 clear. */
+function exactly(env: F80Env, x: F80): F80 {
+  env.roundedUp = false;
+  return x;
+}
+
 /** `a + b` (with b's sign replaced by `signB`) for normal operands at most 63 binades apart, else undefined. */
 export function fastAdd(env: F80Env, a: F80, b: F80, signB: number): F80 | undefined {
-  if (!isNormal(a) || !isNormal(b)) return undefined;
+  if (!isNormal(a) || !isNormal(b)) {
+    // x ± 0 is x exactly at full precision (at less, x itself would need rounding).
+    if (env.precision !== 64) return undefined;
+    if (isNormal(a) && (b.se & 0x7fff) === 0 && b.hi === 0 && b.lo === 0) return exactly(env, a);
+    if (isNormal(b) && (a.se & 0x7fff) === 0 && a.hi === 0 && a.lo === 0) return exactly(env, new F80((signB << 15) | (b.se & 0x7fff), b.hi, b.lo));
+    return undefined;
+  }
   let ea = a.se & 0x7fff;
   let eb = b.se & 0x7fff;
   let signA = a.se >>> 15;

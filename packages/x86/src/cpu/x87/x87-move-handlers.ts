@@ -6,6 +6,7 @@ import type { Handler, Instr } from "../instr.js";
 import { F80_ONE, F80_ZERO } from "./f80.js";
 import { constant, type ConstantName } from "./f80-constants.js";
 import { integerIndefinite, toBcd, toFloat32, toFloat64, toInteger } from "./f80-convert.js";
+import { fastToFloat64, float64High } from "./f80-fast.js";
 import {
   INDEFINITE,
   isRegisterForm,
@@ -60,9 +61,12 @@ function storeTo(cpu: Cpu, x: X87State, va: number, format: number, truncate: bo
     case MemFormat.F32:
       cpu.write32(va, v ? toFloat32(env, v) | 0 : 0xffc00000 | 0);
       break;
-    case MemFormat.F64:
-      write64Big(cpu, va, v ? toFloat64(env, v) : 0xfff8000000000000n);
+    case MemFormat.F64: {
+      const lo = v ? fastToFloat64(env, v) : undefined; // the common case without bigints
+      if (lo !== undefined) cpu.write64(va, lo, float64High);
+      else write64Big(cpu, va, v ? toFloat64(env, v) : 0xfff8000000000000n);
       break;
+    }
     case MemFormat.F80:
       writeF80(cpu, va, v ?? INDEFINITE);
       break;
