@@ -220,6 +220,70 @@ describe("process and time calls", () => {
     expect(m.call("umask", 0o022)).toBe(0o077);
   });
 
+  it("sigaltstack, prctl names, capget, getcpu, robust lists, clock_getres, times, getrusage, sysinfo", () => {
+    const m = new TestMachine();
+    const ss = m.alloc(24);
+    const old = m.alloc(24);
+    const v = new DataView(new ArrayBuffer(24));
+    v.setBigUint64(0, 0x20000n, true);
+    v.setBigUint64(16, 8192n, true);
+    m.mem.write(ss, new Uint8Array(v.buffer));
+    expect(m.call("sigaltstack", 0, old)).toBe(0);
+    expect(readU32(m.mem, old + 8)).toBe(2); // SS_DISABLE at first
+    expect(m.call("sigaltstack", ss, 0)).toBe(0);
+    expect(m.call("sigaltstack", 0, old)).toBe(0);
+    expect([readU64(m.mem, old), readU32(m.mem, old + 8), readU64(m.mem, old + 16)]).toEqual([0x20000, 0, 8192]);
+    v.setBigUint64(16, 100n, true);
+    m.mem.write(ss, new Uint8Array(v.buffer));
+    expect(m.call("sigaltstack", ss, 0)).toBe(-Errno.ENOMEM);
+
+    const name = m.str("worker-thread-name-too-long");
+    expect(m.call("prctl", 15, name)).toBe(0);
+    const got = m.alloc(16);
+    expect(m.call("prctl", 16, got)).toBe(0);
+    expect(m.text(got, 16)).toBe("worker-thread-n\0");
+    expect(m.call("prctl", 9999, 0)).toBe(-Errno.EINVAL);
+
+    const hdr = m.alloc(8);
+    writeU32(m.mem, hdr, 0x20080522);
+    const data = m.alloc(24);
+    m.mem.write(data, new Uint8Array(24).fill(0xff));
+    expect(m.call("capget", hdr, data)).toBe(0);
+    expect(m.mem.read(data, 24)).toEqual(new Uint8Array(24));
+    writeU32(m.mem, hdr, 1);
+    expect(m.call("capget", hdr, data)).toBe(-Errno.EINVAL);
+    expect(readU32(m.mem, hdr)).toBe(0x20080522);
+
+    const cpu = m.alloc(8);
+    writeU32(m.mem, cpu, 7);
+    expect(m.call("getcpu", cpu, 0, 0)).toBe(0);
+    expect(readU32(m.mem, cpu)).toBe(0);
+
+    expect(m.call("set_robust_list", 0x1234, 24)).toBe(0);
+    expect(m.call("set_robust_list", 0x1234, 16)).toBe(-Errno.EINVAL);
+    const head = m.alloc(8);
+    const len = m.alloc(8);
+    expect(m.call("get_robust_list", 0, head, len)).toBe(0);
+    expect([readU64(m.mem, head), readU64(m.mem, len)]).toEqual([0x1234, 24]);
+
+    const ts = m.alloc(16);
+    expect(m.call("clock_getres", 1, ts)).toBe(0);
+    expect(decodeTimespec(m.mem.read(ts, 16)!)).toEqual({ sec: 0, nsec: 1 });
+    expect(m.call("clock_getres", 6, ts)).toBe(0);
+    expect(decodeTimespec(m.mem.read(ts, 16)!).nsec).toBe(4_000_000);
+
+    expect(m.call("times", 0)).toBe(525); // 5.25 s of uptime in 100 Hz ticks
+    const ru = m.alloc(144);
+    expect(m.call("getrusage", 0, ru)).toBe(0);
+    expect(decodeTimespec(m.mem.read(ru, 16)!)).toEqual({ sec: 5, nsec: 250_000 }); // a timeval: µs
+    expect(m.call("getrusage", 7, ru)).toBe(-Errno.EINVAL);
+
+    const si = m.alloc(112);
+    expect(m.call("sysinfo", si)).toBe(0);
+    const info = new DataView(m.mem.read(si, 112)!.buffer);
+    expect([Number(info.getBigInt64(0, true)), Number(info.getBigUint64(32, true)), info.getUint16(80, true), info.getUint32(104, true)]).toEqual([5, 512 * 2 ** 20, 1, 1]);
+  });
+
   it("exit ends the thread, exit_group the process, with the low 8 bits", () => {
     const m = new TestMachine();
     m.call("exit", 3);
