@@ -74,4 +74,34 @@ describe("Cpu", () => {
     expect(m.cpu.getReg(1)).toBe(0x100n);
     expect(m.cpu.getReg(4)).toBe(rsp);
   });
+
+  it("runs the new code after a write to a page that holds decoded instructions", () => {
+    // mov eax, 1 runs once; then the code overwrites its immediate with 41 and runs it again.
+    for (const compile of [false, true]) {
+      const m = new BareMachine();
+      m.load(hex("31dbb80100000001c383fb01750cc705ebffffff29000000ebe8cc"));
+      m.pages.protect(0x400000, { write: true, execute: true });
+      m.cpu.flushTlb();
+      m.cpu.compileBlocks = compile;
+      expect(m.runToExit(100)).toBe(Exit.Fault);
+      expect(m.cpu.fault.vector).toBe(Vector.BP);
+      expect(m.cpu.getReg(3)).toBe(42n); // 1 + 41
+    }
+  });
+
+  it("faults on execution of a no-execute page and on access to an unmapped one", () => {
+    const m = new BareMachine();
+    // jmp to the data page (mapped without execute)
+    m.load(hex("48b80000001000000000ffe0"));
+    m.map(0x10000000, 4096, { write: true });
+    expect(m.runToExit(10)).toBe(Exit.Fault);
+    expect(m.cpu.fault).toEqual({ vector: Vector.PF, errorCode: 0b10101, address: 0x10000000 });
+    expect(m.cpu.rip).toBe(0x10000000);
+    const n = new BareMachine();
+    // mov rax, [0x20000000]
+    n.load(hex("488b042500000020"));
+    expect(n.runToExit(10)).toBe(Exit.Fault);
+    expect(n.cpu.fault).toEqual({ vector: Vector.PF, errorCode: 0b100, address: 0x20000000 });
+    expect(n.cpu.rip).toBe(0x400000);
+  });
 });
