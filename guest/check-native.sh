@@ -22,7 +22,7 @@ for dir in bin/musl bin/glibc bin/glibc-dynamic bin/glibc-static-pie; do
         [ -f "$bin" ] || continue
         prog=$(basename "$bin")
         # shellcheck disable=SC2046 # word splitting of the argument list is intended
-        NANOTS_MODE=native "$bin" $(args_for "$prog") >/dev/null 2>&1
+        echo "input for cat" | NANOTS_MODE=native "$bin" $(args_for "$prog") >/dev/null 2>&1
         echo "$dir/$prog exit $?"
     done
 done

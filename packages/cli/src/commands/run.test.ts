@@ -10,13 +10,13 @@ const GUEST = fileURLToPath(new URL("../../../../guest/bin/", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "nanots-run-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function run(argv: string[]) {
+async function run(argv: string[], input = new Uint8Array(0)) {
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = {
     stdout: (t) => out.push(typeof t === "string" ? t : Buffer.from(t).toString()),
     stderr: (t) => err.push(t),
-    stdin: () => new Uint8Array(0),
+    stdin: () => input,
     stderrIsTTY: false,
     cwd: work,
   };
@@ -30,6 +30,13 @@ describe("nanots run", () => {
     expect(r.stdout).toBe("hello from a nanots guest\n");
     expect(r.stderr).toBe("hello on stderr\n");
     expect(r.code).toBe(3);
+  });
+
+  it("gives the program our standard input on fd 0", async () => {
+    const r = await run(["run", `${GUEST}musl/cat`], new TextEncoder().encode("some input\nsecond line\n".repeat(20)));
+    expect(r.stdout).toBe("some input\nsecond line\n".repeat(20));
+    expect(r.code).toBe(0);
+    expect((await run(["run", `${GUEST}musl/cat`])).code).toBe(1);
   });
 
   it("passes arguments and -e environment variables", async () => {

@@ -112,11 +112,21 @@ export const runCommand: Command = {
         return say(e instanceof Error ? e.message : String(e));
       }
     }
+    // The guest's fd 0 reads our standard input, taken whole on its first read.
+    let input: Uint8Array | undefined;
+    let consumed = 0;
+    const stdin = (max: number): Uint8Array => {
+      input ??= io.stdin();
+      const chunk = input.subarray(consumed, consumed + max);
+      consumed += chunk.length;
+      return chunk;
+    };
     try {
       const vm = boot({
         disk,
         memoryBytes: o.memory,
         ...(o.noaslr ? { aslr: false } : {}),
+        stdin,
         stdout: (b) => io.stdout(b),
         stderr: (b) => io.stderr(new TextDecoder().decode(b)),
         ...(o.trace ? { trace: (e: { text: string }) => io.stderr(`${e.text}\n`) } : {}),
