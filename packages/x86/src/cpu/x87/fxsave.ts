@@ -133,7 +133,9 @@ function xrstor(cpu: Cpu, i: Instr): void {
     for (let k = HEADER + 16; k < XSAVE_BYTES; k++) if (buffer[k] !== 0) cpu.raise(Vector.GP);
   }
   const rfbm = requested(cpu);
-  const mxcsr = rfbm & 2 ? checkMxcsr(cpu) : cpu.mxcsr;
+  const compacted = (compHi & 0x80000000) !== 0;
+  // The standard form always loads MXCSR with SSE; the compacted one initialises it with SSE.
+  const mxcsr = !(rfbm & 2) ? cpu.mxcsr : compacted && !(stateLo & 2) ? 0x1f80 : checkMxcsr(cpu);
   const x = cpu.x87;
   if (rfbm & 1) {
     if (stateLo & 1) readX87(x, i.opsize === 8);

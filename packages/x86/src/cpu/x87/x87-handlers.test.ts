@@ -262,6 +262,24 @@ describe("x87 handlers on real instruction bytes", () => {
     expect(t.cpu.getReg(2)).toBe(0n);
   });
 
+  it("XSAVE with only the x87 component leaves the SSE area alone; XRSTOR of a cleared component initialises it", () => {
+    const t = new X87Machine();
+    t.poke(DATA + 0x200 + 160, new Uint8Array(16).fill(0xee));
+    t.cpu.setReg(0, 1n); // RFBM = x87 only
+    t.cpu.xmm.fill(0x33, 0, 16);
+    // fld1; xsave [DATA+0x200]
+    t.run("d9e8 0fae242500020010");
+    expect(t.peek(DATA + 0x200 + 160, 1)[0]).toBe(0xee);
+    expect(new DataView(t.peek(DATA + 0x200 + 512, 8).buffer).getBigUint64(0, true)).toBe(1n);
+    // XSTATE_BV = 0 with RFBM = 3: both components return to their initial state.
+    t.poke(DATA + 0x200 + 512, new Uint8Array(8));
+    t.cpu.setReg(0, 3n);
+    t.run("0fae2c2500020010");
+    expect(t.x87.tagWord).toBe(0xffff);
+    expect(t.x87.control).toBe(0x037f);
+    expect(t.cpu.xmm[0]).toBe(0);
+  });
+
   it("XSETBV is privileged: #GP in ring 3", () => {
     expect(new X87Machine().run("0f01d1")).toBe(Vector.GP);
   });
