@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { Exit, Vector } from "../../src/cpu/exit.js";
+import { Exit, PageFaultCode, Vector } from "../../src/cpu/exit.js";
 import { KNOWN_FAILURES } from "./known-failures.js";
 import { captureState, type MachineState } from "./machine-state.js";
 import { GREG_REGISTER, runNative } from "./native-run.js";
@@ -104,16 +104,25 @@ describe.each(SELF_CHECKING)("self-checking program %s", (name) => {
 describe.each(FAULTING)("fault program %s", (name) => {
   const fault = expectedFault(name)!;
 
-  /** Runs the flat form; with `trace`, also captures the state each time rip reaches r15. */
+  /**
+   * Runs the flat form; with `trace`, also captures the state before the instruction r15 points
+   * to, the last time it is reached. An instruction whose fetch faults is never traced: then the
+   * state before the last traced instruction stands in, which the program makes a jmp (it
+   * changes only rip, which the state leaves out).
+   */
   function run(trace: boolean): { machine: ReturnType<typeof programMachine>; exit: number; before: MachineState | undefined } {
     const machine = programMachine(flat(name));
-    let before: MachineState | undefined;
+    let atTarget: MachineState | undefined;
+    let last: MachineState | undefined;
     if (trace) {
       machine.cpu.trace = (cpu) => {
-        if (cpu.rip === cpu.regNumber(15)) before = captureState(machine);
+        last = captureState(machine);
+        if (cpu.rip === cpu.regNumber(15)) atTarget = last;
       };
     }
-    return { machine, exit: machine.runToExit(1_000_000), before };
+    const exit = machine.runToExit(1_000_000);
+    const fetchFaulted = machine.cpu.fault.vector === Vector.PF && (machine.cpu.fault.errorCode & PageFaultCode.Fetch) !== 0;
+    return { machine, exit, before: fetchFaulted ? last : atTarget };
   }
 
   const changed = expectedRegisters(name);
