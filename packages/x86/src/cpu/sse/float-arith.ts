@@ -29,6 +29,9 @@ const env = fpEnv;
 const SPLIT = 134217729; // 2^27 + 1, Veltkamp's constant for float64
 const SAFE_LOW = 2 ** -968; // above this, product errors are representable (no underflow)
 const SAFE_HIGH = 2 ** 995; // below this, splitting cannot overflow
+const MAX = Number.MAX_VALUE;
+const MIN_NORMAL_32 = 2 ** -126;
+const MAX_32 = (2 - 2 ** -23) * 2 ** 127;
 
 /** The result of an operation with a NaN operand: the first NaN source, quieted. */
 export function nanResult64(a: number, b: number): number {
@@ -131,7 +134,7 @@ function addCore64(a: number, b: number): number {
   if (r === 0) return zeroSum(a, b);
   if (r === Infinity || r === -Infinity) return a === r || b === r ? r : exactSum(a, b);
   const ar = r < 0 ? -r : r;
-  if (ar >= 2 ** -1021) return _roundNear64(r, sumErrorSign(a, b, r));
+  if (ar >= 2 ** -1021) return env.inexactKnown ? r : _roundNear64(r, sumErrorSign(a, b, r));
   return exactSum(a, b); // a tiny sum is exact; roundExact applies FTZ and underflow rules
 }
 
@@ -156,6 +159,7 @@ export function mulF64(a: number, b: number): number {
   if (r !== r) return invalid64();
   if (a === 0 || b === 0 || a === Infinity || a === -Infinity || b === Infinity || b === -Infinity) return r;
   const ar = r < 0 ? -r : r;
+  if (env.inexactKnown && ar >= 2 ** -1021 && ar <= MAX) return r;
   if (ar >= SAFE_LOW && ar < 2 ** 1023 && safe(a) && safe(b)) return _roundNear64(r, signOf(productError(a, b, r)));
   const da = _decompose(a);
   const db = _decompose(b);
@@ -178,6 +182,7 @@ export function divF64(a: number, b: number): number {
   const q = a / b;
   if (a === 0 || a === Infinity || a === -Infinity || b === Infinity || b === -Infinity) return q;
   const aq = q < 0 ? -q : q;
+  if (env.inexactKnown && aq >= 2 ** -1021 && aq <= MAX) return q;
   if (aq >= SAFE_LOW && aq < SAFE_HIGH && safe(a) && safe(b)) {
     const p = q * b;
     const resid = a - p - productError(q, b, p);
@@ -201,9 +206,21 @@ export function sqrtF64(a: number): number {
   const scale = a < 2 ** -900 ? 2 ** 500 : a > 2 ** 900 ? 2 ** -500 : 1;
   const x = a * scale * scale;
   const s = Math.sqrt(x);
+  if (env.inexactKnown) return s / scale; // square roots are never tiny or huge
   const p = s * s;
   const resid = x - p - productError(s, s, p);
   return _roundNear64(s, signOf(resid)) / scale;
+}
+
+/**
+ * When PE is known set: the float32 nearest hi (a double within half a float64 ulp of the
+ * exact result, so the double rounding is innocuous), or NaN outside the normal range, where
+ * the exact path must decide UE and OE.
+ */
+function quickNearest32(hi: number): number {
+  const f = Math.fround(hi);
+  const a = f < 0 ? -f : f;
+  return a > MIN_NORMAL_32 && a < MAX_32 ? f : NaN;
 }
 
 /** A float32 result value as bits. */
@@ -221,7 +238,8 @@ function addCore32(a: number, b: number): number {
   if (r !== r) return invalid32();
   if (r === 0) return out32(zeroSum(a, b));
   if (r === Infinity || r === -Infinity) return out32(r);
-  return out32(_roundNear32(r, sumErrorSign(a, b, r)));
+  const quick = env.inexactKnown ? quickNearest32(r) : NaN;
+  return out32(quick === quick ? quick : _roundNear32(r, sumErrorSign(a, b, r)));
 }
 
 /** ADDSS lane (bits in, bits out). */
@@ -244,7 +262,7 @@ export function mulF32(a: number, b: number): number {
   const r = x * y; // exact in float64
   if (r !== r) return invalid32();
   if (r === 0 || r === Infinity || r === -Infinity) return out32(r);
-  return out32(_roundNear32(r, 0));
+  return out32(_roundNear32(r, 0)); // exact product: the plain path is already short
 }
 
 /** DIVSS lane (ZE and IE without DE, as {@link divF64}). */
@@ -262,6 +280,8 @@ export function divF32(a: number, b: number): number {
   const y = in32(b);
   const q = x / y;
   if (q === 0 || q === Infinity || q === -Infinity) return out32(q);
+  const quick = env.inexactKnown ? quickNearest32(q) : NaN;
+  if (quick === quick) return out32(quick);
   const p = q * y;
   const resid = x - p - productError(q, y, p);
   return out32(_roundNear32(q, signOf(resid) * (y < 0 ? -1 : 1)));
@@ -274,6 +294,8 @@ export function sqrtF32(a: number): number {
   const x = in32(a);
   if (x === 0 || x === Infinity) return out32(x);
   const s = Math.sqrt(x);
+  const quick = env.inexactKnown ? quickNearest32(s) : NaN;
+  if (quick === quick) return out32(quick);
   const p = s * s;
   return out32(_roundNear32(s, signOf(x - p - productError(s, s, p))));
 }

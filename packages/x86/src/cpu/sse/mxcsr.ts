@@ -47,6 +47,12 @@ export const fpEnv = {
   ftz: false,
   /** The exception flags whose mask bit is clear (such a flag makes the instruction fault). */
   unmasked: 0,
+  /**
+   * Rounding to nearest with PE already set in MXCSR and masked: a result in the normal range
+   * is then JS arithmetic's own, and whether it is exact changes no flag, so the lanes may skip
+   * the error computation. (Tiny and overflowing results still take the exact path.)
+   */
+  inexactKnown: false,
   /** Exception flags raised so far by this instruction (low six MXCSR bits). */
   flags: 0,
 };
@@ -59,6 +65,7 @@ export function beginFp(mxcsr: number): void {
   fpEnv.unmasked = ~(mxcsr >> 7) & 0x3f;
   fpEnv.ftz = (mxcsr & Mxcsr.FTZ) !== 0 && (fpEnv.unmasked & Mxcsr.UE) === 0;
   fpEnv.flags = 0;
+  fpEnv.inexactKnown = fpEnv.rc === Rounding.Nearest && (mxcsr & Mxcsr.PE) !== 0 && (fpEnv.unmasked & Mxcsr.PE) === 0;
 }
 
 /** The raised flags whose mask bit is clear: non-zero means the instruction must raise #XM. */
