@@ -1,7 +1,9 @@
 import { Errno } from "./errno.js";
 import { errnoOf } from "./linux-error.js";
 import { AccessMode } from "./linux-constants.js";
-import { fileSyscalls } from "./handlers/file-syscalls.js";
+import { fdSyscalls } from "./handlers/fd-syscalls.js";
+import { ioSyscalls } from "./handlers/io-syscalls.js";
+import { pathSyscalls } from "./handlers/path-syscalls.js";
 import type { HandlerEnv } from "./handlers/handler-env.js";
 import { memorySyscalls } from "./handlers/memory-syscalls.js";
 import { DEFAULT_LIMITS, processSyscalls } from "./handlers/process-syscalls.js";
@@ -69,7 +71,9 @@ export function createSyscalls(ctx: SyscallContext): SyscallDispatcher {
     monotonic: () => clocks.monotonic(),
   };
   const handlers: Record<string, SyscallHandler> = {
-    ...fileSyscalls(env),
+    ...ioSyscalls(env),
+    ...fdSyscalls(env),
+    ...pathSyscalls(env),
     ...processSyscalls(env),
     ...timeSyscalls(env),
     ...memorySyscalls(env),

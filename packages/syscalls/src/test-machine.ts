@@ -97,3 +97,13 @@ export function errnoCode(f: () => unknown): string {
   }
   return "ok";
 }
+
+/** The error code a host (Node `fs`) call fails with, or "ok": the other side of the differential tests. */
+export function hostCode(f: () => unknown): string {
+  try {
+    f();
+    return "ok";
+  } catch (e) {
+    return (e as { code?: string }).code ?? "?";
+  }
+}

@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { MemoryBlockDevice, Tfs } from "@nanots/tfs";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { errnoCode } from "../test-machine.js";
+import { errnoCode, hostCode } from "../test-machine.js";
 import { resolvedPath } from "./resolve-path.js";
 import { Vfs } from "./vfs.js";
 
@@ -55,14 +55,6 @@ function lstatKind(f: () => { mode: number }): string {
   return KINDS[mode & 0o170000] ?? "other";
 }
 
-function hostCode(f: () => unknown): string {
-  try {
-    f();
-    return "ok";
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code ?? "?";
-  }
-}
 
 // Differential: the same tree on the host's filesystem, resolved by the Linux kernel.
 describe("path resolution matches Linux", () => {

@@ -5,7 +5,7 @@ import { MemoryBlockDevice, Tfs } from "@nanots/tfs";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { OpenFlag } from "../linux-constants.js";
-import { errnoCode } from "../test-machine.js";
+import { errnoCode, hostCode } from "../test-machine.js";
 import { Vfs } from "./vfs.js";
 
 const NAMES = ["a", "b", "c"];
@@ -35,14 +35,6 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant("symlink" as const), target, path }),
 );
 
-function hostCode(f: () => unknown): string {
-  try {
-    f();
-    return "ok";
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code ?? "?";
-  }
-}
 
 function hostTree(dir: string, prefix = ""): string[] {
   return readdirSync(dir).sort().flatMap((name) => {

@@ -1,0 +1,162 @@
+import { fail } from "../linux-error.js";
+import { decodeDirents64 } from "../structs/dirent64.js";
+import { encodeDirent } from "../structs/dirent.js";
+import { readIovecs, readI64, UIO_MAXIOV, writeU64 } from "../user-memory.js";
+import type { FileDescription } from "../vfs/file-description.js";
+import { RegularFileDescription } from "../vfs/regular-file.js";
+import { int, transferIn, transferOut, uint, usize } from "./arg-helpers.js";
+import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
+import { ioDescription, offsetArg } from "./fd-access.js";
+
+const SSIZE_MAX = 2 ** 63 - 1;
+
+/** read, write and their vectored and positioned forms, lseek, getdents, truncate, sync, sendfile over open descriptions. @internal */
+export function ioSyscalls(env: HandlerEnv): HandlerGroup {
+  const { mem, vfs, fds } = env;
+  const io = (fd: number): FileDescription => ioDescription(env, fd);
+
+  const readFrom = (desc: FileDescription, addr: number, count: number, position?: number): number => {
+    let at = position;
+    return transferIn(
+      mem,
+      addr,
+      count,
+      (n) => {
+        if (at === undefined) return desc.read(n);
+        const data = desc.pread(n, at);
+        at += data.length;
+        return data;
+      },
+      (unread) => {
+        if (position === undefined) desc.offset -= unread;
+      },
+    );
+  };
+
+  const writeTo = (desc: FileDescription, addr: number, count: number, position?: number): number => {
+    let at = position;
+    return transferOut(mem, addr, count, (data) => {
+      if (at === undefined) return desc.write(data);
+      const n = desc.pwrite(data, at);
+      at += n;
+      return n;
+    });
+  };
+
+  const vectored = (fd: number, iovAddr: number, iovcnt: number, write: boolean, position?: number): number => {
+    const desc = io(fd);
+    const count = int(iovcnt);
+    if (count < 0 || count > UIO_MAXIOV) fail("EINVAL", `iovcnt ${count}`);
+    if (position !== undefined && position < 0) fail("EINVAL", "negative offset");
+    const iovs = readIovecs(mem, iovAddr, count);
+    if (iovs === undefined) fail("EFAULT", "iovec array");
+    let sum = 0;
+    for (const v of iovs) {
+      sum += v.len;
+      if (sum > SSIZE_MAX) fail("EINVAL", "iovec lengths overflow");
+    }
+    let total = 0;
+    for (const v of iovs) {
+      let n: number;
+      try {
+        const at = position === undefined ? undefined : position + total;
+        n = write ? writeTo(desc, v.base, v.len, at) : readFrom(desc, v.base, v.len, at);
+      } catch (e) {
+        if (total > 0) break; // what was moved stays moved: report it
+        throw e;
+      }
+      total += n;
+      if (n < v.len) break;
+    }
+    return total;
+  };
+
+  const getdents = (fd: number, buf: number, count: number, old: boolean): number => {
+    const desc = io(fd);
+    const before = desc.offset;
+    let data = desc.getdents64(uint(count));
+    if (old) {
+      const records = decodeDirents64(data).map(encodeDirent);
+      data = new Uint8Array(data.length);
+      let at = 0;
+      for (const r of records) {
+        data.set(r, at);
+        at += r.length;
+      }
+    }
+    if (!mem.write(buf, data)) {
+      desc.offset = before;
+      fail("EFAULT");
+    }
+    return data.length;
+  };
+
+  const sync = (): number => {
+    vfs.fs.sync();
+    return 0;
+  };
+
+  const regularWritable = (fd: number): RegularFileDescription => {
+    const desc = fds.get(int(fd));
+    if (!desc.writable) fail("EBADF", "not open for writing");
+    if (!(desc instanceof RegularFileDescription)) fail(desc.isDirectory ? "EISDIR" : "ENODEV");
+    return desc;
+  };
+
+  return {
+    read: ([fd, buf, count]) => readFrom(io(fd!), buf!, usize(count!)),
+    write: ([fd, buf, count]) => writeTo(io(fd!), buf!, usize(count!)),
+    pread64: ([fd, buf, count, off]) => readFrom(io(fd!), buf!, usize(count!), offsetArg(off!)),
+    pwrite64: ([fd, buf, count, off]) => writeTo(io(fd!), buf!, usize(count!), offsetArg(off!)),
+    readv: ([fd, iov, cnt]) => vectored(fd!, iov!, cnt!, false),
+    writev: ([fd, iov, cnt]) => vectored(fd!, iov!, cnt!, true),
+    preadv: ([fd, iov, cnt, off]) => vectored(fd!, iov!, cnt!, false, off!),
+    pwritev: ([fd, iov, cnt, off]) => vectored(fd!, iov!, cnt!, true, off!),
+    lseek: ([fd, off, whence]) => fds.get(int(fd!)).seek(off!, uint(whence!)),
+    getdents64: ([fd, buf, count]) => getdents(fd!, buf!, count!, false),
+    getdents: ([fd, buf, count]) => getdents(fd!, buf!, count!, true),
+    ftruncate: ([fd, length]) => {
+      const desc = fds.get(int(fd!));
+      desc.truncate(offsetArg(length!));
+      return 0;
+    },
+    fallocate: ([fd, mode, offset, length]) => {
+      const desc = regularWritable(fd!);
+      if (int(mode!) !== 0) fail("EOPNOTSUPP", "fallocate modes");
+      if (offset! < 0 || length! <= 0) fail("EINVAL");
+      if (offset! + length! > desc.size()) desc.truncate(offset! + length!);
+      return 0;
+    },
+    fadvise64: ([fd, , , advice]) => {
+      fds.get(int(fd!));
+      if (int(advice!) < 0 || int(advice!) > 5) fail("EINVAL", "advice");
+      return 0;
+    },
+    fsync: ([fd]) => (fds.get(int(fd!)), sync()),
+    fdatasync: ([fd]) => (fds.get(int(fd!)), sync()),
+    syncfs: ([fd]) => (fds.get(int(fd!)), sync()),
+    sync: () => sync(),
+    sendfile: ([outFd, inFd, offPtr, count]) => {
+      const out = io(outFd!);
+      const input = io(inFd!);
+      if (!out.writable || !input.readable) fail("EBADF");
+      let position: number | undefined;
+      if (offPtr !== 0) {
+        const off = readI64(mem, offPtr!);
+        if (off === undefined) fail("EFAULT");
+        position = offsetArg(off);
+      }
+      const total = Math.min(usize(count!), 0x7ffff000);
+      let done = 0;
+      while (done < total) {
+        const chunk = position === undefined ? input.read(Math.min(65536, total - done)) : input.pread(Math.min(65536, total - done), position + done);
+        if (chunk.length === 0) break;
+        const n = out.write(chunk);
+        done += n;
+        if (n < chunk.length) break;
+      }
+      if (position !== undefined && !writeU64(mem, offPtr!, position + done)) fail("EFAULT");
+      return done;
+    },
+  };
+}
