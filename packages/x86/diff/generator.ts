@@ -781,14 +781,17 @@ class SequenceBuilder {
       const pointer = (reg: number): void => {
         if (this.canPin(reg) && rng.chance(0.9)) {
           const base = rng.chance(0.8) ? DATA_BASE : STACK_BASE;
-          this.pin(reg, BigInt(base + 256 + rng.below(PAGE - 512)) | (addr32 && rng.chance(0.5) ? BigInt(rng.u32()) << 32n : 0n));
+          // Mostly mid-page; one time in four near an edge, so a REP runs into the unmapped
+          // neighbour and faults part-way (RCX/RSI/RDI must then show the progress made).
+          const offset = rng.chance(0.75) ? 256 + rng.below(PAGE - 512) : rng.chance(0.5) ? PAGE - 1 - rng.below(48) : rng.below(48);
+          this.pin(reg, BigInt(base + offset) | (addr32 && rng.chance(0.5) ? BigInt(rng.u32()) << 32n : 0n));
         }
         const v = this.use(reg);
         if (!isSafeRange(addr32 ? v & 0xffff_ffffn : v, 8)) reject("string pointer outside the safe area");
       };
       if (mnemonic !== "stos" && mnemonic !== "scas") pointer(R.rsi);
       if (mnemonic !== "lods") pointer(R.rdi);
-      if (rep && this.canPin(R.rcx) && rng.chance(0.8)) this.pin(R.rcx, BigInt(rng.below(12)));
+      if (rep && this.canPin(R.rcx) && rng.chance(0.8)) this.pin(R.rcx, BigInt(rng.chance(0.8) ? rng.below(12) : rng.below(80)));
       if (STRING_WRITES.has(mnemonic)) {
         const rdi = this.k.known[R.rdi]!;
         k.dirtyPages.add(pageOf(addr32 ? rdi & 0xffff_ffffn : rdi));

@@ -63,7 +63,7 @@ export function runNative(harness: string, cases: ReadonlyArray<{ c: GeneratedCa
   const inView = new DataView(input.buffer);
   cases.forEach(({ c, state }, i) => writeInput(inView, input, i * INPUT_BYTES, c, state));
   const run = spawnSync(harness, [], { input, maxBuffer: OUTPUT_BYTES * cases.length + 1024 });
-  if (run.error) throw run.error;
+  if (run.error) throw new Error(`harness failed (${run.error.message}; exit ${run.status ?? run.signal}): ${run.stderr?.toString() ?? ""}`);
   if (run.status !== 0) throw new Error(`harness exited with ${run.status ?? run.signal}: ${run.stderr.toString()}`);
   const output = new Uint8Array(run.stdout.buffer, run.stdout.byteOffset, run.stdout.byteLength);
   if (output.length !== OUTPUT_BYTES * cases.length) throw new Error(`harness wrote ${output.length} bytes for ${cases.length} cases`);
