@@ -9,6 +9,8 @@ import { decodeStatx } from "./structs/statx.js";
 import { decodeTimespec } from "./structs/timespec.js";
 import { decodeUtsname } from "./structs/utsname.js";
 import { encodeIovecs } from "./structs/iovec.js";
+import { createSyscalls } from "./dispatch.js";
+import { FdTable } from "./fd-table.js";
 import { BAD_ADDRESS, TestMachine } from "./test-machine.js";
 import { readI32, readU32, readU64, writeU32 } from "./user-memory.js";
 
@@ -403,6 +405,34 @@ describe("fd calls", () => {
     expect(m.call("unlinkat", AT_FDCWD, m.str("file"), 0)).toBe(0);
     expect(m.call("unlinkat", dfd, m.str("b"), AtFlag.AT_REMOVEDIR)).toBe(0);
     expect(m.call("getcwd", buf, 100)).toBe(-Errno.ENOENT);
+  });
+
+  it("O_CLOEXEC on open, readlink truncation, renameat2 flags, fds the kernel installed first", () => {
+    const m = new TestMachine();
+    m.fs.writeFile("/a", "1");
+    m.fs.writeFile("/b", "2");
+    m.fs.symlink("/a/long/target", "/l");
+    const fd = m.call("open", m.str("/a"), O_RDONLY | O_CLOEXEC);
+    expect(m.call("fcntl", fd, Fcntl.F_GETFD)).toBe(FD_CLOEXEC);
+    expect(m.call("fcntl", m.call("open", m.str("/a"), O_RDONLY), Fcntl.F_GETFD)).toBe(0);
+    const buf = m.alloc(16);
+    expect(m.call("readlink", m.str("/l"), buf, 4)).toBe(4);
+    expect(m.text(buf, 4)).toBe("/a/l");
+    expect(m.call("readlink", m.str("/l"), buf, 0)).toBe(-Errno.EINVAL);
+    expect(m.call("readlink", m.str("/a"), buf, 16)).toBe(-Errno.EINVAL);
+    expect(m.call("renameat2", AT_FDCWD, m.str("/a"), AT_FDCWD, m.str("/b"), 1)).toBe(-Errno.EEXIST);
+    expect(m.call("renameat2", AT_FDCWD, m.str("/a"), AT_FDCWD, m.str("/b"), 2)).toBe(-Errno.EINVAL);
+    expect(m.call("renameat2", AT_FDCWD, m.str("/a"), AT_FDCWD, m.str("/c"), 1)).toBe(0);
+    expect(m.fs.exists("/c")).toBe(true);
+
+    // A kernel that installs its own fd 1 keeps it; the console fills only the free ones.
+    const fds = new FdTable();
+    const mine = m.vfs.open("/", "/b", O_WRONLY);
+    fds.install(m.vfs.openConsole(O_RDWR, { write: () => {} }), false);
+    fds.install(mine, false);
+    createSyscalls({ memory: m.mem, vfs: m.vfs, fds, console: { stdout: () => {}, stderr: () => {} }, kernel: { exit: () => {} }, random: (n) => new Uint8Array(n) });
+    expect(fds.get(1)).toBe(mine);
+    expect(fds.fds()).toEqual([0, 1, 2]);
   });
 
   it("sendfile copies between descriptions, with or without an offset pointer", () => {

@@ -5,7 +5,6 @@ import { SETFL_MASK } from "../vfs/file-description.js";
 import { copyIn, copyOut, int, uint } from "./arg-helpers.js";
 import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
 
-
 /** close, dup, dup2, dup3, fcntl and the generic ioctls on the fd table. @internal */
 export function fdSyscalls(env: HandlerEnv): HandlerGroup {
   const { mem, fds } = env;
