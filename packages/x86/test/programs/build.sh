@@ -2,8 +2,7 @@
 # Assembles every NAME.asm in a folder (default: this one) twice: flat code (NAME.bin, for the
 # emulated CPU) and a static Linux executable (NAME.elf, for the host CPU). Here programs.test.ts
 # runs both; bench/programs/build.sh uses this script for the benchmark programs.
-# alu-flags.asm and division.asm are generated: run gen-alu-flags.py and gen-division.py first
-# when changing them. Needs nasm and ld.
+# Some programs are generated: run their gen-*.py first when changing those. Needs nasm and ld.
 set -eu
 cd "${1:-$(dirname "$0")}"
 for src in *.asm; do
