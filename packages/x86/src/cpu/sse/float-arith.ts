@@ -166,17 +166,23 @@ export function mulF64(a: number, b: number): number {
   return _roundExact(a < 0 !== b < 0, da.m * db.m, da.e + db.e, false, F64);
 }
 
+/**
+ * x / y when it is decided before any denormal check: 0/0 and ∞/∞ (NaN: the caller raises IE),
+ * or a zero divisor (±∞, with ZE unless x is infinite). Otherwise undefined.
+ */
+function specialQuotient(x: number, y: number): number | undefined {
+  const xInfinite = x === Infinity || x === -Infinity;
+  if ((x === 0 && y === 0) || (xInfinite && (y === Infinity || y === -Infinity))) return NaN;
+  if (y !== 0) return undefined;
+  if (!xInfinite) env.flags |= ZE;
+  return x / y;
+}
+
 /** DIVSD lane. Division by zero and 0/0 report ZE or IE without DE, as the hardware does. */
 export function divF64(a: number, b: number): number {
   if (a !== a || b !== b) return nanResult64(a, b);
-  const y = daz64(b);
-  const x = daz64(a);
-  const xInfinite = x === Infinity || x === -Infinity;
-  if ((x === 0 && y === 0) || (xInfinite && (y === Infinity || y === -Infinity))) return invalid64();
-  if (y === 0) {
-    if (!xInfinite) env.flags |= ZE;
-    return x / y;
-  }
+  const special = specialQuotient(daz64(a), daz64(b));
+  if (special !== undefined) return special === special ? special : invalid64();
   a = in64(a);
   b = in64(b);
   const q = a / b;
@@ -268,14 +274,8 @@ export function mulF32(a: number, b: number): number {
 /** DIVSS lane (ZE and IE without DE, as {@link divF64}). */
 export function divF32(a: number, b: number): number {
   if (_isNaN32(a) || _isNaN32(b)) return nanResult32(a, b);
-  const y0 = daz32(b);
-  const x0 = daz32(a);
-  const xInfinite = x0 === Infinity || x0 === -Infinity;
-  if ((x0 === 0 && y0 === 0) || (xInfinite && (y0 === Infinity || y0 === -Infinity))) return invalid32();
-  if (y0 === 0) {
-    if (!xInfinite) env.flags |= ZE;
-    return out32(x0 / y0);
-  }
+  const special = specialQuotient(daz32(a), daz32(b));
+  if (special !== undefined) return special === special ? out32(special) : invalid32();
   const x = in32(a);
   const y = in32(b);
   const q = x / y;
