@@ -1,13 +1,13 @@
 // Everything an instruction could change, captured so a fault can be shown to change nothing.
 import type { BareMachine } from "../../src/cpu/bare-machine.js";
+import { emulatedFpu, type FpuImage } from "./fpu-image.js";
 import { PROGRAM_LAYOUT } from "./program-machine.js";
 
-/** Registers, flags, SSE state and the read/write data pages of a machine at one moment. */
+/** Registers, flags, x87 and SSE state and the read/write data pages of a machine at one moment. */
 export interface MachineState {
   gpr: string[];
   rflags: string;
-  xmm: string;
-  mxcsr: number;
+  fpu: FpuImage;
   data: string;
 }
 
@@ -19,8 +19,7 @@ export function captureState(machine: BareMachine): MachineState {
   return {
     gpr: Array.from({ length: 16 }, (_, n) => cpu.getReg(n).toString(16)),
     rflags: cpu.rflags.toString(16),
-    xmm: hex(cpu.xmm),
-    mxcsr: cpu.mxcsr,
+    fpu: emulatedFpu(cpu),
     data: hex(machine.peek(PROGRAM_LAYOUT.data, 0x2000)),
   };
 }

@@ -1,5 +1,6 @@
 // The host side of the self-checking programs: runs a program's ELF form and decodes what its
-// harness stub wrote (harness.inc): rax at the end, or the machine context of a fatal signal.
+// harness stub wrote (harness.inc): rax at the end, or the machine context of a fatal signal
+// (general registers and the FXSAVE image of the x87/SSE state).
 import { spawnSync } from "node:child_process";
 
 /** The kernel's ucontext greg slots, in order (sys/ucontext.h REG_*). */
@@ -13,7 +14,7 @@ export const GREG_REGISTER = [8, 9, 10, 11, 12, 13, 14, 15, 7, 6, 5, 3, 2, 0, 1,
 
 export type NativeResult =
   | { kind: "done"; rax: bigint }
-  | { kind: "signal"; signal: number; gregs: Record<(typeof GREG_NAMES)[number], bigint> };
+  | { kind: "signal"; signal: number; gregs: Record<(typeof GREG_NAMES)[number], bigint>; fxsave: Buffer };
 
 /** Runs an ELF built by build.sh on the host CPU. Throws with the reason when it cannot. */
 export function runNative(elfPath: string): NativeResult {
@@ -22,9 +23,9 @@ export function runNative(elfPath: string): NativeResult {
   if (run.status !== 0) throw new Error(`${elfPath} on the host: exit status ${run.status}, signal ${run.signal} (2 = its stub could not map memory or catch signals)`);
   const out = run.stdout;
   if (out.length === 8) return { kind: "done", rax: out.readBigUInt64LE(0) };
-  if (out.length === 24 * 8) {
+  if (out.length === 24 * 8 + 512) {
     const gregs = Object.fromEntries(GREG_NAMES.map((name, k) => [name, out.readBigUInt64LE(8 * k)])) as Record<(typeof GREG_NAMES)[number], bigint>;
-    return { kind: "signal", signal: Number(out.readBigUInt64LE(23 * 8)), gregs };
+    return { kind: "signal", signal: Number(out.readBigUInt64LE(23 * 8)), gregs, fxsave: out.subarray(24 * 8) };
   }
-  throw new Error(`${elfPath} on the host wrote ${out.length} bytes; expected 8 (rax) or 192 (a signal's context)`);
+  throw new Error(`${elfPath} on the host wrote ${out.length} bytes; expected 8 (rax) or 704 (a signal's context and FXSAVE image)`);
 }

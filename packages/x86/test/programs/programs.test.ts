@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Exit, PageFaultCode, Vector } from "../../src/cpu/exit.js";
+import { emulatedFpu, hostFpu } from "./fpu-image.js";
 import { KNOWN_FAILURES } from "./known-failures.js";
 import { captureState, type MachineState } from "./machine-state.js";
 import { GREG_REGISTER, runNative } from "./native-run.js";
@@ -145,7 +146,7 @@ describe.each(FAULTING)("fault program %s", (name) => {
     }
   });
 
-  it("faults the same way on the host CPU, with the same registers", () => {
+  it("faults the same way on the host CPU, with the same registers and x87/SSE state", () => {
     const native = runNative(elf(name));
     expect(native.kind, `${name}.elf finished on the host instead of faulting`).toBe("signal");
     if (native.kind !== "signal") return;
@@ -166,5 +167,6 @@ describe.each(FAULTING)("fault program %s", (name) => {
       expect(cpu.getReg(GREG_REGISTER[slot]!).toString(16), greg).toBe(gregs[greg].toString(16));
     });
     expect((cpu.rflags & FLAG_MASK).toString(16)).toBe((Number(gregs.eflags) & FLAG_MASK).toString(16));
+    expect(emulatedFpu(cpu), "x87 and SSE state (the host's from its FXSAVE image)").toEqual(hostFpu(native.fxsave));
   });
 });
