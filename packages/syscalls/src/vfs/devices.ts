@@ -11,7 +11,8 @@ export const DeviceNumber = {
   null: makedev(1, 3),
   zero: makedev(1, 5),
   urandom: makedev(1, 9),
-  console: makedev(5, 1),
+  /** Nanos describes stdio as a pseudo-terminal (`UNIX98_PTY_SLAVE_MAJOR`, 0) so glibc line-buffers stdout. */
+  console: makedev(136, 0),
 } as const;
 
 /**

@@ -186,6 +186,8 @@ describe("Vfs directories", () => {
     const listed = decodeDirents64(vfs.open("/", "/etc", O_RDONLY).getdents64(4096)).find((e) => e.name === "hosts");
     expect(listed?.ino).toBe(ino);
     expect(vfs.stat("/", "/", true).ino).toBe(2);
+    vfs.fs.utimes("/", 5000, 7000);
+    expect(vfs.stat("/", "/", true).mtime.sec).toBe(7); // the root's times come from the TFS root
   });
 
   it("mkdir, rmdir, unlink, rename with Linux's errors", () => {
@@ -233,6 +235,13 @@ describe("Vfs permissions as Nanos", () => {
     expect(errnoCode(() => guarded.access("/", "/data", true, 6))).toBe("ok");
     expect(errnoCode(() => guarded.truncate("/", "/prog", 0))).toBe("EACCES");
     expect(errnoCode(() => guarded.open("/", "/ro", O_RDWR))).toBe("EACCES");
+    // st_mode shows the same permissions, as Nanos's stat_mode derives them.
+    expect(open.stat("/", "/data", true).mode).toBe(FileType.S_IFREG | 0o777);
+    expect(open.stat("/", "/ro", true).mode).toBe(FileType.S_IFREG | 0o555);
+    expect(guarded.stat("/", "/prog", true).mode).toBe(FileType.S_IFREG | 0o555);
+    expect(guarded.stat("/", "/data", true).mode).toBe(FileType.S_IFREG | 0o666);
+    expect(guarded.stat("/", "/ro", true).mode).toBe(FileType.S_IFREG | 0o444);
+    expect([open.stat("/", "/data", true).blksize, open.stat("/", "/", true).blksize]).toEqual([4096, 0]);
   });
 
   it("a read-only root refuses write-mode opens with EROFS", () => {
@@ -252,7 +261,7 @@ describe("Vfs kernel files", () => {
     expect(nul.write(bytes("gone"))).toBe(4);
     expect(nul.seek(100, Seek.SEEK_SET)).toBe(0);
     expect(nul.stat().rdev).toBe(DeviceNumber.null);
-    expect(nul.stat().mode).toBe(FileType.S_IFCHR | 0o666);
+    expect(nul.stat().mode).toBe(FileType.S_IFCHR | 0o777); // Nanos: rwx for all without exec protection
     expect(vfs.open("/", "/dev/zero", O_RDONLY).read(5)).toEqual(new Uint8Array(5));
     expect(vfs.open("/", "/dev/urandom", O_RDONLY).read(3)).toEqual(Uint8Array.of(7, 7, 7));
     expect(errnoCode(() => vfs.unlink("/", "/dev/null"))).toBe("EACCES");

@@ -51,18 +51,30 @@ const SECTOR = 512;
 const NAME_MAX = 255;
 const DEV_TFS = 0x801;
 const DEV_KERNEL = 0x5;
-const MODE: Record<Vnode["kind"], number> = {
-  directory: FileType.S_IFDIR | 0o755,
-  file: FileType.S_IFREG | 0o644,
-  symlink: FileType.S_IFLNK | 0o777,
-  char: FileType.S_IFCHR | 0o666,
+const FILE_TYPE: Record<Vnode["kind"], number> = {
+  directory: FileType.S_IFDIR,
+  file: FileType.S_IFREG,
+  symlink: FileType.S_IFLNK,
+  char: FileType.S_IFCHR,
 };
-const DTYPE: Record<Vnode["kind"], number> = { directory: DirentType.DT_DIR, file: DirentType.DT_REG, symlink: DirentType.DT_LNK, char: DirentType.DT_CHR };
+/** st_blksize of a regular file: Nanos says PAGESIZE (and 0 for anything else). */
+const PAGE_BLKSIZE = 4096;const DTYPE: Record<Vnode["kind"], number> = { directory: DirentType.DT_DIR, file: DirentType.DT_REG, symlink: DirentType.DT_LNK, char: DirentType.DT_CHR };
 
 const ZERO_TIME: Timespec = { sec: 0, nsec: 0 };
 
 /** Access permission bits as Nanos computes them for a file (`file_meta_perms`). */
 export const Perm = { READ: 4, WRITE: 2, EXEC: 1 } as const;
+
+/** The `rwx` bits of `st_mode` for permissions, for owner, group and others alike (Nanos's `stat_mode`). */
+function permissionBits(perms: number): number {
+  return (perms & Perm.READ ? 0o444 : 0) | (perms & Perm.WRITE ? 0o222 : 0) | (perms & Perm.EXEC ? 0o111 : 0);
+}
+
+/** The TFS tuple behind an entry (the root overlay's is the TFS root), if any. */
+function tupleOf(node: Vnode): Tuple | undefined {
+  if (node instanceof TfsVnode) return node.tuple;
+  return node instanceof VirtualDir && node.under instanceof TfsVnode ? node.under.tuple : undefined;
+}
 
 function timeOf(t: Tuple, name: string): Timespec {
   const ts = t.getU64(name);
@@ -142,30 +154,27 @@ export class Vfs {
       dev: node.virtual ? DEV_KERNEL : DEV_TFS,
       ino: this.#inode(node.identity),
       nlink: node.kind === "directory" ? 2 : 1,
-      mode: MODE[node.kind],
+      mode: FILE_TYPE[node.kind] | permissionBits(this.permissions(node)),
       uid: 0,
       gid: 0,
       rdev: node instanceof VirtualFile ? node.rdev : 0,
       size: 0,
-      blksize: SECTOR,
+      blksize: node.kind === "file" ? PAGE_BLKSIZE : 0,
       blocks: 0,
       atime: ZERO_TIME,
       mtime: ZERO_TIME,
       ctime: ZERO_TIME,
     };
-    if (node instanceof TfsVnode) {
-      const t = node.tuple;
+    const t = tupleOf(node);
+    if (t !== undefined) {
       base.nlink = t.getNumber("nlink") ?? base.nlink;
       base.atime = timeOf(t, "atime");
       base.mtime = base.ctime = timeOf(t, "mtime");
-      if (node.kind === "file") {
-        base.size = sizeOverride ?? t.getNumber("filelength") ?? 0;
-        for (const [, e] of t.getTuple("extents") ?? []) if (e instanceof Tuple) base.blocks += e.getNumber("allocated") ?? e.getNumber("length") ?? 0;
-      } else if (node.kind === "symlink") {
-        base.size = new TextEncoder().encode(node.linkTarget()).length;
-      }
-    } else if (node.kind === "symlink") {
-      base.size = new TextEncoder().encode(node.linkTarget()).length;
+    }
+    if (node.kind === "symlink") base.size = new TextEncoder().encode(node.linkTarget()).length;
+    if (node.kind === "file" && t !== undefined) {
+      base.size = sizeOverride ?? t.getNumber("filelength") ?? 0;
+      for (const [, e] of t.getTuple("extents") ?? []) if (e instanceof Tuple) base.blocks += e.getNumber("allocated") ?? e.getNumber("length") ?? 0;
     }
     return base;
   }
@@ -210,7 +219,7 @@ export class Vfs {
    * `readonly` tuple is never writable.
    */
   permissions(node: Vnode): number {
-    const t = node instanceof TfsVnode ? node.tuple : undefined;
+    const t = tupleOf(node);
     let perms = Perm.READ | Perm.WRITE | Perm.EXEC;
     if (this.#execProtection) perms = t?.has("exec") === true ? Perm.READ | Perm.EXEC : Perm.READ | Perm.WRITE;
     if (t?.has("readonly") === true) perms &= ~Perm.WRITE;

@@ -83,6 +83,11 @@ export class VirtualDir implements Vnode {
     return this.#under?.identity ?? this;
   }
 
+  /** The directory it overlays, if any. */
+  get under(): Vnode | undefined {
+    return this.#under;
+  }
+
   /** Kernel-made, unless it overlays a TFS directory (the root), where files can be made. */
   get virtual(): boolean {
     return this.#under === undefined;
