@@ -2,7 +2,8 @@
 // hold them: byte i is row i % 4 of column i / 4. The S-box is derived at load time from the
 // GF(2^8) inverse and the affine transform rather than typed in.
 import type { LaneOp, Lanes } from "./lanes.js";
-import { scratch } from "./lanes.js";
+import { scratch as sharedScratch } from "./lanes.js";
+const scratch = sharedScratch; // a local binding: see the note on getters in sse-handlers.ts
 
 /** Multiplication in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1. */
 export function gfMul(a: number, b: number): number {

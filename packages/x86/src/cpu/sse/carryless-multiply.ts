@@ -30,5 +30,8 @@ export const pclmulqdq: LaneOp = (d, s, imm) => {
   clmul32(al, bh, product, 1);
   clmul32(ah, bl, product, 1);
   clmul32(ah, bh, product, 2);
-  d.u32.set(product.subarray(0, 4));
+  d.u32[0] = product[0]!;
+  d.u32[1] = product[1]!;
+  d.u32[2] = product[2]!;
+  d.u32[3] = product[3]!;
 };

@@ -1,10 +1,12 @@
 // Floating-point lane operations (SSE, SSE2, SSE3, SSE4.1 float forms) as LaneOps. float32
 // lanes are handled as bit patterns (i32 view), float64 lanes as numbers (f64 view).
-import { type LaneOp, type Lanes, implicitXmm0, scratch } from "./lanes.js";
+import { type LaneOp, type Lanes, implicitXmm0 as sharedImplicitXmm0, scratch as sharedScratch } from "./lanes.js";
 import { addF32, addF64, divF32, divF64, mulF32, mulF64, sqrtF32, sqrtF64, subF32, subF64 } from "./float-arith.js";
 import { fpEnv } from "./mxcsr.js";
 import { cmpF32, cmpF64, maxF32, maxF64, minF32, minF64 } from "./float-compare.js";
 import { f32ToF64, f32ToInt, f64ToF32, f64ToInt, intToF32, rcpF32, roundF32, roundF64, rsqrtF32 } from "./float-convert.js";
+const scratch = sharedScratch; // a local binding: see the note on getters in sse-handlers.ts
+const implicitXmm0 = sharedImplicitXmm0; // a local binding: see the note on getters in sse-handlers.ts
 
 // Imported functions copied into locals: loaders that wrap live bindings in getters (tsx)
 // would otherwise call one per use in these hot paths.

@@ -1,6 +1,8 @@
 // Integer SIMD lane operations (MMX, SSE2, SSSE3, SSE4.1, SSE4.2 integer forms), per the
 // Intel SDM. Each is a LaneOp: d = d op s over `bytes` bytes.
-import { type LaneOp, type Lanes, implicitXmm0, scratch } from "./lanes.js";
+import { type LaneOp, type Lanes, implicitXmm0 as sharedImplicitXmm0, scratch as sharedScratch } from "./lanes.js";
+const scratch = sharedScratch; // a local binding: see the note on getters in sse-handlers.ts
+const implicitXmm0 = sharedImplicitXmm0; // a local binding: see the note on getters in sse-handlers.ts
 
 const sat8 = (v: number): number => (v > 127 ? 127 : v < -128 ? -128 : v);
 const sat16 = (v: number): number => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
@@ -119,7 +121,7 @@ function pack(from: 2 | 4, signed: boolean): LaneOp {
         else t.u16[half * n + k] = signed ? sat16(v) : satU16(v);
       }
     }
-    d.u8.set(t.u8.subarray(0, bytes));
+    d.setFirst(t, bytes);
   };
 }
 
@@ -135,7 +137,7 @@ function unpack(width: number, high: boolean): LaneOp {
         t.u8[o + width + b] = s.u8[base + k + b]!;
       }
     }
-    d.u8.set(t.u8.subarray(0, bytes));
+    d.setFirst(t, bytes);
   };
 }
 
@@ -176,7 +178,7 @@ const paddd: LaneOp = (d, s, _imm, bytes) => {
 const pshufd: LaneOp = (d, s, imm, bytes) => {
   if (bytes === 8) {
     for (let k = 0; k < 4; k++) scratch.u16[k] = s.u16[(imm >> (2 * k)) & 3]!;
-    d.u8.set(scratch.u8.subarray(0, 8));
+    d.setFirst(scratch, 8);
     return;
   }
   for (let k = 0; k < 4; k++) scratch.u32[k] = s.u32[(imm >> (2 * k)) & 3]!;
@@ -198,7 +200,7 @@ const pshufb: LaneOp = (d, s, _imm, bytes) => {
     const sel = s.u8[k]!;
     scratch.u8[k] = sel & 0x80 ? 0 : d.u8[sel & mask]!;
   }
-  d.u8.set(scratch.u8.subarray(0, bytes));
+  d.setFirst(scratch, bytes);
 };
 
 const palignr: LaneOp = (d, s, imm, bytes) => {
@@ -207,7 +209,7 @@ const palignr: LaneOp = (d, s, imm, bytes) => {
     const at = k + imm;
     scratch.u8[k] = at < bytes ? s.u8[at]! : at < 2 * bytes ? d.u8[at - bytes]! : 0;
   }
-  d.u8.set(scratch.u8.subarray(0, bytes));
+  d.setFirst(scratch, bytes);
 };
 
 const pblendw: LaneOp = (d, s, imm) => {
@@ -232,7 +234,7 @@ function horizontal(width: 2 | 4, f: (a: number, b: number) => number): LaneOp {
         scratch.i32[half + k] = f(s.i32[2 * k]!, s.i32[2 * k + 1]!);
       }
     }
-    d.u8.set(scratch.u8.subarray(0, bytes));
+    d.setFirst(scratch, bytes);
   };
 }
 

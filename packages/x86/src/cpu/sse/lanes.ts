@@ -31,7 +31,24 @@ export class Lanes {
 
   /** Copies all sixteen bytes from another value. */
   set(from: Lanes): void {
-    this.u8.set(from.u8);
+    const d = this.i32;
+    const f = from.i32;
+    d[0] = f[0]!;
+    d[1] = f[1]!;
+    d[2] = f[2]!;
+    d[3] = f[3]!;
+  }
+
+  /** Copies the first `bytes` bytes (8 or 16) from another value. */
+  setFirst(from: Lanes, bytes: number): void {
+    const d = this.i32;
+    const f = from.i32;
+    d[0] = f[0]!;
+    d[1] = f[1]!;
+    if (bytes === 16) {
+      d[2] = f[2]!;
+      d[3] = f[3]!;
+    }
   }
 }
 

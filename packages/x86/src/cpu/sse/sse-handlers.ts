@@ -13,11 +13,12 @@ import { COMIS_FLAGS, compareF32, compareF64 } from "./float-compare.js";
 import { convertHigh, f32ToInt, f64ToInt, intToF32, intToF64 } from "./float-convert.js";
 import { FLOAT_OPS } from "./float-ops.js";
 import { INTEGER_OPS, SHIFT_IMM_OPS } from "./integer-ops.js";
-import { type LaneOp, Lanes, implicitXmm0 } from "./lanes.js";
+import { type LaneOp, Lanes, implicitXmm0 as sharedImplicitXmm0 } from "./lanes.js";
 import { emptyMmxState } from "./mmx-registers.js";
 import { Mxcsr, beginFp, fpEnv, unmaskedExceptions } from "./mxcsr.js";
 import { isMmx, loadMemory, loadOperand, loadRegister, memoryAddress, storeMemory, storeRegister, writeGeneral, xmmRegisters } from "./operands.js";
 import { compareStrings, explicitLength, implicitLength, writeMask } from "./string-compare.js";
+const implicitXmm0 = sharedImplicitXmm0; // a local binding: see the note on getters in sse-handlers.ts
 
 // Imported constants and functions copied into locals: loaders that wrap live bindings in
 // getters (tsx) would otherwise call one per use in these hot paths.
