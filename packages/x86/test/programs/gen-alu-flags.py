@@ -180,8 +180,36 @@ def multiply(op, a, b, w):
     return lo, hi, flags
 
 
+MACROS = """
+; ALU check, rax, rbx and rcx (one value for both), flags in, instruction, flags mask, flags, rax
+%macro ALU 8
+    CHECK %1
+    mov rax, %2
+    mov rbx, %3
+    mov rcx, %3
+    push %4
+    popfq
+    %5
+    EXPECT_FLAGS %6, %7
+    EXPECT rax, %8
+%endmacro
+
+; MUL check, rax, source (rbx), rdx, instruction, CF|OF expected, rax, rdx
+%macro MUL 8
+    CHECK %1
+    mov rax, %2
+    mov rbx, %3
+    mov rdx, %4
+    %5
+    EXPECT_FLAGS CF | OF, %6
+    EXPECT rax, %7
+    EXPECT rdx, %8
+%endmacro
+"""
+
+
 def main():
-    program = Program("alu-flags", "gen-alu-flags.py", "flags of every ALU op at width boundaries")
+    program = Program("alu-flags", "gen-alu-flags.py", "flags of every ALU op at width boundaries", MACROS)
     for w in (8, 16, 32, 64):
         dst, src = REGS[w]
         for op in BINARY + UNARY + SHIFT:
@@ -195,11 +223,7 @@ def main():
                     # 32-bit writes zero the upper half; cmp and test write nothing.
                     expected = HIGH[w] | a if op in ("cmp", "test") else (0 if w == 32 else HIGH[w]) | r
                     form = f"{op} {dst}, {src}" if op in BINARY else (f"{op} {dst}" if op in UNARY else f"{op} {dst}, 1")
-                    program.check(
-                        f"{form} with {dst}={a:#x} {src}={b:#x} flags={flags_in:#x}",
-                        [f"mov rax, {HIGH[w] | a:#x}", f"mov rbx, {b:#x}", f"push {flags_in:#x}", "popfq", form,
-                         f"EXPECT_FLAGS {mask:#x}, {f & mask:#x}", f"EXPECT rax, {expected:#x}"],
-                    )
+                    program.check("ALU", f"{HIGH[w] | a:#x}", f"{b:#x}", f"{flags_in:#x}", f"{{{form}}}", f"{mask:#x}", f"{f & mask:#x}", f"{expected:#x}")
         for op in SHIFT:
             for a in (0x81 << (w - 8), HIGH_BIT_PATTERNS[w]):
                 for count in sorted({0, 2, 3, w - 1, w, w + 1, 31, 32, 33, 63, 64, 65, 255}):
@@ -207,25 +231,16 @@ def main():
                         r, f, mask = shift_by(op, a, count, flags_in, w)
                         # 32-bit forms zero the upper half even when the masked count is 0.
                         expected = (0 if w == 32 else HIGH[w]) | r
-                        program.check(
-                            f"{op} {dst}, cl with {dst}={a:#x} cl={count} flags={flags_in:#x}",
-                            [f"mov rax, {HIGH[w] | a:#x}", f"mov ecx, {count}", f"push {flags_in:#x}", "popfq", f"{op} {dst}, cl",
-                             f"EXPECT_FLAGS {mask:#x}, {f & mask:#x}", f"EXPECT rax, {expected:#x}"],
-                        )
+                        program.check("ALU", f"{HIGH[w] | a:#x}", count, f"{flags_in:#x}", f"{{{op} {dst}, cl}}", f"{mask:#x}", f"{f & mask:#x}", f"{expected:#x}")
         for op in ("mul", "imul"):
             for a, b in operands(w):
                 lo, hi, f = multiply(op, a, b, w)
                 if w == 8:
-                    results = [f"EXPECT rax, {(HIGH[8] & ~0xFF00) | lo:#x}", f"EXPECT rdx, {HIGH[8] | 0x5a:#x}"]
+                    rax, rdx = (HIGH[8] & ~0xFF00) | lo, HIGH[8] | 0x5A  # ax = al * bl; rdx untouched
                 else:
                     rax = HIGH[16] | lo if w == 16 else lo
                     rdx = HIGH[16] | hi if w == 16 else hi
-                    results = [f"EXPECT rax, {rax:#x}", f"EXPECT rdx, {rdx:#x}"]
-                program.check(
-                    f"{op} {src} with {dst}={a:#x} {src}={b:#x}",
-                    [f"mov rax, {HIGH[w] | a:#x}", f"mov rbx, {b:#x}", f"mov rdx, {HIGH[w] | 0x5a:#x}", f"{op} {src}",
-                     f"EXPECT_FLAGS {CF | OF:#x}, {f:#x}"] + results,
-                )
+                program.check("MUL", f"{HIGH[w] | a:#x}", f"{b:#x}", f"{HIGH[w] | 0x5A:#x}", f"{{{op} {src}}}", f"{f:#x}", f"{rax:#x}", f"{rdx:#x}")
     program.write()
 
 

@@ -22,8 +22,37 @@ def sources(w):
     return [1, 1 << (w - 1), PATTERN[w], (1 << w) - 1, 0]
 
 
+MACROS = """
+; BIT check, rax, offset (rbx), flags in, instruction, CF|ZF expected, rax
+%macro BIT 7
+    CHECK %1
+    mov rax, %2
+    mov rbx, %3
+    push %4
+    popfq
+    %5
+    EXPECT_FLAGS CF | ZF, %6
+    EXPECT rax, %7
+%endmacro
+
+; SCAN check, source (rbx), rax before, instruction, flags mask, flags[, rax]
+%macro SCAN 6-7
+    CHECK %1
+    mov rbx, %2
+    mov rax, %3
+    push 0x202 | 0x8d5
+    popfq
+    %4
+    EXPECT_FLAGS %5, %6
+%if %0 == 7
+    EXPECT rax, %7
+%endif
+%endmacro
+"""
+
+
 def main():
-    program = Program("bit-ops", "gen-bit-ops.py", "bit test, bit scan and bit count results and flags")
+    program = Program("bit-ops", "gen-bit-ops.py", "bit test, bit scan and bit count results and flags", MACROS)
     for w in (16, 32, 64):
         dst, src = REGS[w]
         m = (1 << w) - 1
@@ -41,11 +70,7 @@ def main():
                         before = UPPER[w] | a
                         # BT writes nothing; a 32-bit write zeroes the upper half, a 16-bit one keeps it.
                         after = before if op == "bt" else (UPPER[w] if w == 16 else 0) | r
-                        program.check(
-                            f"{op} {dst}, {operand} with {dst}={a:#x} offset {offset} flags={flags_in:#x}",
-                            [f"mov rax, {before:#x}", f"mov rbx, {offset}", f"push {flags_in:#x}", "popfq", f"{op} {dst}, {operand}",
-                             f"EXPECT_FLAGS {CF | ZF:#x}, {cf | (flags_in & ZF):#x}", f"EXPECT rax, {after:#x}"],
-                        )
+                        program.check("BIT", f"{before:#x}", offset, f"{flags_in:#x}", f"{{{op} {dst}, {operand}}}", f"{cf | (flags_in & ZF):#x}", f"{after:#x}")
         for a in sources(w):
             tz = next((k for k in range(w) if a >> k & 1), w)
             lz = next((k for k in range(w) if a >> (w - 1 - k) & 1), w)
@@ -57,11 +82,10 @@ def main():
                 ("lzcnt", lz, (CF if a == 0 else 0) | (ZF if lz == 0 else 0), CF | ZF),
                 ("popcnt", count, ZF if a == 0 else 0, ALL),
             ):
-                body = [f"mov rbx, {a:#x}", f"mov rax, {UPPER[w] | 0x7777:#x}",
-                        "push 0x202 | 0x8d5", "popfq", f"{op} {dst}, {src}", f"EXPECT_FLAGS {mask:#x}, {flags:#x}"]
+                args = [f"{a:#x}", f"{UPPER[w] | 0x7777:#x}", f"{{{op} {dst}, {src}}}", f"{mask:#x}", f"{flags:#x}"]
                 if not (op in ("bsf", "bsr") and a == 0):
-                    body.append(f"EXPECT rax, {HIGH[w] | result:#x}")
-                program.check(f"{op} {dst}, {src} with {src}={a:#x}", body)
+                    args.append(f"{HIGH[w] | result:#x}")
+                program.check("SCAN", *args)
     program.write()
 
 

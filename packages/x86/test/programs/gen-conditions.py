@@ -29,41 +29,44 @@ CONDITIONS = {
     "le": lambda f: f & ZF or bool(f & SF) != bool(f & OF),
     "g": lambda f: not f & ZF and bool(f & SF) == bool(f & OF),
 }
-ARITHMETIC = CF | PF | ZF | SF | OF
+
+
+MACROS = """
+; CONDITION check, condition code, flags, 1 when it holds else 0
+%macro CONDITION 4
+    CHECK %1
+    mov rax, 0x1122334455667788
+    push 0x202 | %3
+    popfq
+    set%2 al
+    EXPECT_FLAGS CF | PF | ZF | SF | OF, %3
+    EXPECT rax, 0x1122334455667700 | %4
+    mov rax, 0x1122334400000002
+    mov ecx, 1
+    push 0x202 | %3
+    popfq
+    cmov%2 eax, ecx
+    EXPECT_FLAGS CF | PF | ZF | SF | OF, %3
+    EXPECT rax, 2 - %4
+    xor eax, eax
+    push 0x202 | %3
+    popfq
+    j%2 %%taken
+    jmp %%done
+%%taken:
+    mov eax, 1
+%%done:
+    EXPECT rax, %4
+%endmacro
+"""
 
 
 def main():
-    program = Program("conditions", "gen-conditions.py", "every condition code under every flag combination")
+    program = Program("conditions", "gen-conditions.py", "every condition code under every flag combination", MACROS)
     for bits in itertools.product((0, 1), repeat=5):
         flags = sum(bit * flag for bit, flag in zip(bits, (CF, PF, ZF, SF, OF)))
         for cc, holds in CONDITIONS.items():
-            t = 1 if holds(flags) else 0
-            n = program.checks + 1
-            program.check(
-                f"set{cc}, cmov{cc}, j{cc} with flags {flags:#x}: condition {'true' if t else 'false'}",
-                [
-                    "mov rax, 0x1122334455667788",
-                    f"push {0x202 | flags:#x}",
-                    "popfq",
-                    f"set{cc} al",
-                    f"EXPECT_FLAGS {ARITHMETIC:#x}, {flags:#x}",
-                    f"EXPECT rax, {0x1122334455667700 | t:#x}",
-                    "mov rax, 0x1122334400000002",
-                    "mov ecx, 1",
-                    f"push {0x202 | flags:#x}",
-                    "popfq",
-                    f"cmov{cc} eax, ecx",
-                    f"EXPECT_FLAGS {ARITHMETIC:#x}, {flags:#x}",
-                    f"EXPECT rax, {1 if t else 2}",
-                    "xor eax, eax",
-                    f"push {0x202 | flags:#x}",
-                    "popfq",
-                    f"j{cc} taken_{n}",
-                    f"jmp done_{n}",
-                    f"taken_{n}: mov eax, 1",
-                    f"done_{n}: EXPECT rax, {t}",
-                ],
-            )
+            program.check("CONDITION", cc, f"{flags:#x}", 1 if holds(flags) else 0)
     program.write()
 
 

@@ -22,8 +22,22 @@ def cases(w):
     return [("div", n, d) for n, d in unsigned] + [("idiv", n, d) for n, d in signed]
 
 
+MACROS = """
+; DIVIDE check, rax, rdx, divisor (rbx), instruction, rax, rdx
+%macro DIVIDE 7
+    CHECK %1
+    mov rax, %2
+    mov rdx, %3
+    mov rbx, %4
+    %5
+    EXPECT rax, %6
+    EXPECT rdx, %7
+%endmacro
+"""
+
+
 def main():
-    program = Program("division", "gen-division.py", "DIV and IDIV results at their limits")
+    program = Program("division", "gen-division.py", "DIV and IDIV results at their limits", MACROS)
     for w in (8, 16, 32, 64):
         mask = (1 << w) - 1
         for op, n, d in cases(w):
@@ -36,17 +50,13 @@ def main():
             assert lo_limit <= q <= hi_limit, (w, op, n, d)
             dividend = n & ((1 << (2 * w)) - 1)
             if w == 8:
-                setup = [f"mov rax, {HIGH_A[8] | dividend:#x}", f"mov rdx, {HIGH_D[8]:#x}"]
-                expect_a = HIGH_A[8] | ((r & mask) << 8) | (q & mask)
-                expect_d = HIGH_D[8]
+                rax, rdx = HIGH_A[8] | dividend, HIGH_D[8]
+                expect_a, expect_d = HIGH_A[8] | ((r & mask) << 8) | (q & mask), HIGH_D[8]
             else:
-                setup = [f"mov rax, {HIGH_A[w] | (dividend & mask):#x}", f"mov rdx, {HIGH_D[w] | (dividend >> w):#x}"]
+                rax, rdx = HIGH_A[w] | (dividend & mask), HIGH_D[w] | (dividend >> w)
                 expect_a = (HIGH_A[w] if w == 16 else 0) | (q & mask)
                 expect_d = (HIGH_D[w] if w == 16 else 0) | (r & mask)
-            program.check(
-                f"{op} {REGS[w]}: {n} / {d} = {q} remainder {r}",
-                setup + [f"mov rbx, {d & mask:#x}", f"{op} {REGS[w]}", f"EXPECT rax, {expect_a:#x}", f"EXPECT rdx, {expect_d:#x}"],
-            )
+            program.check("DIVIDE", f"{rax:#x}", f"{rdx:#x}", f"{d & mask:#x}", f"{{{op} {REGS[w]}}}", f"{expect_a:#x}", f"{expect_d:#x}")
     program.write()
 
 

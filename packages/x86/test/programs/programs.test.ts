@@ -91,7 +91,7 @@ describe.each(SELF_CHECKING)("self-checking program %s", (name) => {
     const { cpu } = machine;
     const stopped = `stopped at rip 0x${cpu.rip.toString(16)}, exit ${exit}, vector ${cpu.fault.vector}, unimplemented "${cpu.lastUnimplemented}"`;
     expect(exit === Exit.Fault && cpu.fault.vector === Vector.BP, `${name} did not reach its int3: ${stopped}`).toBe(true);
-    expect(failedChecks(machine), `failed checks of ${name} (see the CHECK numbers in ${name}.asm)`).toEqual(known);
+    expect(failedChecks(machine), `failed checks of ${name} (in ${name}.asm: CHECK n, or the first argument of a generated check macro)`).toEqual(known);
     expect(cpu.getReg(0)).toBe(BigInt(known[0] ?? 0));
   });
 
