@@ -79,7 +79,7 @@ export interface SyscallContext {
   tid?: () => number;
   /** `uname` fields over Nanos's defaults. */
   uname?: Partial<Utsname>;
-  /** Memory sizes `getrlimit`/`sysinfo` report (bytes). Defaults: 512 MiB RAM, 128 TiB address space, 8 MiB stack. */
+  /** Memory sizes `getrlimit`/`sysinfo` report (bytes). Defaults as Nanos: 512 MiB RAM, the 2^47 − 4 GiB mmap area, a 2 MiB stack. */
   limits?: { memory?: number; addressSpace?: number; stack?: number };
   /** Online CPUs (`sched_getaffinity`). Default 1. */
   cpus?: number;

@@ -18,8 +18,12 @@ export const NANOS_UNAME: Utsname = {
 };
 
 const MIB = 2 ** 20;
-/** Default memory sizes reported by getrlimit/sysinfo. @internal */
-export const DEFAULT_LIMITS = { memory: 512 * MIB, addressSpace: 2 ** 47, stack: 8 * MIB };
+/**
+ * Default sizes getrlimit/sysinfo report, as Nanos: its process stack (`PROCESS_STACK_SIZE`,
+ * 2 MiB), the mmap area from 4 GiB to the top of the 47-bit user half, 512 MiB of RAM.
+ * @internal
+ */
+export const DEFAULT_LIMITS = { memory: 512 * MIB, addressSpace: 2 ** 47 - 2 ** 32, stack: 2 * MIB };
 
 const CAP_VERSIONS = [0x19980330, 0x20071026, 0x20080522];
 const PR_SET_PDEATHSIG = 1;
