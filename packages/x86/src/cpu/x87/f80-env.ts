@@ -35,13 +35,19 @@ export class F80Env {
   flags = 0;
   /** True when the last rounded result has a larger magnitude than the exact one (C1). */
   roundedUp = false;
+  /**
+   * {@link FpException} bits whose exceptions are unmasked. Only OE and UE change results here:
+   * an extended result then keeps its rounded significand with the exponent wrapped by 24576.
+   */
+  unmasked = 0;
 
-  /** Takes rounding and precision control from an x87 control word. */
+  /** Takes rounding control, precision control and the exception masks from an x87 control word. */
   setControlWord(cw: number): this {
     this.rounding = (cw >>> 10) & 3;
     const pc = (cw >>> 8) & 3;
     // PC 1 is reserved; hardware treats it as 64 bits (as does this).
     this.precision = pc === 0 ? 24 : pc === 2 ? 53 : 64;
+    this.unmasked = ~cw & 0x3f;
     return this;
   }
 }

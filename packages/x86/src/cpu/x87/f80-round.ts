@@ -76,7 +76,9 @@ export function roundToFormat(env: F80Env, sign: number, sig: bigint, exp: numbe
     exp -= pad;
   }
   const top = exp + bitLength(sig) - 1; // exponent of the leading bit
-  let lsb = Math.max(top - p + 1, fmt.minExp - p + 1);
+  // Unmasked OE/UE on an extended result: round as if the exponent were unbounded, then wrap it.
+  const wrap = fmt.maxExp === 16383 ? env.unmasked & (FpException.Overflow | FpException.Underflow) : 0;
+  let lsb = wrap & FpException.Underflow ? top - p + 1 : Math.max(top - p + 1, fmt.minExp - p + 1);
   const shift = lsb - exp;
   let q = sig;
   let inexact = false;
@@ -99,6 +101,14 @@ export function roundToFormat(env: F80Env, sign: number, sig: bigint, exp: numbe
     if (top < fmt.minExp && isTinyAfterRounding(sig, exp, top, sign, env.rounding, fmt)) env.flags |= FpException.Underflow;
   }
   const finalTop = q === 0n ? -Infinity : lsb + bitLength(q) - 1;
+  if (finalTop > fmt.maxExp && wrap & FpException.Overflow) {
+    env.flags |= FpException.Overflow;
+    return { sign, sig: q, exp: lsb - WRAP, overflow: 0 };
+  }
+  if (finalTop < fmt.minExp && wrap & FpException.Underflow) {
+    env.flags |= FpException.Underflow; // unmasked: tiny is enough, exact or not
+    return { sign, sig: q, exp: lsb + WRAP, overflow: 0 };
+  }
   if (finalTop > fmt.maxExp) {
     env.flags |= FpException.Overflow | FpException.Precision;
     const toInfinity =
@@ -120,6 +130,9 @@ function isTinyAfterRounding(sig: bigint, exp: number, top: number, sign: number
 }
 
 const F80_MIN_LSB = -16382 - 63;
+
+/** The exponent bias adjustment of unmasked overflow and underflow responses (3 × 2^13). */
+const WRAP = 24576;
 
 /** Packs a rounded value into the extended format (denormal when below the normal range). */
 export function packF80(r: Rounded): F80 {

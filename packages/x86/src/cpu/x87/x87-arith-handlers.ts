@@ -73,8 +73,8 @@ function arithmetic(cpu: Cpu, i: Instr): void {
       // DC/DE: ST(i) is the destination and the encodings of sub/subr and div/divr swap.
       x.setSt(k, st0 && sti ? compute(x, op >= 4 ? op ^ 1 : op, sti, st0) : INDEFINITE);
     }
-    x.commit();
     if (i.opcode === 0xde) x.pop();
+    x.commit();
     return;
   }
   const va = cpu.ea(i);
@@ -114,8 +114,8 @@ function comparison(ordered: boolean, pops: number): Handler {
     }
     const relation = st0 && other ? compare(x.env, st0, other, ordered) : Relation.Unordered;
     if (!isRegisterForm(i) && i.opcode !== 0xd9) reportMemoryFlags(x, st0);
-    setCompareCc(x, relation);
     for (let n = 0; n < pops; n++) x.pop();
+    setCompareCc(x, relation);
   };
 }
 
@@ -130,9 +130,9 @@ function compareToFlags(ordered: boolean, pop: boolean): Handler {
     const st0 = operand(x, 0);
     const sti = operand(x, stIndex(i));
     const relation = st0 && sti ? compare(x.env, st0, sti, ordered) : Relation.Unordered;
+    if (pop) x.pop();
     x.commit(true); // C1 only reports a stack fault here (the host keeps it otherwise)
     cpu.setFlagBits(COMPARE_FLAGS[relation]!, FLAG_MASK);
-    if (pop) x.pop();
   };
 }
 

@@ -37,8 +37,8 @@ function binaryPop(f: (env: F80Env, y: F80, x: F80) => F80): Handler {
     const st0 = operand(x, 0);
     const st1 = operand(x, 1);
     x.setSt(1, st0 && st1 ? f(x.env, st1, st0) : INDEFINITE);
-    x.commit();
     x.pop();
+    x.commit();
   };
 }
 
@@ -59,8 +59,7 @@ function trigonometric(fn: "sin" | "cos"): Handler {
     }
     const r = trig(x.env, a, fn);
     if (!r.outOfRange) x.setSt(0, r.value);
-    x.commit();
-    setCc(x, r.outOfRange ? Cc.C2 : 0, Cc.C2);
+    if (!x.commit()) setCc(x, r.outOfRange ? Cc.C2 : 0, Cc.C2);
   };
 }
 
@@ -92,9 +91,9 @@ function trigonometricPush(fn: "tan" | "sincos"): Handler {
     }
     const isNaN = r.value.exponent === 0x7fff && (r.value.hi & 0x7fffffff || r.value.lo);
     x.setSt(0, r.value);
+    x.push(fn === "sincos" ? r.second : isNaN ? r.value : F80_ONE);
     x.commit();
     setCc(x, 0, Cc.C2);
-    x.push(fn === "sincos" ? r.second : isNaN ? r.value : F80_ONE);
   };
 }
 
@@ -106,9 +105,8 @@ function partialRemainder(nearest: boolean): Handler {
     const st1 = operand(x, 1);
     const r = st0 && st1 ? remainder(x.env, st0, st1, nearest) : { value: INDEFINITE, cc: -1 };
     x.setSt(0, r.value);
-    x.commit();
     // A NaN result (stack underflow included) clears only C2 on the host; C0 and C3 stay.
-    setCc(x, Math.max(r.cc, 0), r.cc < 0 ? Cc.C2 : CC_MASK);
+    if (!x.commit()) setCc(x, Math.max(r.cc, 0), r.cc < 0 ? Cc.C2 : CC_MASK);
   };
 }
 
@@ -119,8 +117,8 @@ function fxtract(cpu: Cpu, i: Parameters<Handler>[1]): void {
   if (!a) return;
   const r = extract(x.env, a);
   x.setSt(0, r.exponent);
-  x.commit();
   x.push(r.significand);
+  x.commit();
 }
 
 /** FXAM: classifies ST(0) into C3 C2 C1 C0 (empty registers included). */

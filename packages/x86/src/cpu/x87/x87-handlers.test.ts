@@ -184,7 +184,9 @@ describe("x87 handlers on real instruction bytes", () => {
     t.poke(DATA, u16(0x037b)); // ZE unmasked
     // fldcw [DATA]; fldz; fld1; fdivrp (st1 = st0 / st1 = 1/0); fnstsw ax; fwait
     expect(t.run("d92c2500000010 d9ee d9e8 def1 dfe0 9b")).toBe(Vector.MF);
-    expect(ax(t)).toBe(0x8084 | (7 << 11)); // B, ES, ZE
+    expect(ax(t)).toBe(0x8084 | (6 << 11)); // B, ES, ZE; no pop: an unmasked ZE leaves the stack
+    expect(t.x87.st(0).toHex()).toBe("3fff8000000000000000");
+    expect(t.x87.st(1).toHex()).toBe("00000000000000000000");
     expect(t.cpu.rip).toBe(0x400000 + 7 + 2 + 2 + 2 + 2); // at the fwait
   });
 

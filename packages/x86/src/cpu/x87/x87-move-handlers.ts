@@ -3,22 +3,11 @@
 import type { Cpu } from "../cpu.js";
 import { Flag } from "../flags.js";
 import type { Handler, Instr } from "../instr.js";
-import { F80_ONE, F80_ZERO } from "./f80.js";
+import { F80_ONE, F80_ZERO, type F80 } from "./f80.js";
 import { constant, type ConstantName } from "./f80-constants.js";
 import { integerIndefinite, toBcd, toFloat32, toFloat64, toInteger } from "./f80-convert.js";
 import { fastToFloat64, float64High } from "./f80-fast.js";
-import {
-  INDEFINITE,
-  isRegisterForm,
-  MemFormat,
-  operand,
-  readOperand,
-  record,
-  stIndex,
-  waiting,
-  write64Big,
-  writeF80,
-} from "./x87-support.js";
+import { INDEFINITE, isRegisterForm, MemFormat, operand, readOperand, record, stIndex, waiting } from "./x87-support.js";
 import type { X87State } from "./x87-state.js";
 
 /** Bytes of each memory format. */
@@ -34,7 +23,7 @@ function loadFrom(format: number): Handler {
     // On stack overflow the host reports only the stack fault, not the conversion's DE or IE.
     if (!x.isEmpty(7)) x.env.flags = 0;
     x.push(v);
-    x.commit();
+    x.commit(false, 0x05); // an unmasked DE of the source still loads it (the host does)
   };
 }
 
@@ -51,52 +40,59 @@ function fld(cpu: Cpu, i: Instr): void {
   x.commit();
 }
 
-/** Converts ST(0) and writes it in a memory format; an empty ST(0) stores the format's indefinite. */
-function storeTo(cpu: Cpu, x: X87State, va: number, format: number, truncate: boolean): void {
-  // Check the destination first so a fault leaves the flags and the stack untouched.
-  cpu.checkWritable(va, FORMAT_BYTES[format]!);
-  const v = operand(x, 0);
+const scratch = new Uint8Array(10);
+const view = new DataView(scratch.buffer);
+
+/** Converts ST(0) (undefined: empty) into the memory format's little-endian bytes in {@link scratch}. */
+function encode(x: X87State, v: F80 | undefined, format: number, truncate: boolean): void {
   const env = x.env;
   switch (format) {
     case MemFormat.F32:
-      cpu.write32(va, v ? toFloat32(env, v) | 0 : 0xffc00000 | 0);
+      view.setUint32(0, v ? toFloat32(env, v) : 0xffc00000, true);
       break;
     case MemFormat.F64: {
       const lo = v ? fastToFloat64(env, v) : undefined; // the common case without bigints
-      if (lo !== undefined) cpu.write64(va, lo, float64High);
-      else write64Big(cpu, va, v ? toFloat64(env, v) : 0xfff8000000000000n);
+      if (lo !== undefined) {
+        view.setInt32(0, lo, true);
+        view.setInt32(4, float64High, true);
+      } else view.setBigUint64(0, v ? toFloat64(env, v) : 0xfff8000000000000n, true);
       break;
     }
     case MemFormat.F80:
-      writeF80(cpu, va, v ?? INDEFINITE);
+      (v ?? INDEFINITE).write(scratch, 0);
       break;
     case MemFormat.I16:
-      cpu.write16(va, Number(BigInt.asUintN(16, v ? toInteger(env, v, 16, truncate) : integerIndefinite(16))));
+      view.setInt16(0, Number(v ? toInteger(env, v, 16, truncate) : integerIndefinite(16)), true);
       break;
     case MemFormat.I32:
-      cpu.write32(va, Number(BigInt.asIntN(32, v ? toInteger(env, v, 32, truncate) : integerIndefinite(32))));
+      view.setInt32(0, Number(v ? toInteger(env, v, 32, truncate) : integerIndefinite(32)), true);
       break;
     case MemFormat.I64:
-      write64Big(cpu, va, v ? toInteger(env, v, 64, truncate) : integerIndefinite(64));
+      view.setBigInt64(0, v ? toInteger(env, v, 64, truncate) : integerIndefinite(64), true);
       break;
-    default: {
-      const out = new Uint8Array(10);
-      if (v) toBcd(env, v, out, 0);
-      else out.set([0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0xff]);
-      cpu.writeBytes(va, out, 0, 10);
-    }
+    default:
+      if (v) toBcd(env, v, scratch, 0);
+      else scratch.set([0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0xff]);
   }
-  x.commit();
 }
 
-/** Stores ST(0) to memory, popping when `pop`: FST/FSTP, FIST/FISTP, FISTTP, FBSTP. */
+/**
+ * Stores ST(0) to memory, popping when `pop`: FST/FSTP, FIST/FISTP, FISTTP, FBSTP. An empty
+ * ST(0) stores the format's indefinite. When the conversion raises an unmasked exception other
+ * than PE, nothing is stored and the stack stays (the hardware's unmasked response).
+ */
 function storeMemory(format: number, pop: boolean, truncate = false): Handler {
   return (cpu, i) => {
     const x = waiting(cpu);
     const va = cpu.ea(i);
-    storeTo(cpu, x, va, format, truncate);
+    // Check the destination first so a fault leaves the flags and the stack untouched.
+    const n = FORMAT_BYTES[format]!;
+    cpu.checkWritable(va, n);
+    encode(x, operand(x, 0), format, truncate);
+    if (!x.traps(0x1f)) cpu.writeBytes(va, scratch, 0, n);
     record(x, i, va);
     if (pop) x.pop();
+    x.commit(false, 0x1f); // a memory destination is left alone by OE and UE too
   };
 }
 
@@ -112,8 +108,8 @@ function fst(pop: boolean): Handler {
     record(x, i);
     const v = operand(x, 0);
     x.setSt(stIndex(i), v ?? INDEFINITE);
-    x.commit();
     if (pop) x.pop();
+    x.commit();
   };
 }
 
@@ -174,8 +170,8 @@ function ffree(pop: boolean): Handler {
     const x = waiting(cpu);
     record(x, i);
     x.valid &= ~(1 << x.phys(stIndex(i)));
-    x.commit();
     if (pop) x.pop();
+    x.commit();
   };
 }
 

@@ -54,6 +54,11 @@ export class X87State {
   readonly env = new F80Env().setControlWord(0x037f);
   /** A stack fault of the current instruction: 0 none, 1 underflow, 2 overflow. */
   private pendingStackFault = 0;
+  /** The stack as the current instruction found it, kept while an exception is unmasked. */
+  private readonly savedRegs: F80[] = new Array<F80>(8);
+  private savedTop = 0;
+  private savedValid = 0;
+  private saved = false;
 
   /** FNINIT: the state at reset. */
   reset(): void {
@@ -142,12 +147,43 @@ export class X87State {
   }
 
   /**
+   * Starts an instruction. While IE, DE, ZE, OE or UE is unmasked it remembers the stack, so an
+   * unmasked one can leave registers and TOP as they were (the hardware's unmasked response).
+   */
+  begin(): void {
+    this.saved = (this.control & 0x1f) !== 0x1f;
+    if (!this.saved) return;
+    for (let p = 0; p < 8; p++) this.savedRegs[p] = this.regs[p]!;
+    this.savedTop = this.top;
+    this.savedValid = this.valid;
+  }
+
+  /** True when the current instruction has raised an unmasked exception among `mask`'s bits. */
+  traps(mask: number): boolean {
+    const raised = this.env.flags | (this.pendingStackFault ? FpException.Invalid : 0);
+    return (raised & ~this.control & mask) !== 0;
+  }
+
+  /**
    * Ends an instruction's effect on the status word: merges the rounding environment's flags,
    * sets C1 (the stack-fault direction, else "rounded up", or unchanged with `keepC1` for the
-   * instructions that only report stack faults in it), SF on a stack fault, and ES/B.
+   * instructions that only report stack faults in it), SF on a stack fault, and ES/B. When an
+   * exception in `restoreMask` (IE, DE, ZE by default) is unmasked, the stack is put back first
+   * and the result is true (the instruction had no other effect, condition codes included).
    */
-  commit(keepC1 = false): void {
+  commit(keepC1 = false, restoreMask = 0x07): boolean {
     const env = this.env;
+    const suppressed = this.saved && this.traps(restoreMask);
+    if (suppressed) {
+      // An unmasked exception of `restoreMask` stops the operation before it produces anything:
+      // the destination, the stack and its tags stay, and only the trapping flags are raised.
+      for (let p = 0; p < 8; p++) this.regs[p] = this.savedRegs[p]!;
+      this.top = this.savedTop;
+      this.valid = this.savedValid;
+      env.flags &= restoreMask; // nothing was produced, so nothing was inexact
+      env.roundedUp = false;
+    }
+    this.saved = false;
     let s = this.status | env.flags;
     let c1 = keepC1 ? (s & StatusBit.C1) !== 0 : env.roundedUp;
     if (this.pendingStackFault) {
@@ -159,6 +195,7 @@ export class X87State {
     env.flags = 0;
     env.roundedUp = false;
     this.updateSummary();
+    return suppressed;
   }
 
   /** The full 16-bit tag word (2 bits per physical register) computed from the contents. */

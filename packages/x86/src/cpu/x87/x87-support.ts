@@ -15,6 +15,7 @@ import { StatusBit, type X87State } from "./x87-state.js";
 export function waiting(cpu: Cpu): X87State {
   const x = cpu.x87;
   if (x.status & StatusBit.ES) cpu.raise(Vector.MF);
+  x.begin();
   return x;
 }
 
