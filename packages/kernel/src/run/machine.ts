@@ -23,6 +23,12 @@ const VDSO = buildVdso();
 /** Instructions per run slice before the loop checks on the host. */
 const SLICE = 1 << 20;
 
+/** Lets the host's event loop run (timers, I/O) between slices; setImmediate where there is one. */
+function yieldToHost(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate;
+  return new Promise((resolve) => (immediate !== undefined ? immediate(resolve) : setTimeout(resolve, 0)));
+}
+
 /** Signals a fault becomes (Linux numbers). */
 export const Signal = { SIGILL: 4, SIGTRAP: 5, SIGBUS: 7, SIGFPE: 8, SIGSEGV: 11 } as const;
 
@@ -190,7 +196,7 @@ export class Machine {
       const exit = cpu.run(SLICE);
       if (exit === Exit.Syscall) this.syscall();
       else if (exit === Exit.Fault) this.fault();
-      else if (exit === Exit.Budget && ++slices % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
+      else if (exit === Exit.Budget && ++slices % 16 === 0) await yieldToHost();
     }
     return this.exitCode;
   }
