@@ -777,7 +777,7 @@ class SequenceBuilder {
       case "jrcxz":
         return;
     }
-    if (STRING_OPS.has(mnemonic)) {
+    if (STRING_OPS.has(mnemonic) || mnemonic === "maskmovdqu") {
       const pointer = (reg: number): void => {
         if (this.canPin(reg) && rng.chance(0.9)) {
           const base = rng.chance(0.8) ? DATA_BASE : STACK_BASE;
@@ -789,10 +789,11 @@ class SequenceBuilder {
         const v = this.use(reg);
         if (!isSafeRange(addr32 ? v & 0xffff_ffffn : v, 8)) reject("string pointer outside the safe area");
       };
-      if (mnemonic !== "stos" && mnemonic !== "scas") pointer(R.rsi);
+      // MASKMOVDQU stores through [rdi] like a string instruction.
+      if (mnemonic !== "stos" && mnemonic !== "scas" && mnemonic !== "maskmovdqu") pointer(R.rsi);
       if (mnemonic !== "lods") pointer(R.rdi);
       if (rep && this.canPin(R.rcx) && rng.chance(0.8)) this.pin(R.rcx, BigInt(rng.chance(0.8) ? rng.below(12) : rng.below(80)));
-      if (STRING_WRITES.has(mnemonic)) {
+      if (STRING_WRITES.has(mnemonic) || mnemonic === "maskmovdqu") {
         const rdi = this.k.known[R.rdi]!;
         k.dirtyPages.add(pageOf(addr32 ? rdi & 0xffff_ffffn : rdi));
       }
