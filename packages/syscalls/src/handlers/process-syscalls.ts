@@ -26,10 +26,6 @@ const MIB = 2 ** 20;
 export const DEFAULT_LIMITS = { memory: 512 * MIB, addressSpace: 2 ** 47 - 2 ** 32, stack: 2 * MIB };
 
 const CAP_VERSIONS = [0x19980330, 0x20071026, 0x20080522];
-const PR_SET_PDEATHSIG = 1;
-const PR_GET_PDEATHSIG = 2;
-const PR_GET_DUMPABLE = 3;
-const PR_SET_DUMPABLE = 4;
 const PR_SET_NAME = 15;
 const PR_GET_NAME = 16;
 const RUSAGE_SIZE = 144;
@@ -163,16 +159,8 @@ export function processSyscalls(env: HandlerEnv): HandlerGroup {
           copyOut(mem, arg2!, b);
           return 0;
         }
-        case PR_SET_PDEATHSIG:
-        case PR_SET_DUMPABLE:
-          return 0;
-        case PR_GET_PDEATHSIG:
-          if (!writeU32(mem, arg2!, 0)) fail("EFAULT");
-          return 0;
-        case PR_GET_DUMPABLE:
-          return 1;
         default:
-          fail("EINVAL", `prctl option ${int(option!)}`);
+          return 0; // as Nanos: every other option is accepted and does nothing
       }
     },
     capget: ([hdr, data]) => {
