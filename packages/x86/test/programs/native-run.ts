@@ -19,7 +19,7 @@ export type NativeResult =
 /** Runs an ELF built by build.sh on the host CPU. Throws with the reason when it cannot. */
 export function runNative(elfPath: string): NativeResult {
   const run = spawnSync(elfPath, [], { timeout: 10_000 });
-  if (run.error !== undefined) throw new Error(`cannot run ${elfPath} on this host: ${run.error.message}`);
+  if (run.error !== undefined) throw new Error(`cannot run ${elfPath} on this host (the native checks need an x86-64 Linux host): ${run.error.message}`);
   if (run.status !== 0) throw new Error(`${elfPath} on the host: exit status ${run.status}, signal ${run.signal} (2 = its stub could not map memory or catch signals)`);
   const out = run.stdout;
   if (out.length === 8) return { kind: "done", rax: out.readBigUInt64LE(0) };
