@@ -286,6 +286,14 @@ describe("process and time calls", () => {
     expect([Number(info.getBigInt64(0, true)), Number(info.getBigUint64(32, true)), info.getUint16(80, true), info.getUint32(104, true)]).toEqual([5, 512 * 2 ** 20, 1, 1]);
   });
 
+  it("sysinfo reports the kernel's free memory", () => {
+    const m = new TestMachine({ ctx: { freeMemory: () => 100 * 2 ** 20, limits: { memory: 256 * 2 ** 20 } } });
+    const si = m.alloc(112);
+    expect(m.call("sysinfo", si)).toBe(0);
+    const v = new DataView(m.mem.read(si, 112)!.buffer);
+    expect([Number(v.getBigUint64(32, true)), Number(v.getBigUint64(40, true))]).toEqual([256 * 2 ** 20, 100 * 2 ** 20]);
+  });
+
   it("exit ends the thread, exit_group the process, with the low 8 bits", () => {
     const m = new TestMachine();
     m.call("exit", 3);

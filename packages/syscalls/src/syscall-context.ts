@@ -81,6 +81,8 @@ export interface SyscallContext {
   uname?: Partial<Utsname>;
   /** Memory sizes `getrlimit`/`sysinfo` report (bytes). Defaults as Nanos: 512 MiB RAM, the 2^47 − 4 GiB mmap area, a 2 MiB stack. */
   limits?: { memory?: number; addressSpace?: number; stack?: number };
+  /** Free physical memory in bytes, for `sysinfo` (Nanos: total minus allocated). Default: all of `limits.memory`. */
+  freeMemory?: () => number;
   /** Online CPUs (`sched_getaffinity`). Default 1. */
   cpus?: number;
   /** Called with every finished syscall when set (the `-d` / `debugsyscalls` log). */

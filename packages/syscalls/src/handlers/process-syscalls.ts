@@ -125,7 +125,7 @@ export function processSyscalls(env: HandlerEnv): HandlerGroup {
     },
     sysinfo: ([addr]) => {
       copyOut(mem, addr!, encodeSysinfo({
-        uptime: Number(uptimeNs() / 1_000_000_000n), loads: [0, 0, 0], totalram: limits.memory, freeram: limits.memory,
+        uptime: Number(uptimeNs() / 1_000_000_000n), loads: [0, 0, 0], totalram: limits.memory, freeram: Math.max(0, Math.min(limits.memory, ctx.freeMemory?.() ?? limits.memory)),
         sharedram: 0, bufferram: 0, totalswap: 0, freeswap: 0, procs: 1, totalhigh: 0, freehigh: 0, memUnit: 1,
       }));
       return 0;
