@@ -221,6 +221,17 @@ describe("nanots disasm", () => {
     expect(r.stdout).toMatch(/^ +[0-9a-f]+:\t([0-9a-f]{2} )+\s*\t\S+/m); // "  addr:<tab>bytes<tab>mnemonic"
   });
 
+  it("prints AT&T syntax with --att, line for line what objdump -d printed", async () => {
+    const r = await run(["disasm", "--att", object]);
+    expect(r.code).toBe(0);
+    // The corpus normalisation of @nanots/x86: objdump's "# target <symbol>" comments go.
+    const lines = (text: string): string[] =>
+      text.split("\n").filter((l) => /^ +[0-9a-f]+:\t/.test(l)).map((l) => l.replace(/\s+#.*$/, "").replace(/\s+/g, " ").trim());
+    const expected = readFileSync(fileURLToPath(new URL("../../x86/test/fixtures/small.o.objdump-att.txt", import.meta.url)), "utf8");
+    expect(lines(r.stdout)).toEqual(lines(expected));
+    expect(lines(r.stdout).length).toBeGreaterThan(10);
+  });
+
   it("reports a file that is not an ELF, or missing, in one line with exit 1", async () => {
     const bad = await run(["disasm", fixture("program", "src/etc/resolv.conf")]);
     expect(bad.code).toBe(1);

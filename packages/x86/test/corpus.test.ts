@@ -3,7 +3,7 @@ import { checkCorpus } from "./corpus-check.js";
 
 // Fixtures captured from GNU objdump 2.40 by scripts/capture-corpus.ts.
 describe.each([
-  "libc-so", "static-glibc-hello", "static-musl-hello", "ls", "bash",
+  "libc-so", "static-glibc-hello", "static-musl-hello", "go-hello", "ls", "bash",
   "static-glibc-hello.att", "static-musl-hello.att", "ls.att",
 ])("corpus %s", (name) => {
   it("has the same instruction boundaries as objdump and the same text on ≥ 99.9%", () => {
