@@ -109,7 +109,7 @@ export function replay(m: BareMachine, c: OracleCase): OracleState {
   cpu.setReg(0, s.rax);
   cpu.setReg(1, s.rcx);
   cpu.setReg(2, s.rdx);
-  cpu.setRegNumber(7, DATA);
+  cpu.setRegNumber(7, c.kind === "k" ? MEMORY_OPERAND : DATA); // kind k stores to [rdi]
   m.poke(MEMORY_OPERAND, hexBytes(s.mem));
   m.poke(MEMORY_OPERAND + 16, new Uint8Array(16)); // the native harness's zeroed tail
   writeMmx(cpu, 0, Number(s.mm0 & 0xffffffffn) | 0, Number(s.mm0 >> 32n) | 0);
