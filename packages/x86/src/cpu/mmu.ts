@@ -316,7 +316,12 @@ export class Mmu {
 
   /** Checks that `n` bytes at `va` may be written (raising the fault a write would), writing nothing. */
   checkWritable(va: number, n: number): void {
-    this.translateSpan(va, n, Access.Write);
+    if (n <= PAGE) {
+      this.translateSpan(va, n, Access.Write);
+      return;
+    }
+    // Larger regions (enter's frame) page by page, lowest first.
+    for (let at = va; at < va + n; at = (Math.floor(at / PAGE) + 1) * PAGE) this.translate(at, Access.Write);
   }
 
   private writeSlow(va: number, n: number, lo: number, hi: number): void {

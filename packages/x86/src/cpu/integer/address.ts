@@ -1,5 +1,5 @@
-// Memory-operand addresses beyond what `cpu.ea` keeps: segment bases, and the exact 64-bit
-// address when a number would round (cpu.ea's result is exact only below 2^53).
+// Addresses beyond what `cpu.ea` provides: segment bases, the exact 64-bit address when a number
+// would round (cpu.ea's result is exact only below 2^53), and stack addresses with their #SS.
 import { RegClass } from "../../decoder/registers.js";
 import type { Cpu } from "../cpu.js";
 import type { Instr } from "../instr.js";
@@ -16,4 +16,45 @@ export function exactAddress(cpu: Cpu, i: Instr): bigint {
   else if (i.base !== 0) v += cpu.getReg(i.base & 31);
   if (i.index !== 0) v += cpu.getReg(i.index & 31) * BigInt(i.scale);
   return BigInt.asUintN(64, v);
+}
+
+const TWO32 = 4294967296;
+/** Stands for every non-canonical address: rounding could carry one into the canonical range. */
+export const NON_CANONICAL = 2 ** 63;
+
+/**
+ * A 64-bit address from its int32 halves as an unsigned number: exact in the user half, rounded
+ * in the kernel half (staying in it), and {@link NON_CANONICAL} when bits 63:47 differ.
+ */
+export function addressFromHalves(lo: number, hi: number): number {
+  const top = hi >> 15;
+  if (top !== 0 && top !== -1) return NON_CANONICAL;
+  return (hi >>> 0) * TWO32 + (lo >>> 0);
+}
+
+/** {@link addressFromHalves} for an unsigned 64-bit bigint. */
+export function addressFromBig(u: bigint): number {
+  return addressFromHalves(Number(u & 0xffffffffn) | 0, Number(u >> 32n) | 0);
+}
+
+/** Whether the memory operand at `va` (from cpu.ea) is aligned to `n` (a power of two) exactly. */
+export function isAligned(cpu: Cpu, i: Instr, va: number, n: number): boolean {
+  if (va < 2 ** 53) return va % n === 0;
+  return (exactAddress(cpu, i) & BigInt(n - 1)) === 0n;
+}
+
+/** #SS, the stack-segment fault: what a non-canonical stack address raises instead of #GP. */
+const STACK_FAULT = 12;
+/** 2^47: canonical addresses are the 64-bit values in [-2^47, 2^47). */
+const CANONICAL = 0x800000000000;
+
+/**
+ * A stack address: register `reg` (rsp or rbp) plus `delta`, as a signed number (exact: negative
+ * for the kernel half). Raises #SS(0) when it is not canonical, as the SDM says for accesses
+ * through the stack segment.
+ */
+export function stackAddress(cpu: Cpu, reg: number, delta: number): number {
+  const va = cpu.regNumber(reg) + delta;
+  if (!(va >= -CANONICAL && va < CANONICAL)) cpu.raise(STACK_FAULT, 0);
+  return va;
 }

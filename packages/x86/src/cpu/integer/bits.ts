@@ -4,7 +4,7 @@ import { OperandKind } from "../../decoder/decoded-instruction.js";
 import type { Cpu } from "../cpu.js";
 import { Flag } from "../flags.js";
 import type { Handler, Instr } from "../instr.js";
-import { exactAddress, segmentBase } from "./address.js";
+import { addressFromBig, exactAddress, segmentBase } from "./address.js";
 import { halves, toBigUnsigned } from "./width.js";
 
 const enum BitOp {
@@ -75,7 +75,7 @@ function displaced(cpu: Cpu, i: Instr, dLo: number, dHi: number): number {
     const va = ea + d;
     return va < 0 ? va + TWO64 : va;
   }
-  return Number(BigInt.asUintN(64, exactAddress(cpu, i) + BigInt(dHi) * 4294967296n + BigInt(dLo >>> 0)));
+  return addressFromBig(BigInt.asUintN(64, exactAddress(cpu, i) + BigInt(dHi) * 4294967296n + BigInt(dLo >>> 0)));
 }
 
 /** Counts trailing zeros of a 64-bit value (64 when zero). */

@@ -3,6 +3,7 @@
 import { OperandKind } from "../../decoder/decoded-instruction.js";
 import type { Cpu } from "../cpu.js";
 import type { Handler, Instr } from "../instr.js";
+import { stackAddress } from "./address.js";
 import { CONDITION_NAMES } from "./conditions.js";
 
 const TWO32 = 4294967296;
@@ -29,7 +30,7 @@ function jcc(cc: number): Handler {
 
 function call(cpu: Cpu, i: Instr): void {
   const to = target(cpu, i);
-  const rsp = cpu.regNumber(RSP) - 8;
+  const rsp = stackAddress(cpu, RSP, -8);
   const hi = Math.floor(i.next / TWO32);
   cpu.write64(rsp, i.next - hi * TWO32, hi);
   cpu.setRegNumber(RSP, rsp);
@@ -37,7 +38,7 @@ function call(cpu: Cpu, i: Instr): void {
 }
 
 function ret(cpu: Cpu, i: Instr): void {
-  const rsp = cpu.regNumber(RSP);
+  const rsp = stackAddress(cpu, RSP, 0);
   const lo = cpu.read64(rsp);
   const to = cpu.hi * TWO32 + (lo >>> 0);
   cpu.setRegNumber(RSP, rsp + 8 + (i.k0 === OperandKind.Immediate ? i.imm & 0xffff : 0));

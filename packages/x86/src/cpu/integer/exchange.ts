@@ -5,6 +5,7 @@ import type { Cpu } from "../cpu.js";
 import { FlagOp, Flag } from "../flags.js";
 import type { Handler, Instr } from "../instr.js";
 import { Vector } from "../exit.js";
+import { isAligned } from "./address.js";
 import { truncate } from "./width.js";
 
 const RAX = 0;
@@ -44,7 +45,7 @@ function cmpxchg(cpu: Cpu, i: Instr): void {
 function cmpxchgWide(cpu: Cpu, i: Instr): void {
   const wide = i.opsize === 8; // cmpxchg16b
   const va = cpu.operandAddress(i);
-  if (wide && va % 16 !== 0) cpu.raise(Vector.GP);
+  if (wide && !isAligned(cpu, i, va, 16)) cpu.raise(Vector.GP);
   const g = cpu.gpr;
   cpu.checkWritable(va, wide ? 16 : 8);
   if (wide) {

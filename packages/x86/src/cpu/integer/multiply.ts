@@ -185,7 +185,9 @@ function divide(signed: boolean): Handler {
     let dividend: number | undefined;
     let divisor: number | undefined;
     if (size === 8) {
-      dividend = signed ? (g[2 * RDX] === g[RAX + 1]! >> 31 ? small(g[RAX]!, g[RAX + 1]!, true) : undefined) : g[2 * RDX] === 0 && g[2 * RDX + 1] === 0 ? small(g[RAX]!, g[RAX + 1]!, false) : undefined;
+      // rdx:rax is a 64-bit value only when rdx is all sign (signed) or zero (unsigned) bits.
+      const top = signed ? g[RAX + 1]! >> 31 : 0;
+      dividend = g[2 * RDX] === top && g[2 * RDX + 1] === top ? small(g[RAX]!, g[RAX + 1]!, signed) : undefined;
       divisor = small(d, dHi, signed);
     } else if (size === 4) {
       dividend = small(g[RAX]!, g[2 * RDX]!, signed);

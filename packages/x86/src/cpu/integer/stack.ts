@@ -4,6 +4,7 @@ import { RegClass } from "../../decoder/registers.js";
 import type { Cpu } from "../cpu.js";
 import { POPF_USER_MASK } from "../flags.js";
 import type { Handler, Instr } from "../instr.js";
+import { stackAddress } from "./address.js";
 
 const RSP = 4;
 
@@ -18,7 +19,7 @@ function push(cpu: Cpu, i: Instr): void {
     hi = cpu.hi;
     if (i.k0 === OperandKind.Immediate && size === 8) hi = lo >> 31; // push imm sign-extends
   }
-  const rsp = cpu.regNumber(RSP) - size;
+  const rsp = stackAddress(cpu, RSP, -size);
   if (size === 8) cpu.write64(rsp, lo, hi);
   else cpu.write16(rsp, lo);
   cpu.setRegNumber(RSP, rsp);
@@ -26,7 +27,7 @@ function push(cpu: Cpu, i: Instr): void {
 
 function pop(cpu: Cpu, i: Instr): void {
   const size = i.opsize === 2 ? 2 : 8;
-  const rsp = cpu.regNumber(RSP);
+  const rsp = stackAddress(cpu, RSP, 0);
   const lo = size === 8 ? cpu.read64(rsp) : cpu.read16(rsp);
   const hi = cpu.hi;
   if (i.k0 === OperandKind.Register && i.r0 >> 5 === RegClass.Segment) {
@@ -53,14 +54,14 @@ function pop(cpu: Cpu, i: Instr): void {
 function pushf(cpu: Cpu, i: Instr): void {
   // RF and VM read as zero.
   const flags = cpu.rflags & 0x3cffd7;
-  const rsp = cpu.regNumber(RSP) - (i.opsize === 2 ? 2 : 8);
+  const rsp = stackAddress(cpu, RSP, i.opsize === 2 ? -2 : -8);
   if (i.opsize === 2) cpu.write16(rsp, flags & 0xffff);
   else cpu.write64(rsp, flags, 0);
   cpu.setRegNumber(RSP, rsp);
 }
 
 function popf(cpu: Cpu, i: Instr): void {
-  const rsp = cpu.regNumber(RSP);
+  const rsp = stackAddress(cpu, RSP, 0);
   const size = i.opsize === 2 ? 2 : 8;
   const v = size === 2 ? cpu.read16(rsp) : cpu.read64(rsp);
   const mask = size === 2 ? POPF_USER_MASK & 0xffff : POPF_USER_MASK;
@@ -69,7 +70,7 @@ function popf(cpu: Cpu, i: Instr): void {
 }
 
 function leave(cpu: Cpu, i: Instr): void {
-  const rbp = cpu.regNumber(5);
+  const rbp = stackAddress(cpu, 5, 0);
   if (i.opsize === 2) {
     const v = cpu.read16(rbp);
     cpu.setRegNumber(RSP, rbp + 2);
@@ -87,15 +88,19 @@ function enter(cpu: Cpu, i: Instr): void {
   const frameSize = i.imm & 0xffff;
   const level = i.imm2 & 31;
   const width = i.opsize === 2 ? 2 : 8;
-  const rsp = cpu.regNumber(RSP);
-  const rbp = cpu.regNumber(5);
-  // Check the whole region is writable first so a fault changes nothing.
-  const frameTop = rsp - width;
-  const lowest = frameTop - width * level - frameSize;
+  const rsp = stackAddress(cpu, RSP, 0);
+  const frameTop = stackAddress(cpu, RSP, -width);
+  // Check the whole region is writable first so a page fault changes nothing.
+  const lowest = stackAddress(cpu, RSP, -width * (level + 1) - frameSize);
   cpu.checkWritable(Math.max(lowest, 0), rsp - Math.max(lowest, 0));
   let sp = rsp - width;
   if (width === 8) cpu.write64(sp, cpu.gpr[10]!, cpu.gpr[11]!);
   else cpu.write16(sp, cpu.gpr[10]! & 0xffff);
+  // The frame pointers copied from the old frame are read through rbp, a stack access too. The
+  // host checks it only after storing rbp: a #SS here leaves that store in memory (registers
+  // stay as before).
+  const rbp = level > 1 ? stackAddress(cpu, 5, 0) : 0;
+  if (level > 1) stackAddress(cpu, 5, -(level - 1) * width);
   for (let k = 1; k < level; k++) {
     sp -= width;
     const from = rbp - k * width;

@@ -46,3 +46,24 @@ describe("string instructions", () => {
     expect(o.m.cpu.getReg(R.rcx)).toBe(0x800000000000000en);
   });
 });
+
+// Which fault cmps reports when both operands would fault: the order the host (AMD) shows in
+// the differential fixtures (the SDM leaves it open).
+describe("cmps fault order", () => {
+  const KERNEL = 0xffffffffffffff80n;
+  const BAD = 0x0800000000000000n; // non-canonical
+  it("without rep, es:[rdi] first", () => {
+    const o = run("a6", { rsi: 0x21n, rdi: 0x26n });
+    expect(o.fault?.address).toBe(0x26);
+  });
+  it("without rep, #GP for a non-canonical operand before a page fault on the other", () => {
+    expect(run("a6", { rsi: 0x21n, rdi: BAD }).fault?.vector).toBe(Vector.GP);
+    expect(run("a6", { rsi: BAD, rdi: 0x26n }).fault?.vector).toBe(Vector.GP);
+  });
+  it("with rep, a user-half fault before a kernel-half one, and page faults before #GP", () => {
+    expect(run("f3a6", { rcx: 1n, rsi: 0xffn, rdi: KERNEL }).fault?.address).toBe(0xff);
+    expect(run("f3a6", { rcx: 1n, rsi: 0x1en, rdi: BAD }).fault).toEqual({ vector: Vector.PF, errorCode: USER, address: 0x1e });
+    expect(run("f3a6", { rcx: 1n, rsi: KERNEL, rdi: BAD }).fault?.vector).toBe(Vector.PF);
+    expect(run("f3a6", { rcx: 1n, rsi: BAD, rdi: 0xan }).fault?.address).toBe(0xa);
+  });
+});

@@ -5,25 +5,29 @@ import type { Cpu } from "../cpu.js";
 import { Access } from "../mmu.js";
 import type { Handler, Instr } from "../instr.js";
 import { Prefix } from "../../decoder/decoded-instruction.js";
-import { segmentBase } from "./address.js";
+import { Vector } from "../exit.js";
+import { addressFromHalves, NON_CANONICAL, segmentBase } from "./address.js";
 
 const RAX = 0;
 const RCX = 1;
 const RSI = 6;
 const RDI = 7;
 const PAGE = 4096;
+/** 2^47: user-half addresses are below it. */
+const USER_END = 0x800000000000;
 
 const TWO32 = 4294967296;
 
-/** An index register as an unsigned address (32-bit with the 0x67 prefix). */
+/** An index register as an address (32-bit with the 0x67 prefix; see addressFromHalves). */
 function pointer(cpu: Cpu, i: Instr, reg: number): number {
   const g = cpu.gpr;
-  return i.addrSize === 4 ? g[2 * reg]! >>> 0 : (g[2 * reg + 1]! >>> 0) * TWO32 + (g[2 * reg]! >>> 0);
+  return i.addrSize === 4 ? g[2 * reg]! >>> 0 : addressFromHalves(g[2 * reg]!, g[2 * reg + 1]!);
 }
 
 /** rcx (ecx with 0x67) as an unsigned number: exact below 2^53, and only compared beyond that. */
 function counter(cpu: Cpu, i: Instr): number {
-  return pointer(cpu, i, RCX);
+  const g = cpu.gpr;
+  return i.addrSize === 4 ? g[2 * RCX]! >>> 0 : (g[2 * RCX + 1]! >>> 0) * TWO32 + (g[2 * RCX]! >>> 0);
 }
 
 /** Takes `done` elements off the count register, exactly. */
@@ -102,10 +106,19 @@ function element(cpu: Cpu, i: Instr, kind: Str, size: number): void {
       return;
     }
     case Str.Cmps: {
-      const a = cpu.load(pointer(cpu, i, RSI) + segmentBase(cpu, i), size);
-      const aHi = cpu.hi;
-      const b = cpu.load(pointer(cpu, i, RDI), size);
-      compare(cpu, size, a, aHi, b, cpu.hi);
+      // When both operands fault, the host (AMD) reports: without rep, #GP for a non-canonical
+      // one, else es:[rdi]'s fault; with rep, user-half faults, then kernel-half ones, then #GP,
+      // rdi before rsi within a class.
+      const di = pointer(cpu, i, RDI);
+      const source = pointer(cpu, i, RSI);
+      const si = source + segmentBase(cpu, i);
+      const repeated = (i.prefixes & (Prefix.Rep | Prefix.Repne)) !== 0;
+      if (!repeated && (di === NON_CANONICAL || source === NON_CANONICAL)) cpu.raise(Vector.GP);
+      if (repeated && source !== NON_CANONICAL && (di === NON_CANONICAL || (di >= USER_END && si < USER_END))) cpu.load(si, size);
+      const b = cpu.load(di, size);
+      const bHi = cpu.hi;
+      const a = cpu.load(si, size);
+      compare(cpu, size, a, cpu.hi, b, bHi);
       advance(cpu, i, RSI, step);
       advance(cpu, i, RDI, step);
       return;
