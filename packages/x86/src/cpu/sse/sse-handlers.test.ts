@@ -102,6 +102,23 @@ describe("SSE handlers on a Cpu", () => {
     expect(m.cpu.fault.vector).toBe(Vector.GP);
   });
 
+  it("reaches xmm8-xmm15 and r8-r15 through REX", () => {
+    setXmm(8, "0000803f".repeat(4)); // 1.0
+    setXmm(15, "00000040".repeat(4)); // 2.0
+    run("450f58c7"); // addps xmm8, xmm15
+    expect(xmm(8)).toBe("00004040".repeat(4)); // 3.0
+    setXmm(12, "0f0e0d0c0b0a09080706050403020100");
+    run("66450f3800e4"); // pshufb xmm12, xmm12: each byte selects its own mirror
+    expect(xmm(12)).toBe("000102030405060708090a0b0c0d0e0f");
+    m.poke(DATA, hex(bytes16));
+    m.cpu.setRegNumber(0, DATA);
+    run("66440f6f38"); // movdqa xmm15, [rax]
+    expect(xmm(15)).toBe(bytes16);
+    setXmm(14, bytes16);
+    run("664d0f3a16f501"); // pextrq r13, xmm14, 1
+    expect(m.cpu.getReg(13)).toBe(0x0f0e0d0c0b0a0908n);
+  });
+
   it("movss: a load zeroes the upper lanes, a register move keeps them, a store writes four bytes", () => {
     m.poke(DATA, hex("0000803f" + "ff".repeat(12)));
     m.cpu.setRegNumber(0, DATA);
