@@ -1,6 +1,8 @@
 // The CPU benchmark programs (bench/programs/*.asm): what each measures and how many iterations
 // one run performs. The flat form runs in the emulated CPU, the ELF form natively and in qemu.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** One benchmark program and the iteration count passed to it in rdi. */
 export interface CpuBenchProgram {
@@ -24,9 +26,12 @@ export const CPU_BENCH_PROGRAMS: readonly CpuBenchProgram[] = [
 /** Where the data region is mapped in both forms (harness.inc: DATA, DATA_BYTES). */
 export const BENCH_DATA = { address: 0x10000000, bytes: 0x10000 } as const;
 
+/** The folder of the programs' sources and built forms. */
+export const BENCH_PROGRAMS_DIR = fileURLToPath(new URL("./programs/", import.meta.url));
+
 /** The path of a program's built form: ".bin" (flat code) or ".elf" (static Linux executable). */
 export function programPath(name: string, form: ".bin" | ".elf"): string {
-  return new URL(`./programs/${name}${form}`, import.meta.url).pathname;
+  return join(BENCH_PROGRAMS_DIR, `${name}${form}`);
 }
 
 /** The flat code of a program. */

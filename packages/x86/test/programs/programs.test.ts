@@ -1,17 +1,17 @@
 // Runs every self-checking assembly program in this folder twice: its flat form in the emulated
 // CPU (BareMachine) and its ELF form on the host CPU, which proves the expectations written in
 // the source on real hardware. See harness.inc for the conventions and build.sh to rebuild.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { Exit, PageFaultCode, Vector } from "../../src/cpu/exit.js";
 import { emulatedFpu, hostFpu } from "./fpu-image.js";
 import { KNOWN_FAILURES } from "./known-failures.js";
 import { captureState, type MachineState } from "./machine-state.js";
 import { GREG_REGISTER, runNative } from "./native-run.js";
+import { expectFreshBuild } from "./fresh-build.js";
 import { failedChecks, programMachine } from "./program-machine.js";
 
 const DIR = fileURLToPath(new URL(".", import.meta.url));
@@ -67,18 +67,9 @@ const FLAG_MASK = 0xcd5;
 
 describe("committed binaries", () => {
   const out = mkdtempSync(join(tmpdir(), "x86-programs-"));
-  const tool = (command: string, args: string[]): void => {
-    const run = spawnSync(command, args, { cwd: DIR, encoding: "utf8" });
-    expect(run.error, `${command} is needed to check the committed binaries`).toBeUndefined();
-    expect(run.stderr).toBe("");
-    expect(run.status).toBe(0);
-  };
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
   it.each(NAMES)("%s: the committed .bin and .elf are what build.sh makes of the source", (name) => {
-    tool("nasm", ["-f", "bin", "-o", join(out, `${name}.bin`), `${name}.asm`]);
-    tool("nasm", ["-f", "elf64", "-DELF", "-o", join(out, `${name}.o`), `${name}.asm`]);
-    tool("ld", ["-static", "-o", join(out, `${name}.elf`), join(out, `${name}.o`)]);
-    expect(Buffer.compare(readFileSync(join(out, `${name}.bin`)), flat(name)), `${name}.bin is stale: run build.sh`).toBe(0);
-    expect(Buffer.compare(readFileSync(join(out, `${name}.elf`)), readFileSync(elf(name))), `${name}.elf is stale: run build.sh`).toBe(0);
+    expectFreshBuild(DIR, name, out);
   });
 });
 
