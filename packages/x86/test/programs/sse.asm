@@ -198,4 +198,46 @@ BEGIN
     movq rax, xmm0
     EXPECT rax, 0x3fe5555555555556
 
+    ; Integer to floating point rounds with RC: 2^53 + 1 is a tie (to even: 2^53) or rounds up;
+    ; INT32_MAX as a float rounds to 2^31, or down toward zero.
+    CHECK 47
+    SET_MXCSR RC_NEAR
+    mov rax, (1 << 53) + 1
+    cvtsi2sd xmm0, rax
+    movq rax, xmm0
+    EXPECT rax, 0x4340000000000000
+    EXPECT_MXCSR_FLAGS PE
+    CHECK 48
+    SET_MXCSR RC_UP
+    mov rax, (1 << 53) + 1
+    cvtsi2sd xmm0, rax
+    movq rax, xmm0
+    EXPECT rax, 0x4340000000000001
+    CHECK 49
+    SET_MXCSR RC_NEAR
+    mov eax, 0x7fffffff
+    cvtsi2ss xmm0, eax
+    movd eax, xmm0
+    EXPECT rax, 0x4f000000
+    SET_MXCSR RC_ZERO
+    mov eax, 0x7fffffff
+    cvtsi2ss xmm0, eax
+    movd eax, xmm0
+    EXPECT rax, 0x4effffff
+
+    ; A 32-bit CVTTSD2SI out of range gives 0x80000000 with IE, zero-extended into rax.
+    CHECK 50
+    SET_MXCSR RC_NEAR
+    mov rax, -1
+    LOAD xmm0, 0x41e0000000000000           ; 2^31
+    cvttsd2si eax, xmm0
+    EXPECT rax, 0x80000000
+    EXPECT_MXCSR_FLAGS IE
+
+    ; sqrt(2): the nearest double is above the true root, so rounding up agrees with it and
+    ; rounding down is one below.
+    BINARY 51, RC_UP, 0, 0x4000000000000000, sqrtsd, 0x3ff6a09e667f3bcd, PE
+    BINARY 52, RC_DOWN, 0, 0x4000000000000000, sqrtsd, 0x3ff6a09e667f3bcc, PE
+    BINARY 53, RC_NEAR, 0, 0x4000000000000000, sqrtsd, 0x3ff6a09e667f3bcd, PE
+
     PASS_OR_FAIL
