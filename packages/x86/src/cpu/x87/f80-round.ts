@@ -65,10 +65,14 @@ function roundsUp(sig: bigint, shift: number, q: bigint, sign: number, rounding:
  * Rounds the exact value `(-1)^sign × (sig + tail) × 2^exp` to a format, where `tail` is in
  * (0, 1) when `sticky` (bits were lost below `sig`) and 0 otherwise. Raises PE, UE (tiny and
  * inexact, tininess detected after rounding as on x86) and OE in `env` with the masked
- * responses, and sets `env.roundedUp`. `sig` must be positive.
+ * responses, and sets `env.roundedUp`. A zero `sig` (without `sticky`) is an exact zero.
  */
 export function roundToFormat(env: F80Env, sign: number, sig: bigint, exp: number, sticky: boolean, fmt: FloatFormat): Rounded {
   const p = fmt.precision;
+  if (sig === 0n && !sticky) {
+    env.roundedUp = false;
+    return { sign, sig: 0n, exp, overflow: 0 }; // an exact zero (FXTRACT's exponent of 1.0)
+  }
   if (sticky) {
     // Jam the lost bits into a bit below every rounding position.
     const pad = Math.max(0, p + 2 - bitLength(sig)) + 1;
@@ -76,8 +80,20 @@ export function roundToFormat(env: F80Env, sign: number, sig: bigint, exp: numbe
     exp -= pad;
   }
   const top = exp + bitLength(sig) - 1; // exponent of the leading bit
-  // Unmasked OE/UE on an extended result: round as if the exponent were unbounded, then wrap it.
+  // Unmasked OE/UE on an extended result: round as if the exponent were unbounded, then wrap it
+  // (when even the wrapped exponent is out of range, the masked response stands: FSCALE).
   const wrap = fmt.maxExp === 16383 ? env.unmasked & (FpException.Overflow | FpException.Underflow) : 0;
+  if (wrap & FpException.Overflow && top - WRAP > fmt.maxExp) {
+    // Beyond even the wrapped range (only FSCALE gets here): the host gives infinity.
+    env.flags |= FpException.Overflow | FpException.Precision;
+    env.roundedUp = true;
+    return { sign, sig: 1n, exp: 0, overflow: 1 };
+  }
+  if (wrap & FpException.Underflow && top + WRAP < fmt.minExp - 1) {
+    env.flags |= FpException.Underflow | FpException.Precision; // ... and zero here
+    env.roundedUp = false;
+    return { sign, sig: 0n, exp: 0, overflow: 0 };
+  }
   let lsb = wrap & FpException.Underflow ? top - p + 1 : Math.max(top - p + 1, fmt.minExp - p + 1);
   const shift = lsb - exp;
   let q = sig;
@@ -96,6 +112,8 @@ export function roundToFormat(env: F80Env, sign: number, sig: bigint, exp: numbe
     lsb += 1;
   }
   env.roundedUp = up;
+  // With UE unmasked, an exact tiny result underflows too.
+  if (!inexact && top < fmt.minExp && env.unmasked & FpException.Underflow) env.flags |= FpException.Underflow;
   if (inexact) {
     env.flags |= FpException.Precision;
     if (top < fmt.minExp && isTinyAfterRounding(sig, exp, top, sign, env.rounding, fmt)) env.flags |= FpException.Underflow;

@@ -105,8 +105,10 @@ function partialRemainder(nearest: boolean): Handler {
     const st1 = operand(x, 1);
     const r = st0 && st1 ? remainder(x.env, st0, st1, nearest) : { value: INDEFINITE, cc: -1 };
     x.setSt(0, r.value);
-    // A NaN result (stack underflow included) clears only C2 on the host; C0 and C3 stay.
-    if (!x.commit()) setCc(x, Math.max(r.cc, 0), r.cc < 0 ? Cc.C2 : CC_MASK);
+    // A NaN result (stack underflow included) or a trapped one clears only C2 on the host.
+    const suppressed = x.commit();
+    if (suppressed || r.cc < 0) setCc(x, 0, Cc.C2);
+    else setCc(x, r.cc);
   };
 }
 
