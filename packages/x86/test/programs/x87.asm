@@ -187,4 +187,69 @@ BEGIN
     movzx eax, word [rbx + 64 + 8]
     EXPECT rax, 0xffff
 
+    ; Stack overflow: a ninth push sets IE, SF and C1 (overflow) and leaves the indefinite NaN.
+    CHECK 40
+    fninit
+%rep 9
+    fld1
+%endrep
+    fnstsw ax
+    and eax, C1 | 0x41
+    EXPECT rax, C1 | 0x41
+    fstp tword [rbx]
+    EXPECT qword [rbx], 0xc000000000000000
+    movzx eax, word [rbx + 8]
+    EXPECT rax, 0xffff
+    ; Stack underflow: an operation on an empty register sets IE and SF with C1 clear.
+    CHECK 41
+    fninit
+    fld1
+    fadd st0, st1
+    fnstsw ax
+    and eax, C1 | 0x41
+    EXPECT rax, 0x41
+    fstp tword [rbx]
+    EXPECT qword [rbx], 0xc000000000000000
+
+    ; Loading a denormal double sets DE and gives a normal extended value: 2^-1074 has the
+    ; biased exponent 16383 - 1074 = 0x3bcd.
+    CHECK 42
+    fninit
+    mov qword [rbx + 24], 1
+    fld qword [rbx + 24]
+    fnstsw ax
+    and eax, 0x3f
+    EXPECT rax, 0x2
+    fstp tword [rbx]
+    EXPECT qword [rbx], 0x8000000000000000
+    movzx eax, word [rbx + 8]
+    EXPECT rax, 0x3bcd
+
+    ; FXAM classes (C3 C2 C0): empty 101, zero 100, normal 010, infinity 011, NaN 001; C1 is
+    ; the sign.
+%macro EXAMINE 1
+    fxam
+    fnstsw ax
+    and eax, 0x4700
+    EXPECT rax, %1
+%endmacro
+    CHECK 43
+    fninit
+    EXAMINE 0x4100
+    fldz
+    EXAMINE 0x4000
+    fchs
+    EXAMINE 0x4200
+    fld1
+    EXAMINE 0x0400
+    fldz
+    fdivp st1, st0
+    EXAMINE 0x0500
+    fstp st0
+    fld1
+    fchs
+    fsqrt
+    EXAMINE 0x0300
+    fninit
+
     PASS_OR_FAIL
