@@ -3,7 +3,7 @@
 0x7f+1, 0xff+1, 0x80-1, 0-1 and friends), each with the arithmetic flags all clear and all set
 on entry (so adc/sbb see both carries and inc/dec/rotates must preserve what they do not define);
 shifts and rotates also by CL with counts around the width and the count mask (a masked count
-of 0 changes no flag); one-operand MUL and IMUL with their rdx:rax results.
+of 0 changes no flag); one-operand MUL and IMUL with their rdx:rax results; XADD and CMPXCHG.
 
 The expected results and flags come from the model below, written from the Intel SDM's
 definitions (vol. 2, each instruction's "Flags Affected"); the host CPU confirms them when
@@ -17,6 +17,7 @@ from program_writer import Program  # noqa: E402
 CF, PF, AF, ZF, SF, OF = 0x1, 0x4, 0x10, 0x40, 0x80, 0x800
 ALL = CF | PF | AF | ZF | SF | OF
 REGS = {8: ("al", "bl"), 16: ("ax", "bx"), 32: ("eax", "ebx"), 64: ("rax", "rbx")}
+EXCHANGE_REGS = {8: ("bl", "cl"), 16: ("bx", "cx"), 32: ("ebx", "ecx"), 64: ("rbx", "rcx")}
 # Bits above the operand that 8/16-bit operations must leave alone (32-bit ones zero them).
 HIGH = {8: 0x1122334455667700, 16: 0x1122334455660000, 32: 0x1122334400000000, 64: 0}
 # Operands for the shifts by CL: a value with its top and bottom bits set, and one with a mixed pattern.
@@ -194,6 +195,21 @@ MACROS = """
     EXPECT rax, %8
 %endmacro
 
+; EXCHANGE check, rax, rbx, rcx, flags in, instruction, flags, rax, rbx, rcx
+%macro EXCHANGE 10
+    CHECK %1
+    mov rax, %2
+    mov rbx, %3
+    mov rcx, %4
+    push %5
+    popfq
+    %6
+    EXPECT_FLAGS 0x8d5, %7
+    EXPECT rax, %8
+    EXPECT rbx, %9
+    EXPECT rcx, %10
+%endmacro
+
 ; MUL check, rax, source (rbx), rdx, instruction, CF|OF expected, rax, rdx
 %macro MUL 8
     CHECK %1
@@ -241,6 +257,24 @@ def main():
                     rax = HIGH[16] | lo if w == 16 else lo
                     rdx = HIGH[16] | hi if w == 16 else hi
                 program.check("MUL", f"{HIGH[w] | a:#x}", f"{b:#x}", f"{HIGH[w] | 0x5A:#x}", f"{{{op} {src}}}", f"{f:#x}", f"{rax:#x}", f"{rdx:#x}")
+        # XADD and CMPXCHG (equal and unequal). 32-bit CMPXCHG starts with clear upper halves: which
+        # registers it writes back when the comparison fails is where Intel and AMD may differ.
+        dst, src = EXCHANGE_REGS[w]
+        high = 0 if w == 32 else HIGH[w]
+        for a, b in operands(w):
+            for flags_in in (0x202, 0x202 | ALL):
+                r, f = add(a, b, 0, w)
+                written = 0 if w == 32 else HIGH[w]
+                program.check("EXCHANGE", f"{HIGH[w] | 0x33:#x}", f"{HIGH[w] | a:#x}", f"{HIGH[w] | b:#x}", f"{flags_in:#x}",
+                              f"{{xadd {dst}, {src}}}", f"{f:#x}", f"{HIGH[w] | 0x33:#x}", f"{written | r:#x}", f"{written | a:#x}")
+            for acc in (a, b):
+                _, f = sub(acc, a, 0, w)
+                if acc == a:  # equal: the destination takes the source
+                    rax, rbx = high | acc, (0 if w == 32 else high) | b
+                else:  # unequal: the accumulator takes the destination
+                    rax, rbx = high | a, high | a
+                program.check("EXCHANGE", f"{high | acc:#x}", f"{high | a:#x}", f"{high | b:#x}", "0x202",
+                              f"{{cmpxchg {dst}, {src}}}", f"{f:#x}", f"{rax:#x}", f"{rbx:#x}", f"{high | b:#x}")
     program.write()
 
 
