@@ -529,7 +529,10 @@ describe("console and time stamps", () => {
     const st = m.alloc(STAT_SIZE);
     expect(m.call("fstat", file, st)).toBe(0);
     expect(decodeStat(m.mem.read(st, STAT_SIZE)!).size).toBe(4); // O_TRUNC was dropped
-    expect(m.call("read", file, st, 4)).toBe(-Errno.EBADF);
+    for (const [name, args] of [["read", [file, st, 4]], ["lseek", [file, 0, 0]], ["ftruncate", [file, 0]], ["fsync", [file]], ["ioctl", [file, Ioctl.FIONREAD, st]], ["fadvise64", [file, 0, 0, 0]]] as const) {
+      expect(`${name} ${m.call(name, ...args)}`).toBe(`${name} ${-Errno.EBADF}`);
+    }
+    expect(m.call("fcntl", file, Fcntl.F_GETFL) & OpenFlag.O_PATH).toBe(OpenFlag.O_PATH);
     const link = m.call("open", m.str("/link"), OpenFlag.O_PATH | OpenFlag.O_NOFOLLOW);
     expect(m.call("fstat", link, st)).toBe(0);
     expect(decodeStat(m.mem.read(st, STAT_SIZE)!).mode & 0o170000).toBe(FileType.S_IFLNK);

@@ -53,6 +53,7 @@ export function fdSyscalls(env: HandlerEnv): HandlerGroup {
   const ioctl = (fdArg: number, reqArg: number, arg: number): number => {
     const fd = int(fdArg);
     const desc = fds.get(fd);
+    if (desc.pathOnly) fail("EBADF", "O_PATH descriptor"); // ioctl needs an open file, as on Linux
     const request = uint(reqArg);
     switch (request) {
       case Ioctl.FIOCLEX:

@@ -12,7 +12,7 @@ const SSIZE_MAX = 2 ** 63 - 1;
 
 /** read, write and their vectored and positioned forms, lseek, getdents, truncate, sync, sendfile over open descriptions. @internal */
 export function ioSyscalls(env: HandlerEnv): HandlerGroup {
-  const { mem, vfs, fds } = env;
+  const { mem, vfs } = env;
   const io = (fd: number): FileDescription => ioDescription(env, fd);
 
   const readFrom = (desc: FileDescription, addr: number, count: number, position?: number): number => {
@@ -97,7 +97,7 @@ export function ioSyscalls(env: HandlerEnv): HandlerGroup {
   };
 
   const regularWritable = (fd: number): RegularFileDescription => {
-    const desc = fds.get(int(fd));
+    const desc = io(fd);
     if (!desc.writable) fail("EBADF", "not open for writing");
     if (!(desc instanceof RegularFileDescription)) fail(desc.isDirectory ? "EISDIR" : "ENODEV");
     return desc;
@@ -112,11 +112,11 @@ export function ioSyscalls(env: HandlerEnv): HandlerGroup {
     writev: ([fd, iov, cnt]) => vectored(fd!, iov!, cnt!, true),
     preadv: ([fd, iov, cnt, off]) => vectored(fd!, iov!, cnt!, false, off!),
     pwritev: ([fd, iov, cnt, off]) => vectored(fd!, iov!, cnt!, true, off!),
-    lseek: ([fd, off, whence]) => fds.get(int(fd!)).seek(off!, uint(whence!)),
+    lseek: ([fd, off, whence]) => io(fd!).seek(off!, uint(whence!)),
     getdents64: ([fd, buf, count]) => getdents(fd!, buf!, count!, false),
     getdents: ([fd, buf, count]) => getdents(fd!, buf!, count!, true),
     ftruncate: ([fd, length]) => {
-      const desc = fds.get(int(fd!));
+      const desc = io(fd!);
       desc.truncate(offsetArg(length!));
       return 0;
     },
@@ -128,13 +128,13 @@ export function ioSyscalls(env: HandlerEnv): HandlerGroup {
       return 0;
     },
     fadvise64: ([fd, , , advice]) => {
-      fds.get(int(fd!));
+      io(fd!);
       if (int(advice!) < 0 || int(advice!) > 5) fail("EINVAL", "advice");
       return 0;
     },
-    fsync: ([fd]) => (fds.get(int(fd!)), sync()),
-    fdatasync: ([fd]) => (fds.get(int(fd!)), sync()),
-    syncfs: ([fd]) => (fds.get(int(fd!)), sync()),
+    fsync: ([fd]) => (io(fd!), sync()),
+    fdatasync: ([fd]) => (io(fd!), sync()),
+    syncfs: ([fd]) => (io(fd!), sync()),
     sync: () => sync(),
     sendfile: ([outFd, inFd, offPtr, count]) => {
       const out = io(outFd!);
