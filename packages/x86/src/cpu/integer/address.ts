@@ -47,6 +47,21 @@ export function isAligned(cpu: Cpu, i: Instr, va: number, n: number): boolean {
 const STACK_FAULT = 12;
 /** 2^47: canonical addresses are the 64-bit values in [-2^47, 2^47). */
 const CANONICAL = 0x800000000000;
+/** The lowest canonical kernel-half address, 2^64 - 2^47. */
+const KERNEL_START = 0xffff800000000000;
+
+/**
+ * Raises #SS(0) when a memory operand's address `va` is non-canonical and its segment is the
+ * stack's (an rsp or rbp base without an fs/gs override); a non-canonical address in any other
+ * segment is left to the MMU, which raises #GP.
+ */
+export function checkStackSegment(cpu: Cpu, i: Instr, va: number): void {
+  if (va < CANONICAL || va >= KERNEL_START) return;
+  const base = i.base & 31;
+  if (i.base === 0 || i.base >> 5 === RegClass.Rip || (base !== 4 && base !== 5)) return;
+  if (i.segmentPrefix === 0x64 || i.segmentPrefix === 0x65) return;
+  cpu.raise(STACK_FAULT, 0);
+}
 
 /**
  * A stack address: register `reg` (rsp or rbp) plus `delta`, as a signed number (exact: negative

@@ -43,3 +43,18 @@ describe("bt/bts/btr/btc", () => {
     expect(o.fault?.errorCode).toBe(5); // present, user: a supervisor page
   });
 });
+
+describe("bt with a stack-segment memory operand", () => {
+  // bt qword [rbp+0x42], rax: rax = 2^62 bits puts the unit 2^59 bytes away, non-canonical.
+  // rbp's segment is ss, so the fault is #SS(0) (SDM vol. 2 BT, 64-bit mode exceptions).
+  const regs = { rbp: BigInt(0x10000000), rax: 1n << 62n };
+  it("raises #SS when a register offset moves an rbp-based address out of canonical form", () => {
+    expect(run("480fa34542", regs).fault?.vector).toBe(12);
+  });
+  it("raises #GP for the same address based on another register", () => {
+    expect(run("480fa34342", { rbx: regs.rbp, rax: regs.rax }).fault?.vector).toBe(Vector.GP);
+  });
+  it("raises #GP when an fs override replaces the stack segment", () => {
+    expect(run("64480fa34542", regs).fault?.vector).toBe(Vector.GP);
+  });
+});

@@ -4,7 +4,7 @@ import { OperandKind } from "../../decoder/decoded-instruction.js";
 import type { Cpu } from "../cpu.js";
 import { Flag } from "../flags.js";
 import type { Handler, Instr } from "../instr.js";
-import { addressFromBig, exactAddress, segmentBase } from "./address.js";
+import { addressFromBig, checkStackSegment, exactAddress, segmentBase } from "./address.js";
 import { halves, toBigUnsigned } from "./width.js";
 
 const enum BitOp {
@@ -36,6 +36,7 @@ function bitTest(op: BitOp): Handler {
       if (i.k0 !== OperandKind.Register) {
         const dHi = size === 8 ? cpu.hi >> 3 : size === 4 ? lo >> 31 : (lo << 16) >> 31;
         va = displaced(cpu, i, bitOffsetBytes(lo, cpu.hi, size), dHi);
+        checkStackSegment(cpu, i, va);
       }
     }
     if (i.k0 !== OperandKind.Register && op !== BitOp.Test) cpu.checkWritable(va, size);

@@ -57,7 +57,8 @@ function lea(cpu: Cpu, i: Instr): void {
   acc[0] = i.disp | 0;
   acc[1] = i.disp < 0 ? -1 : 0;
   const g = cpu.gpr;
-  if (i.base === RegClass.Rip * 32) {
+  // rip, or eip with 0x67 (the decoder's register 1 of the rip class): the next instruction.
+  if (i.base >> 5 === RegClass.Rip) {
     const hi = Math.floor(i.next / 4294967296);
     add64(acc, i.next - hi * 4294967296, hi);
   } else if (i.base !== 0) {
