@@ -5,6 +5,7 @@ import { MemoryBlockDevice, Tfs } from "@nanots/tfs";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { OpenFlag } from "../linux-constants.js";
+import { decodeDirents64 } from "../structs/dirent64.js";
 import { errnoCode, hostCode } from "../test-machine.js";
 import { Vfs } from "./vfs.js";
 
@@ -104,6 +105,14 @@ describe("directory changes match Linux", () => {
           }
           expect(`${JSON.stringify(o)}: ${ours}`).toBe(`${JSON.stringify(o)}: ${theirs}`);
           expect(tfsTree(fs)).toEqual(hostTree(root));
+          // getdents64 of the root lists what the host's readdir does, with the same d_type.
+          const listed = decodeDirents64(vfs.open("/", "/", 0).getdents64(1 << 16))
+            .filter((d) => d.name !== "." && d.name !== ".." && !["dev", "proc", "sys"].includes(d.name))
+            .map((d) => `${d.name}:${d.type}`);
+          const hostListed = readdirSync(root, { withFileTypes: true })
+            .map((d) => `${d.name}:${d.isDirectory() ? 4 : d.isSymbolicLink() ? 10 : 8}`)
+            .sort();
+          expect(listed).toEqual(hostListed);
         }
       }),
       { numRuns: 200 },
