@@ -24,7 +24,14 @@ gcc $CFLAGS -o bin/glibc-dynamic/hello src/hello.c
 for prog in hello auxv; do
     gcc -static-pie $CFLAGS -o "bin/glibc-static-pie/$prog" "src/$prog.c"
 done
-strip --strip-all bin/*/*
+# A Go program (golang-go): static, no cgo, as Go programs are deployed on Nanos.
+if command -v go >/dev/null; then
+    mkdir -p bin/go
+    (cd go/hello && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o ../../bin/go/hello .)
+else
+    echo "build.sh: go not found (apt-get install golang-go); keeping bin/go" >&2
+fi
+strip --strip-all bin/musl/* bin/glibc/* bin/glibc-dynamic/* bin/glibc-static-pie/*
 # readelf's view of every binary: the ELF parser's tests compare against it (no binutils needed).
 if command -v readelf >/dev/null; then
     for bin in bin/*/*; do

@@ -38,6 +38,7 @@ describe("boot", () => {
       ["malloc", ["150"]],
       ["write", ["/tmp"]],
       ["floats", []],
+      ["threads", []],
       ["segv", []],
     ] as const) {
       it(`runs ${libc}/${name} with the same output and status as natively`, async () => {
@@ -78,4 +79,15 @@ describe("boot", () => {
       }
     }, 60_000);
   }
+
+  it("runs a Go program (static, CGO_ENABLED=0) with the same output as natively", async () => {
+    const program = `${GUEST}bin/go/hello`;
+    const vm = await runInVm({ program, guestPath: "/hello" });
+    const host = runNative(program, "/hello", []);
+    expect(vm.stdout).toBe(host.stdout);
+    expect(vm.stderr).toBe(host.stderr);
+    expect(vm.status).toBe(host.status);
+    // The Go runtime starts its own threads (sysmon, GC workers).
+    expect(vm.machine.scheduler.threads.length).toBeGreaterThan(1);
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import { parseElf } from "../elf/parse-elf.js";
 import { Machine } from "../run/machine.js";
 import { kernelHooks } from "../run/kernel-syscalls.js";
 import { VirtioDisk } from "../storage/virtio-disk.js";
+import { threadSyscalls } from "../threads/thread-syscalls.js";
 
 /** A boot that cannot proceed: the message is meant for the person who ran it. */
 export class BootError extends Error {
@@ -112,6 +113,8 @@ export function boot(options: BootOptions): Booted {
       return b;
     },
     ...(trace ? { trace } : {}),
+    tid: () => machine.scheduler.current.tid,
+    overrides: threadSyscalls({ scheduler: machine.scheduler, memory: machine.space }),
   });
   machine.syscalls = (nr, args) => dispatch(nr, args);
   return {

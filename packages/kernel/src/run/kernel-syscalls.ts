@@ -31,7 +31,7 @@ function mappable(file: FileDescription): MappableFile {
 export function kernelHooks(machine: Machine): KernelHooks {
   const mm = () => machine.mm;
   return {
-    exit: (code) => machine.exit(code & 0xff),
+    exit: (code, group) => (group ? machine.exit(code & 0xff) : machine.exitThread(code & 0xff)),
     brk: (addr) => mm().brk(addr),
     mmap: (addr, length, prot, flags, file, offset) => {
       if (file !== undefined && !file.readable) return -EBADF;

@@ -11,6 +11,7 @@ import { MemoryManager } from "../mm/memory-manager.js";
 import { Prot } from "../mm/vmap.js";
 import { loadSegments } from "./load-program.js";
 import { buildVdso } from "../vdso/build-vdso.js";
+import { Scheduler } from "../threads/scheduler.js";
 
 const GIB = 2 ** 30;
 /** Nanos keeps the program below 3 GiB and its stack just below 4 GiB; mmap goes above 4 GiB. */
@@ -22,6 +23,8 @@ const MMAP_TOP = 0x7f0000000000;
 const VDSO = buildVdso();
 /** Instructions per run slice before the loop checks on the host. */
 const SLICE = 1 << 20;
+/** The slice when several threads share the vCPU. */
+const THREAD_SLICE = 1 << 16;
 
 /** Lets the host's event loop run (timers, I/O) between slices; setImmediate where there is one. */
 function yieldToHost(): Promise<void> {
@@ -30,7 +33,7 @@ function yieldToHost(): Promise<void> {
 }
 
 /** Signals a fault becomes (Linux numbers). */
-export const Signal = { SIGILL: 4, SIGTRAP: 5, SIGBUS: 7, SIGFPE: 8, SIGSEGV: 11 } as const;
+export const Signal = { SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGSEGV: 11 } as const;
 
 /** How the machine reports a fatal signal. */
 export interface Crash {
@@ -80,6 +83,8 @@ export class Machine {
   /** Set when a fatal signal ended the program. */
   crash: Crash | undefined = undefined;
   private readonly options: MachineOptions;
+  /** The guest's threads on the one vCPU. */
+  readonly scheduler: Scheduler;
   /** Randomise the layout at the next {@link load} (the `noaslr` manifest flag clears it). */
   aslr: boolean;
   /** The syscall layer; ENOSYS for everything until one is installed. */
@@ -94,6 +99,7 @@ export class Machine {
     // Frame 0 stays unused so a zero physical address is never handed out.
     this.frames = new FrameAllocator(4096, Math.floor(this.cpu.mem.length / 4096) * 4096);
     this.space = new AddressSpace(this.cpu, this.frames);
+    this.scheduler = new Scheduler(this.cpu);
   }
 
   /** Ends the program with an exit status (exit and exit_group). */
@@ -191,14 +197,41 @@ export class Machine {
    */
   async run(): Promise<number> {
     const cpu = this.cpu;
+    const scheduler = this.scheduler;
     let slices = 0;
     while (this.exitCode === undefined) {
-      const exit = cpu.run(SLICE);
+      // With several threads, shorter slices keep a spinning thread from starving the others.
+      const exit = cpu.run(scheduler.live > 1 ? THREAD_SLICE : SLICE);
       if (exit === Exit.Syscall) this.syscall();
       else if (exit === Exit.Fault) this.fault();
-      else if (exit === Exit.Budget && ++slices % 16 === 0) await yieldToHost();
+      if (this.exitCode !== undefined) break;
+      if (!scheduler.schedule(exit === Exit.Budget && scheduler.live > 1)) {
+        // No thread can run: wait on the host for the earliest deadline.
+        for (;;) {
+          const deadline = scheduler.nextDeadline();
+          if (deadline === Infinity) {
+            this.crash = { signal: Signal.SIGABRT, address: 0, rip: cpu.rip, message: "deadlock: every thread waits and nothing can wake them" };
+            this.exitCode = 128 + Signal.SIGABRT;
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - performance.now())));
+          if (scheduler.resumeAfterWait()) break;
+        }
+      } else if (exit === Exit.Budget && ++slices % 16 === 0) await yieldToHost();
     }
     return this.exitCode;
+  }
+
+  /** Ends the current thread (exit); the process ends with the last one. */
+  exitThread(code: number): void {
+    const t = this.scheduler.current;
+    if (t.clearChildTid !== 0) {
+      // CLONE_CHILD_CLEARTID: zero the tid word and wake a joiner (pthread_join, Go's notes).
+      this.space.write(t.clearChildTid, new Uint8Array(4));
+      this.scheduler.wake(t.clearChildTid, 1);
+    }
+    this.scheduler.exitCurrent();
+    if (this.scheduler.live === 0) this.exit(code);
   }
 
   private syscall(): void {

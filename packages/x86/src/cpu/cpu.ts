@@ -39,8 +39,8 @@ export class Cpu extends LazyFlags {
   /** xmm0–xmm15, 16 bytes each. */
   readonly xmm = new Uint8Array(256);
   mxcsr = 0x1f80;
-  /** The x87 FPU (and the MMX registers it holds). */
-  readonly x87 = new X87State();
+  /** The x87 FPU (and the MMX registers it holds); a kernel swaps it per thread. */
+  x87 = new X87State();
   /** Instructions completed since creation. */
   instructionsRetired = 0;
   /** Instructions found in the decode cache. */

@@ -7,3 +7,4 @@ export { PageTableBuilder, type PagePermissions } from "./page-table-builder.js"
 export { cpuid, FEATURES, type CpuFeatures } from "./cpuid.js";
 export { implementedMnemonics, isImplemented } from "./handlers.js";
 export { BareMachine, BARE_LAYOUT } from "./bare-machine.js";
+export { X87State } from "./x87/x87-state.js";

@@ -1,0 +1,69 @@
+// One guest thread: the CPU state it had when it last left the vCPU, and what it waits for.
+import { X87State, type Cpu } from "@nanots/x86";
+
+/** Where a thread is. */
+export const ThreadState = { Runnable: 0, Blocked: 1, Exited: 2 } as const;
+
+/** Why a blocked thread waits, and how it learns the outcome. */
+export interface Wait {
+  /** Futex word address, or -1 for a plain sleep. */
+  futex: number;
+  /** FUTEX_WAIT_BITSET mask (all ones for FUTEX_WAIT). */
+  bitset: number;
+  /** Host time (performance.now() milliseconds) to give up at, or Infinity. */
+  deadline: number;
+  /** The syscall result when the deadline passes (sleeps: 0; futex waits: -ETIMEDOUT). */
+  timeoutResult: number;
+}
+
+/** A thread of the guest process, multiplexed on the one vCPU. */
+export class GuestThread {
+  state: number = ThreadState.Runnable;
+  wait: Wait | undefined = undefined;
+  /** CLONE_CHILD_CLEARTID / set_tid_address: zeroed and futex-woken when the thread exits. */
+  clearChildTid = 0;
+  // Saved CPU state (valid while the thread is off the vCPU).
+  readonly gpr = new Int32Array(32);
+  rip = 0;
+  rflags = 0x202;
+  fsBase = 0;
+  gsBase = 0;
+  readonly xmm = new Uint8Array(256);
+  mxcsr = 0x1f80;
+  x87: X87State;
+
+  constructor(readonly tid: number, x87: X87State = new X87State()) {
+    this.x87 = x87;
+  }
+
+  /** Copies the vCPU's state into this thread. */
+  save(cpu: Cpu): void {
+    this.gpr.set(cpu.gpr);
+    this.rip = cpu.rip;
+    this.rflags = cpu.rflags;
+    this.fsBase = cpu.fsBase;
+    this.gsBase = cpu.gsBase;
+    this.xmm.set(cpu.xmm);
+    this.mxcsr = cpu.mxcsr;
+    this.x87 = cpu.x87;
+  }
+
+  /** Puts this thread's state on the vCPU. */
+  restore(cpu: Cpu): void {
+    cpu.gpr.set(this.gpr);
+    cpu.rip = this.rip;
+    cpu.rflags = this.rflags;
+    cpu.fsBase = this.fsBase;
+    cpu.gsBase = this.gsBase;
+    cpu.xmm.set(this.xmm);
+    cpu.mxcsr = this.mxcsr;
+    cpu.x87 = this.x87;
+  }
+
+  /** Sets the saved rax: the result a blocked syscall returns when the thread wakes. */
+  setResult(value: number): void {
+    const hi = Math.floor(value / 4294967296);
+    this.gpr[0] = value - hi * 4294967296;
+    this.gpr[1] = hi;
+  }
+}

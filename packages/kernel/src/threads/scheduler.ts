@@ -1,0 +1,153 @@
+// Guest threads multiplexed on the one vCPU: round-robin time slices, futex wait queues and
+// timed sleeps. A thread that blocks leaves the vCPU; when none can run, the machine waits for
+// the earliest deadline on the host's event loop.
+import { X87State, type Cpu } from "@nanots/x86";
+import { GuestThread, ThreadState, type Wait } from "./guest-thread.js";
+
+const ETIMEDOUT = 110;
+
+/** The thread table and the switching between threads. */
+export class Scheduler {
+  readonly threads: GuestThread[] = [];
+  /** The thread on the vCPU. */
+  current: GuestThread;
+  private nextTid = 2;
+  /** Set when the current thread gave up the vCPU (blocked, yielded, exited). */
+  private switchRequested = false;
+
+  constructor(private readonly cpu: Cpu) {
+    // The main thread's tid is the pid: 1, as on Nanos.
+    this.current = new GuestThread(1, cpu.x87);
+    this.threads.push(this.current);
+  }
+
+  /** Threads not yet exited. */
+  get live(): number {
+    return this.threads.filter((t) => t.state !== ThreadState.Exited).length;
+  }
+
+  /** Creates a thread whose state is the vCPU's now, adjusted by `setup`; returns it. */
+  spawn(setup: (t: GuestThread) => void): GuestThread {
+    const t = new GuestThread(this.nextTid++);
+    t.save(this.cpu);
+    t.x87 = new X87State(); // a new thread starts with the x87 unit in its reset state
+    setup(t);
+    this.threads.push(t);
+    return t;
+  }
+
+  /** Blocks the current thread; the syscall's result comes from {@link wake} or the deadline. */
+  block(wait: Wait): void {
+    this.current.state = ThreadState.Blocked;
+    this.current.wait = wait;
+    this.switchRequested = true;
+  }
+
+  /** Lets another thread run after this syscall (sched_yield). */
+  yield(): void {
+    this.switchRequested = true;
+  }
+
+  /** Ends the current thread. */
+  exitCurrent(): void {
+    this.current.state = ThreadState.Exited;
+    this.switchRequested = true;
+  }
+
+  /** Wakes up to `count` threads waiting on futex word `address` whose bitset meets `mask`. */
+  wake(address: number, count: number, mask = -1): number {
+    let woken = 0;
+    for (const t of this.threads) {
+      if (woken >= count) break;
+      if (t.state === ThreadState.Blocked && t.wait?.futex === address && (t.wait.bitset & mask) !== 0) {
+        this.resume(t, 0);
+        woken++;
+      }
+    }
+    return woken;
+  }
+
+  /** Moves up to `count` waiters of `from` to wait on `to` instead (FUTEX_REQUEUE). */
+  requeue(from: number, to: number, count: number): number {
+    let moved = 0;
+    for (const t of this.threads) {
+      if (moved >= count) break;
+      if (t.state === ThreadState.Blocked && t.wait?.futex === from) {
+        t.wait.futex = to;
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  private resume(t: GuestThread, result: number): void {
+    t.state = ThreadState.Runnable;
+    t.wait = undefined;
+    // The current thread's result is in the vCPU's rax; the others' in their saved state.
+    if (t === this.current) this.cpu.setRegNumber(0, result);
+    else t.setResult(result);
+  }
+
+  /** Wakes every thread whose deadline has passed. */
+  expireDeadlines(now: number): void {
+    for (const t of this.threads) {
+      if (t.state === ThreadState.Blocked && t.wait !== undefined && t.wait.deadline <= now) this.resume(t, t.wait.timeoutResult);
+    }
+  }
+
+  /** The earliest deadline of a blocked thread (Infinity when none has one). */
+  nextDeadline(): number {
+    let earliest = Infinity;
+    for (const t of this.threads) if (t.state === ThreadState.Blocked && t.wait !== undefined) earliest = Math.min(earliest, t.wait.deadline);
+    return earliest;
+  }
+
+  /**
+   * Picks the thread to run next (round robin) when the current one gave up the vCPU or its
+   * slice ended with others waiting. Returns false when no thread can run now.
+   */
+  schedule(sliceEnded: boolean): boolean {
+    const now = performance.now();
+    this.expireDeadlines(now);
+    const runnable = (t: GuestThread): boolean => t.state === ThreadState.Runnable;
+    if (!this.switchRequested && !sliceEnded && runnable(this.current)) return true;
+    this.switchRequested = false;
+    const start = this.threads.indexOf(this.current);
+    for (let k = 1; k <= this.threads.length; k++) {
+      const t = this.threads[(start + k) % this.threads.length]!;
+      if (!runnable(t)) continue;
+      if (t !== this.current) {
+        if (this.current.state !== ThreadState.Exited) this.current.save(this.cpu);
+        t.restore(this.cpu);
+        this.current = t;
+      }
+      this.reap();
+      return true;
+    }
+    // Nobody can run: keep the current thread's state saved for when one wakes.
+    if (this.current.state !== ThreadState.Exited) this.current.save(this.cpu);
+    return false;
+  }
+
+  /** Resumes a thread after a wait on the host: puts the next runnable one on the vCPU. */
+  resumeAfterWait(): boolean {
+    this.expireDeadlines(performance.now());
+    const t = this.threads.find((x) => x.state === ThreadState.Runnable);
+    if (t === undefined) return false;
+    t.restore(this.cpu);
+    this.current = t;
+    this.reap();
+    return true;
+  }
+
+  /** Forgets exited threads other than the current one. */
+  private reap(): void {
+    for (let k = this.threads.length - 1; k >= 0; k--) {
+      const t = this.threads[k]!;
+      if (t.state === ThreadState.Exited && t !== this.current) this.threads.splice(k, 1);
+    }
+  }
+
+  /** ETIMEDOUT as a syscall result. */
+  static readonly TIMED_OUT = -ETIMEDOUT;
+}
