@@ -1,0 +1,83 @@
+import { Cpu } from "@nanots/x86";
+import { describe, expect, it } from "vitest";
+import { ThreadState } from "./guest-thread.js";
+import { Scheduler } from "./scheduler.js";
+
+function setup() {
+  const cpu = new Cpu({ memoryBytes: 1 << 20 });
+  return { cpu, s: new Scheduler(cpu) };
+}
+
+describe("Scheduler", () => {
+  it("gives each thread its own registers, fs base and x87 state across switches", () => {
+    const { cpu, s } = setup();
+    cpu.setReg(3, 111n);
+    cpu.fsBase = 0x1000;
+    const child = s.spawn((t) => {
+      t.setResult(0);
+      t.fsBase = 0x2000;
+    });
+    expect(child.tid).toBe(2);
+    s.yield();
+    expect(s.schedule(false)).toBe(true);
+    expect(s.current).toBe(child);
+    expect(cpu.getReg(0)).toBe(0n);
+    expect(cpu.getReg(3)).toBe(111n); // inherited
+    expect(cpu.fsBase).toBe(0x2000);
+    const childX87 = cpu.x87;
+    cpu.setReg(3, 222n);
+    s.yield();
+    s.schedule(false);
+    expect(s.current.tid).toBe(1);
+    expect(cpu.getReg(3)).toBe(111n);
+    expect(cpu.fsBase).toBe(0x1000);
+    expect(cpu.x87).not.toBe(childX87);
+  });
+
+  it("wakes futex waiters in order, honours bitsets and counts, and requeues", () => {
+    const { s } = setup();
+    const a = s.spawn(() => {});
+    const b = s.spawn(() => {});
+    const c = s.spawn(() => {});
+    for (const [t, bitset] of [[a, 1], [b, 2], [c, -1]] as const) {
+      t.state = ThreadState.Blocked;
+      t.wait = { futex: 0x100, bitset, deadline: Infinity, timeoutResult: -110 };
+    }
+    expect(s.wake(0x100, 10, 2)).toBe(2); // b and c match bitset 2
+    expect([a.state, b.state, c.state]).toEqual([ThreadState.Blocked, ThreadState.Runnable, ThreadState.Runnable]);
+    expect(s.requeue(0x100, 0x200, 5)).toBe(1);
+    expect(s.wake(0x100, 1)).toBe(0);
+    expect(s.wake(0x200, 1)).toBe(1);
+    expect(a.state).toBe(ThreadState.Runnable);
+  });
+
+  it("times out blocked threads with their timeout result and reports the next deadline", () => {
+    const { s } = setup();
+    const t = s.spawn(() => {});
+    const now = performance.now();
+    t.state = ThreadState.Blocked;
+    t.wait = { futex: 0x100, bitset: -1, deadline: now + 50, timeoutResult: Scheduler.TIMED_OUT };
+    expect(s.nextDeadline()).toBe(now + 50);
+    s.expireDeadlines(now + 10);
+    expect(t.state).toBe(ThreadState.Blocked);
+    s.expireDeadlines(now + 60);
+    expect(t.state).toBe(ThreadState.Runnable);
+    expect(t.gpr[0]).toBe(-110);
+    expect(s.nextDeadline()).toBe(Infinity);
+  });
+
+  it("reports that nothing can run when every thread is blocked, and forgets exited threads", () => {
+    const { s } = setup();
+    const t = s.spawn(() => {});
+    s.block({ futex: 0x10, bitset: -1, deadline: Infinity, timeoutResult: 0 });
+    expect(s.schedule(false)).toBe(true);
+    expect(s.current).toBe(t);
+    s.exitCurrent();
+    expect(s.schedule(false)).toBe(false);
+    expect(s.live).toBe(1);
+    expect(s.wake(0x10, 1)).toBe(1);
+    expect(s.resumeAfterWait()).toBe(true);
+    expect(s.current.tid).toBe(1);
+    expect(s.threads.map((x) => x.tid)).toEqual([1]);
+  });
+});
