@@ -27,9 +27,10 @@ for (const table of [
   STACK_HANDLERS,
   STRING_HANDLERS,
   SYSTEM_HANDLERS,
+  // SSE before x87: both define emms, and the x87 one also delivers a pending #MF.
+  SSE_HANDLERS,
   X87_HANDLERS,
   FXSAVE_HANDLERS,
-  SSE_HANDLERS,
 ]) {
   for (const [mnemonic, handler] of Object.entries(table)) HANDLERS.set(mnemonic, handler);
 }
