@@ -4,6 +4,16 @@ import { RegClass } from "../../decoder/registers.js";
 import type { Cpu } from "../cpu.js";
 import type { Instr } from "../instr.js";
 
+const TWO32 = 4294967296;
+/** 2^47, the end of the user half: canonical addresses are the 64-bit values in [-2^47, 2^47). */
+export const USER_END = 0x800000000000;
+/** The lowest canonical kernel-half address, 2^64 - 2^47. */
+const KERNEL_START = 0xffff800000000000;
+/** Stands for every non-canonical address: rounding could carry one into the canonical range. */
+export const NON_CANONICAL = 2 ** 63;
+/** #SS, the stack-segment fault: what a non-canonical stack address raises instead of #GP. */
+const STACK_FAULT = 12;
+
 /** The base the instruction's segment prefix adds to its memory operand (fs/gs, else 0). */
 export function segmentBase(cpu: Cpu, i: Instr): number {
   return i.segmentPrefix === 0x64 ? cpu.fsBase : i.segmentPrefix === 0x65 ? cpu.gsBase : 0;
@@ -17,10 +27,6 @@ export function exactAddress(cpu: Cpu, i: Instr): bigint {
   if (i.index !== 0) v += cpu.getReg(i.index & 31) * BigInt(i.scale);
   return BigInt.asUintN(64, v);
 }
-
-const TWO32 = 4294967296;
-/** Stands for every non-canonical address: rounding could carry one into the canonical range. */
-export const NON_CANONICAL = 2 ** 63;
 
 /**
  * A 64-bit address from its int32 halves as an unsigned number: exact in the user half, rounded
@@ -43,20 +49,13 @@ export function isAligned(cpu: Cpu, i: Instr, va: number, n: number): boolean {
   return (exactAddress(cpu, i) & BigInt(n - 1)) === 0n;
 }
 
-/** #SS, the stack-segment fault: what a non-canonical stack address raises instead of #GP. */
-const STACK_FAULT = 12;
-/** 2^47: canonical addresses are the 64-bit values in [-2^47, 2^47). */
-const CANONICAL = 0x800000000000;
-/** The lowest canonical kernel-half address, 2^64 - 2^47. */
-const KERNEL_START = 0xffff800000000000;
-
 /**
  * Raises #SS(0) when a memory operand's address `va` is non-canonical and its segment is the
  * stack's (an rsp or rbp base without an fs/gs override); a non-canonical address in any other
  * segment is left to the MMU, which raises #GP.
  */
 export function checkStackSegment(cpu: Cpu, i: Instr, va: number): void {
-  if (va < CANONICAL || va >= KERNEL_START) return;
+  if (va < USER_END || va >= KERNEL_START) return;
   const base = i.base & 31;
   if (i.base === 0 || i.base >> 5 === RegClass.Rip || (base !== 4 && base !== 5)) return;
   if (i.segmentPrefix === 0x64 || i.segmentPrefix === 0x65) return;
@@ -70,6 +69,6 @@ export function checkStackSegment(cpu: Cpu, i: Instr, va: number): void {
  */
 export function stackAddress(cpu: Cpu, reg: number, delta: number): number {
   const va = cpu.regNumber(reg) + delta;
-  if (!(va >= -CANONICAL && va < CANONICAL)) cpu.raise(STACK_FAULT, 0);
+  if (!(va >= -USER_END && va < USER_END)) cpu.raise(STACK_FAULT, 0);
   return va;
 }

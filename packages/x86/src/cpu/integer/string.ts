@@ -6,15 +6,13 @@ import { Access } from "../mmu.js";
 import type { Handler, Instr } from "../instr.js";
 import { Prefix } from "../../decoder/decoded-instruction.js";
 import { Vector } from "../exit.js";
-import { addressFromHalves, NON_CANONICAL, segmentBase } from "./address.js";
+import { addressFromHalves, NON_CANONICAL, segmentBase, USER_END } from "./address.js";
 
 const RAX = 0;
 const RCX = 1;
 const RSI = 6;
 const RDI = 7;
 const PAGE = 4096;
-/** 2^47: user-half addresses are below it. */
-const USER_END = 0x800000000000;
 
 const TWO32 = 4294967296;
 
