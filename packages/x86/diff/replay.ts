@@ -60,6 +60,8 @@ export class Replayer {
    */
   private readonly registers: BigUint64Array;
   private readonly words: Int32Array;
+  /** Physical frames other than the case pages: page tables (and the unused frame 0). */
+  private readonly tableFrames: number[] = [];
   private readonly pristineWords: Int32Array;
 
   constructor() {
@@ -75,6 +77,8 @@ export class Replayer {
     this.pristineWords = new Int32Array(this.pristine.buffer);
     this.words = new Int32Array(this.cpu.mem.buffer, this.cpu.mem.byteOffset, this.pristine.length / 4);
     this.registers = new BigUint64Array(this.cpu.gpr.buffer, this.cpu.gpr.byteOffset, 16);
+    const caseFrames = [this.codeFrame, this.dataFrame, this.stackFrame];
+    for (let frame = 0; frame < this.pristine.length; frame += PAGE) if (!caseFrames.includes(frame)) this.tableFrames.push(frame);
   }
 
   /**
@@ -83,19 +87,22 @@ export class Replayer {
    */
   private checkAndRestore(diffs: string[]): void {
     const { words, pristineWords } = this;
-    const caseFrames = [this.codeFrame, this.dataFrame, this.stackFrame];
-    for (let frame = 0; frame < this.pristine.length; frame += PAGE) {
-      if (caseFrames.includes(frame)) continue;
+    let clean = true;
+    for (const frame of this.tableFrames) {
       for (let w = frame / 4; w < (frame + PAGE) / 4; w++) {
         const mask = w % 2 === 0 ? ~0x60 : ~0; // PTE bits 5 and 6: accessed, dirty
         if (((words[w]! ^ pristineWords[w]!) & mask) !== 0) {
           diffs.push(`the CPU wrote guest RAM outside the mapped pages (physical ${hex(w * 4)})`);
+          clean = false;
           break;
         }
       }
     }
-    this.cpu.mem.set(this.pristine);
-    this.cpu.flushTlb();
+    // The case pages are loaded afresh by every case; the page tables only need restoring when hit.
+    if (!clean) {
+      this.cpu.mem.set(this.pristine);
+      this.cpu.flushTlb();
+    }
   }
 
   /** Loads a case's initial state into the CPU and memory. */

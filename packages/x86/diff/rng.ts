@@ -62,20 +62,15 @@ export class Rng {
    */
   fill(out: Uint8Array): void {
     let x = this.u32() | 1;
-    const next = (): number => {
+    const aligned = out.byteOffset % 4 === 0 && out.length % 4 === 0 && LITTLE_ENDIAN;
+    const words = aligned ? new Uint32Array(out.buffer, out.byteOffset, out.length / 4) : undefined;
+    for (let i = 0; i < out.length; i += 4) {
       x ^= x << 13;
       x ^= x >>> 17;
       x ^= x << 5;
-      return x >>> 0;
-    };
-    if (out.byteOffset % 4 === 0 && out.length % 4 === 0 && LITTLE_ENDIAN) {
-      const words = new Uint32Array(out.buffer, out.byteOffset, out.length / 4);
-      for (let i = 0; i < words.length; i++) words[i] = next();
-      return;
-    }
-    for (let i = 0; i < out.length; i += 4) {
-      const v = next();
-      for (let k = 0; k < 4 && i + k < out.length; k++) out[i + k] = (v >>> (8 * k)) & 0xff;
+      const v = x >>> 0;
+      if (words) words[i >> 2] = v;
+      else for (let k = 0; k < 4 && i + k < out.length; k++) out[i + k] = (v >>> (8 * k)) & 0xff;
     }
   }
 }
