@@ -122,6 +122,7 @@ export class Replayer {
     cpu.fsBase = 0;
     cpu.gsBase = 0;
     cpu.rip = CODE_BASE;
+    cpu.lastUnimplemented = "";
   }
 
   /** Runs one case; returns the differences from the native outcome (empty when equal). */

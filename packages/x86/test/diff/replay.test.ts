@@ -2,11 +2,15 @@
 // replay-<name>.test.ts).
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { CaseGenerator } from "../../diff/generator.js";
+import type { InstructionClass } from "../../diff/instruction-classes.js";
+import { loadOpcodeForms } from "../../diff/opcode-forms.js";
 import { caseMnemonics } from "../../diff/replay.js";
 import { ALLOWED_MNEMONICS } from "./allow-list.js";
-import { FIXTURE_FILES, loadRecords } from "./fixtures.js";
+import { FIXTURE_FILES, loadFixtures } from "./fixtures.js";
 
-const records = loadRecords();
+const fixtures = loadFixtures();
+const records = fixtures.flatMap((f) => f.records);
 const covered = new Set(records.flatMap((r) => caseMnemonics(r)));
 
 describe("differential fixtures", () => {
@@ -19,5 +23,16 @@ describe("differential fixtures", () => {
 
   it("allow-list only mnemonics the fixtures cover", () => {
     expect([...ALLOWED_MNEMONICS].filter((m) => !covered.has(m))).toEqual([]);
+  });
+
+  it("are regenerable: the current generator gives the same inputs from each fixture's seeds", () => {
+    const forms = loadOpcodeForms();
+    for (const { file, header, records: recs } of fixtures) {
+      const generator = new CaseGenerator(forms, { classes: header.meta["classes"] as InstructionClass[] });
+      for (const r of recs.slice(0, 300)) {
+        const { seed, code, starts, regPatches, memPatches, undefinedFlags, undefinedRegBytes } = r;
+        expect(generator.generate(seed), `${file} seed ${seed}`).toEqual({ seed, code, starts, regPatches, memPatches, undefinedFlags, undefinedRegBytes });
+      }
+    }
   });
 });
