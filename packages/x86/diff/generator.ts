@@ -158,7 +158,8 @@ export class CaseGenerator {
     return d;
   }
 
-  count(map: Map<string, number>, key: string): void {
+  /** Adds one to a counter of {@link rejected} or similar maps. */
+  tally(map: Map<string, number>, key: string): void {
     map.set(key, (map.get(key) ?? 0) + 1);
   }
 }
@@ -211,7 +212,7 @@ class SequenceBuilder {
           if (terminal) this.count = index + 1;
         } catch (e) {
           if (!(e instanceof Reject)) throw e;
-          this.gen.count(this.gen.rejected, e.message);
+          this.gen.tally(this.gen.rejected, e.message);
           this.k = saved;
         }
       }
@@ -444,9 +445,7 @@ class SequenceBuilder {
     // Legacy prefixes: segment overrides, LOCK, address size, REP.
     const prefixes: number[] = [];
     if (useMemory && !isBranch && rng.chance(0.1)) prefixes.push(rng.pick(SEGMENT_PREFIXES));
-    if (useMemory && form.lock && ops[0]?.startsWith("E") || (useMemory && form.lock && ops[0]?.startsWith("M"))) {
-      if (rng.chance(0.3)) prefixes.push(0xf0);
-    }
+    if (useMemory && form.lock && /^[EM]/.test(ops[0] ?? "") && rng.chance(0.3)) prefixes.push(0xf0);
     if (addr32) prefixes.push(0x67);
     const isString = STRING_OPS.has(mnemonic32);
     let rep = false;
