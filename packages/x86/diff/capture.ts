@@ -1,7 +1,7 @@
 // Generates cases, runs them on the host CPU and writes a fixture for test/diff.
 //
 //   node --import tsx packages/x86/diff/capture.ts --name integer --seed 1 --count 100000
-//        [--classes integer,bmi] [--max-instructions 4]
+//        [--classes integer,bmi] [--max-instructions 4] [--mxcsr-variety]
 //
 // Deterministic from the seed: the same arguments on the same CPU model give the same file.
 import { existsSync, writeFileSync } from "node:fs";
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     count: { type: "string", default: "10000" },
     classes: { type: "string", default: "integer,bmi" },
     "max-instructions": { type: "string", default: "4" },
+    "mxcsr-variety": { type: "boolean", default: false },
   },
 });
 if (!values.name) throw new Error("--name is required (the fixture is test/diff/<name>.bin.gz)");
@@ -31,7 +32,8 @@ if (!existsSync(harness)) throw new Error(`no harness at ${harness}: run package
 const classes = values.classes.split(",") as InstructionClass[];
 const firstSeed = Number(values.seed);
 const count = Number(values.count);
-const generator = new CaseGenerator(loadOpcodeForms(), { classes, maxInstructions: Number(values["max-instructions"]) });
+const options = { classes, maxInstructions: Number(values["max-instructions"]), mxcsrVariety: values["mxcsr-variety"] };
+const generator = new CaseGenerator(loadOpcodeForms(), options);
 const records: CaseRecord[] = [];
 const unusable = new Map<string, number>();
 const BATCH = 2000;
@@ -53,7 +55,7 @@ for (let start = 0; start < count; start += BATCH) {
 }
 process.stderr.write("\n");
 const meta = {
-  classes,
+  ...options,
   firstSeed,
   count,
   host: cpus()[0]?.model ?? "unknown",

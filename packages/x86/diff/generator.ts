@@ -43,6 +43,11 @@ export interface GeneratorOptions {
   classes?: readonly InstructionClass[];
   /** Longest sequence (1–4, default 4). */
   maxInstructions?: number;
+  /**
+   * Start every case with LDMXCSR of a random valid MXCSR (rounding mode, FTZ, DAZ, exception
+   * masks and flags), for SSE cases that need more than expandState's one-in-ten non-default MXCSR.
+   */
+  mxcsrVariety?: boolean;
 }
 
 /** Why a form could not be used in the current context (the generator tries another). */
@@ -132,6 +137,8 @@ const pageOf = (address: bigint): bigint => address & ~BigInt(PAGE - 1);
 export class CaseGenerator {
   readonly forms: OpcodeForm[];
   private readonly maxInstructions: number;
+  /** The LDMXCSR form when {@link GeneratorOptions.mxcsrVariety} is on. */
+  readonly mxcsrLoader: OpcodeForm | undefined;
   /** Per data-file line: instructions built, and rejections by reason (for coverage reports). */
   readonly built = new Map<number, number>();
   readonly rejected = new Map<string, number>();
@@ -141,6 +148,7 @@ export class CaseGenerator {
     this.forms = selectForms(forms, options.classes ?? DEFAULT_CLASSES);
     if (this.forms.length === 0) throw new Error("no opcode forms in the selected classes");
     this.maxInstructions = options.maxInstructions ?? 4;
+    this.mxcsrLoader = options.mxcsrVariety ? forms.find((f) => f.mnemonics[1] === "ldmxcsr") : undefined;
   }
 
   /** The case of a seed (deterministic). */
@@ -202,7 +210,7 @@ class SequenceBuilder {
       this.enter(index);
       let done = false;
       for (let attempt = 0; attempt < 40 && !done; attempt++) {
-        const form = this.rng.pick(this.gen.forms);
+        const form = index === 0 && this.gen.mxcsrLoader ? this.gen.mxcsrLoader : this.rng.pick(this.gen.forms);
         const saved = copyKnowledge(this.k);
         try {
           const { planned, terminal } = this.instruction(form, index);
@@ -502,6 +510,10 @@ class SequenceBuilder {
     const memSize = memoryIndex >= 0 ? Math.max(1, d.operandBytes[memoryIndex]!) : 0;
     const size = d.operandBytes[0] || opsizeBytes;
     const memRange = address !== undefined && memoryIndex >= 0 ? { address: addr32 ? address & 0xffff_ffffn : address, length: memSize } : undefined;
+    if (index === 0 && form === this.gen.mxcsrLoader) {
+      if (!memRange) reject("no memory operand for LDMXCSR");
+      this.patchMemory(memRange!, Uint8Array.from(le(this.randomMxcsr(), 4)));
+    }
     if (memRange && mnemonic !== "lea" && !isSafeRange(memRange.address, memRange.length)) reject("unsafe address");
     if (mnemonic === "pop" && request.memory?.base === R.rsp) reject("pop to an rsp-based address");
 
@@ -559,6 +571,13 @@ class SequenceBuilder {
     if (branchTarget !== undefined) this.arrive(branchTarget, this.k.undefinedFlags);
 
     return { planned: { bytes, fixups: resolved, line: form.line }, terminal: TERMINAL.has(mnemonic) };
+  }
+
+  /** A valid MXCSR: any rounding mode, FTZ and DAZ, all or some exceptions masked, some flags. */
+  private randomMxcsr(): number {
+    const rng = this.rng;
+    const masks = rng.chance(0.5) ? 0x1f80 : rng.u32() & 0x1f80;
+    return (rng.below(4) << 13) | masks | (rng.chance(0.5) ? 0x8000 : 0) | (rng.chance(0.5) ? 0x40 : 0) | (rng.chance(0.3) ? rng.u32() & 0x3f : 0);
   }
 
   private arrive(target: number, flags: number): void {

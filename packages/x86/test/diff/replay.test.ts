@@ -28,7 +28,8 @@ describe("differential fixtures", () => {
   it("are regenerable: the current generator gives the same inputs from each fixture's seeds", () => {
     const forms = loadOpcodeForms();
     for (const { file, header, records: recs } of fixtures) {
-      const generator = new CaseGenerator(forms, { classes: header.meta["classes"] as InstructionClass[] });
+      const { classes, mxcsrVariety, maxInstructions } = header.meta as { classes: InstructionClass[]; mxcsrVariety?: boolean; maxInstructions?: number };
+      const generator = new CaseGenerator(forms, { classes, mxcsrVariety: mxcsrVariety ?? false, maxInstructions: maxInstructions ?? 4 });
       for (const r of recs.slice(0, 300)) {
         const { seed, code, starts, regPatches, memPatches, undefinedFlags, undefinedRegBytes } = r;
         expect(generator.generate(seed), `${file} seed ${seed}`).toEqual({ seed, code, starts, regPatches, memPatches, undefinedFlags, undefinedRegBytes });
