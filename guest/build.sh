@@ -27,7 +27,9 @@ done
 # A Go program (golang-go): static, no cgo, as Go programs are deployed on Nanos.
 if command -v go >/dev/null; then
     mkdir -p bin/go
-    (cd go/hello && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o ../../bin/go/hello .)
+    for prog in hello features; do
+        (cd "go/$prog" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "../../bin/go/$prog" .)
+    done
 else
     echo "build.sh: go not found (apt-get install golang-go); keeping bin/go" >&2
 fi

@@ -39,6 +39,7 @@ describe("boot", () => {
       ["write", ["/tmp"]],
       ["floats", []],
       ["threads", []],
+      ["pipes", []],
       ["segv", []],
     ] as const) {
       it(`runs ${libc}/${name} with the same output and status as natively`, async () => {
@@ -79,6 +80,14 @@ describe("boot", () => {
       }
     }, 60_000);
   }
+
+  it("runs a Go program with goroutines, channels, timers, files and recover as natively", async () => {
+    const program = `${GUEST}bin/go/features`;
+    const vm = await runInVm({ program, guestPath: "/features" });
+    const host = runNative(program, "/features", []);
+    expect(vm.stdout).toBe(host.stdout);
+    expect(vm.status).toBe(host.status);
+  }, 120_000);
 
   it("runs a Go program (static, CGO_ENABLED=0) with the same output as natively", async () => {
     const program = `${GUEST}bin/go/hello`;

@@ -9,6 +9,7 @@ import { Machine } from "../run/machine.js";
 import { kernelHooks } from "../run/kernel-syscalls.js";
 import { VirtioDisk } from "../storage/virtio-disk.js";
 import { threadSyscalls } from "../threads/thread-syscalls.js";
+import { ioSyscalls } from "../io/io-syscalls.js";
 
 /** A boot that cannot proceed: the message is meant for the person who ran it. */
 export class BootError extends Error {
@@ -101,10 +102,11 @@ export function boot(options: BootOptions): Booted {
     procMaps: () => machine.space.describe(),
     ...(cwd !== undefined ? { cwd } : {}),
   });
+  const fds = new FdTable();
   const dispatch = createSyscalls({
     memory: machine.space,
     vfs,
-    fds: new FdTable(),
+    fds,
     console: { stdout: options.stdout, stderr: options.stderr, ...(options.stdin ? { stdin: options.stdin } : {}) },
     kernel: kernelHooks(machine),
     random: (n) => {
@@ -114,7 +116,10 @@ export function boot(options: BootOptions): Booted {
     },
     ...(trace ? { trace } : {}),
     tid: () => machine.scheduler.current.tid,
-    overrides: threadSyscalls({ scheduler: machine.scheduler, memory: machine.space }),
+    overrides: {
+      ...threadSyscalls({ scheduler: machine.scheduler, memory: machine.space }),
+      ...ioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds }),
+    },
   });
   machine.syscalls = (nr, args) => dispatch(nr, args);
   return {

@@ -239,6 +239,13 @@ export class Machine {
     const nr = cpu.regNumber(0);
     const args = [cpu.regNumber(7), cpu.regNumber(6), cpu.regNumber(2), cpu.regNumber(10), cpu.regNumber(8), cpu.regNumber(9)];
     const result = this.syscalls(nr, args, this);
+    if (this.scheduler.restartPending) {
+      // The call waits and runs again when woken: back to the SYSCALL with rax = its number.
+      this.scheduler.restartPending = false;
+      cpu.rip -= 2;
+      cpu.setRegNumber(0, nr);
+      return;
+    }
     cpu.setRegNumber(0, result);
   }
 

@@ -14,6 +14,11 @@ export interface Wait {
   deadline: number;
   /** The syscall result when the deadline passes (sleeps: 0; futex waits: -ETIMEDOUT). */
   timeoutResult: number;
+  /**
+   * Set for a call that runs again when woken (a read of an empty pipe, epoll_wait): the
+   * syscall number to put back in rax, and the watcher to drop.
+   */
+  restart?: { nr: number; unwatch: () => void };
 }
 
 /** A thread of the guest process, multiplexed on the one vCPU. */

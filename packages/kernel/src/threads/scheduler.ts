@@ -2,6 +2,7 @@
 // timed sleeps. A thread that blocks leaves the vCPU; when none can run, the machine waits for
 // the earliest deadline on the host's event loop.
 import { X87State, type Cpu } from "@nanots/x86";
+import type { Readiness } from "../io/readiness.js";
 import { GuestThread, ThreadState, type Wait } from "./guest-thread.js";
 
 const ETIMEDOUT = 110;
@@ -14,6 +15,8 @@ export class Scheduler {
   private nextTid = 2;
   /** Set when the current thread gave up the vCPU (blocked, yielded, exited). */
   private switchRequested = false;
+  /** No thread is on the vCPU: every one, the current included, has its state saved. */
+  private parked = false;
 
   constructor(private readonly cpu: Cpu) {
     // The main thread's tid is the pid: 1, as on Nanos.
@@ -42,6 +45,22 @@ export class Scheduler {
     this.current.wait = wait;
     this.switchRequested = true;
   }
+
+  /**
+   * Blocks the current thread until `readiness` changes (or the deadline passes, when the call
+   * returns `timeoutResult`); on a change the syscall runs again. Machine.syscall rewinds rip.
+   */
+  blockUntil(readiness: Readiness, deadline: number, timeoutResult: number): void {
+    const t = this.current;
+    const unwatch = readiness.watch(() => {
+      if (t.state === ThreadState.Blocked && t.wait?.restart !== undefined) this.resume(t, 0);
+    });
+    this.block({ futex: -1, bitset: 0, deadline, timeoutResult, restart: { nr: this.cpu.regNumber(0), unwatch } });
+    this.restartPending = true;
+  }
+
+  /** Set by {@link blockUntil} for the machine: rewind the current syscall so it runs again. */
+  restartPending = false;
 
   /** Lets another thread run after this syscall (sched_yield). */
   yield(): void {
@@ -80,18 +99,28 @@ export class Scheduler {
     return moved;
   }
 
-  private resume(t: GuestThread, result: number): void {
+  private resume(t: GuestThread, result: number, timedOut = false): void {
+    const restart = t.wait?.restart;
     t.state = ThreadState.Runnable;
     t.wait = undefined;
+    restart?.unwatch();
+    // The thread's registers are on the vCPU only while it is current and not parked.
+    const state = t === this.current && !this.parked ? undefined : t;
+    if (restart !== undefined && !timedOut) return; // rip and rax already point at the syscall again
+    // A restartable call that times out returns instead: step past the SYSCALL again.
+    if (restart !== undefined) {
+      if (state === undefined) this.cpu.rip += 2;
+      else state.rip += 2;
+    }
     // The current thread's result is in the vCPU's rax; the others' in their saved state.
-    if (t === this.current) this.cpu.setRegNumber(0, result);
-    else t.setResult(result);
+    if (state === undefined) this.cpu.setRegNumber(0, result);
+    else state.setResult(result);
   }
 
   /** Wakes every thread whose deadline has passed. */
   expireDeadlines(now: number): void {
     for (const t of this.threads) {
-      if (t.state === ThreadState.Blocked && t.wait !== undefined && t.wait.deadline <= now) this.resume(t, t.wait.timeoutResult);
+      if (t.state === ThreadState.Blocked && t.wait !== undefined && t.wait.deadline <= now) this.resume(t, t.wait.timeoutResult, true);
     }
   }
 
@@ -126,6 +155,7 @@ export class Scheduler {
     }
     // Nobody can run: keep the current thread's state saved for when one wakes.
     if (this.current.state !== ThreadState.Exited) this.current.save(this.cpu);
+    this.parked = true;
     return false;
   }
 
@@ -136,6 +166,7 @@ export class Scheduler {
     if (t === undefined) return false;
     t.restore(this.cpu);
     this.current = t;
+    this.parked = false;
     this.reap();
     return true;
   }

@@ -1,0 +1,3 @@
+module features
+
+go 1.19

@@ -1,0 +1,12 @@
+// How a file operation waits: it asks the scheduler to block the thread until an object's
+// readiness changes, and to run the system call again then (as Linux restarts a sleeping call).
+import { fail } from "@nanots/syscalls";
+import type { Scheduler } from "../threads/scheduler.js";
+import type { Readiness } from "./readiness.js";
+
+/** Blocks the current thread until `readiness` changes, then re-executes its syscall. */
+export function waitAndRestart(scheduler: Scheduler, readiness: Readiness, deadline = Infinity, timeoutResult = 0): never {
+  scheduler.blockUntil(readiness, deadline, timeoutResult);
+  // Unwinds the syscall layer; the result is discarded because the call will run again.
+  fail("EAGAIN", "restarted when ready");
+}

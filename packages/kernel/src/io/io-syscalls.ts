@@ -1,0 +1,118 @@
+// pipe, eventfd and epoll: the pollable descriptions, blocking through the scheduler.
+import { FdTable, fail, type SyscallHandler, type UserMemory } from "@nanots/syscalls";
+import type { Scheduler } from "../threads/scheduler.js";
+import { waitAndRestart } from "./blocking.js";
+import { Epoll } from "./epoll.js";
+import { EFD_SEMAPHORE, EventFd } from "./eventfd.js";
+import { Pipe, PipeEnd } from "./pipe.js";
+import { isPollable } from "./readiness.js";
+
+const O_NONBLOCK = 0o4000;
+const O_CLOEXEC = 0o2000000;
+const EPOLL_CTL_ADD = 1;
+const EPOLL_CTL_DEL = 2;
+const EPOLL_CTL_MOD = 3;
+const EPOLL_EVENT_SIZE = 12;
+
+/** What the I/O syscalls act on. */
+export interface IoContext {
+  scheduler: Scheduler;
+  memory: UserMemory;
+  fds: FdTable;
+}
+
+/** Overrides for `createSyscalls`. */
+export function ioSyscalls(ctx: IoContext): Record<string, SyscallHandler> {
+  const { scheduler, memory, fds } = ctx;
+  const pipe2: SyscallHandler = ([fildes, flags = 0]) => {
+    const f = flags | 0;
+    if ((f & ~(O_NONBLOCK | O_CLOEXEC)) !== 0) fail("EINVAL");
+    const pipe = new Pipe();
+    const r = fds.install(new PipeEnd(pipe, true, f, scheduler), (f & O_CLOEXEC) !== 0);
+    const w = fds.install(new PipeEnd(pipe, false, f, scheduler), (f & O_CLOEXEC) !== 0);
+    const out = new Uint8Array(8);
+    new DataView(out.buffer).setInt32(0, r, true);
+    new DataView(out.buffer).setInt32(4, w, true);
+    if (!memory.write(fildes!, out)) {
+      fds.close(r);
+      fds.close(w);
+      fail("EFAULT");
+    }
+    return 0;
+  };
+  const eventfd2: SyscallHandler = ([initval, flags = 0]) => {
+    const f = flags | 0;
+    if ((f & ~(O_NONBLOCK | O_CLOEXEC | EFD_SEMAPHORE)) !== 0) fail("EINVAL");
+    return fds.install(new EventFd(initval!, (f & EFD_SEMAPHORE) !== 0, f, scheduler), (f & O_CLOEXEC) !== 0);
+  };
+  const epollOf = (epfd: number): Epoll => {
+    const d = fds.get(epfd);
+    if (!(d instanceof Epoll)) fail("EINVAL", "not an epoll fd");
+    return d;
+  };
+  const epollWait: SyscallHandler = ([epfd, events, maxevents, timeout]) => {
+    const max = maxevents! | 0;
+    if (max <= 0 || max > 0x7fffffff / EPOLL_EVENT_SIZE) fail("EINVAL");
+    const ep = epollOf(epfd!);
+    const ready = ep.collect(max);
+    if (ready.length === 0) {
+      const ms = timeout! | 0;
+      if (ms === 0) return 0;
+      waitAndRestart(scheduler, ep.readiness, ms < 0 ? Infinity : performance.now() + ms, 0);
+    }
+    const out = new Uint8Array(ready.length * EPOLL_EVENT_SIZE);
+    const v = new DataView(out.buffer);
+    ready.forEach(([bits, data], k) => {
+      v.setUint32(k * EPOLL_EVENT_SIZE, bits >>> 0, true);
+      v.setBigUint64(k * EPOLL_EVENT_SIZE + 4, data, true);
+    });
+    if (!memory.write(events!, out)) fail("EFAULT");
+    return ready.length;
+  };
+  return {
+    pipe: ([fildes]) => pipe2([fildes!, 0]),
+    pipe2,
+    eventfd: ([initval]) => eventfd2([initval!, 0]),
+    eventfd2,
+    epoll_create: ([size]) => {
+      if ((size! | 0) <= 0) fail("EINVAL");
+      return fds.install(new Epoll(0), false);
+    },
+    epoll_create1: ([flags]) => {
+      if (((flags! | 0) & ~O_CLOEXEC) !== 0) fail("EINVAL");
+      return fds.install(new Epoll(0), ((flags! | 0) & O_CLOEXEC) !== 0);
+    },
+    epoll_ctl: ([epfd, op, fd, event]) => {
+      const ep = epollOf(epfd!);
+      const target = fds.get(fd!);
+      if (fd === epfd) fail("EINVAL");
+      if (!isPollable(target) && !(target instanceof Epoll)) fail("EPERM", "regular files and directories are always ready");
+      if (op === EPOLL_CTL_DEL) {
+        if (!ep.interests.has(fd!)) fail("ENOENT");
+        ep.remove(fd!);
+        return 0;
+      }
+      const bytes = memory.read(event!, EPOLL_EVENT_SIZE);
+      if (bytes === undefined) fail("EFAULT");
+      const v = new DataView(bytes.buffer, bytes.byteOffset, EPOLL_EVENT_SIZE);
+      const bits = v.getUint32(0, true) | 0;
+      const data = v.getBigUint64(4, true);
+      if (op === EPOLL_CTL_ADD) {
+        if (ep.interests.has(fd!)) fail("EEXIST");
+        ep.add(fd!, target, bits, data);
+        ep.readiness.notify();
+        return 0;
+      }
+      if (op === EPOLL_CTL_MOD) {
+        if (!ep.interests.has(fd!)) fail("ENOENT");
+        ep.modify(fd!, bits, data);
+        ep.readiness.notify();
+        return 0;
+      }
+      fail("EINVAL");
+    },
+    epoll_wait: epollWait,
+    epoll_pwait: ([epfd, events, maxevents, timeout]) => epollWait([epfd!, events!, maxevents!, timeout!]),
+  };
+}
+
