@@ -32,6 +32,7 @@ export { MapFlag, MemoryManager, type MappableFile, type MemoryLayout } from "./
 export { Prot, Vmap, type PageSource } from "./mm/vmap.js";
 
 export { DiskError, VirtioDisk, type VirtioDiskOptions } from "./storage/virtio-disk.js";
+export { VirtioEntropy } from "./devices/virtio-entropy.js";
 
 export { Machine, Signal, type Crash, type MachineOptions, type ProgramSpec, type SyscallHandler } from "./run/machine.js";
 export { kernelHooks } from "./run/kernel-syscalls.js";

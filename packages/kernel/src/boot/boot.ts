@@ -8,6 +8,7 @@ import { parseElf } from "../elf/parse-elf.js";
 import { Machine } from "../run/machine.js";
 import { kernelHooks } from "../run/kernel-syscalls.js";
 import { VirtioDisk } from "../storage/virtio-disk.js";
+import { VirtioEntropy } from "../devices/virtio-entropy.js";
 import { threadSyscalls } from "../threads/thread-syscalls.js";
 import { ioSyscalls } from "../io/io-syscalls.js";
 
@@ -31,7 +32,7 @@ export interface BootOptions {
   trace?: (event: TraceEvent) => void;
   /** Address-space randomisation; default: on unless the manifest says `noaslr`. */
   aslr?: boolean;
-  /** Randomness (AT_RANDOM, getrandom, /dev/urandom, ASLR). */
+  /** Randomness (AT_RANDOM, getrandom, /dev/urandom, ASLR); default: the virtio-rng device. */
   random?: (bytes: Uint8Array) => void;
 }
 
@@ -50,11 +51,11 @@ function stringsOf(value: unknown): string[] {
 
 /** Boots the image: throws BootError when the disk is not a bootable nanots/Nanos image. */
 export function boot(options: BootOptions): Booted {
-  const random = options.random ?? ((b: Uint8Array) => globalThis.crypto.getRandomValues(b));
-  const machine = new Machine({
-    ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
-    random,
-  });
+  const machine = new Machine(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {});
+  // Randomness comes from a virtio-rng device (the host's CSPRNG behind it), unless given.
+  const entropy = new VirtioEntropy(machine.cpu.memory, machine.frames);
+  const random = options.random ?? ((b: Uint8Array) => entropy.fill(b));
+  machine.random = random;
   const disk = new VirtioDisk({ ram: machine.cpu.memory, frames: machine.frames, backend: options.disk });
   let fs: Tfs;
   try {

@@ -82,18 +82,19 @@ export class Machine {
   exitCode: number | undefined = undefined;
   /** Set when a fatal signal ended the program. */
   crash: Crash | undefined = undefined;
-  private readonly options: MachineOptions;
   /** The guest's threads on the one vCPU. */
   readonly scheduler: Scheduler;
+  /** The kernel's randomness (AT_RANDOM, ASLR); boot points it at the virtio-rng device. */
+  random: (bytes: Uint8Array) => void;
   /** Randomise the layout at the next {@link load} (the `noaslr` manifest flag clears it). */
   aslr: boolean;
   /** The syscall layer; ENOSYS for everything until one is installed. */
   syscalls: SyscallHandler;
 
   constructor(options: MachineOptions = {}) {
-    this.options = options;
     this.syscalls = options.syscalls ?? (() => -38);
     this.aslr = options.aslr !== false;
+    this.random = options.random ?? ((b) => void globalThis.crypto.getRandomValues(b));
     const bytes = options.memoryBytes ?? 256 * 1024 * 1024;
     this.cpu = new Cpu({ memoryBytes: bytes });
     // Frame 0 stays unused so a zero physical address is never handed out.
@@ -116,7 +117,7 @@ export class Machine {
 
   private randomBytes(n: number): Uint8Array {
     const b = new Uint8Array(n);
-    (this.options.random ?? ((x: Uint8Array) => globalThis.crypto.getRandomValues(x)))(b);
+    this.random(b);
     return b;
   }
 

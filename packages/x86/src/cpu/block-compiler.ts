@@ -255,7 +255,11 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
   // shl/shr/sar of a register by an immediate count (a zero count changes nothing)
   if ((m === "shl" || m === "sal" || m === "shr" || m === "sar") && isGpr(i.k0, i.r0, size) && (i.k1 === OperandKind.Immediate || i.k1 === OperandKind.ConstantOne)) {
     const c = (i.k1 === OperandKind.ConstantOne ? 1 : i.imm) & (size === 8 ? 63 : 31);
-    if (c === 0) return true;
+    if (c === 0) {
+      // No change and no flags, but a 32-bit destination is still written: its high half clears.
+      if (size === 4) em.emit(`${em.reg(i.r0, true)}=0;`);
+      return true;
+    }
     const lo = em.reg(i.r0, false);
     const hi = em.reg(i.r0, true);
     const r = em.local();

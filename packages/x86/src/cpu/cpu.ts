@@ -10,11 +10,11 @@ import { compileBlock, type Block } from "./block-compiler.js";
 import { handlerFor } from "./handlers.js";
 import { Instr } from "./instr.js";
 import { X87State } from "./x87/x87-state.js";
+import { addressFromBig, checkStackSegment, exactAddress } from "./integer/address.js";
 import { Access, type MemoryOptions } from "./mmu.js";
 
 const PAGE = 4096;
 const TWO32 = 4294967296;
-const TWO64 = 18446744073709551616;
 const RIP_REGISTER = RegClass.Rip * 32;
 /** Arrivals at an instruction before the block starting there is compiled. */
 const HOT = 16;
@@ -241,16 +241,17 @@ export class Cpu extends LazyFlags {
 
   /** The virtual address of the memory operand of `i`. */
   ea(i: Instr): number {
+    const base = i.base;
     if (i.addrSize === 4) {
+      // 0x67: a 32-bit address (eip-relative when the base is eip), then the segment base.
       let a = i.disp;
-      if (i.base === RIP_REGISTER) a += i.next;
-      else if (i.base !== 0) a += this.gpr[2 * (i.base & 31)]! >>> 0;
+      if (base >> 5 === RegClass.Rip) a += i.next;
+      else if (base !== 0) a += this.gpr[2 * (base & 31)]! >>> 0;
       if (i.index !== 0) a += (this.gpr[2 * (i.index & 31)]! >>> 0) * i.scale;
       return (a >>> 0) + this.segmentBase(i);
     }
     // Doubles are exact while every register is below 2^48 in magnitude; else use bigints.
     let a = i.disp + this.segmentBase(i);
-    const base = i.base;
     if (base === RIP_REGISTER) a += i.next;
     else if (base !== 0) {
       const hi = this.gpr[2 * (base & 31) + 1]!;
@@ -262,7 +263,7 @@ export class Cpu extends LazyFlags {
       if (hi >= 65536 || hi < -65536) return this.eaExact(i);
       a += (hi * TWO32 + (this.gpr[2 * (i.index & 31)]! >>> 0)) * i.scale;
     }
-    return a >= 0 && a < 0x20000000000000 ? a : this.eaExact(i);
+    return a >= 0 && a < 0x800000000000 ? a : this.eaExact(i);
   }
 
   private segmentBase(i: Instr): number {
@@ -270,17 +271,15 @@ export class Cpu extends LazyFlags {
     return seg === 0x64 ? this.fsBase : seg === 0x65 ? this.gsBase : 0;
   }
 
-  /** The 64-bit effective address computed exactly (for results outside [0, 2^53)). */
+  /**
+   * The address computed exactly: kernel-half addresses rounded within the kernel half, every
+   * non-canonical one as 2^63 (so rounding never makes it canonical); a non-canonical address
+   * through rsp or rbp is a stack-segment fault (#SS), as on hardware.
+   */
   private eaExact(i: Instr): number {
-    let v = BigInt(i.disp);
-    if (i.base === RIP_REGISTER) v += BigInt(i.next);
-    else if (i.base !== 0) v += this.getReg(i.base & 31);
-    if (i.index !== 0) v += this.getReg(i.index & 31) * BigInt(i.scale);
-    if (i.addrSize === 4) v = BigInt.asUintN(32, v);
-    if (i.segmentPrefix === 0x64) v += BigInt(this.fsBase);
-    else if (i.segmentPrefix === 0x65) v += BigInt(this.gsBase);
-    const u = BigInt.asUintN(64, v);
-    return Number(u) < TWO64 ? Number(u) : TWO64 - 1;
+    const va = addressFromBig(exactAddress(this, i));
+    checkStackSegment(this, i, va);
+    return va;
   }
 
   /** Reads a 1/2/4-byte register operand: bytes and words unsigned, dwords as int32. */

@@ -18,6 +18,7 @@ export const Vector = {
   BR: 5,
   UD: 6,
   NM: 7,
+  SS: 12,
   GP: 13,
   PF: 14,
   MF: 16,
