@@ -25,7 +25,7 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   },
   {
     reason: "66 on near branches: objdump applies AMD's 16-bit form; Intel 64 (and iced) ignore 66 there",
-    matches: (ours, theirs, bytes) => bytes.startsWith("66") && /\b(j[a-z]+w?|callw?|xbeginw)\b/.test(theirs),
+    matches: (_ours, theirs, bytes) => bytes.startsWith("66") && /\b(j[a-z]+w?|callw?|xbeginw)\b/.test(theirs),
   },
   {
     reason: "a lone prefix byte: objdump prints the prefix name, we report a truncated instruction",
