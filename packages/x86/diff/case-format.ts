@@ -5,8 +5,8 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import type { GeneratedCase } from "./generator.js";
 import { COMPARED_FLAGS, FLAG } from "./layout.js";
 
-/** Bumped when the record layout changes. */
-export const FORMAT_VERSION = 1;
+/** Bumped when the record layout changes (version 1, without the x87 section, is still read). */
+export const FORMAT_VERSION = 2;
 /** Bumped when expandState changes (every fixture must then be captured again). */
 export const STATE_VERSION = 1;
 const MAGIC = 0x4644544e; // "NTDF"
@@ -32,6 +32,8 @@ export interface CaseOutcome {
   xmm: Map<number, Uint8Array>;
   /** Runs of memory bytes whose final value differs from the initial one. */
   memory: Array<{ address: number; bytes: Uint8Array }>;
+  /** x87 cases: final FCW (2 bytes), FSW (2), abridged FTW (1) and ST0–ST7 (10 bytes each). */
+  x87?: Uint8Array;
 }
 
 /** One fixture record: the generated case and how it ended natively. */
@@ -49,6 +51,13 @@ export interface FixtureHeader {
 const PACKED = [FLAG.CF, FLAG.PF, FLAG.AF, FLAG.ZF, FLAG.SF, FLAG.OF];
 const packFlags = (f: number): number => PACKED.reduce((m, bit, i) => m | (f & bit ? 1 << i : 0), 0);
 const unpackFlags = (b: number): number => PACKED.reduce((m, bit, i) => m | (b & (1 << i) ? bit : 0), 0);
+
+// The four x87 condition codes packed into a byte (C0 C1 C2 C3).
+const FSW_BITS = [0x100, 0x200, 0x400, 0x4000];
+const packFsw = (f: number): number => FSW_BITS.reduce((m, bit, i) => m | (f & bit ? 1 << i : 0), 0);
+const unpackFsw = (b: number): number => FSW_BITS.reduce((m, bit, i) => m | (b & (1 << i) ? bit : 0), 0);
+/** Bytes of {@link CaseOutcome.x87}. */
+export const X87_OUTCOME_BYTES = 85;
 
 class Writer {
   private buf = new Uint8Array(1 << 16);
@@ -155,6 +164,8 @@ function writeRecord(w: Writer, r: CaseRecord): void {
   r.undefinedRegBytes.forEach((m, i) => (undefinedRegs |= m ? 1 << i : 0));
   w.u16(undefinedRegs);
   r.undefinedRegBytes.forEach((m) => m && w.u8(m));
+  w.u8(r.undefinedFsw ? 1 : 0);
+  if (r.undefinedFsw) for (const f of r.undefinedFsw) w.u8(packFsw(f));
   const o = r.outcome;
   w.u8(o.fault ? 1 : 0);
   if (o.fault) {
@@ -179,9 +190,10 @@ function writeRecord(w: Writer, r: CaseRecord): void {
     w.u16(run.bytes.length);
     w.bytes(run.bytes);
   }
+  if (r.undefinedFsw) w.bytes(o.x87 ?? new Uint8Array(X87_OUTCOME_BYTES));
 }
 
-function readRecord(r: Reader): CaseRecord {
+function readRecord(r: Reader, format: number): CaseRecord {
   const seed = r.u32();
   const code = r.bytes(r.u8());
   const count = r.u8();
@@ -199,6 +211,11 @@ function readRecord(r: Reader): CaseRecord {
   const undefinedRegBytes = new Uint8Array(16);
   const undefinedRegs = r.u16();
   for (let i = 0; i < 16; i++) if (undefinedRegs & (1 << i)) undefinedRegBytes[i] = r.u8();
+  let undefinedFsw: number[] | undefined;
+  if (format >= 2 && r.u8() === 1) {
+    undefinedFsw = [];
+    for (let i = 0; i <= count; i++) undefinedFsw.push(unpackFsw(r.u8()));
+  }
   const outcome: CaseOutcome = { gprXor: new Map(), rflags: 0, mxcsr: 0, xmm: new Map(), memory: [] };
   if (r.u8() === 1) {
     const vector = r.u8();
@@ -215,7 +232,8 @@ function readRecord(r: Reader): CaseRecord {
     const address = r.u32();
     outcome.memory.push({ address, bytes: r.bytes(r.u16()) });
   }
-  return { seed, code, starts, regPatches, memPatches, undefinedFlags, undefinedRegBytes, outcome };
+  if (undefinedFsw) outcome.x87 = r.bytes(X87_OUTCOME_BYTES);
+  return { seed, code, starts, regPatches, memPatches, undefinedFlags, undefinedRegBytes, ...(undefinedFsw ? { undefinedFsw } : {}), outcome };
 }
 
 /** Encodes a fixture file (gzip). */
@@ -238,7 +256,7 @@ export function decodeFixture(file: Uint8Array): { header: FixtureHeader; record
   if (r.u32() !== MAGIC) throw new Error("not a nanots differential fixture (bad magic)");
   const format = r.u16();
   const state = r.u16();
-  if (format !== FORMAT_VERSION || state !== STATE_VERSION) {
+  if (format < 1 || format > FORMAT_VERSION || state !== STATE_VERSION) {
     throw new Error(`fixture is format ${format}/state ${state}, this code reads ${FORMAT_VERSION}/${STATE_VERSION}: capture it again`);
   }
   const meta = JSON.parse(new TextDecoder().decode(r.bytes(r.u32()))) as Record<string, unknown>;
@@ -246,7 +264,7 @@ export function decodeFixture(file: Uint8Array): { header: FixtureHeader; record
   const records: CaseRecord[] = [];
   for (let i = 0; i < count; i++) {
     try {
-      records.push(readRecord(r));
+      records.push(readRecord(r, format));
     } catch (e) {
       throw new Error(`fixture record ${i}: ${(e as Error).message}`);
     }

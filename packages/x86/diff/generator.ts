@@ -17,8 +17,9 @@ import { edgeValue, expandState, R, type MachineState } from "./initial-state.js
 import { DEFAULT_CLASSES, selectForms, type InstructionClass } from "./instruction-classes.js";
 import { CODE_BASE, DATA_BASE, FLAG, PAGE, STACK_BASE } from "./layout.js";
 import type { OpcodeForm } from "./opcode-forms.js";
+import { expandX87 } from "./x87-image.js";
 import { Rng } from "./rng.js";
-import { undefinedEffect } from "./undefined-flags.js";
+import { undefinedEffect, x87ConditionEffect } from "./undefined-flags.js";
 
 /** A generated case: everything a fixture stores about its input. */
 export interface GeneratedCase {
@@ -35,6 +36,11 @@ export interface GeneratedCase {
   undefinedFlags: number[];
   /** Per register, a bit per byte whose final value is undefined. */
   undefinedRegBytes: Uint8Array;
+  /**
+   * x87 cases only (their initial x87 state is expandX87(seed)): the FSW condition bits
+   * (C0 0x100, C1 0x200, C2 0x400, C3 0x4000) undefined at each instruction and at the end.
+   */
+  undefinedFsw?: number[];
 }
 
 /** Options of a {@link CaseGenerator}. */
@@ -111,6 +117,8 @@ interface Knowledge {
   pinnedMemory: Range[];
   /** The stack slot last written by PUSHF (a POPF may reload it). */
   pushfSlot: bigint | undefined;
+  /** FSW condition bits left undefined (x87 cases). */
+  undefinedFsw: number;
   /** Undefined flags and RSP values arriving by branches, per target instruction. */
   arriving: Map<number, { flags: number; rsp: (bigint | undefined)[] }>;
 }
@@ -120,6 +128,7 @@ function copyKnowledge(k: Knowledge): Knowledge {
     known: [...k.known],
     pinned: [...k.pinned],
     undefinedFlags: k.undefinedFlags,
+    undefinedFsw: k.undefinedFsw,
     undefinedRegBytes: k.undefinedRegBytes.slice(),
     regPatches: new Map(k.regPatches),
     memPatches: [...k.memPatches],
@@ -139,6 +148,8 @@ export class CaseGenerator {
   private readonly maxInstructions: number;
   /** The LDMXCSR form when {@link GeneratorOptions.mxcsrVariety} is on. */
   readonly mxcsrLoader: OpcodeForm | undefined;
+  /** Whether cases carry an x87 state (the x87 class is selected). */
+  readonly x87: boolean;
   /** Per data-file line: instructions built, and rejections by reason (for coverage reports). */
   readonly built = new Map<number, number>();
   readonly rejected = new Map<string, number>();
@@ -149,6 +160,7 @@ export class CaseGenerator {
     if (this.forms.length === 0) throw new Error("no opcode forms in the selected classes");
     this.maxInstructions = options.maxInstructions ?? 4;
     this.mxcsrLoader = options.mxcsrVariety ? forms.find((f) => f.mnemonics[1] === "ldmxcsr") : undefined;
+    this.x87 = (options.classes ?? DEFAULT_CLASSES).includes("x87");
   }
 
   /** The case of a seed (deterministic). */
@@ -179,6 +191,7 @@ class SequenceBuilder {
   private k: Knowledge;
   private readonly planned: Planned[] = [];
   private readonly undefinedAt: number[] = [];
+  private readonly undefinedFswAt: number[] = [];
   /** Instructions in the sequence (shrinks when a trapping instruction ends it early). */
   private count = 0;
 
@@ -192,6 +205,7 @@ class SequenceBuilder {
       known: [...this.state.gpr],
       pinned: new Array<boolean>(16).fill(false),
       undefinedFlags: 0,
+      undefinedFsw: 0,
       undefinedRegBytes: new Uint8Array(16),
       regPatches: new Map(),
       memPatches: [],
@@ -239,6 +253,7 @@ class SequenceBuilder {
       if (arriving.rsp.some((v) => v !== this.k.known[R.rsp])) this.k.known[R.rsp] = undefined;
     }
     this.undefinedAt[index] = this.k.undefinedFlags;
+    this.undefinedFswAt[index] = this.k.undefinedFsw;
   }
 
   private finish(count: number): GeneratedCase {
@@ -281,6 +296,7 @@ class SequenceBuilder {
       memPatches: memPatches.map((m) => ({ address: Number(m.address), bytes: m.bytes })),
       undefinedFlags: this.undefinedAt.slice(0, count + 1),
       undefinedRegBytes: this.k.undefinedRegBytes,
+      ...(this.gen.x87 ? { undefinedFsw: this.undefinedFswAt.slice(0, count + 1) } : {}),
     };
   }
 
@@ -506,6 +522,8 @@ class SequenceBuilder {
     // Flags: never read one an earlier instruction left undefined.
     const reads = flagMask(form.flagsRead) | (mnemonic.startsWith("pushf") ? 0xcd5 : 0);
     if (reads & this.k.undefinedFlags) reject("reads an undefined flag");
+    const fsw = x87ConditionEffect(mnemonic);
+    if (fsw.reads & this.k.undefinedFsw) reject("reads an undefined x87 condition code");
 
     const memSize = memoryIndex >= 0 ? Math.max(1, d.operandBytes[memoryIndex]!) : 0;
     const size = d.operandBytes[0] || opsizeBytes;
@@ -566,6 +584,7 @@ class SequenceBuilder {
     if (!(SHIFTS.has(mnemonic) && shiftCount === undefined) && shiftCount !== 0) this.k.undefinedFlags &= ~written;
     this.k.undefinedFlags |= effect.flags;
     if (mnemonic.startsWith("popf")) this.k.undefinedFlags = 0;
+    this.k.undefinedFsw = (this.k.undefinedFsw & ~fsw.defined) | fsw.undefined;
 
     // Branches carry the flags and RSP of this point to their target.
     if (branchTarget !== undefined) this.arrive(branchTarget, this.k.undefinedFlags);
@@ -852,8 +871,9 @@ function shuffle<T>(rng: Rng, items: T[]): T[] {
 }
 
 /** The initial state of a case: expandState(seed) with the case's patches applied. */
-export function initialState(c: Pick<GeneratedCase, "seed" | "regPatches" | "memPatches">): MachineState {
+export function initialState(c: Pick<GeneratedCase, "seed" | "regPatches" | "memPatches" | "undefinedFsw">): MachineState {
   const state = expandState(c.seed);
+  if (c.undefinedFsw) state.x87 = expandX87(c.seed);
   for (const [reg, value] of c.regPatches) state.gpr[reg] = value;
   for (const p of c.memPatches) {
     const page = p.address >= DATA_BASE && p.address < DATA_BASE + PAGE ? state.data : state.stack;

@@ -37,6 +37,7 @@ struct case_input {
   uint8_t code[MAX_CODE];
   uint8_t data[PAGE];
   uint8_t stack[PAGE];
+  uint8_t x87[160]; /* FXSAVE bytes 0-159: FCW FSW FTW ... ST0-ST7 (MXCSR comes from .mxcsr) */
 };
 
 struct case_output {
@@ -51,6 +52,7 @@ struct case_output {
   uint8_t xmm[256];
   uint8_t data[PAGE];
   uint8_t stack[PAGE];
+  uint8_t x87[160];
 };
 
 static const int GREG[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
@@ -77,6 +79,8 @@ static void enter_case(int sig, siginfo_t *info, void *context) {
   for (int i = 0; i < 16; i++) uc->uc_mcontext.gregs[GREG[i]] = (greg_t)in.gpr[i];
   uc->uc_mcontext.gregs[REG_RIP] = (greg_t)CODE_BASE;
   uc->uc_mcontext.gregs[REG_EFL] = (greg_t)in.rflags;
+  memcpy(uc->uc_mcontext.fpregs, in.x87, 24);
+  memcpy((uint8_t *)uc->uc_mcontext.fpregs + 32, in.x87 + 32, 128);
   uc->uc_mcontext.fpregs->mxcsr = in.mxcsr;
   memcpy(uc->uc_mcontext.fpregs->_xmm, in.xmm, sizeof in.xmm);
   running = 1;
@@ -100,6 +104,7 @@ static void leave_case(int sig, siginfo_t *info, void *context) {
   out.signal = sig;
   out.mxcsr = uc->uc_mcontext.fpregs->mxcsr;
   memcpy(out.xmm, uc->uc_mcontext.fpregs->_xmm, sizeof out.xmm);
+  memcpy(out.x87, uc->uc_mcontext.fpregs, sizeof out.x87);
   memcpy(uc->uc_mcontext.gregs, harness_gregs, sizeof harness_gregs);
   memcpy(uc->uc_mcontext.fpregs, &harness_fpu, sizeof harness_fpu);
 }

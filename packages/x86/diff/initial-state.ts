@@ -6,6 +6,7 @@ import { DATA_BASE, PAGE as PAGE_SIZE, STACK_BASE } from "./layout.js";
 // Copied once: imported bindings can be getters after transpiling, too slow in byte loops.
 const PAGE = PAGE_SIZE;
 import { Rng } from "./rng.js";
+import { defaultX87 } from "./x87-image.js";
 
 /** Registers, flags, SSE state and the two data pages of a case. */
 export interface MachineState {
@@ -20,6 +21,8 @@ export interface MachineState {
   data: Uint8Array;
   /** The page at STACK_BASE. */
   stack: Uint8Array;
+  /** The x87 state as FXSAVE bytes 0–159 (x87-image.ts). */
+  x87: Uint8Array;
 }
 
 /** Register numbers as the encodings use them. */
@@ -143,7 +146,7 @@ export function expandState(seed: number): MachineState {
   for (let at = 0; at < 256; at += 8) vectorLane(rng, xmmView, at);
   const data = page(rng);
   const stack = page(rng);
-  return { gpr, rflags, mxcsr, xmm, data, stack };
+  return { gpr, rflags, mxcsr, xmm, data, stack, x87: defaultX87() };
 }
 
 /** Whether an address range lies inside the data page. */

@@ -23,6 +23,9 @@ exclude("transactional memory, absent on the capture host", "xbegin xabort xend 
 exclude("virtualisation or shadow stacks", "vmread vmwrite incsspd incsspq rdsspd rdsspq setssbsy saveprevssp");
 exclude("vendor-specific hint (AMD and Intel differ)", "prefetchwt1");
 exclude("approximation whose exact bits are implementation-specific (SDM: relative error ≤ 1.5·2^-12)", "rcpps rcpss rsqrtps rsqrtss");
+exclude("x87 transcendental: last-bit results are implementation-specific", "fsin fcos fsincos fptan fpatan f2xm1 fyl2x fyl2xp1");
+exclude("x87 environment images hold FIP/FDP/FOP, which AMD and Intel save differently", "fldenv fnstenv frstor fnsave");
+exclude("undocumented x87 alias or 8087/287 leftover", "fcom2 fcomp3 fxch4 fcomp5 ffreep fxch7 fstp1 fstp8 fstp9 feni8087_nop fdisi8087_nop fsetpm287_nop");
 exclude("saves or restores the whole FPU/SSE state: needs the x87 state in fixtures", "fxsave fxsave64 fxrstor fxrstor64 xsave xsave64 xrstor xrstor64 xsaveopt xsaveopt64 xsavec xsavec64 xsaves xsaves64 xrstors xrstors64");
 
 const SEGMENT_OPERANDS = new Set(["Sw", "FS", "GS", "ES", "CS", "SS", "DS", "Mp", "Cq", "Dq"]);

@@ -4,9 +4,10 @@ import type { CaseOutcome } from "./case-format.js";
 import type { GeneratedCase } from "./generator.js";
 import type { MachineState } from "./initial-state.js";
 import { CODE_BASE, COMPARED_FLAGS, DATA_BASE, PAGE, STACK_BASE } from "./layout.js";
+import { X87, X87_IMAGE_BYTES } from "./x87-image.js";
 
-const INPUT_BYTES = 128 + 8 + 4 + 4 + 256 + 64 + PAGE + PAGE;
-const OUTPUT_BYTES = 128 + 8 + 8 + 4 + 4 + 8 + 8 + 8 + 256 + PAGE + PAGE;
+const INPUT_BYTES = 128 + 8 + 4 + 4 + 256 + 64 + PAGE + PAGE + X87_IMAGE_BYTES;
+const OUTPUT_BYTES = 128 + 8 + 8 + 4 + 4 + 8 + 8 + 8 + 256 + PAGE + PAGE + X87_IMAGE_BYTES;
 const SIGTRAP = 5;
 const SIGALRM = 14;
 const VECTOR_BP = 3;
@@ -26,6 +27,7 @@ interface NativeResult {
   xmm: Uint8Array;
   data: Uint8Array;
   stack: Uint8Array;
+  x87: Uint8Array;
 }
 
 function writeInput(view: DataView, bytes: Uint8Array, at: number, c: GeneratedCase, s: MachineState): void {
@@ -37,6 +39,7 @@ function writeInput(view: DataView, bytes: Uint8Array, at: number, c: GeneratedC
   bytes.set(c.code, at + 400);
   bytes.set(s.data, at + 464);
   bytes.set(s.stack, at + 464 + PAGE);
+  bytes.set(s.x87, at + 464 + 2 * PAGE);
 }
 
 function readOutput(view: DataView, bytes: Uint8Array, at: number): NativeResult {
@@ -54,6 +57,7 @@ function readOutput(view: DataView, bytes: Uint8Array, at: number): NativeResult
     xmm: bytes.slice(at + 176, at + 432),
     data: bytes.slice(at + 432, at + 432 + PAGE),
     stack: bytes.slice(at + 432 + PAGE, at + 432 + 2 * PAGE),
+    x87: bytes.slice(at + 432 + 2 * PAGE, at + 432 + 2 * PAGE + X87_IMAGE_BYTES),
   };
 }
 
@@ -93,6 +97,13 @@ function outcomeOf(c: GeneratedCase, initial: MachineState, n: NativeResult): Ca
     if (now.some((b, k) => b !== initial.xmm[16 * i + k])) outcome.xmm.set(i, now.slice());
   }
   outcome.memory.push(...changedRuns(initial.data, n.data, DATA_BASE), ...changedRuns(initial.stack, n.stack, STACK_BASE));
+  if (c.undefinedFsw) {
+    // FCW, FSW, abridged FTW and ST0–ST7 (FOP/FIP/FDP differ between vendors and are not kept).
+    const x87 = new Uint8Array(5 + 80);
+    x87.set(n.x87.subarray(0, 5));
+    for (let i = 0; i < 8; i++) x87.set(n.x87.subarray(X87.st + 16 * i, X87.st + 16 * i + 10), 5 + 10 * i);
+    outcome.x87 = x87;
+  }
   return outcome;
 }
 

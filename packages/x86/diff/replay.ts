@@ -5,7 +5,9 @@ import { Exit, Vector } from "../src/cpu/exit.js";
 import { decode } from "../src/decoder/decode.js";
 import { DecodedInstruction } from "../src/decoder/decoded-instruction.js";
 import { formatIntel } from "../src/disasm/format-intel.js";
-import type { CaseRecord } from "./case-format.js";
+import { F80 } from "../src/cpu/x87/f80.js";
+import { X87_OUTCOME_BYTES, type CaseRecord } from "./case-format.js";
+import { X87 } from "./x87-image.js";
 import { initialState } from "./generator.js";
 import type { MachineState } from "./initial-state.js";
 import { CODE_BASE, COMPARED_FLAGS, DATA_BASE, END_MARKER, PAGE as PAGE_SIZE, STACK_BASE } from "./layout.js";
@@ -123,6 +125,44 @@ export class Replayer {
     cpu.gsBase = 0;
     cpu.rip = CODE_BASE;
     cpu.lastUnimplemented = "";
+    this.loadX87(state.x87);
+  }
+
+  /** Loads the x87 state from its FXSAVE bytes (x87-image.ts). */
+  private loadX87(image: Uint8Array): void {
+    const x = this.cpu.x87;
+    const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
+    x.setControl(view.getUint16(X87.fcw, true));
+    x.statusWord = view.getUint16(X87.fsw, true);
+    x.valid = image[X87.ftw]!;
+    x.lastIp = 0;
+    x.lastDp = 0;
+    x.lastOpcode = 0;
+    for (let i = 0; i < 8; i++) x.regs[(x.top + i) & 7] = F80.read(image, X87.st + 16 * i);
+  }
+
+  /** Compares the x87 state with the native outcome (FCW, FSW less undefined codes, FTW, ST(i) in use). */
+  private compareX87(native: Uint8Array, undefinedFsw: number, diffs: string[]): void {
+    const x = this.cpu.x87;
+    const got = new Uint8Array(X87_OUTCOME_BYTES);
+    const view = new DataView(got.buffer);
+    view.setUint16(0, x.control, true);
+    view.setUint16(2, x.statusWord, true);
+    got[4] = x.valid;
+    for (let i = 0; i < 8; i++) x.regs[(x.top + i) & 7]!.write(got, 5 + 10 * i);
+    const nativeView = new DataView(native.buffer, native.byteOffset, native.byteLength);
+    if (view.getUint16(0, true) !== nativeView.getUint16(0, true)) diffs.push(`FCW ${hex(view.getUint16(0, true))}, native ${hex(nativeView.getUint16(0, true))}`);
+    const fsw = view.getUint16(2, true) & ~undefinedFsw;
+    const nativeFsw = nativeView.getUint16(2, true) & ~undefinedFsw;
+    if (fsw !== nativeFsw) diffs.push(`FSW ${hex(fsw)}, native ${hex(nativeFsw)} (undefined bits ${hex(undefinedFsw)})`);
+    if (got[4] !== native[4]) diffs.push(`FTW ${hex(got[4]!)}, native ${hex(native[4]!)}`);
+    const top = (nativeView.getUint16(2, true) >> 11) & 7;
+    for (let i = 0; i < 8; i++) {
+      if (!(native[4]! & (1 << ((top + i) & 7)))) continue; // an empty register's bits are not compared
+      const a = got.subarray(5 + 10 * i, 15 + 10 * i);
+      const b = native.subarray(5 + 10 * i, 15 + 10 * i);
+      if (a.some((v, k) => v !== b[k])) diffs.push(`ST(${i}) ${bytesHex(a)}, native ${bytesHex(b)}`);
+    }
   }
 
   /** Runs one case; returns the differences from the native outcome (empty when equal). */
@@ -143,6 +183,8 @@ export class Replayer {
     const diffs: string[] = [];
     const reachedEnd = exit === Exit.Fault && cpu.fault.vector === Vector.BP && cpu.rip === end;
     let undefinedFlags = record.undefinedFlags[record.starts.length]!;
+    // Where the comparison happens: the faulting instruction (int3: the one before RIP) or the end.
+    let pointIndex = record.starts.length;
     if (exit !== Exit.Fault) {
       diffs.push(`run ended with exit ${exit} at rip ${hex(cpu.rip)} (native: ${o.fault ? `vector ${o.fault.vector}` : "end marker"})`);
       this.checkAndRestore(diffs);
@@ -152,6 +194,7 @@ export class Replayer {
       const f = o.fault;
       const at = f.vector === Vector.BP ? f.ripOffset - 1 : f.ripOffset;
       const index = record.starts.indexOf(at);
+      if (index >= 0) pointIndex = index;
       undefinedFlags = index >= 0 ? record.undefinedFlags[index]! : record.undefinedFlags.reduce((a, b) => a | b, 0);
       if (reachedEnd) diffs.push(`native faulted (vector ${f.vector} at +${f.ripOffset}), emulator reached the end`);
       else {
@@ -191,6 +234,7 @@ export class Replayer {
     }
     this.comparePage(DATA_BASE, this.dataFrame, state.data, o.memory, diffs);
     this.comparePage(STACK_BASE, this.stackFrame, state.stack, o.memory, diffs);
+    if (o.x87 && record.undefinedFsw) this.compareX87(o.x87, record.undefinedFsw[pointIndex]!, diffs);
     this.checkAndRestore(diffs);
     return diffs;
   }

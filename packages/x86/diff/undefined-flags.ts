@@ -141,6 +141,42 @@ export const UNDEFINED_RESULTS: Record<string, Rule> = {
   bswap: ({ size }) => ({ flags: 0, destination: size === 2 }),
 };
 
+/** x87 condition codes in FSW. */
+const C0 = 0x100;
+const C1 = 0x200;
+const C2 = 0x400;
+const C3 = 0x4000;
+
+/** What an x87 instruction does to the FSW condition codes. */
+export interface X87ConditionEffect {
+  /** Condition codes it sets to defined values. */
+  defined: number;
+  /** Condition codes it leaves undefined. */
+  undefined: number;
+  /** Condition codes it reads (FNSTSW stores them). */
+  reads: number;
+}
+
+const X87_COMPARES = new Set(["fcom", "fcomp", "fcompp", "fucom", "fucomp", "fucompp", "ficom", "ficomp", "ftst", "fxam", "fprem", "fprem1"]);
+const X87_C1_ONLY = new Set(["fcomi", "fcomip", "fucomi", "fucomip"]);
+const X87_ALL_UNDEFINED = new Set(["fnclex", "fldcw", "fnstcw", "fnstsw", "fnop", "ffree", "fwait"]);
+
+/**
+ * The condition-code table (SDM "FPU Flags Affected" of each x87 instruction): compares, FXAM
+ * and FPREM/FPREM1 set C0–C3; FCOMI and FUCOMI set only C1 and leave C0 C2 C3 as they were;
+ * FNINIT clears them; FNCLEX, FLDCW, FNSTCW, FNSTSW, FNOP, FFREE and FWAIT leave all four
+ * undefined; every other x87 instruction sets C1 and leaves C0, C2 and C3 undefined. Non-x87
+ * mnemonics do nothing to them.
+ */
+export function x87ConditionEffect(mnemonic: string): X87ConditionEffect {
+  const reads = mnemonic === "fnstsw" ? C0 | C1 | C2 | C3 : 0;
+  if (!mnemonic.startsWith("f") || mnemonic === "fxsave" || mnemonic === "fxrstor") return { defined: 0, undefined: 0, reads };
+  if (X87_COMPARES.has(mnemonic) || mnemonic === "fninit") return { defined: C0 | C1 | C2 | C3, undefined: 0, reads };
+  if (X87_C1_ONLY.has(mnemonic)) return { defined: C1, undefined: 0, reads };
+  if (X87_ALL_UNDEFINED.has(mnemonic)) return { defined: 0, undefined: C0 | C1 | C2 | C3, reads };
+  return { defined: C1, undefined: C0 | C2 | C3, reads };
+}
+
 /** The undefined results of one instruction (nothing when the mnemonic has no entry). */
 export function undefinedEffect(mnemonic: string, facts: UndefinedFacts): UndefinedEffect {
   const rule = UNDEFINED_RESULTS[mnemonic];

@@ -23,9 +23,11 @@ const record: CaseRecord = {
 
 describe("fixture format", () => {
   it("round-trips every field of a record", () => {
-    const { header, records } = decodeFixture(encodeFixture({ meta: { note: "unit" } }, [record, { ...record, seed: 7, outcome: { ...record.outcome, fault: undefined } }]));
+    const x87 = { ...record, seed: 8, undefinedFsw: [0x4500, 0x100, 0], outcome: { ...record.outcome, x87: Uint8Array.from({ length: 85 }, (_, i) => i) } };
+    const { header, records } = decodeFixture(encodeFixture({ meta: { note: "unit" } }, [record, { ...record, seed: 7, outcome: { ...record.outcome, fault: undefined } }, x87]));
     expect(header.meta).toEqual({ note: "unit" });
     expect(records[0]).toEqual(record);
+    expect(records[2]).toEqual(x87);
     expect(records[1]!.seed).toBe(7);
     expect(records[1]!.outcome.fault).toBeUndefined();
   });

@@ -24,6 +24,12 @@ describe("case generator", () => {
   it("draws only from the selected classes", () => {
     const sse = new CaseGenerator(forms, { classes: ["sse"] });
     for (let seed = 1; seed <= 200; seed++) checkCase(sse.generate(seed), ["sse"]);
+    const x87 = new CaseGenerator(forms, { classes: ["x87"] });
+    for (let seed = 1; seed <= 200; seed++) {
+      const c = x87.generate(seed);
+      checkCase(c, ["x87"]);
+      expect(c.undefinedFsw).toHaveLength(c.starts.length + 1);
+    }
   });
 
   it("rejects an empty selection with a clear error", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FLAG } from "../../diff/layout.js";
-import { undefinedEffect } from "../../diff/undefined-flags.js";
+import { undefinedEffect, x87ConditionEffect } from "../../diff/undefined-flags.js";
 
 const { CF, PF, AF, ZF, SF, OF } = FLAG;
 
@@ -39,6 +39,16 @@ describe("undefined results", () => {
     expect(undefinedEffect("bsf", { size: 4, sourceZero: false })).toEqual({ flags: CF | OF | SF | AF | PF, destination: false, unknowable: false });
     expect(undefinedEffect("bsr", { size: 4, sourceZero: true }).destination).toBe(true);
     expect(undefinedEffect("bsr", { size: 4 }).unknowable).toBe(true);
+  });
+
+  it("knows which x87 condition codes each instruction defines, leaves undefined or reads", () => {
+    const [C0, C1, C2, C3] = [0x100, 0x200, 0x400, 0x4000];
+    expect(x87ConditionEffect("fadd")).toEqual({ defined: C1, undefined: C0 | C2 | C3, reads: 0 });
+    expect(x87ConditionEffect("fcomp")).toEqual({ defined: C0 | C1 | C2 | C3, undefined: 0, reads: 0 });
+    expect(x87ConditionEffect("fucomi")).toEqual({ defined: C1, undefined: 0, reads: 0 }); // C0 C2 C3 unaffected
+    expect(x87ConditionEffect("fldcw").undefined).toBe(C0 | C1 | C2 | C3);
+    expect(x87ConditionEffect("fnstsw").reads).toBe(C0 | C1 | C2 | C3);
+    expect(x87ConditionEffect("add")).toEqual({ defined: 0, undefined: 0, reads: 0 });
   });
 
   it("defines everything for instructions without an entry", () => {
