@@ -12,6 +12,7 @@ import { Prot } from "../mm/vmap.js";
 import { loadSegments } from "./load-program.js";
 import { buildVdso } from "../vdso/build-vdso.js";
 import { Scheduler } from "../threads/scheduler.js";
+import { fatalSignal, Signal } from "./fatal-signal.js";
 
 const GIB = 2 ** 30;
 /** Nanos keeps the program below 3 GiB and its stack just below 4 GiB; mmap goes above 4 GiB. */
@@ -32,8 +33,6 @@ function yieldToHost(): Promise<void> {
   return new Promise((resolve) => (immediate !== undefined ? immediate(resolve) : setTimeout(resolve, 0)));
 }
 
-/** Signals a fault becomes (Linux numbers). */
-export const Signal = { SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGSEGV: 11 } as const;
 
 /** How the machine reports a fatal signal. */
 export interface Crash {
@@ -254,41 +253,9 @@ export class Machine {
     const cpu = this.cpu;
     const f = cpu.fault;
     if (f.vector === Vector.PF && this.space.handleFault(f.address, f.errorCode)) return;
-    const hex = (n: number): string => `0x${n.toString(16)}`;
-    let signal: number;
-    let what: string;
-    switch (f.vector) {
-      case Vector.PF:
-        signal = Signal.SIGSEGV;
-        what = `segmentation fault at address ${hex(f.address)} (${f.errorCode & 2 ? "write" : f.errorCode & 16 ? "execute" : "read"}${f.errorCode & 1 ? ", protection" : ", not mapped"})`;
-        break;
-      case Vector.GP:
-        signal = Signal.SIGSEGV;
-        what = "general protection fault";
-        break;
-      case Vector.UD:
-        signal = Signal.SIGILL;
-        what = cpu.lastUnimplemented ? `illegal instruction (${cpu.lastUnimplemented} is not implemented)` : "illegal instruction";
-        cpu.lastUnimplemented = "";
-        break;
-      case Vector.DE:
-        signal = Signal.SIGFPE;
-        what = "integer divide error";
-        break;
-      case Vector.BP:
-      case Vector.DB:
-        signal = Signal.SIGTRAP;
-        what = "trace/breakpoint trap";
-        break;
-      case Vector.AC:
-        signal = Signal.SIGBUS;
-        what = "alignment check";
-        break;
-      default:
-        signal = Signal.SIGFPE;
-        what = `floating-point exception (vector ${f.vector})`;
-    }
-    this.crash = { signal, address: f.address, rip: cpu.rip, message: `${what} at rip ${hex(cpu.rip)}` };
+    const { signal, what } = fatalSignal(f, cpu.lastUnimplemented);
+    cpu.lastUnimplemented = "";
+    this.crash = { signal, address: f.address, rip: cpu.rip, message: `${what} at rip 0x${cpu.rip.toString(16)}` };
     this.exitCode = 128 + signal;
   }
 }
