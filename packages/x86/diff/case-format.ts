@@ -5,7 +5,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import type { GeneratedCase } from "./generator.js";
 import { COMPARED_FLAGS, FLAG } from "./layout.js";
 
-/** Bumped when the record layout changes (version 1, without the x87 section, is still read). */
+/** Bumped when the record layout changes. */
 export const FORMAT_VERSION = 2;
 /** Bumped when expandState changes (every fixture must then be captured again). */
 export const STATE_VERSION = 1;
@@ -193,7 +193,7 @@ function writeRecord(w: Writer, r: CaseRecord): void {
   if (r.undefinedFsw) w.bytes(o.x87 ?? new Uint8Array(X87_OUTCOME_BYTES));
 }
 
-function readRecord(r: Reader, format: number): CaseRecord {
+function readRecord(r: Reader): CaseRecord {
   const seed = r.u32();
   const code = r.bytes(r.u8());
   const count = r.u8();
@@ -212,7 +212,7 @@ function readRecord(r: Reader, format: number): CaseRecord {
   const undefinedRegs = r.u16();
   for (let i = 0; i < 16; i++) if (undefinedRegs & (1 << i)) undefinedRegBytes[i] = r.u8();
   let undefinedFsw: number[] | undefined;
-  if (format >= 2 && r.u8() === 1) {
+  if (r.u8() === 1) {
     undefinedFsw = [];
     for (let i = 0; i <= count; i++) undefinedFsw.push(unpackFsw(r.u8()));
   }
@@ -256,7 +256,7 @@ export function decodeFixture(file: Uint8Array): { header: FixtureHeader; record
   if (r.u32() !== MAGIC) throw new Error("not a nanots differential fixture (bad magic)");
   const format = r.u16();
   const state = r.u16();
-  if (format < 1 || format > FORMAT_VERSION || state !== STATE_VERSION) {
+  if (format !== FORMAT_VERSION || state !== STATE_VERSION) {
     throw new Error(`fixture is format ${format}/state ${state}, this code reads ${FORMAT_VERSION}/${STATE_VERSION}: capture it again`);
   }
   const meta = JSON.parse(new TextDecoder().decode(r.bytes(r.u32()))) as Record<string, unknown>;
@@ -264,7 +264,7 @@ export function decodeFixture(file: Uint8Array): { header: FixtureHeader; record
   const records: CaseRecord[] = [];
   for (let i = 0; i < count; i++) {
     try {
-      records.push(readRecord(r, format));
+      records.push(readRecord(r));
     } catch (e) {
       throw new Error(`fixture record ${i}: ${(e as Error).message}`);
     }
