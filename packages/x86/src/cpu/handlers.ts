@@ -11,6 +11,7 @@ import { SHIFT_HANDLERS } from "./integer/shift.js";
 import { STACK_HANDLERS } from "./integer/stack.js";
 import { STRING_HANDLERS } from "./integer/string.js";
 import { SYSTEM_HANDLERS } from "./integer/system.js";
+import { SHA_HANDLERS } from "./sse/sha.js";
 import { SSE_HANDLERS } from "./sse/sse-handlers.js";
 import { FXSAVE_HANDLERS } from "./x87/fxsave.js";
 import { X87_HANDLERS } from "./x87/x87-handlers.js";
@@ -29,6 +30,7 @@ for (const table of [
   SYSTEM_HANDLERS,
   // SSE before x87: both define emms, and the x87 one also delivers a pending #MF.
   SSE_HANDLERS,
+  SHA_HANDLERS,
   X87_HANDLERS,
   FXSAVE_HANDLERS,
 ]) {
