@@ -528,9 +528,12 @@ class SequenceBuilder {
     const memSize = memoryIndex >= 0 ? Math.max(1, d.operandBytes[memoryIndex]!) : 0;
     const size = d.operandBytes[0] || opsizeBytes;
     const memRange = address !== undefined && memoryIndex >= 0 ? { address: addr32 ? address & 0xffff_ffffn : address, length: memSize } : undefined;
-    if (index === 0 && form === this.gen.mxcsrLoader) {
+    if (mnemonic === "ldmxcsr") {
+      // A valid MXCSR, or now and then one with a reserved bit (#GP) other than bit 17, which AMD
+      // accepts (its misaligned-SSE mask) and Intel does not.
       if (!memRange) reject("no memory operand for LDMXCSR");
-      this.patchMemory(memRange!, Uint8Array.from(le(this.randomMxcsr(), 4)));
+      const reserved = index === 0 && form === this.gen.mxcsrLoader ? 0 : rng.chance(0.15) ? 1 << rng.pick([16, 18, 20, 24, 31]) : 0;
+      this.patchMemory(memRange!, Uint8Array.from(le((this.randomMxcsr() | reserved) >>> 0, 4)));
     }
     if (memRange && mnemonic !== "lea" && !isSafeRange(memRange.address, memRange.length)) reject("unsafe address");
     if (mnemonic === "pop" && request.memory?.base === R.rsp) reject("pop to an rsp-based address");
@@ -565,6 +568,9 @@ class SequenceBuilder {
     }
 
     const transfer = this.stackAndStrings(mnemonic, d, rep, addr32, explicit, memRange, index, resolved);
+    // REPE/REPNE CMPS/SCAS with a zero count compare nothing and leave the flags alone.
+    const rcx = this.k.known[R.rcx];
+    const flagsMaybeUntouched = rep && (mnemonic === "cmps" || mnemonic === "scas") && (rcx === undefined || (addr32 ? rcx & 0xffff_ffffn : rcx) === 0n);
     branchTarget ??= transfer;
 
     // Memory written through the explicit operand.
@@ -581,7 +587,7 @@ class SequenceBuilder {
 
     // Flags written and left undefined.
     const written = flagMask(form.flagsWritten) & ~(effect.unaffected ?? 0);
-    if (!(SHIFTS.has(mnemonic) && shiftCount === undefined) && shiftCount !== 0) this.k.undefinedFlags &= ~written;
+    if (!(SHIFTS.has(mnemonic) && shiftCount === undefined) && shiftCount !== 0 && !flagsMaybeUntouched) this.k.undefinedFlags &= ~written;
     this.k.undefinedFlags |= effect.flags;
     if (mnemonic.startsWith("popf")) this.k.undefinedFlags = 0;
     this.k.undefinedFsw = (this.k.undefinedFsw & ~fsw.defined) | fsw.undefined;
