@@ -536,6 +536,8 @@ class SequenceBuilder {
       this.patchMemory(memRange!, Uint8Array.from(le((this.randomMxcsr() | reserved) >>> 0, 4)));
     }
     if (memRange && mnemonic !== "lea" && !isSafeRange(memRange.address, memRange.length)) reject("unsafe address");
+    // The AMD host checks no 16-byte alignment for SHA memory operands; Intel documents #GP.
+    if (memRange && mnemonic.startsWith("sha") && memRange.address % 16n !== 0n) reject("SHA alignment differs between vendors");
     if (mnemonic === "pop" && request.memory?.base === R.rsp) reject("pop to an rsp-based address");
 
     // Instruction-specific inputs and effects.
