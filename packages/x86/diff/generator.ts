@@ -835,6 +835,9 @@ class SequenceBuilder {
         }
         const v = this.use(reg);
         if (!isSafeRange(addr32 ? v & 0xffff_ffffn : v, 8)) reject("string pointer outside the safe area");
+        // MASKMOVDQU with an all-zero mask may or may not fault on a bad address (implementation-specific).
+        const writable = (base: number): boolean => v >= BigInt(base) && v + 16n <= BigInt(base + PAGE);
+        if (mnemonic === "maskmovdqu" && !writable(DATA_BASE) && !writable(STACK_BASE)) reject("MASKMOVDQU target not writable");
       };
       // MASKMOVDQU stores through [rdi] like a string instruction.
       if (mnemonic !== "stos" && mnemonic !== "scas" && mnemonic !== "maskmovdqu") pointer(R.rsi);
