@@ -46,7 +46,7 @@ describe("SSE handlers under random encodings and state", () => {
           cpu.mxcsr = mxcsr;
           const exit = executeOne(machine, code, CODE);
           ran++;
-          if (exit === Exit.Fault) expect([Vector.GP, Vector.PF, Vector.XM, Vector.UD]).toContain(cpu.fault.vector);
+          if (exit === Exit.Fault) expect([Vector.GP, Vector.SS, Vector.PF, Vector.XM, Vector.UD]).toContain(cpu.fault.vector);
           else expect(exit).toBe(Exit.Budget);
         },
       ),
