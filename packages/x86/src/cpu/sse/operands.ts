@@ -4,6 +4,7 @@ import { RegClass } from "../../decoder/registers.js";
 import type { Cpu } from "../cpu.js";
 import { Vector } from "../exit.js";
 import type { Instr } from "../instr.js";
+import { exactAddress, USER_END } from "../integer/address.js";
 import { Lanes } from "./lanes.js";
 import { readMmx, writeMmx } from "./mmx-registers.js";
 
@@ -98,8 +99,18 @@ export function writeGeneral(cpu: Cpu, id: number, lo: number, hi: number): void
 
 /** The memory operand's address, checked for 16-byte alignment when `aligned` (else #GP(0)). */
 export function memoryAddress(cpu: Cpu, i: Instr, aligned: boolean): number {
-  const va = cpu.ea(i);
-  if (aligned && va % 16 !== 0) cpu.raise(Vector.GP, 0);
+  let va: number;
+  try {
+    va = cpu.ea(i);
+  } catch (e) {
+    // Misalignment (#GP) outranks a non-canonical stack address (#SS), as on the hardware.
+    if (aligned && cpu.fault.vector === Vector.SS && (exactAddress(cpu, i) & 15n) !== 0n) cpu.raise(Vector.GP, 0);
+    throw e;
+  }
+  if (!aligned) return va;
+  // Above the user half the number is rounded; the low bits come from the exact address then.
+  const misaligned = va < USER_END ? va % 16 !== 0 : (exactAddress(cpu, i) & 15n) !== 0n;
+  if (misaligned) cpu.raise(Vector.GP, 0);
   return va;
 }
 
