@@ -23,8 +23,8 @@ export const FEATURES: CpuFeatures = {
   leaf1Ecx: bit(0) | bit(1) | bit(9) | bit(13) | bit(19) | bit(20) | bit(22) | bit(23) | bit(25) | bit(26) | bit(27) | bit(30),
   // FPU, TSC, CX8, CMOV, CLFSH, MMX, FXSR, SSE, SSE2
   leaf1Edx: bit(0) | bit(4) | bit(8) | bit(15) | bit(19) | bit(23) | bit(24) | bit(25) | bit(26),
-  // BMI1, BMI2, ERMS, RDSEED, ADX, CLFLUSHOPT
-  leaf7Ebx: bit(3) | bit(8) | bit(9) | bit(18) | bit(19) | bit(23),
+  // BMI1, BMI2, ERMS, RDSEED, ADX, CLFLUSHOPT, SHA
+  leaf7Ebx: bit(3) | bit(8) | bit(9) | bit(18) | bit(19) | bit(23) | bit(29),
   // LAHF/SAHF in 64-bit mode, LZCNT, PREFETCHW
   extEcx: bit(0) | bit(5) | bit(8),
   // SYSCALL, NX, RDTSCP, long mode
@@ -55,7 +55,8 @@ export function cpuid(leaf: number, subleaf: number, features: CpuFeatures = FEA
     case 0xd:
       // XSAVE: components x87 and SSE (XCR0 = 3); the legacy area plus header is 576 bytes.
       if (subleaf === 0) return [3, 576, 576, 0];
-      if (subleaf === 1) return [0, 0, 0, 0];
+      // XSAVEOPT and XSAVEC (with the x87 and SSE components, the compacted size is the same).
+      if (subleaf === 1) return [3, 576, 0, 0];
       return [0, 0, 0, 0];
     case 0x80000000:
       return [0x80000008 | 0, 0, 0, 0];
