@@ -40,6 +40,7 @@ describe("boot", () => {
       ["floats", []],
       ["threads", []],
       ["pipes", []],
+      ["mmap", []],
       ["segv", []],
     ] as const) {
       it(`runs ${libc}/${name} with the same output and status as natively`, async () => {

@@ -77,8 +77,24 @@ export class AddressSpace {
     return found;
   }
 
+  /**
+   * Writes the present pages of MAP_SHARED file mappings in [start, end) back to their files
+   * (msync, munmap, exit), clipped to the file's pages.
+   */
+  writeBack(start: number, end: number): void {
+    for (const v of this.overlapping(start, end)) {
+      if (!v.shared || (v.prot & Prot.Write) === 0 || v.source?.writeBack === undefined) continue;
+      for (let va = Math.max(v.start, start); va < Math.min(v.end, end); va += PAGE) {
+        const frame = this.present.get(va / PAGE);
+        if (frame === undefined) continue;
+        v.source.writeBack(v.sourceOffset + (va - v.start), this.cpu.mem.slice(frame, frame + PAGE));
+      }
+    }
+  }
+
   /** Removes [start, end) from the address space: splits vmaps, frees their present pages. */
   unmap(start: number, end: number): void {
+    this.writeBack(start, end);
     for (const v of this.overlapping(start, end)) {
       this.vmaps.remove(v);
       if (v.start < start) this.vmaps.insert(v.slice(v.start, start));

@@ -9,6 +9,8 @@ export const Prot = { None: 0, Read: 1, Write: 2, Exec: 4 } as const;
 export interface PageSource {
   /** Fills `dst` with the bytes at `offset` of the source (zeros past its end). */
   fill(offset: number, dst: Uint8Array): void;
+  /** Writes page contents back at `offset` (MAP_SHARED file mappings); absent when read-only. */
+  writeBack?(offset: number, bytes: Uint8Array): void;
 }
 
 /** One vmap. */

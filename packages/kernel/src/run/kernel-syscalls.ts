@@ -23,6 +23,17 @@ function mappable(file: FileDescription): MappableFile {
       fill(offset: number, dst: Uint8Array): void {
         dst.set(file.pread(dst.length, offset).subarray(0, dst.length));
       },
+      // Shared writable mappings reach the file, up to its current size (pages past the end
+      // of the file do not grow it, as on Linux).
+      writeBack(offset: number, bytes: Uint8Array): void {
+        const size = file.size();
+        try {
+          if (offset < size) file.pwrite(bytes.subarray(0, Math.min(bytes.length, size - offset)), offset);
+        } catch {
+          // A failed write-back (a full disk) loses the data as a crashed writeback would; the
+          // guest already saw its stores succeed.
+        }
+      },
     },
   };
 }
@@ -41,6 +52,10 @@ export function kernelHooks(machine: Machine): KernelHooks {
     mprotect: (addr, length, prot) => mm().mprotect(addr, length, prot),
     mremap: (oldAddr, oldLength, newLength, flags, newAddr) => mm().mremap(oldAddr, oldLength, newLength, flags, newAddr),
     madvise: (addr, length, advice) => mm().madvise(addr, length, advice),
+    msync: (addr, length) => {
+      machine.space.writeBack(addr, addr + length);
+      return 0;
+    },
     archPrctl: (code, addr) => archPrctl(machine, code, addr),
   };
 }

@@ -104,6 +104,8 @@ export class Machine {
 
   /** Ends the program with an exit status (exit and exit_group). */
   exit(code: number): void {
+    // Shared file mappings reach their files, as the kernel does when the process goes away.
+    this.space.writeBack(0, 2 ** 47);
     this.exitCode = code;
   }
 
