@@ -1,1 +1,2 @@
-// Benchmarks of @nanots/kernel against its npm peers (see @nanots/bench-kit).
+// Benchmarks of @nanots/kernel: the guest benchmark programs natively, under qemu and in nanots.
+import "./vm.js";
