@@ -38,4 +38,10 @@ func main() {
 		var m map[string]int
 		m["x"] = 1
 	}()
+	func() {
+		// A nil pointer store faults; the runtime's SIGSEGV handler turns it into a panic.
+		defer func() { fmt.Println("recovered:", recover()) }()
+		var p *struct{ x int }
+		p.x = 1
+	}()
 }

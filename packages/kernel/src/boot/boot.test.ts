@@ -41,6 +41,7 @@ describe("boot", () => {
       ["threads", []],
       ["pipes", []],
       ["mmap", []],
+      ["signals", []],
       ["segv", []],
     ] as const) {
       it(`runs ${libc}/${name} with the same output and status as natively`, async () => {

@@ -11,6 +11,8 @@ import { VirtioDisk } from "../storage/virtio-disk.js";
 import { VirtioEntropy } from "../devices/virtio-entropy.js";
 import { threadSyscalls } from "../threads/thread-syscalls.js";
 import { ioSyscalls } from "../io/io-syscalls.js";
+import { SignalDelivery } from "../signals/signal-delivery.js";
+import { signalSyscalls } from "../signals/signal-syscalls.js";
 
 /** A boot that cannot proceed: the message is meant for the person who ran it. */
 export class BootError extends Error {
@@ -104,6 +106,8 @@ export function boot(options: BootOptions): Booted {
     ...(cwd !== undefined ? { cwd } : {}),
   });
   const fds = new FdTable();
+  // Signal delivery acts on the actions and mask the syscall layer records (dispatch.state).
+  const signals = new SignalDelivery(machine, () => dispatch.state);
   const dispatch = createSyscalls({
     memory: machine.space,
     vfs,
@@ -120,9 +124,11 @@ export function boot(options: BootOptions): Booted {
     overrides: {
       ...threadSyscalls({ scheduler: machine.scheduler, memory: machine.space }),
       ...ioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds }),
+      ...signalSyscalls(machine, signals),
     },
   });
   machine.syscalls = (nr, args) => dispatch(nr, args);
+  machine.signals = signals;
   return {
     machine,
     fs,
@@ -134,3 +140,4 @@ export function boot(options: BootOptions): Booted {
     },
   };
 }
+

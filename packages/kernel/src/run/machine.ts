@@ -13,6 +13,7 @@ import { loadSegments } from "./load-program.js";
 import { buildVdso } from "../vdso/build-vdso.js";
 import { Scheduler } from "../threads/scheduler.js";
 import { fatalSignal, Signal } from "./fatal-signal.js";
+import type { SignalDelivery } from "../signals/signal-delivery.js";
 
 const GIB = 2 ** 30;
 /** Nanos keeps the program below 3 GiB and its stack just below 4 GiB; mmap goes above 4 GiB. */
@@ -87,6 +88,10 @@ export class Machine {
   random: (bytes: Uint8Array) => void;
   /** Randomise the layout at the next {@link load} (the `noaslr` manifest flag clears it). */
   aslr: boolean;
+  /** Signal delivery, once the syscall layer that records the actions is installed. */
+  signals: SignalDelivery | undefined = undefined;
+  /** Set by rt_sigreturn: the syscall restored every register, rax included. */
+  registersRestored = false;
   /** The syscall layer; ENOSYS for everything until one is installed. */
   syscalls: SyscallHandler;
 
@@ -207,6 +212,8 @@ export class Machine {
       if (exit === Exit.Syscall) this.syscall();
       else if (exit === Exit.Fault) this.fault();
       if (this.exitCode !== undefined) break;
+      this.signals?.deliverPending();
+      if (this.exitCode !== undefined) break;
       if (!scheduler.schedule(exit === Exit.Budget && scheduler.live > 1)) {
         // No thread can run: wait on the host for the earliest deadline.
         for (;;) {
@@ -222,6 +229,12 @@ export class Machine {
       } else if (exit === Exit.Budget && ++slices % 16 === 0) await yieldToHost();
     }
     return this.exitCode;
+  }
+
+  /** Ends the program as a fatal signal does (128 + signal). */
+  terminate(signal: number, message: string): void {
+    this.crash = { signal, address: 0, rip: this.cpu.rip, message };
+    this.exitCode = 128 + signal;
   }
 
   /** Ends the current thread (exit); the process ends with the last one. */
@@ -241,6 +254,10 @@ export class Machine {
     const nr = cpu.regNumber(0);
     const args = [cpu.regNumber(7), cpu.regNumber(6), cpu.regNumber(2), cpu.regNumber(10), cpu.regNumber(8), cpu.regNumber(9)];
     const result = this.syscalls(nr, args, this);
+    if (this.registersRestored) {
+      this.registersRestored = false;
+      return;
+    }
     if (this.scheduler.restartPending) {
       // The call waits and runs again when woken: back to the SYSCALL with rax = its number.
       this.scheduler.restartPending = false;
@@ -257,6 +274,8 @@ export class Machine {
     if (f.vector === Vector.PF && this.space.handleFault(f.address, f.errorCode)) return;
     const { signal, what } = fatalSignal(f, cpu.lastUnimplemented);
     cpu.lastUnimplemented = "";
+    // A handler the program installed takes the fault (si_code 1: SEGV_MAPERR, FPE_INTDIV…).
+    if (this.signals?.deliverFault({ signo: signal, code: 1, value: f.vector === Vector.PF ? f.address : cpu.rip }) === true) return;
     this.crash = { signal, address: f.address, rip: cpu.rip, message: `${what} at rip 0x${cpu.rip.toString(16)}` };
     this.exitCode = 128 + signal;
   }
