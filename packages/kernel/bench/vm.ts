@@ -19,8 +19,9 @@ const quick = process.env.NANOTS_BENCH_REPS === "1";
 
 /**
  * Programs and iteration counts (musl, glibc) chosen, by measuring, so each nanots run takes
- * about a second on the shared 2-core machine. glibc's vectorised memcpy retires ~60x more
- * emulated instructions per byte than musl's `rep movs`, hence its smaller bench-mem count.
+ * about a second on the shared 2-core machine. glibc's vectorised memcpy retires a few hundred
+ * times more guest instructions per iteration than musl's `rep movsq`, hence its smaller
+ * bench-mem count.
  * bench-startup measures start-up alone, so it runs once. NANOTS_BENCH_REPS=1 divides by ten.
  */
 const scale = quick ? 10 : 1;
