@@ -81,7 +81,12 @@ for (const { libc, name, iterations } of runs) {
   const program = guestPath(libc, name);
   const native = timeNative(program, [String(iterations)]);
   const qemu = hasQemu ? timeNative(QEMU, [program, String(iterations)]) : undefined;
-  const vm = await timeNanots(program, iterations);
+  const vm = await timeNanots(program, iterations).catch((error: unknown) => {
+    console.log(`${name} (${libc})\tFAILED in nanots: ${String(error)}`);
+    mismatches++;
+    return undefined;
+  });
+  if (vm === undefined) continue;
   if (name === "bench-startup") {
     startups.push(`${libc}: ${fmt(vm.toFirstMs)} ms (building the image ${fmt(vm.imageMs)} ms, then boot: virtio-blk, TFS mount, manifest, ELF load)`);
   }
