@@ -4,8 +4,8 @@ import { fail } from "@nanots/syscalls";
 import type { Scheduler } from "../threads/scheduler.js";
 import type { Readiness } from "./readiness.js";
 
-/** Blocks the current thread until `readiness` changes, then re-executes its syscall. */
-export function waitAndRestart(scheduler: Scheduler, readiness: Readiness, deadline = Infinity, timeoutResult = 0): never {
+/** Blocks the current thread until `readiness` (any of them) changes, then re-executes its syscall. */
+export function waitAndRestart(scheduler: Scheduler, readiness: Readiness | readonly Readiness[], deadline = Infinity, timeoutResult = 0): never {
   scheduler.blockUntil(readiness, deadline, timeoutResult);
   // Unwinds the syscall layer; the result is discarded because the call will run again.
   fail("EAGAIN", "restarted when ready");

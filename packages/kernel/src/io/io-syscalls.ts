@@ -1,11 +1,11 @@
 // pipe, eventfd and epoll: the pollable descriptions, blocking through the scheduler.
-import { FdTable, fail, type SyscallHandler, type UserMemory } from "@nanots/syscalls";
+import { decodePollfds, encodePollfds, FdTable, fail, POLLFD_SIZE, type SyscallHandler, type UserMemory } from "@nanots/syscalls";
 import type { Scheduler } from "../threads/scheduler.js";
 import { waitAndRestart } from "./blocking.js";
 import { Epoll } from "./epoll.js";
 import { EFD_SEMAPHORE, EventFd } from "./eventfd.js";
 import { Pipe, PipeEnd } from "./pipe.js";
-import { isPollable } from "./readiness.js";
+import { isPollable, Ready, type Readiness } from "./readiness.js";
 
 const O_NONBLOCK = 0o4000;
 const O_CLOEXEC = 0o2000000;
@@ -69,7 +69,45 @@ export function ioSyscalls(ctx: IoContext): Record<string, SyscallHandler> {
     if (!memory.write(events!, out)) fail("EFAULT");
     return ready.length;
   };
+  /** poll and ppoll: readiness of each fd; blocks (restarting) until one is ready or the timeout. */
+  const poll = (fdsAddr: number, nfds: number, timeoutMs: number): number => {
+    if (nfds < 0 || nfds > 65536) fail("EINVAL");
+    const bytes = memory.read(fdsAddr, nfds * POLLFD_SIZE);
+    if (bytes === undefined) fail("EFAULT");
+    const entries = decodePollfds(bytes);
+    let ready = 0;
+    const watched: Readiness[] = [];
+    for (const e of entries) {
+      e.revents = 0;
+      if (e.fd < 0) continue;
+      if (!fds.has(e.fd)) {
+        e.revents = 0x20; // POLLNVAL
+      } else {
+        const d = fds.get(e.fd);
+        const bits = isPollable(d) ? d.poll() : Ready.IN | Ready.OUT;
+        if (isPollable(d)) watched.push(d.readiness);
+        // poll's IN/OUT/ERR/HUP bits are epoll's; ERR and HUP are reported whether asked or not.
+        e.revents = bits & (e.events | Ready.ERR | Ready.HUP);
+      }
+      if (e.revents !== 0) ready++;
+    }
+    if (ready === 0 && timeoutMs !== 0) waitAndRestart(scheduler, watched, timeoutMs < 0 ? Infinity : performance.now() + timeoutMs, 0);
+    if (!memory.write(fdsAddr, encodePollfds(entries))) fail("EFAULT");
+    return ready;
+  };
+  const timespecMs = (addr: number): number => {
+    if (addr === 0) return -1;
+    const b = memory.read(addr, 16);
+    if (b === undefined) fail("EFAULT");
+    const v = new DataView(b.buffer, b.byteOffset, 16);
+    const sec = Number(v.getBigInt64(0, true));
+    const nsec = Number(v.getBigInt64(8, true));
+    if (sec < 0 || nsec < 0 || nsec >= 1e9) fail("EINVAL");
+    return sec * 1000 + nsec / 1e6;
+  };
   return {
+    poll: ([fdsAddr, nfds, timeout]) => poll(fdsAddr!, nfds! | 0, timeout! | 0),
+    ppoll: ([fdsAddr, nfds, timeout]) => poll(fdsAddr!, nfds! | 0, timespecMs(timeout!)),
     pipe: ([fildes]) => pipe2([fildes!, 0]),
     pipe2,
     eventfd: ([initval]) => eventfd2([initval!, 0]),

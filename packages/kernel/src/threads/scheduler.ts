@@ -50,11 +50,13 @@ export class Scheduler {
    * Blocks the current thread until `readiness` changes (or the deadline passes, when the call
    * returns `timeoutResult`); on a change the syscall runs again. Machine.syscall rewinds rip.
    */
-  blockUntil(readiness: Readiness, deadline: number, timeoutResult: number): void {
+  blockUntil(readiness: Readiness | readonly Readiness[], deadline: number, timeoutResult: number): void {
     const t = this.current;
-    const unwatch = readiness.watch(() => {
+    const wake = (): void => {
       if (t.state === ThreadState.Blocked && t.wait?.restart !== undefined) this.resume(t, 0);
-    });
+    };
+    const unwatchAll = (Array.isArray(readiness) ? readiness : [readiness]).map((r: Readiness) => r.watch(wake));
+    const unwatch = (): void => unwatchAll.forEach((u) => u());
     this.block({ futex: -1, bitset: 0, deadline, timeoutResult, restart: { nr: this.cpu.regNumber(0), unwatch } });
     this.restartPending = true;
   }

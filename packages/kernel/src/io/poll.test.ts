@@ -1,0 +1,41 @@
+import { fileURLToPath } from "node:url";
+import { MemoryBlockBackend } from "@nanots/virtio";
+import { describe, expect, it } from "vitest";
+import { boot } from "../boot/boot.js";
+import { buildImage } from "../node/build-image.js";
+
+const HELLO = fileURLToPath(new URL("../../../../guest/bin/musl/hello", import.meta.url));
+const POLLIN = 1;
+const POLLNVAL = 0x20;
+
+describe("poll over pipes", () => {
+  it("reports readiness, POLLNVAL for bad fds, and blocks the thread when nothing is ready", () => {
+    const vm = boot({ disk: new MemoryBlockBackend(buildImage({ program: HELLO })), memoryBytes: 32 << 20, stdout: () => {}, stderr: () => {} });
+    const m = vm.machine;
+    const buf = m.cpu.regNumber(4) - 0x10000; // scratch in the stack mapping
+    const call = (nr: number, ...args: number[]): number => m.syscalls(nr, [...args, 0, 0, 0, 0, 0, 0].slice(0, 6), m);
+    expect(call(293, buf, 0)).toBe(0); // pipe2
+    const fds = m.space.read(buf, 8)!;
+    const [r, w] = [new DataView(fds.buffer).getInt32(0, true), new DataView(fds.buffer).getInt32(4, true)];
+    const pollfds = (...entries: Array<[number, number]>): number => {
+      const b = new Uint8Array(8 * entries.length);
+      entries.forEach(([fd, events], k) => {
+        new DataView(b.buffer).setInt32(8 * k, fd, true);
+        new DataView(b.buffer).setInt16(8 * k + 4, events, true);
+      });
+      m.space.write(buf + 64, b);
+      return buf + 64;
+    };
+    const revents = (k: number): number => new DataView(m.space.read(buf + 64 + 8 * k, 8)!.buffer).getInt16(6, true);
+    expect(call(7, pollfds([r, POLLIN]), 1, 0)).toBe(0); // poll, nothing to read yet
+    m.space.write(buf + 200, new TextEncoder().encode("x"));
+    expect(call(1, w, buf + 200, 1)).toBe(1); // write
+    expect(call(7, pollfds([r, POLLIN], [999, POLLIN]), 2, 0)).toBe(2);
+    expect(revents(0)).toBe(POLLIN);
+    expect(revents(1)).toBe(POLLNVAL);
+    expect(call(0, r, buf + 300, 10)).toBe(1); // read drains the pipe
+    call(7, pollfds([r, POLLIN]), 1, 1000);
+    expect(m.scheduler.restartPending).toBe(true); // the thread waits for the pipe
+    expect(m.scheduler.current.state).toBe(1);
+  });
+});
