@@ -1,6 +1,7 @@
 // pipe, eventfd and epoll: the pollable descriptions, blocking through the scheduler.
 import { decodePollfds, encodePollfds, FdTable, fail, POLLFD_SIZE, type SyscallHandler, type UserMemory } from "@nanots/syscalls";
 import type { Scheduler } from "../threads/scheduler.js";
+import { timespecMs } from "../threads/thread-syscalls.js";
 import { waitAndRestart } from "./blocking.js";
 import { Epoll } from "./epoll.js";
 import { EFD_SEMAPHORE, EventFd } from "./eventfd.js";
@@ -95,19 +96,17 @@ export function ioSyscalls(ctx: IoContext): Record<string, SyscallHandler> {
     if (!memory.write(fdsAddr, encodePollfds(entries))) fail("EFAULT");
     return ready;
   };
-  const timespecMs = (addr: number): number => {
+  /** ppoll's timeout: -1 (wait forever) for NULL, else milliseconds. */
+  const timeoutMs = (addr: number): number => {
     if (addr === 0) return -1;
-    const b = memory.read(addr, 16);
-    if (b === undefined) fail("EFAULT");
-    const v = new DataView(b.buffer, b.byteOffset, 16);
-    const sec = Number(v.getBigInt64(0, true));
-    const nsec = Number(v.getBigInt64(8, true));
-    if (sec < 0 || nsec < 0 || nsec >= 1e9) fail("EINVAL");
-    return sec * 1000 + nsec / 1e6;
+    const ms = timespecMs(memory, addr);
+    if (ms === undefined) fail("EFAULT");
+    if (Number.isNaN(ms)) fail("EINVAL");
+    return ms;
   };
   return {
     poll: ([fdsAddr, nfds, timeout]) => poll(fdsAddr!, nfds! | 0, timeout! | 0),
-    ppoll: ([fdsAddr, nfds, timeout]) => poll(fdsAddr!, nfds! | 0, timespecMs(timeout!)),
+    ppoll: ([fdsAddr, nfds, timeout]) => poll(fdsAddr!, nfds! | 0, timeoutMs(timeout!)),
     pipe: ([fildes]) => pipe2([fildes!, 0]),
     pipe2,
     eventfd: ([initval]) => eventfd2([initval!, 0]),

@@ -26,7 +26,7 @@ const FUTEX_CLOCK_REALTIME = 256;
 const TIMER_ABSTIME = 1;
 
 /** A timespec at `addr` as milliseconds, undefined on a fault, NaN when invalid. */
-function timespecMs(mem: UserMemory, addr: number): number | undefined {
+export function timespecMs(mem: UserMemory, addr: number): number | undefined {
   const b = mem.read(addr, 16);
   if (b === undefined) return undefined;
   const v = new DataView(b.buffer, b.byteOffset, 16);
