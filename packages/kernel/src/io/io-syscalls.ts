@@ -104,7 +104,54 @@ export function ioSyscalls(ctx: IoContext): Record<string, SyscallHandler> {
     if (Number.isNaN(ms)) fail("EINVAL");
     return ms;
   };
+  /** select and pselect6: fd_set bitmaps for reading, writing and exceptions. */
+  const select = (nfds: number, readAddr: number, writeAddr: number, exceptAddr: number, timeoutMs: number): number => {
+    if (nfds < 0 || nfds > 65536) fail("EINVAL");
+    const words = Math.ceil(nfds / 64);
+    const load = (addr: number): Uint8Array | undefined => {
+      if (addr === 0) return undefined;
+      const b = memory.read(addr, words * 8);
+      if (b === undefined) fail("EFAULT");
+      return b;
+    };
+    const sets = [load(readAddr), load(writeAddr), load(exceptAddr)];
+    const wanted = [Ready.IN | Ready.HUP | Ready.ERR, Ready.OUT | Ready.ERR, 0];
+    const out = sets.map((b) => (b === undefined ? undefined : new Uint8Array(b.length)));
+    const watched: Readiness[] = [];
+    let ready = 0;
+    for (let fd = 0; fd < nfds; fd++) {
+      const asked = sets.some((b) => b !== undefined && (b[fd >> 3]! & (1 << (fd & 7))) !== 0);
+      if (!asked) continue;
+      if (!fds.has(fd)) fail("EBADF");
+      const d = fds.get(fd);
+      const bits = isPollable(d) ? d.poll() : Ready.IN | Ready.OUT;
+      if (isPollable(d)) watched.push(d.readiness);
+      sets.forEach((b, k) => {
+        if (b === undefined || (b[fd >> 3]! & (1 << (fd & 7))) === 0 || (bits & wanted[k]!) === 0) return;
+        out[k]![fd >> 3]! |= 1 << (fd & 7);
+        ready++;
+      });
+    }
+    if (ready === 0 && timeoutMs !== 0) waitAndRestart(scheduler, watched, timeoutMs < 0 ? Infinity : performance.now() + timeoutMs, 0);
+    [readAddr, writeAddr, exceptAddr].forEach((addr, k) => {
+      if (addr !== 0 && !memory.write(addr, out[k]!)) fail("EFAULT");
+    });
+    return ready;
+  };
+  /** select's timeout: a struct timeval (NULL: forever). */
+  const timevalMs = (addr: number): number => {
+    if (addr === 0) return -1;
+    const b = memory.read(addr, 16);
+    if (b === undefined) fail("EFAULT");
+    const v = new DataView(b.buffer, b.byteOffset, 16);
+    const sec = Number(v.getBigInt64(0, true));
+    const usec = Number(v.getBigInt64(8, true));
+    if (sec < 0 || usec < 0 || usec >= 1e6) fail("EINVAL");
+    return sec * 1000 + usec / 1000;
+  };
   return {
+    select: ([nfds, r, w, e, timeout]) => select(nfds! | 0, r!, w!, e!, timevalMs(timeout!)),
+    pselect6: ([nfds, r, w, e, timeout]) => select(nfds! | 0, r!, w!, e!, timeoutMs(timeout!)),
     poll: ([fdsAddr, nfds, timeout]) => poll(fdsAddr!, nfds! | 0, timeout! | 0),
     ppoll: ([fdsAddr, nfds, timeout]) => poll(fdsAddr!, nfds! | 0, timeoutMs(timeout!)),
     pipe: ([fildes]) => pipe2([fildes!, 0]),

@@ -8,7 +8,7 @@ const HELLO = fileURLToPath(new URL("../../../../guest/bin/musl/hello", import.m
 const POLLIN = 1;
 const POLLNVAL = 0x20;
 
-describe("poll over pipes", () => {
+describe("poll and select over pipes", () => {
   it("reports readiness, POLLNVAL for bad fds, and blocks the thread when nothing is ready", () => {
     const vm = boot({ disk: new MemoryBlockBackend(buildImage({ program: HELLO })), memoryBytes: 32 << 20, stdout: () => {}, stderr: () => {} });
     const m = vm.machine;
@@ -37,5 +37,34 @@ describe("poll over pipes", () => {
     call(7, pollfds([r, POLLIN]), 1, 1000);
     expect(m.scheduler.restartPending).toBe(true); // the thread waits for the pipe
     expect(m.scheduler.current.state).toBe(1);
+  });
+
+  it("select reports readable and writable pipe ends in fd_set bitmaps", () => {
+    const vm = boot({ disk: new MemoryBlockBackend(buildImage({ program: HELLO })), memoryBytes: 32 << 20, stdout: () => {}, stderr: () => {} });
+    const m = vm.machine;
+    const buf = m.cpu.regNumber(4) - 0x10000;
+    const call = (nr: number, ...args: number[]): number => m.syscalls(nr, [...args, 0, 0, 0, 0, 0, 0].slice(0, 6), m);
+    call(293, buf, 0); // pipe2
+    const fds = new DataView(m.space.read(buf, 8)!.buffer);
+    const [r, w] = [fds.getInt32(0, true), fds.getInt32(4, true)];
+    const set = (addr: number, ...members: number[]): void => {
+      const b = new Uint8Array(8);
+      for (const fd of members) b[fd >> 3]! |= 1 << (fd & 7);
+      m.space.write(addr, b);
+    };
+    const has = (addr: number, fd: number): boolean => (m.space.read(addr, 8)![fd >> 3]! & (1 << (fd & 7))) !== 0;
+    set(buf + 64, r);
+    set(buf + 72, w);
+    m.space.write(buf + 80, new Uint8Array(16)); // a zero timeval: poll once
+    expect(call(23, Math.max(r, w) + 1, buf + 64, buf + 72, 0, buf + 80)).toBe(1); // only the write end
+    expect(has(buf + 64, r)).toBe(false);
+    expect(has(buf + 72, w)).toBe(true);
+    m.space.write(buf + 200, new TextEncoder().encode("y"));
+    call(1, w, buf + 200, 1);
+    set(buf + 64, r);
+    expect(call(23, r + 1, buf + 64, 0, 0, buf + 80)).toBe(1);
+    expect(has(buf + 64, r)).toBe(true);
+    set(buf + 64, 900);
+    expect(call(23, 901, buf + 64, 0, 0, buf + 80)).toBe(-9); // EBADF
   });
 });
