@@ -96,10 +96,10 @@ export function ioSyscalls(ctx: IoContext): Record<string, SyscallHandler> {
     if (!memory.write(fdsAddr, encodePollfds(entries))) fail("EFAULT");
     return ready;
   };
-  /** ppoll's timeout: -1 (wait forever) for NULL, else milliseconds. */
-  const timeoutMs = (addr: number): number => {
+  /** A timeout argument: -1 (wait forever) for NULL, else milliseconds of a timespec or timeval. */
+  const timeoutMs = (addr: number, perSecond = 1e9): number => {
     if (addr === 0) return -1;
-    const ms = timespecMs(memory, addr);
+    const ms = timespecMs(memory, addr, perSecond);
     if (ms === undefined) fail("EFAULT");
     if (Number.isNaN(ms)) fail("EINVAL");
     return ms;
@@ -138,19 +138,8 @@ export function ioSyscalls(ctx: IoContext): Record<string, SyscallHandler> {
     });
     return ready;
   };
-  /** select's timeout: a struct timeval (NULL: forever). */
-  const timevalMs = (addr: number): number => {
-    if (addr === 0) return -1;
-    const b = memory.read(addr, 16);
-    if (b === undefined) fail("EFAULT");
-    const v = new DataView(b.buffer, b.byteOffset, 16);
-    const sec = Number(v.getBigInt64(0, true));
-    const usec = Number(v.getBigInt64(8, true));
-    if (sec < 0 || usec < 0 || usec >= 1e6) fail("EINVAL");
-    return sec * 1000 + usec / 1000;
-  };
   return {
-    select: ([nfds, r, w, e, timeout]) => select(nfds! | 0, r!, w!, e!, timevalMs(timeout!)),
+    select: ([nfds, r, w, e, timeout]) => select(nfds! | 0, r!, w!, e!, timeoutMs(timeout!, 1e6)),
     pselect6: ([nfds, r, w, e, timeout]) => select(nfds! | 0, r!, w!, e!, timeoutMs(timeout!)),
     poll: ([fdsAddr, nfds, timeout]) => poll(fdsAddr!, nfds! | 0, timeout! | 0),
     ppoll: ([fdsAddr, nfds, timeout]) => poll(fdsAddr!, nfds! | 0, timeoutMs(timeout!)),

@@ -1,7 +1,7 @@
 // The kernel's half of the syscall layer (@nanots/syscalls' KernelHooks): memory, the CPU's
 // segment bases and process exit. @nanots/syscalls checks the arguments and traces the calls;
 // these carry them out.
-import type { FileDescription, KernelHooks } from "@nanots/syscalls";
+import { writeU64, type FileDescription, type KernelHooks } from "@nanots/syscalls";
 import type { MappableFile } from "../mm/memory-manager.js";
 import type { Machine } from "./machine.js";
 
@@ -70,9 +70,9 @@ function archPrctl(machine: Machine, code: number, addr: number): number {
       else cpu.gsBase = addr;
       return 0;
     case ARCH_GET_FS:
-      return machine.writeU64(addr, cpu.fsBase) ? 0 : -EFAULT;
+      return writeU64(machine.space, addr, cpu.fsBase) ? 0 : -EFAULT;
     case ARCH_GET_GS:
-      return machine.writeU64(addr, cpu.gsBase) ? 0 : -EFAULT;
+      return writeU64(machine.space, addr, cpu.gsBase) ? 0 : -EFAULT;
     default:
       return -EINVAL;
   }

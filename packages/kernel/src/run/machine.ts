@@ -114,13 +114,6 @@ export class Machine {
     this.exitCode = code;
   }
 
-  /** Writes a u64 to user memory; false on a fault. */
-  writeU64(addr: number, value: number): boolean {
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, BigInt(value)), true);
-    return this.space.write(addr, b);
-  }
-
   private randomBytes(n: number): Uint8Array {
     const b = new Uint8Array(n);
     this.random(b);

@@ -149,10 +149,8 @@ export class Scheduler {
       if (!runnable(t)) continue;
       if (t !== this.current) {
         if (this.current.state !== ThreadState.Exited) this.current.save(this.cpu);
-        t.restore(this.cpu);
-        this.current = t;
-      }
-      this.reap();
+        this.switchTo(t);
+      } else this.reap();
       return true;
     }
     // Nobody can run: keep the current thread's state saved for when one wakes.
@@ -166,11 +164,16 @@ export class Scheduler {
     this.expireDeadlines(performance.now());
     const t = this.threads.find((x) => x.state === ThreadState.Runnable);
     if (t === undefined) return false;
+    this.switchTo(t);
+    return true;
+  }
+
+  /** Puts `t` on the vCPU (the previous thread's state is already saved). */
+  private switchTo(t: GuestThread): void {
     t.restore(this.cpu);
     this.current = t;
     this.parked = false;
     this.reap();
-    return true;
   }
 
   /** Forgets exited threads other than the current one. */

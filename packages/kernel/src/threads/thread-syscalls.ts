@@ -1,7 +1,7 @@
 // The syscalls that need the scheduler: clone (threads), futex, nanosleep and clock_nanosleep,
 // sched_yield, set_tid_address. They replace @nanots/syscalls' single-threaded versions.
 import type { SyscallHandler, UserMemory } from "@nanots/syscalls";
-import { readU32, writeU32 } from "@nanots/syscalls";
+import { decodeTimespec, readU32, TIMESPEC_SIZE, writeU32 } from "@nanots/syscalls";
 import { Scheduler } from "./scheduler.js";
 
 const EAGAIN = 11;
@@ -25,15 +25,16 @@ const FUTEX_WAKE_BITSET = 10;
 const FUTEX_CLOCK_REALTIME = 256;
 const TIMER_ABSTIME = 1;
 
-/** A timespec at `addr` as milliseconds, undefined on a fault, NaN when invalid. */
-export function timespecMs(mem: UserMemory, addr: number): number | undefined {
-  const b = mem.read(addr, 16);
+/**
+ * A timespec (or, with `perSecond` 1e6, a timeval) at `addr` as milliseconds: undefined on a
+ * fault, NaN when its fields are out of range.
+ */
+export function timespecMs(mem: UserMemory, addr: number, perSecond = 1e9): number | undefined {
+  const b = mem.read(addr, TIMESPEC_SIZE);
   if (b === undefined) return undefined;
-  const v = new DataView(b.buffer, b.byteOffset, 16);
-  const sec = Number(v.getBigInt64(0, true));
-  const nsec = Number(v.getBigInt64(8, true));
-  if (sec < 0 || nsec < 0 || nsec >= 1e9) return Number.NaN;
-  return sec * 1000 + nsec / 1e6;
+  const t = decodeTimespec(b);
+  if (t.sec < 0 || t.nsec < 0 || t.nsec >= perSecond) return Number.NaN;
+  return t.sec * 1000 + (t.nsec * 1000) / perSecond;
 }
 
 /** Milliseconds on the clock a guest deadline uses, mapped to performance.now(). */

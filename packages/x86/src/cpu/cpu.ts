@@ -10,7 +10,7 @@ import { compileBlock, type Block } from "./block-compiler.js";
 import { handlerFor } from "./handlers.js";
 import { Instr } from "./instr.js";
 import { X87State } from "./x87/x87-state.js";
-import { addressFromBig, checkStackSegment, exactAddress } from "./integer/address.js";
+import { addressFromBig, checkStackSegment, exactAddress, segmentBase } from "./integer/address.js";
 import { Access, type MemoryOptions } from "./mmu.js";
 
 const PAGE = 4096;
@@ -248,10 +248,10 @@ export class Cpu extends LazyFlags {
       if (base >> 5 === RegClass.Rip) a += i.next;
       else if (base !== 0) a += this.gpr[2 * (base & 31)]! >>> 0;
       if (i.index !== 0) a += (this.gpr[2 * (i.index & 31)]! >>> 0) * i.scale;
-      return (a >>> 0) + this.segmentBase(i);
+      return (a >>> 0) + segmentBase(this, i);
     }
     // Doubles are exact while every register is below 2^48 in magnitude; else use bigints.
-    let a = i.disp + this.segmentBase(i);
+    let a = i.disp + segmentBase(this, i);
     if (base === RIP_REGISTER) a += i.next;
     else if (base !== 0) {
       const hi = this.gpr[2 * (base & 31) + 1]!;
@@ -264,11 +264,6 @@ export class Cpu extends LazyFlags {
       a += (hi * TWO32 + (this.gpr[2 * (i.index & 31)]! >>> 0)) * i.scale;
     }
     return a >= 0 && a < 0x800000000000 ? a : this.eaExact(i);
-  }
-
-  private segmentBase(i: Instr): number {
-    const seg = i.segmentPrefix;
-    return seg === 0x64 ? this.fsBase : seg === 0x65 ? this.gsBase : 0;
   }
 
   /**
@@ -376,7 +371,7 @@ export class Cpu extends LazyFlags {
     if (i.memory === OperandKind.Memory) return this.ea(i);
     if (i.memory === OperandKind.MemoryOffset) {
       const a = i.immHi * TWO32 + i.imm;
-      return i.segmentPrefix === 0x64 ? a + this.fsBase : i.segmentPrefix === 0x65 ? a + this.gsBase : a;
+      return a + segmentBase(this, i);
     }
     return 0;
   }

@@ -4,6 +4,7 @@ import { OperandKind } from "../../decoder/decoded-instruction.js";
 import { RegClass } from "../../decoder/registers.js";
 import type { Cpu } from "../cpu.js";
 import type { Handler, Instr } from "../instr.js";
+import { segmentBase } from "./address.js";
 import { CONDITION_NAMES } from "./conditions.js";
 import { signExtend, truncate } from "./width.js";
 
@@ -165,8 +166,7 @@ function movbe(cpu: Cpu, i: Instr): void {
 
 function xlat(cpu: Cpu, i: Instr): void {
   const base = i.addrSize === 4 ? cpu.gpr[6]! >>> 0 : cpu.regNumber(3);
-  const seg = i.segmentPrefix === 0x64 ? cpu.fsBase : i.segmentPrefix === 0x65 ? cpu.gsBase : 0;
-  const v = cpu.read8(base + (cpu.gpr[RAX]! & 0xff) + seg);
+  const v = cpu.read8(base + (cpu.gpr[RAX]! & 0xff) + segmentBase(cpu, i));
   cpu.gpr[RAX] = (cpu.gpr[RAX]! & ~0xff) | v;
 }
 
