@@ -1,5 +1,6 @@
 #!/bin/sh
-# Rebuilds the guest programs from src/*.c:
+# Rebuilds the guest programs from src/*.c (all of them, or only the ones named:
+# `./build.sh sys-dup sys-time` rebuilds just those two, in both libcs):
 #   bin/musl/<prog>           static, musl-gcc -static -O2
 #   bin/glibc/<prog>          static, gcc -static -O2
 #   bin/glibc-dynamic/hello   dynamic glibc (needs the interpreter and libc.so in the image)
@@ -15,10 +16,30 @@ for cc in musl-gcc gcc; do
 done
 
 mkdir -p bin/musl bin/glibc bin/glibc-dynamic bin/glibc-static-pie
+# One program, both libcs: stripped, and described by readelf for the ELF parser's tests.
+build_static() {
+    prog=$1
+    musl-gcc -static $CFLAGS -o "bin/musl/$prog" "src/$prog.c" -lm -lpthread -lrt
+    gcc -static $CFLAGS -o "bin/glibc/$prog" "src/$prog.c" -lm -lpthread -lrt
+    strip --strip-all "bin/musl/$prog" "bin/glibc/$prog"
+    describe "bin/musl/$prog" "bin/glibc/$prog"
+}
+describe() {
+    command -v readelf >/dev/null || return 0
+    for bin in "$@"; do
+        mkdir -p "readelf/$(dirname "${bin#bin/}")"
+        LC_ALL=C readelf -hlW "$bin" >"readelf/${bin#bin/}.txt"
+    done
+}
+if [ $# -gt 0 ]; then
+    for prog in "$@"; do
+        [ -f "src/$prog.c" ] || { echo "build.sh: no src/$prog.c" >&2; exit 1; }
+        build_static "$prog"
+    done
+    exit 0
+fi
 for src in src/*.c; do
-    prog=$(basename "$src" .c)
-    musl-gcc -static $CFLAGS -o "bin/musl/$prog" "$src" -lm
-    gcc -static $CFLAGS -o "bin/glibc/$prog" "$src" -lm
+    build_static "$(basename "$src" .c)"
 done
 gcc $CFLAGS -o bin/glibc-dynamic/hello src/hello.c
 for prog in hello auxv; do
@@ -33,12 +54,7 @@ if command -v go >/dev/null; then
 else
     echo "build.sh: go not found (apt-get install golang-go); keeping bin/go" >&2
 fi
-strip --strip-all bin/musl/* bin/glibc/* bin/glibc-dynamic/* bin/glibc-static-pie/*
+strip --strip-all bin/glibc-dynamic/* bin/glibc-static-pie/*
 # readelf's view of every binary: the ELF parser's tests compare against it (no binutils needed).
-if command -v readelf >/dev/null; then
-    for bin in bin/*/*; do
-        mkdir -p "readelf/$(dirname "${bin#bin/}")"
-        LC_ALL=C readelf -hlW "$bin" >"readelf/${bin#bin/}.txt"
-    done
-fi
+describe bin/glibc-dynamic/* bin/glibc-static-pie/*
 du -ch bin/*/* | tail -n 1
