@@ -6,31 +6,14 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { PartitionDevice, Tfs } from "@nanots/tfs";
 import { FileBlockDevice } from "@nanots/tfs/node";
-import type { Io } from "./io.js";
-import { main } from "./main.js";
+import { runCli } from "./test-io.js";
 
 const FIXTURES = process.env.NANOTS_SHARED !== undefined ? join(process.env.NANOTS_SHARED, "fixtures", "tfs") : fileURLToPath(new URL("../../../../shared/fixtures/tfs/", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "nanots-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(argv: string[], options: { stdin?: Uint8Array; cwd?: string; tty?: boolean } = {}): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    stdout: (t) => out.push(typeof t === "string" ? t : Buffer.from(t).toString()),
-    stderr: (t) => err.push(t),
-    stdin: () => options.stdin ?? new Uint8Array(0),
-    stderrIsTTY: options.tty === true,
-    cwd: options.cwd ?? work,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
+function run(argv: string[], options: { stdin?: Uint8Array; cwd?: string; tty?: boolean } = {}) {
+  return runCli(argv, { ...options, cwd: options.cwd ?? work });
 }
 
 const fixture = (name: string, file: string): string => join(FIXTURES, name, file);

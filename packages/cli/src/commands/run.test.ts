@@ -3,25 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Io } from "../io.js";
-import { main } from "../main.js";
+import { runCli } from "../test-io.js";
 
 const GUEST = fileURLToPath(new URL("../../../../guest/bin/", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "nanots-run-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function run(argv: string[], input = new Uint8Array(0)) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    stdout: (t) => out.push(typeof t === "string" ? t : Buffer.from(t).toString()),
-    stderr: (t) => err.push(t),
-    stdin: () => input,
-    stderrIsTTY: false,
-    cwd: work,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
+function run(argv: string[], stdin = new Uint8Array(0)) {
+  return runCli(argv, { stdin, cwd: work });
 }
 
 describe("nanots run", () => {
