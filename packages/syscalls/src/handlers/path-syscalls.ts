@@ -21,7 +21,7 @@ export function pathSyscalls(env: HandlerEnv): HandlerGroup {
     const path = readPath(mem, pathAddr);
     const f = int(flags);
     const desc = vfs.open(dirOf(dirfd, path), path, f);
-    desc.flags |= OpenFlag.O_LARGEFILE; // x86-64 Linux forces it
+    if (!desc.pathOnly) desc.flags |= OpenFlag.O_LARGEFILE; // x86-64 Linux forces it (O_PATH keeps only its own flags)
     try {
       return fds.install(desc, (f & OpenFlag.O_CLOEXEC) !== 0);
     } catch (e) {

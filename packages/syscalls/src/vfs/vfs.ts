@@ -257,7 +257,7 @@ export class Vfs {
       if (!create) fail("ENOENT", path);
       this.#changeableParent(r);
       this.fs.writeFile(resolvedPath(r), new Uint8Array(0));
-      r = this.resolve(at, path, false);
+      r = this.resolve(at, path, !noFollow); // through a dangling symlink: its new target
     } else if (exclusive) {
       fail("EEXIST", path);
     }
