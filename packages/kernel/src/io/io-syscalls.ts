@@ -7,6 +7,7 @@ import { Epoll } from "./epoll.js";
 import { EFD_SEMAPHORE, EventFd } from "./eventfd.js";
 import { Pipe, PipeEnd } from "./pipe.js";
 import { isPollable, Ready, type Readiness } from "./readiness.js";
+import { timerFdSyscalls } from "./timerfd-syscalls.js";
 
 const O_NONBLOCK = 0o4000;
 const O_CLOEXEC = 0o2000000;
@@ -139,6 +140,7 @@ export function ioSyscalls(ctx: IoContext): Record<string, SyscallHandler> {
     return ready;
   };
   return {
+    ...timerFdSyscalls(ctx),
     select: ([nfds, r, w, e, timeout]) => select(nfds! | 0, r!, w!, e!, timeoutMs(timeout!, 1e6)),
     pselect6: ([nfds, r, w, e, timeout]) => select(nfds! | 0, r!, w!, e!, timeoutMs(timeout!)),
     poll: ([fdsAddr, nfds, timeout]) => poll(fdsAddr!, nfds! | 0, timeout! | 0),

@@ -3,6 +3,7 @@
 // the earliest deadline on the host's event loop.
 import { X87State, type Cpu } from "@nanots/x86";
 import type { Readiness } from "../io/readiness.js";
+import { KernelTimers } from "../io/kernel-timers.js";
 import { GuestThread, ThreadState, type Wait } from "./guest-thread.js";
 
 const ETIMEDOUT = 110;
@@ -12,6 +13,8 @@ export class Scheduler {
   readonly threads: GuestThread[] = [];
   /** The thread on the vCPU. */
   current: GuestThread;
+  /** Kernel timers (timerfd…): fired with the deadlines, waited for when no thread can run. */
+  readonly timers = new KernelTimers();
   private nextTid = 2;
   /** Set when the current thread gave up the vCPU (blocked, yielded, exited). */
   private switchRequested = false;
@@ -121,6 +124,7 @@ export class Scheduler {
 
   /** Wakes every thread whose deadline has passed. */
   expireDeadlines(now: number): void {
+    this.timers.expire(now);
     for (const t of this.threads) {
       if (t.state === ThreadState.Blocked && t.wait !== undefined && t.wait.deadline <= now) this.resume(t, t.wait.timeoutResult, true);
     }
@@ -128,7 +132,7 @@ export class Scheduler {
 
   /** The earliest deadline of a blocked thread (Infinity when none has one). */
   nextDeadline(): number {
-    let earliest = Infinity;
+    let earliest = this.timers.next();
     for (const t of this.threads) if (t.state === ThreadState.Blocked && t.wait !== undefined) earliest = Math.min(earliest, t.wait.deadline);
     return earliest;
   }
