@@ -6,6 +6,7 @@ import type { HandlerEnv } from "./handler-env.js";
 
 /** The directory a path is relative to: `/` for an absolute path, the cwd, or a directory fd (`ENOTDIR` otherwise). @internal */
 export function startDirectory(env: HandlerEnv, dirfd: number, path: string): string {
+  if (path === "") fail("ENOENT", "empty path"); // before the dirfd is looked at, as Linux
   if (path.startsWith("/")) return "/";
   const fd = int(dirfd);
   return fd === AT_FDCWD ? env.vfs.cwd : env.vfs.directoryOf(env.fds.get(fd));

@@ -23,6 +23,8 @@ export class DirectoryDescription extends FileDescription {
   readonly #list: () => DirectoryEntry[];
   readonly #stat: () => StatData;
   #snapshot: DirectoryEntry[] | undefined;
+  /** Set when the directory is removed while open: listing it is then `ENOENT`, as on Linux. */
+  removed = false;
 
   constructor(flags: number, path: string, list: () => DirectoryEntry[], stat: () => StatData) {
     super(flags, path);
@@ -46,6 +48,7 @@ export class DirectoryDescription extends FileDescription {
 
   override getdents64(max: number): Uint8Array {
     if (this.pathOnly) fail("EBADF");
+    if (this.removed) fail("ENOENT", "the directory was removed");
     if (this.offset === 0 || this.#snapshot === undefined) this.#snapshot = this.#list();
     const entries = this.#snapshot;
     const records: Uint8Array[] = [];

@@ -149,11 +149,13 @@ export class Vfs {
     return n;
   }
 
-  #statVnode(node: Vnode, sizeOverride?: number): StatData {
+  /** Metadata of an entry; `open` is the open file behind it, whose size and links are current. */
+  #statVnode(node: Vnode, open?: OpenFile): StatData {
     const base: StatData = {
       dev: node.virtual ? DEV_KERNEL : DEV_TFS,
       ino: this.#inode(node.identity),
-      nlink: node.kind === "directory" ? 2 : 1,
+      // As Linux: a directory is linked from its parent, from its own `.` and from each subdirectory's `..`.
+      nlink: node.kind === "directory" ? 2 + node.children().filter(([, c]) => c.kind === "directory").length : 1,
       mode: FILE_TYPE[node.kind] | permissionBits(this.permissions(node)),
       uid: 0,
       gid: 0,
@@ -167,13 +169,14 @@ export class Vfs {
     };
     const t = tupleOf(node);
     if (t !== undefined) {
-      base.nlink = t.getNumber("nlink") ?? base.nlink;
+      if (node.kind !== "directory") base.nlink = t.getNumber("nlink") ?? base.nlink;
       base.atime = timeOf(t, "atime");
       base.mtime = base.ctime = timeOf(t, "mtime");
     }
     if (node.kind === "symlink") base.size = new TextEncoder().encode(node.linkTarget()).length;
     if (node.kind === "file" && t !== undefined) {
-      base.size = sizeOverride ?? t.getNumber("filelength") ?? 0;
+      base.size = open?.size() ?? t.getNumber("filelength") ?? 0;
+      if (open?.detached === true) base.nlink = 0; // unlinked while open
       for (const [, e] of t.getTuple("extents") ?? []) if (e instanceof Tuple) base.blocks += e.getNumber("allocated") ?? e.getNumber("length") ?? 0;
     }
     return base;
@@ -183,7 +186,7 @@ export class Vfs {
   stat(at: string, path: string, follow: boolean): StatData {
     const { node } = this.#existing(at, path, follow);
     const open = node instanceof TfsVnode ? this.#openFiles.get(node.tuple) : undefined;
-    return this.#statVnode(node, open?.size());
+    return this.#statVnode(node, open);
   }
 
   /** `statfs`: TFS's block counts (in sectors, as Nanos reports them) for TFS paths. */
@@ -291,7 +294,7 @@ export class Vfs {
         this.#openFiles.set(tuple, file);
       }
       const opened = file;
-      desc = new RegularFileDescription(flags, full, opened, () => this.#statVnode(node, opened.size()));
+      desc = new RegularFileDescription(flags, full, opened, () => this.#statVnode(node, opened));
     }
     this.#live.add(desc);
     desc.onClose = () => {
@@ -337,7 +340,9 @@ export class Vfs {
     if (r.node === undefined) fail("ENOENT", path);
     if (r.node.kind !== "directory") fail("ENOTDIR", path);
     this.#changeableParent(r);
-    this.fs.rmdir(resolvedPath(r));
+    const gone = resolvedPath(r);
+    this.fs.rmdir(gone);
+    for (const d of this.#live) if (d instanceof DirectoryDescription && d.path === gone) d.removed = true;
   }
 
   /** `unlink` (and `unlinkat` without flags). An open file stays usable until closed. */
