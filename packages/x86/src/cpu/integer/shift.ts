@@ -4,7 +4,8 @@
 import type { Cpu } from "../cpu.js";
 import { Flag } from "../flags.js";
 import type { Handler, Instr } from "../instr.js";
-import { halves, signBit, signExtend, toBigUnsigned, truncate } from "./width.js";
+import { bit64, maskPair, PAIR, shl64, shr64 } from "./pair64.js";
+import { signBit, signExtend, truncate } from "./width.js";
 
 const enum Kind {
   Shl,
@@ -43,18 +44,15 @@ function shift(kind: Kind): Handler {
     let carry: number;
     let overflow: boolean;
     if (size === 8) {
-      const v = toBigUnsigned(a, aHi, 8);
-      const c = BigInt(count);
-      let r: bigint;
       if (kind === Kind.Shl) {
-        r = v << c;
-        carry = Number((v >> (64n - c)) & 1n);
+        shl64(a, aHi, count);
+        carry = bit64(a, aHi, 64 - count);
       } else {
-        const src = kind === Kind.Sar ? BigInt.asIntN(64, v) : v;
-        r = src >> c;
-        carry = Number((src >> (c - 1n)) & 1n);
+        shr64(a, aHi, count, kind === Kind.Sar);
+        carry = bit64(a, aHi, count - 1);
       }
-      [lo, hi] = halves(r);
+      lo = PAIR[0]!;
+      hi = PAIR[1]!;
       const msb = hi >>> 31;
       overflow = kind === Kind.Shl ? (msb ^ carry) === 1 : kind === Kind.Shr ? aHi < 0 : false;
     } else {
@@ -84,35 +82,59 @@ const enum Rotate {
   Rcr,
 }
 
+/** Ors PAIR with the pair (lo, hi). */
+function orPair(lo: number, hi: number): void {
+  PAIR[0] = PAIR[0]! | lo;
+  PAIR[1] = PAIR[1]! | hi;
+}
+
 function rotate(kind: Rotate): Handler {
   return (cpu, i) => {
     if (!operands(cpu, i, scratch)) return;
-    const { a, aHi, va } = scratch;
+    const { a, va } = scratch;
     const size = i.s0;
-    const bits = BigInt(size * 8);
-    const mask = (1n << bits) - 1n;
-    const v = toBigUnsigned(a, aHi, size);
-    let cf = cpu.cf ? 1n : 0n;
-    let r: bigint;
+    const bits = size * 8;
+    const aHi = size === 8 ? scratch.aHi : 0;
+    let cf = cpu.cf ? 1 : 0;
     if (kind === Rotate.Rol || kind === Rotate.Ror) {
-      const c = BigInt(scratch.count) % bits;
-      r = kind === Rotate.Rol ? ((v << c) | (v >> (bits - c))) & mask : ((v >> c) | (v << (bits - c))) & mask;
-      cf = kind === Rotate.Rol ? r & 1n : (r >> (bits - 1n)) & 1n;
+      const c = scratch.count % bits;
+      if (kind === Rotate.Rol) shr64(a, aHi, bits - c);
+      else shl64(a, aHi, bits - c);
+      const lo = PAIR[0]!;
+      const hi = PAIR[1]!;
+      if (kind === Rotate.Rol) shl64(a, aHi, c);
+      else shr64(a, aHi, c);
+      orPair(lo, hi);
+      maskPair(bits);
+      cf = kind === Rotate.Rol ? PAIR[0]! & 1 : bit64(PAIR[0]!, PAIR[1]!, bits - 1);
     } else {
-      // Through carry: a rotation of a (width + 1)-bit value.
-      const c = BigInt(scratch.count) % (bits + 1n);
-      const wide = (cf << bits) | v;
-      const w = bits + 1n;
-      const wmask = (1n << w) - 1n;
-      const rw = kind === Rotate.Rcl ? ((wide << c) | (wide >> (w - c))) & wmask : ((wide >> c) | (wide << (w - c))) & wmask;
-      r = rw & mask;
-      cf = rw >> bits;
+      // Through carry: a rotation of the (width + 1)-bit value cf:a.
+      const c = scratch.count % (bits + 1);
+      if (c === 0) {
+        PAIR[0] = a;
+        PAIR[1] = aHi;
+      } else {
+        const carryOut = kind === Rotate.Rcl ? bit64(a, aHi, bits - c) : bit64(a, aHi, c - 1);
+        if (kind === Rotate.Rcl) shl64(cf, 0, c - 1);
+        else shl64(cf, 0, bits - c);
+        const carryLo = PAIR[0]!;
+        const carryHi = PAIR[1]!;
+        if (kind === Rotate.Rcl) shr64(a, aHi, bits + 1 - c);
+        else shl64(a, aHi, bits + 1 - c);
+        const lo = PAIR[0]! | carryLo;
+        const hi = PAIR[1]! | carryHi;
+        if (kind === Rotate.Rcl) shl64(a, aHi, c);
+        else shr64(a, aHi, c);
+        orPair(lo, hi);
+        maskPair(bits);
+        cf = carryOut;
+      }
     }
-    const msb = (r >> (bits - 1n)) & 1n;
-    const next = (r >> (bits - 2n)) & 1n;
-    const of = kind === Rotate.Rol || kind === Rotate.Rcl ? msb ^ cf : msb ^ next;
+    const lo = PAIR[0]!;
+    const hi = PAIR[1]!;
+    const msb = bit64(lo, hi, bits - 1);
+    const of = kind === Rotate.Rol || kind === Rotate.Rcl ? msb ^ cf : msb ^ bit64(lo, hi, bits - 2);
     cpu.setFlagBits((cf ? Flag.CF : 0) | (of ? Flag.OF : 0), Flag.CF | Flag.OF);
-    const [lo, hi] = halves(r);
     cpu.put(i.k0, i.r0, size, va, size === 8 ? lo : truncate(lo, size), hi);
   };
 }
@@ -124,34 +146,40 @@ function doubleShift(left: boolean): Handler {
     const va = cpu.operandAddress(i);
     if (i.memory !== 0) cpu.checkWritable(va, size);
     const a = cpu.value(i, i.k0, i.r0, size, va);
-    const aHi = cpu.hi;
+    const aHi = size === 8 ? cpu.hi : 0;
     const b = cpu.value(i, i.k1, i.r1, size, va);
-    const bHi = cpu.hi;
+    const bHi = size === 8 ? cpu.hi : 0;
     const count = cpu.value(i, i.k2, i.r2, 1, va) & (size === 8 ? 63 : 31);
     if (count === 0) {
       unchanged(cpu, i, a);
       return;
     }
-    const bits = BigInt(size * 8);
-    const mask = (1n << bits) - 1n;
-    const dst = toBigUnsigned(a, aHi, size);
-    const src = toBigUnsigned(b, bHi, size);
-    const c = BigInt(count);
-    let r: bigint;
-    let cf: bigint;
-    if (left) {
-      // For 16-bit counts above 16 the bits come from the destination again (as hardware does).
-      const wide = (dst << (bits * 2n)) | (src << bits) | dst;
-      r = (wide >> (bits * 2n - c)) & mask;
-      cf = (wide >> (bits * 3n - c)) & 1n;
+    const bits = size * 8;
+    let lo: number;
+    let hi: number;
+    let cf: number;
+    if (size === 2) {
+      // Word counts may exceed 16: the destination comes round again, as in dst:src:dst
+      // (48 bits, exact as a double).
+      const wide = a * 2 ** 32 + b * 2 ** 16 + a;
+      const shifted = left ? Math.floor(wide / 2 ** (32 - count)) : Math.floor(wide / 2 ** count);
+      lo = shifted % 2 ** 16;
+      hi = 0;
+      cf = Math.floor(left ? wide / 2 ** (48 - count) : wide / 2 ** (count - 1)) % 2;
     } else {
-      // src:dst shifted right; for 16-bit counts above 16 the destination comes round again.
-      const wide = (dst << (bits * 2n)) | (src << bits) | dst;
-      r = (wide >> c) & mask;
-      cf = (wide >> (c - 1n)) & 1n;
+      if (left) shr64(b, bHi, bits - count);
+      else shl64(b, bHi, bits - count);
+      const fillLo = PAIR[0]!;
+      const fillHi = PAIR[1]!;
+      if (left) shl64(a, aHi, count);
+      else shr64(a, aHi, count);
+      orPair(fillLo, fillHi);
+      maskPair(bits);
+      lo = PAIR[0]!;
+      hi = PAIR[1]!;
+      cf = left ? bit64(a, aHi, bits - count) : bit64(a, aHi, count - 1);
     }
-    const signChanged = ((r ^ dst) >> (bits - 1n)) & 1n;
-    const [lo, hi] = halves(r);
+    const signChanged = bit64(lo, hi, bits - 1) !== bit64(a, aHi, bits - 1);
     const stored = size === 8 ? lo : truncate(lo, size);
     cpu.setResult(size, stored, hi, (cf ? Flag.CF : 0) | (signChanged ? Flag.OF : 0));
     cpu.put(i.k0, i.r0, size, va, stored, hi);
@@ -163,18 +191,23 @@ function flaglessShift(kind: "shlx" | "shrx" | "sarx" | "rorx"): Handler {
   return (cpu, i) => {
     const size = i.s0;
     const va = cpu.operandAddress(i);
-    const v = toBigUnsigned(cpu.value(i, i.k1, i.r1, size, va), cpu.hi, size);
-    const bits = BigInt(size * 8);
-    const mask = (1n << bits) - 1n;
+    const v = cpu.value(i, i.k1, i.r1, size, va);
+    // A dword as a pair: zero-extended, or sign-extended for sarx.
+    const vHi = size === 8 ? cpu.hi : kind === "sarx" ? v >> 31 : 0;
+    const bits = size * 8;
     const countSource = kind === "rorx" ? i.imm : cpu.value(i, i.k2, i.r2, size, va);
-    const c = BigInt(countSource & (size === 8 ? 63 : 31));
-    let r: bigint;
-    if (kind === "shlx") r = (v << c) & mask;
-    else if (kind === "shrx") r = v >> c;
-    else if (kind === "sarx") r = BigInt.asUintN(size * 8, BigInt.asIntN(size * 8, v) >> c);
-    else r = ((v >> c) | (v << ((bits - c) % bits))) & mask;
-    const [lo, hi] = halves(r);
-    cpu.put(i.k0, i.r0, size, va, lo, hi);
+    const c = countSource & (size === 8 ? 63 : 31);
+    if (kind === "shlx") shl64(v, vHi, c);
+    else if (kind === "shrx" || kind === "sarx") shr64(v, vHi, c, kind === "sarx");
+    else {
+      shl64(v, vHi, bits - c);
+      const lo = PAIR[0]!;
+      const hi = PAIR[1]!;
+      shr64(v, vHi, c);
+      orPair(lo, hi);
+    }
+    maskPair(bits);
+    cpu.put(i.k0, i.r0, size, va, PAIR[0]!, PAIR[1]!);
   };
 }
 
