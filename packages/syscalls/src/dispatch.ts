@@ -8,7 +8,7 @@ import type { HandlerEnv } from "./handlers/handler-env.js";
 import { memorySyscalls } from "./handlers/memory-syscalls.js";
 import { DEFAULT_LIMITS, processSyscalls } from "./handlers/process-syscalls.js";
 import { signalSyscalls } from "./handlers/signal-syscalls.js";
-import { timeSyscalls } from "./handlers/time-syscalls.js";
+import { hostClocks, timeSyscalls } from "./handlers/time-syscalls.js";
 import { ProcessState } from "./process-state.js";
 import { hex } from "./flag-names.js";
 import { formatResult, formatSyscall } from "./strace.js";
@@ -21,11 +21,6 @@ export type SyscallDispatcher = ((nr: number, args: SyscallArgs) => number) & {
   readonly state: ProcessState;
   /** Names of the syscalls that have an implementation here (or in `overrides`). */
   readonly implemented: ReadonlySet<string>;
-};
-
-const defaultClocks = {
-  realtime: (): bigint => BigInt(Date.now()) * 1_000_000n,
-  monotonic: (): bigint => BigInt(Math.round(performance.now() * 1e6)),
 };
 
 const NO_ARGS: readonly number[] = [0, 0, 0, 0, 0, 0];
@@ -59,7 +54,7 @@ function registers(args: SyscallArgs): SyscallArgs {
  * ```
  */
 export function createSyscalls(ctx: SyscallContext): SyscallDispatcher {
-  const clocks = ctx.clocks ?? defaultClocks;
+  const clocks = ctx.clocks ?? hostClocks;
   const state = new ProcessState(ctx.limits?.stack ?? DEFAULT_LIMITS.stack);
   const env: HandlerEnv = {
     ctx,

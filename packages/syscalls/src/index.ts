@@ -45,5 +45,6 @@ export { PathDescription } from "./vfs/path-description.js";
 export { TfsVnode, VirtualDir, VirtualFile, VirtualLink, type Vnode, type VnodeKind } from "./vfs/vnode.js";
 export { ProcessState } from "./process-state.js";
 export { NANOS_UNAME } from "./handlers/process-syscalls.js";
+export { clockSource, sleepClock, type ClockSource } from "./handlers/time-syscalls.js";
 export { createSyscalls, type SyscallDispatcher } from "./dispatch.js";
 export type { Clocks, KernelHooks, SyscallArgs, SyscallContext, SyscallHandler, TraceEvent } from "./syscall-context.js";

@@ -73,7 +73,7 @@ export interface SyscallContext {
   kernel: KernelHooks;
   /** Random bytes (`getrandom`, `/dev/urandom`). */
   random: (length: number) => Uint8Array;
-  /** Clocks; default: `Date.now` and `performance.now`. */
+  /** Clocks; default: the host's high-resolution clock (`performance.timeOrigin + performance.now()`). */
   clocks?: Clocks;
   /** The current thread id (default 1). */
   tid?: () => number;
@@ -83,6 +83,8 @@ export interface SyscallContext {
   limits?: { memory?: number; addressSpace?: number; stack?: number };
   /** Free physical memory in bytes, for `sysinfo` (Nanos: total minus allocated). Default: all of `limits.memory`. */
   freeMemory?: () => number;
+  /** The most memory the process has had resident, in bytes (`getrusage`'s `ru_maxrss`). Default 0. */
+  peakResidentMemory?: () => number;
   /** Online CPUs (`sched_getaffinity`). Default 1. */
   cpus?: number;
   /** Called with every finished syscall when set (the `-d` / `debugsyscalls` log). */

@@ -121,6 +121,9 @@ export function boot(options: BootOptions): Booted {
     },
     ...(trace ? { trace } : {}),
     tid: () => machine.scheduler.current.tid,
+    limits: { memory: machine.cpu.mem.length },
+    freeMemory: () => machine.cpu.mem.length - machine.frames.inUse * 4096,
+    peakResidentMemory: () => machine.space.peakResidentPages * 4096,
     overrides: {
       ...threadSyscalls({ scheduler: machine.scheduler, memory: machine.space }),
       ...ioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds }),

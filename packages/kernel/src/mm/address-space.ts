@@ -36,6 +36,7 @@ export class AddressSpace {
   /** Virtual page number → frame of every page present in the page tables. */
   private readonly present = new Map<number, number>();
   private readonly scratch = new Uint8Array(PAGE);
+  private peakPages = 0;
 
   constructor(
     readonly cpu: Cpu,
@@ -55,6 +56,11 @@ export class AddressSpace {
   /** Pages present (resident) now. */
   get residentPages(): number {
     return this.present.size;
+  }
+
+  /** The most pages that have been present at once (getrusage's ru_maxrss). */
+  get peakResidentPages(): number {
+    return this.peakPages;
   }
 
   /**
@@ -199,6 +205,7 @@ export class AddressSpace {
         mem.set(this.scratch, frame);
       }
       this.present.set(vpn, frame);
+      this.peakPages = Math.max(this.peakPages, this.present.size);
     }
     this.pages.map(va, frame, { write: (v.prot & Prot.Write) !== 0, execute: (v.prot & Prot.Exec) !== 0 });
     this.cpu.invalidatePage(va);

@@ -29,6 +29,11 @@ const CAP_VERSIONS = [0x19980330, 0x20071026, 0x20080522];
 const PR_SET_NAME = 15;
 const PR_GET_NAME = 16;
 const RUSAGE_SIZE = 144;
+/** Offset of `ru_maxrss` in `struct rusage` (after the two timevals). */
+const RUSAGE_MAXRSS = 32;
+const RUSAGE_SELF = 0;
+const RUSAGE_CHILDREN = -1;
+const RUSAGE_THREAD = 1;
 
 /** Identity, limits, resources, thread bookkeeping, exit. @internal */
 export function processSyscalls(env: HandlerEnv): HandlerGroup {
@@ -102,14 +107,16 @@ export function processSyscalls(env: HandlerEnv): HandlerGroup {
     },
     getrusage: ([who, addr]) => {
       const w = int(who!);
-      if (w !== 0 && w !== -1 && w !== 1) fail("EINVAL", `who ${w}`);
+      if (w !== RUSAGE_SELF && w !== RUSAGE_CHILDREN && w !== RUSAGE_THREAD) fail("EINVAL", `who ${w}`);
       const b = new Uint8Array(RUSAGE_SIZE);
-      if (w !== -1) {
+      if (w !== RUSAGE_CHILDREN) {
         // One process on a dedicated vCPU: its CPU time is the time since boot, all of it user time.
         const us = uptimeNs() / 1000n;
         const v = new DataView(b.buffer);
         v.setBigInt64(0, us / 1_000_000n, true);
         v.setBigInt64(8, us % 1_000_000n, true);
+        // ru_maxrss, in KiB: the process's (also for RUSAGE_THREAD, as Linux reports it).
+        v.setBigInt64(RUSAGE_MAXRSS, BigInt(Math.floor((ctx.peakResidentMemory?.() ?? 0) / 1024)), true);
       }
       copyOut(mem, addr!, b);
       return 0;

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { Errno } from "../errno.js";
+import { Clock } from "../linux-constants.js";
+import { decodeTimespec } from "../structs/timespec.js";
+import { BAD_ADDRESS, TestMachine } from "../test-machine.js";
+import { clockSource, hostClocks, sleepClock } from "./time-syscalls.js";
+
+/** The id `clock_getcpuclockid`/`pthread_getcpuclockid` build: `(~pid << 3) | perthread << 2 | kind`. */
+const cpuClock = (pid: number, perThread: boolean, kind = 2): number => (~pid << 3) | (perThread ? 4 : 0) | kind;
+
+describe("clock ids", () => {
+  it("decodes the fixed clocks and refuses the gaps", () => {
+    expect(clockSource(Clock.CLOCK_REALTIME, 1)).toBe("realtime");
+    expect(clockSource(Clock.CLOCK_BOOTTIME, 1)).toBe("monotonic");
+    expect(clockSource(Clock.CLOCK_THREAD_CPUTIME_ID, 1)).toBe("cpu");
+    for (const bad of [10, 12, 1000, 2 ** 31 - 1]) expect(clockSource(bad, 1)).toBeUndefined();
+  });
+
+  it("decodes CPU clocks of this process and the calling thread only", () => {
+    expect(clockSource(cpuClock(0, false), 7)).toBe("cpu");
+    expect(clockSource(cpuClock(1, false), 7)).toBe("cpu"); // Nanos's pid
+    expect(clockSource(cpuClock(0, true), 7)).toBe("cpu");
+    expect(clockSource(cpuClock(7, true), 7)).toBe("cpu");
+    expect(clockSource(cpuClock(0, true, 0), 7)).toBe("cpu"); // CPUCLOCK_PROF
+    expect(clockSource(cpuClock(0, false, 3), 7)).toBeUndefined(); // no such kind
+    expect(clockSource(cpuClock(8, true), 7)).toBeUndefined();
+    expect(clockSource(cpuClock(2, false), 7)).toBeUndefined();
+    expect(clockSource(-1, 7)).toBeUndefined();
+  });
+
+  it("says which clocks can be slept on, as Linux does", () => {
+    expect(sleepClock(Clock.CLOCK_REALTIME)).toBe("realtime");
+    expect(sleepClock(Clock.CLOCK_TAI)).toBe("realtime");
+    expect(sleepClock(Clock.CLOCK_MONOTONIC)).toBe("monotonic");
+    expect(sleepClock(Clock.CLOCK_BOOTTIME)).toBe("monotonic");
+    expect(sleepClock(Clock.CLOCK_MONOTONIC_RAW)).toBe(-Errno.EOPNOTSUPP);
+    expect(sleepClock(Clock.CLOCK_THREAD_CPUTIME_ID)).toBe(-Errno.EOPNOTSUPP);
+    expect(sleepClock(Clock.CLOCK_PROCESS_CPUTIME_ID)).toBe(-Errno.EINVAL);
+    expect(sleepClock(cpuClock(0, true))).toBe(-Errno.EINVAL);
+    expect(sleepClock(1000)).toBe(-Errno.EINVAL);
+  });
+});
+
+describe("clock syscalls", () => {
+  it("read CPU clocks by id and refuse other processes' and threads'", () => {
+    const m = new TestMachine({ ctx: { tid: () => 3 } });
+    const ts = m.alloc(16);
+    expect(m.call("clock_gettime", cpuClock(0, false), ts)).toBe(0);
+    expect(decodeTimespec(m.mem.read(ts, 16)!)).toEqual({ sec: 5, nsec: 250_000_000 });
+    expect(m.call("clock_gettime", cpuClock(3, true), ts)).toBe(0);
+    expect(m.call("clock_gettime", cpuClock(4, true), ts)).toBe(-Errno.EINVAL);
+    expect(m.call("clock_getres", cpuClock(0, true), ts)).toBe(0);
+    expect(decodeTimespec(m.mem.read(ts, 16)!)).toEqual({ sec: 0, nsec: 1 });
+    expect(m.call("clock_getres", 10, ts)).toBe(-Errno.EINVAL);
+    expect(m.call("clock_getres", 10, 0)).toBe(-Errno.EINVAL);
+    expect(m.call("clock_getres", 1, BAD_ADDRESS)).toBe(-Errno.EFAULT);
+  });
+
+  it("gettimeofday writes a UTC timezone and accepts NULL for both", () => {
+    const m = new TestMachine();
+    const tz = m.alloc(new Uint8Array(8).fill(0xff));
+    expect(m.call("gettimeofday", 0, tz)).toBe(0);
+    expect(m.mem.read(tz, 8)).toEqual(new Uint8Array(8));
+    expect(m.call("gettimeofday", 0, 0)).toBe(0);
+    expect(m.call("gettimeofday", 0, BAD_ADDRESS)).toBe(-Errno.EFAULT);
+    expect(m.call("time", BAD_ADDRESS)).toBe(-Errno.EFAULT);
+  });
+
+  it("getrusage reports the peak resident memory in KiB", () => {
+    const m = new TestMachine({ ctx: { peakResidentMemory: () => 3 * 2 ** 20 } });
+    const ru = m.alloc(144);
+    const maxrss = (): bigint => new DataView(m.mem.read(ru, 144)!.buffer).getBigInt64(32, true);
+    expect(m.call("getrusage", 0, ru)).toBe(0);
+    expect(maxrss()).toBe(3072n);
+    expect(m.call("getrusage", 1, ru)).toBe(0);
+    expect(maxrss()).toBe(3072n);
+    expect(m.call("getrusage", -1, ru)).toBe(0); // no children
+    expect(m.mem.read(ru, 144)).toEqual(new Uint8Array(144));
+  });
+});
+
+describe("host clocks", () => {
+  it("realtime and monotonic advance together at sub-millisecond resolution", () => {
+    const r1 = hostClocks.realtime();
+    const m1 = hostClocks.monotonic();
+    const readings = Array.from({ length: 20 }, () => hostClocks.realtime());
+    const m2 = hostClocks.monotonic();
+    const r2 = hostClocks.realtime();
+    expect(r2).toBeGreaterThanOrEqual(r1);
+    expect(m2).toBeGreaterThanOrEqual(m1);
+    // Date.now() would give whole milliseconds every time.
+    expect(readings.some((ns) => ns % 1_000_000n !== 0n)).toBe(true);
+    // The realtime clock is the epoch time: within a second of Date.now().
+    const diff = Number(r2 / 1_000_000n) - Date.now();
+    expect(Math.abs(diff)).toBeLessThan(1000);
+  });
+});
