@@ -133,6 +133,55 @@ describe("Tfs writing", () => {
     expect(text(m.readFile("/g"))).toBe("data");
   });
 
+  it("exchange swaps two entries (files or directories) and survives a remount", () => {
+    const { device, fs } = fresh();
+    fs.mkdir("/d/sub", { recursive: true });
+    fs.writeFile("/d/sub/inner", "deep");
+    fs.writeFile("/f", "file");
+    fs.writeFile("/g", "other");
+    fs.exchange("/f", "/g");
+    fs.exchange("/d", "/f");
+    fs.sync();
+    const m = remount(device);
+    expect(text(m.readFile("/g"))).toBe("file");
+    expect(text(m.readFile("/d"))).toBe("other");
+    expect(text(m.readFile("/f/sub/inner"))).toBe("deep");
+    expect(code(() => fs.exchange("/f", "/missing"))).toBe("ENOENT");
+    expect(code(() => fs.exchange("/f", "/f/sub"))).toBe("EINVAL");
+    expect(code(() => fs.exchange("/f/sub/inner", "/f"))).toBe("EINVAL");
+    expect(code(() => fs.exchange("/", "/g"))).toBe("EPERM");
+  });
+
+  it("link gives a file a second name sharing its data; the space is freed with the last name", () => {
+    const { device, fs } = fresh();
+    fs.mkdir("/d");
+    fs.writeFile("/a", bytes(5000, 1));
+    fs.link("/a", "/d/b");
+    fs.write("/d/b", new Uint8Array([42]), 0);
+    expect(fs.readFile("/a")[0]).toBe(42);
+    expect(fs.stat("/a").size).toBe(5000);
+    fs.sync();
+    const m = remount(device);
+    expect(m.readFile("/a")).toEqual(m.readFile("/d/b"));
+    expect(m.root.getTuple("children")!.get("a")).toBe(m.root.getTuple("children")!.getTuple("d")!.getTuple("children")!.get("b"));
+    expect(m.stat("/a").nlink).toBe(2);
+    const used = m.freeSectors;
+    const blocks = m.stat("/a").blocks;
+    expect(blocks).toBeGreaterThan(0);
+    m.unlink("/a");
+    m.sync();
+    expect(m.freeSectors).toBe(used);
+    expect(m.readFile("/d/b")[0]).toBe(42);
+    m.unlink("/d/b");
+    m.sync();
+    expect(m.freeSectors).toBe(used + blocks);
+    expect(remount(device).readdir("/d")).toEqual([]);
+    expect(code(() => fs.link("/d", "/e"))).toBe("EPERM");
+    expect(code(() => fs.link("/missing", "/e"))).toBe("ENOENT");
+    expect(code(() => fs.link("/a", "/d"))).toBe("EEXIST");
+    expect(code(() => fs.link("/a", "/none/x"))).toBe("ENOENT");
+  });
+
   it("errors are Node-style, with the path", () => {
     const { fs } = fresh();
     fs.mkdir("/d");

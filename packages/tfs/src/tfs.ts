@@ -380,6 +380,38 @@ export class Tfs {
     if (replaced !== undefined) this.#data.release(replaced);
   }
 
+  /**
+   * Swaps two entries (`renameat2` with `RENAME_EXCHANGE`): each name then refers to what the
+   * other did. Both must exist; neither may contain the other.
+   */
+  exchange(a: string, b: string): void {
+    this.#writable("rename", a);
+    const first = this.#resolve(a, "rename", false);
+    const second = this.#resolve(b, "rename", false);
+    if (first.node === undefined || second.node === undefined) throw new FsError("ENOENT", "rename", a, b);
+    if (first.parent === undefined || second.parent === undefined) throw new FsError("EPERM", "rename", a, b);
+    if (first.node === second.node) return;
+    const inside = (r: typeof first, dir: Tuple): boolean => r.ancestors.includes(dir) || r.parent === dir;
+    if (inside(second, first.node) || inside(first, second.node)) throw new FsError("EINVAL", "rename", a, b);
+    this.#set(this.#childrenOf(second.parent), second.name, first.node);
+    this.#set(this.#childrenOf(first.parent), first.name, second.node);
+  }
+
+  /**
+   * Makes a second name for a file (a hard link, as Nanos's `tfs_link`): both names share one
+   * tuple, whose `nlink` counts them; the data is freed when the last name goes.
+   */
+  link(existing: string, path: string): void {
+    this.#writable("link", path);
+    const node = this.#existing(existing, "link", false);
+    if (kindOf(node) === "directory") throw new FsError("EPERM", "link", existing, path);
+    const r = this.#resolve(path, "link", false);
+    if (r.node !== undefined) throw new FsError("EEXIST", "link", existing, path);
+    if (r.parent === undefined) throw new FsError("ENOENT", "link", existing, path);
+    this.#set(node, "nlink", (node.getNumber("nlink") ?? 1) + 1);
+    this.#set(this.#childrenOf(r.parent), r.name, node);
+  }
+
   /** Creates a symlink at `path` pointing to `target`. */
   symlink(target: string, path: string): void {
     this.#writable("symlink", path);

@@ -1,5 +1,5 @@
 import { fail } from "../linux-error.js";
-import { AT_FDCWD, AtFlag, AccessMode, OpenFlag } from "../linux-constants.js";
+import { AT_FDCWD, AtFlag, AccessMode, FileType, OpenFlag, S_IFMT } from "../linux-constants.js";
 import { encodeStat, type StatData } from "../structs/stat.js";
 import { encodeStatfs } from "../structs/statfs.js";
 import { encodeStatx, STATX_BASIC_STATS } from "../structs/statx.js";
@@ -49,7 +49,16 @@ export function pathSyscalls(env: HandlerEnv): HandlerGroup {
     const path = readPath(mem, pathAddr);
     const max = int(size);
     if (max <= 0) fail("EINVAL", "buffer size");
-    const target = new TextEncoder().encode(vfs.readlink(dirOf(dirfd, path), path));
+    let link: string;
+    if (path === "" && int(dirfd) !== AT_FDCWD) {
+      // An empty path reads the link an O_PATH|O_NOFOLLOW fd refers to (Linux 2.6.39+).
+      const desc = fds.get(int(dirfd));
+      if ((desc.stat().mode & S_IFMT) !== FileType.S_IFLNK) fail("ENOENT", "empty path");
+      link = vfs.readlink("/", desc.path);
+    } else {
+      link = vfs.readlink(dirOf(dirfd, path), path);
+    }
+    const target = new TextEncoder().encode(link);
     const n = Math.min(target.length, max);
     copyOut(mem, buf, target.subarray(0, n));
     return n;
@@ -67,6 +76,17 @@ export function pathSyscalls(env: HandlerEnv): HandlerGroup {
     const from = readPath(mem, oldAddr);
     const to = readPath(mem, newAddr);
     vfs.rename(dirOf(oldDir, from), from, dirOf(newDir, to), to, uint(flags));
+    return 0;
+  };
+
+  const link = (oldDir: number, oldAddr: number, newDir: number, newAddr: number, flags: number): number => {
+    const f = int(flags);
+    if ((f & ~(AtFlag.AT_SYMLINK_FOLLOW | AtFlag.AT_EMPTY_PATH)) !== 0) fail("EINVAL", `flags ${f}`);
+    const from = readPath(mem, oldAddr);
+    const to = readPath(mem, newAddr);
+    // AT_EMPTY_PATH links the file olddirfd refers to.
+    const [fromDir, fromPath] = from === "" && (f & AtFlag.AT_EMPTY_PATH) !== 0 ? ["/", int(oldDir) === AT_FDCWD ? vfs.cwd : fds.get(int(oldDir)).path] : [dirOf(oldDir, from), from];
+    vfs.link(fromDir, fromPath, dirOf(newDir, to), to, (f & AtFlag.AT_SYMLINK_FOLLOW) !== 0);
     return 0;
   };
 
@@ -165,6 +185,8 @@ export function pathSyscalls(env: HandlerEnv): HandlerGroup {
     rename: ([from, to]) => rename(AT_FDCWD, from!, AT_FDCWD, to!, 0),
     renameat: ([od, from, nd, to]) => rename(od!, from!, nd!, to!, 0),
     renameat2: ([od, from, nd, to, flags]) => rename(od!, from!, nd!, to!, flags!),
+    link: ([from, to]) => link(AT_FDCWD, from!, AT_FDCWD, to!, 0),
+    linkat: ([od, from, nd, to, flags]) => link(od!, from!, nd!, to!, flags!),
     mkdir: ([path]) => mkdir(AT_FDCWD, path!),
     mkdirat: ([dirfd, path]) => mkdir(dirfd!, path!),
     rmdir: ([path]) => unlink(AT_FDCWD, path!, AtFlag.AT_REMOVEDIR),

@@ -354,17 +354,42 @@ export class Vfs {
     if (node.kind === "directory") fail("EISDIR", path);
     if (r.trailingSlash) fail("ENOTDIR", path);
     this.#changeableParent(r);
-    this.#detachIfOpen(node);
-    this.fs.unlink(resolvedPath(r));
+    const full = resolvedPath(r);
+    this.#nameGoes(node, full);
+    this.fs.unlink(full);
   }
 
-  #detachIfOpen(node: Vnode | undefined): void {
-    if (node instanceof TfsVnode) this.#openFiles.get(node.tuple)?.detach();
+  /**
+   * The name `path` of `node` is about to go. An open file reaches its data by a name: it moves
+   * to another name of the file (a hard link) or, when this is the last, into memory.
+   */
+  #nameGoes(node: Vnode, path: string): void {
+    const file = node instanceof TfsVnode ? this.#openFiles.get(node.tuple) : undefined;
+    if (file === undefined || file.path !== path) return;
+    const other = (file.tuple.getNumber("nlink") ?? 1) > 1 ? this.#otherName(file.tuple, path) : undefined;
+    if (other !== undefined) file.path = other;
+    else file.detach();
   }
 
-  /** `rename`/`renameat`/`renameat2` (`RENAME_NOREPLACE`; `RENAME_EXCHANGE` is refused). */
+  /** Another path to a hard-linked file's tuple than `except` (a walk of the TFS tree). */
+  #otherName(tuple: Tuple, except: string): string | undefined {
+    const stack: Array<[string, Vnode]> = [["", new TfsVnode(this.fs.root)]];
+    while (stack.length > 0) {
+      const [path, dir] = stack.pop()!;
+      for (const [name, child] of dir.children()) {
+        const full = `${path}/${name}`;
+        if (child instanceof TfsVnode && child.tuple === tuple && full !== except) return full;
+        if (child.kind === "directory") stack.push([full, child]);
+      }
+    }
+    return undefined;
+  }
+
+  /** `rename`/`renameat`/`renameat2` (`RENAME_NOREPLACE`, `RENAME_EXCHANGE`; `RENAME_WHITEOUT` is refused, as Nanos does). */
   rename(fromAt: string, from: string, toAt: string, to: string, flags = 0): void {
-    if ((flags & ~RenameFlag.RENAME_NOREPLACE) !== 0) fail("EINVAL", `renameat2 flags ${flags}`);
+    const exchange = (flags & RenameFlag.RENAME_EXCHANGE) !== 0;
+    if ((flags & ~(RenameFlag.RENAME_NOREPLACE | RenameFlag.RENAME_EXCHANGE)) !== 0) fail("EINVAL", `renameat2 flags ${flags}`);
+    if (exchange && (flags & RenameFlag.RENAME_NOREPLACE) !== 0) fail("EINVAL", "RENAME_EXCHANGE with RENAME_NOREPLACE");
     // Linux's order: both parents, then `.`/`..` as a last component, then the source.
     const srcR = this.resolve(fromAt, from, "entry");
     const dst = this.resolve(toAt, to, "entry");
@@ -374,19 +399,56 @@ export class Vfs {
     if (src.node.virtual || dst.dirs[dst.dirs.length - 1]?.node.virtual === true || dst.node?.virtual === true) fail("EXDEV");
     if (src.r.dirs.length === 0 || dst.dirs.length === 0) fail("EBUSY", "the root");
     if (dst.node !== undefined && (flags & RenameFlag.RENAME_NOREPLACE) !== 0) fail("EEXIST", to);
+    if (exchange && dst.node === undefined) fail("ENOENT", to);
     if ((src.r.trailingSlash || dst.trailingSlash) && src.node.kind !== "directory") fail("ENOTDIR");
+    if (exchange && src.r.trailingSlash && dst.node!.kind !== "directory") fail("ENOTDIR");
     const oldPath = resolvedPath(src.r);
     const newPath = resolvedPath(dst);
     if (oldPath === newPath || (dst.node !== undefined && dst.node.identity === src.node.identity)) return;
+    if (exchange) {
+      this.#exchange({ ...src.r, node: src.node }, { ...dst, node: dst.node! });
+      return;
+    }
     // Linux's "trap" checks: a directory into itself, or over one of the source's ancestors.
     if (src.node.kind === "directory" && (dst.dirs.some((f) => f.node.identity === src.node.identity))) fail("EINVAL");
     if (dst.node !== undefined && src.r.dirs.some((f) => f.node.identity === dst.node!.identity)) fail("ENOTEMPTY");
-    if (dst.node !== undefined && dst.node.kind !== "directory" && src.node.kind !== "directory") this.#detachIfOpen(dst.node);
+    if (dst.node !== undefined && dst.node.kind !== "directory" && src.node.kind !== "directory") this.#nameGoes(dst.node, newPath);
     this.fs.rename(oldPath, newPath);
-    const moved = (p: string): string | undefined => (p === oldPath ? newPath : p.startsWith(`${oldPath}/`) ? newPath + p.slice(oldPath.length) : undefined);
+    this.#pathsMoved((p) => (p === oldPath ? newPath : p.startsWith(`${oldPath}/`) ? newPath + p.slice(oldPath.length) : undefined));
+  }
+
+  /** `RENAME_EXCHANGE`: the two entries swap names (neither may contain the other). */
+  #exchange(a: Resolution & { node: Vnode }, b: Resolution & { node: Vnode }): void {
+    const inside = (r: Resolution, dir: Vnode): boolean => r.dirs.some((f) => f.node.identity === dir.identity);
+    if (inside(a, b.node) || inside(b, a.node)) fail("EINVAL", "one contains the other");
+    const pathA = resolvedPath(a);
+    const pathB = resolvedPath(b);
+    this.fs.exchange(pathA, pathB);
+    const swap = (p: string, from: string, to: string): string | undefined => (p === from ? to : p.startsWith(`${from}/`) ? to + p.slice(from.length) : undefined);
+    this.#pathsMoved((p) => swap(p, pathA, pathB) ?? swap(p, pathB, pathA));
+  }
+
+  /** Keeps the paths of open files, descriptions and the working directory current after a rename. */
+  #pathsMoved(moved: (path: string) => string | undefined): void {
     for (const f of this.#openFiles.values()) if (f.path !== undefined) f.path = moved(f.path) ?? f.path;
     for (const d of this.#live) d.path = moved(d.path) ?? d.path;
     this.cwd = moved(this.cwd) ?? this.cwd;
+  }
+
+  /**
+   * `link`/`linkat`: a second name for a file (a hard link, as Nanos makes them on TFS): `EPERM`
+   * for a directory, `EEXIST` when the new name is taken, `EXDEV` for a kernel-made entry. The
+   * existing entry's last symlink is followed only when `follow` (`AT_SYMLINK_FOLLOW`).
+   */
+  link(oldAt: string, oldPath: string, newAt: string, newPath: string, follow: boolean): void {
+    const { r: src, node } = this.#existing(oldAt, oldPath, follow);
+    if (node.kind === "directory") fail("EPERM", `${oldPath} is a directory`);
+    const dst = this.resolve(newAt, newPath, "entry");
+    if (dst.node !== undefined) fail("EEXIST", newPath);
+    if (dst.trailingSlash) fail("ENOENT", newPath);
+    if (node.virtual || dst.dirs[dst.dirs.length - 1]?.node.virtual === true) fail("EXDEV");
+    if (this.#readOnly) fail("EROFS");
+    this.fs.link(resolvedPath(src), resolvedPath(dst));
   }
 
   /** `symlink`/`symlinkat`: a link at `path` to `target`. */
