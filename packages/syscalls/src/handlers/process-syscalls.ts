@@ -1,11 +1,13 @@
 import { fail } from "../linux-error.js";
 import { GrndFlag, Rlimit } from "../linux-constants.js";
-import { encodeRlimit, decodeRlimit, RLIMIT_SIZE, type RlimitData } from "../structs/rlimit.js";
+import { encodeRlimit, decodeRlimit, RLIMIT_SIZE } from "../structs/rlimit.js";
 import { encodeSysinfo } from "../structs/sysinfo.js";
 import { encodeUtsname, type Utsname } from "../structs/utsname.js";
 import { readU32, writeU32, writeU64 } from "../user-memory.js";
 import { copyIn, copyOut, int, transferIn, uint, usize } from "./arg-helpers.js";
 import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
+import { PrctlState } from "./prctl.js";
+import { ResourceLimits } from "./resource-limits.js";
 
 /** Nanos's `uname` values (sysname "Nanos", release "5.0-<version>_aaa", machine x86_64). */
 export const NANOS_UNAME: Utsname = {
@@ -26,8 +28,6 @@ const MIB = 2 ** 20;
 export const DEFAULT_LIMITS = { memory: 512 * MIB, addressSpace: 2 ** 47 - 2 ** 32, stack: 2 * MIB };
 
 const CAP_VERSIONS = [0x19980330, 0x20071026, 0x20080522];
-const PR_SET_NAME = 15;
-const PR_GET_NAME = 16;
 const RUSAGE_SIZE = 144;
 /** Offset of `ru_maxrss` in `struct rusage` (after the two timevals). */
 const RUSAGE_MAXRSS = 32;
@@ -47,23 +47,19 @@ export function processSyscalls(env: HandlerEnv): HandlerGroup {
     if (p !== 0 && p !== 1 && p !== tid()) fail("ESRCH", `pid ${p}`);
   };
 
-  const getrlimit = (resource: number): RlimitData => {
-    switch (resource) {
-      case Rlimit.RLIMIT_NOFILE: return { cur: 65536, max: 65536 };
-      case Rlimit.RLIMIT_STACK: return { cur: state.stackLimit, max: Infinity };
-      case Rlimit.RLIMIT_CORE: return { cur: 0, max: 0 };
-      case Rlimit.RLIMIT_DATA: return { cur: limits.memory, max: limits.memory };
-      case Rlimit.RLIMIT_AS: return { cur: limits.addressSpace, max: limits.addressSpace };
-      default:
-        if (resource < 0 || resource > Rlimit.RLIMIT_RTTIME) fail("EINVAL", `resource ${resource}`);
-        return { cur: Infinity, max: Infinity }; // Nanos says EINVAL; Linux has no limit here
-    }
-  };
-
+  const rlimits = new ResourceLimits({ ...limits, stack: state.stackLimit });
   const setrlimit = (resource: number, addr: number): void => {
     const r = decodeRlimit(copyIn(mem, addr, RLIMIT_SIZE));
-    if (resource < 0 || resource > Rlimit.RLIMIT_RTTIME || r.cur > r.max) fail("EINVAL");
+    rlimits.set(resource, r);
     if (resource === Rlimit.RLIMIT_STACK) state.stackLimit = r.cur;
+  };
+  let prctlState: PrctlState | undefined;
+  const programPath = (): string => {
+    try {
+      return env.vfs.readlink("/", "/proc/self/exe");
+    } catch {
+      return "";
+    }
   };
 
   const uptimeNs = (): bigint => env.monotonic();
@@ -90,7 +86,7 @@ export function processSyscalls(env: HandlerEnv): HandlerGroup {
       return transferIn(mem, buf!, Math.min(usize(len!), 0x1ffffff), (n) => ctx.random(n));
     },
     getrlimit: ([resource, addr]) => {
-      copyOut(mem, addr!, encodeRlimit(getrlimit(uint(resource!))));
+      copyOut(mem, addr!, encodeRlimit(rlimits.get(uint(resource!))));
       return 0;
     },
     setrlimit: ([resource, addr]) => {
@@ -100,7 +96,7 @@ export function processSyscalls(env: HandlerEnv): HandlerGroup {
     prlimit64: ([pid, resource, newAddr, oldAddr]) => {
       self(pid!);
       const r = uint(resource!);
-      const old = getrlimit(r);
+      const old = rlimits.get(r);
       if (newAddr !== 0) setrlimit(r, newAddr!);
       if (oldAddr !== 0) copyOut(mem, oldAddr!, encodeRlimit(old));
       return 0;
@@ -152,33 +148,26 @@ export function processSyscalls(env: HandlerEnv): HandlerGroup {
       copyIn(mem, addr!, Math.min(usize(len!), 128));
       return 0;
     },
-    prctl: ([option, arg2]) => {
-      switch (int(option!)) {
-        case PR_SET_NAME: {
-          const name = mem.readCString(arg2!, 16);
-          if (name === undefined) fail("EFAULT");
-          state.name = new TextDecoder().decode(new TextEncoder().encode(name).subarray(0, 15));
-          return 0;
-        }
-        case PR_GET_NAME: {
-          const b = new Uint8Array(16);
-          b.set(new TextEncoder().encode(state.name).subarray(0, 15));
-          copyOut(mem, arg2!, b);
-          return 0;
-        }
-        default:
-          return 0; // as Nanos: every other option is accepted and does nothing
-      }
+    prctl: ([option, arg2, arg3, arg4, arg5]) => {
+      prctlState ??= new PrctlState(programPath());
+      return prctlState.call(mem, tid(), option!, arg2!, arg3!, arg4!, arg5!);
     },
     capget: ([hdr, data]) => {
       const version = readU32(mem, hdr!);
       if (version === undefined) fail("EFAULT");
       if (!CAP_VERSIONS.includes(version)) {
+        // An unknown version is answered with the preferred one: a probe (no data) succeeds.
         if (!writeU32(mem, hdr!, CAP_VERSIONS[2]!)) fail("EFAULT");
+        if (data === 0) return 0;
         fail("EINVAL", "capability version");
       }
+      if (data === 0) return 0;
+      const pid = readU32(mem, hdr! + 4);
+      if (pid === undefined) fail("EFAULT");
+      if ((pid | 0) < 0) fail("EINVAL", "negative pid");
+      self(pid);
       // No capabilities (Nanos has no privilege model to grant any).
-      if (data !== 0) copyOut(mem, data!, new Uint8Array(version === CAP_VERSIONS[0] ? 12 : 24));
+      copyOut(mem, data!, new Uint8Array(version === CAP_VERSIONS[0] ? 12 : 24));
       return 0;
     },
     getcpu: ([cpu, node]) => {
