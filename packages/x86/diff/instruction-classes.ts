@@ -1,5 +1,6 @@
 // Which forms of the opcode data file the generator may use, by selectable class, and why the
 // others are left out.
+import { isImplemented } from "../src/cpu/handlers.js";
 import type { OpcodeForm } from "./opcode-forms.js";
 
 /** Instruction classes a capture can select. */
@@ -38,6 +39,8 @@ export function classify(form: OpcodeForm): { cls: InstructionClass } | { exclud
   const mnemonic = form.mnemonics[1];
   const reason = EXCLUDED[mnemonic] ?? EXCLUDED[form.mnemonics[2]];
   if (reason) return { excluded: reason };
+  // The decoder knows more than the CPU runs (3DNow!, VMX, PadLock...): those raise #UD here.
+  if (!form.map.startsWith("V") && !isImplemented(mnemonic)) return { excluded: "decoded only: the CPU raises #UD" };
   if (form.operands.some((o) => SEGMENT_OPERANDS.has(o))) return { excluded: "segment, control or debug registers" };
   if (form.branch === "int" && mnemonic !== "int3") return { excluded: "software interrupt" };
   if (form.map === "0F" && form.opcode === 0x0d && mnemonic === "nop") return { excluded: "vendor-specific: AMD raises #UD for 0F 0D with a register operand" };

@@ -85,6 +85,8 @@ function parseLine(raw: string, line: number): Entry[] {
       case "i64": attrs |= 1 << 22; break;
       case "lock": attrs |= 1 << 23; break;
       case "modreg": attrs |= 1 << 24; break;
+      case "imm4": attrs |= 1 << 25; break;
+      case "distinct": attrs |= 1 << 26; break;
       case "W0": w = 1; break;
       case "W1": w = 2; break;
       case "L0": l = 1; break;
@@ -159,14 +161,14 @@ export const FORM_OPERANDS = new Uint32Array([
 ${list(entries.map((e) => e.operands))}
 ]);
 
-/** Flags read (bits 0-7), written (8-15), branch kind (16-19), d64, f64, i64, lock, modreg (20-24). */
+/** Flags read (bits 0-7), written (8-15), branch kind (16-19), d64, f64, i64, lock, modreg, imm4, distinct (20-26). */
 export const FORM_ATTRS = new Uint32Array([
 ${list(entries.map((e) => e.attrs))}
 ]);
 
-/** Mnemonic index for operand sizes 16, 32 and 64, packed ten bits each. */
-export const FORM_MNEMONIC = new Uint32Array([
-${list(entries.map((e) => mn(e.mnemonics[0]) | (mn(e.mnemonics[1]) << 10) | (mn(e.mnemonics[2]) << 20)))}
+/** Mnemonic index of form f for operand sizes 16, 32 and 64 at 3f, 3f+1, 3f+2. */
+export const FORM_MNEMONIC = new Uint16Array([
+${list(entries.flatMap((e) => e.mnemonics.map(mn)))}
 ]);
 
 /** ISA extension index of each form. */

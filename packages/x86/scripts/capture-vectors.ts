@@ -33,7 +33,7 @@ for (let key = 0; key < START.length - 1; key++) {
     const wantRm = (cond >> 9) & 15;
     const w = (cond >> 13) & 3;
     const l = (cond >> 15) & 3;
-    const mandatory = [[], [], [0x66], [0xf3], [0xf2]][pfx]!;
+    const mandatory = [[], [], [0x66], [0xf3], [0xf2], []][pfx]!;
     const modrms: number[][] = [];
     const reg = wantReg !== 8 ? wantReg : 2;
     if (kind === 0) modrms.push([]);
@@ -42,6 +42,13 @@ for (let key = 0; key < START.length - 1; key++) {
     if (kind === 1 || kind === 3) modrms.push([0xc0 | (reg << 3) | rm]);
     if (kind === 1 || kind === 2) modrms.push([0x40 | (reg << 3) | 3, 0x10], [0x04 | (reg << 3), 0x8d, 0x20]);
     for (const modrm of modrms) {
+      if (map === 7) {
+        // 3DNow!: 0F 0F, the ModRM operand, then the opcode as a suffix.
+        const memory = modrm.length > 1 ? modrm : [];
+        add([0x0f, 0x0f, ...modrm, opcode]);
+        if (memory.length === 0) add([0x45, 0x0f, 0x0f, ...modrm, opcode]);
+        continue;
+      }
       if (map >= 4) {
         for (const wBit of w === 0 ? [0, 1] : [w - 1]) {
           const lBit = l === 0 ? 0 : l - 1;
@@ -57,7 +64,7 @@ for (let key = 0; key < START.length - 1; key++) {
       const escape = [[], [0x0f], [0x0f, 0x38], [0x0f, 0x3a]][map]!;
       add([...mandatory, ...escape, opcode, ...modrm]);
       if (pfx !== 2) add([...mandatory, 0x48, ...escape, opcode, ...modrm]);
-      if (pfx === 0) add([0x66, ...escape, opcode, ...modrm]);
+      if (pfx === 0 || pfx === 5) add([0x66, ...escape, opcode, ...modrm]);
       add([...mandatory, 0x45, ...escape, opcode, ...modrm]);
     }
   }

@@ -21,7 +21,10 @@ export const DecodeError = {
   LockNotAllowed: 7,
   /** A VEX prefix after 66/F2/F3/LOCK/REX prefixes. */
   VexAfterPrefix: 8,
-  /** The instruction requires VEX.L or VEX.W to have another value. */
+  /**
+   * The instruction requires VEX.L or VEX.W to have another value, or VEX.R / VEX.vvvv name a
+   * register beyond k7 / tmm7.
+   */
   InvalidVexField: 9,
   /** VEX.vvvv must be 1111b for this instruction. */
   VexVvvvNotUnused: 10,
@@ -40,7 +43,7 @@ export const DECODE_ERROR_TEXT: readonly string[] = [
   "opcode not valid in 64-bit mode",
   "LOCK prefix not allowed",
   "VEX prefix after a 66/F2/F3/LOCK/REX prefix",
-  "VEX.L or VEX.W value not allowed",
+  "VEX.L, VEX.W, VEX.R or VEX.vvvv value not allowed",
   "VEX.vvvv must be 1111b",
   "encoding not supported by this decoder (EVEX, XOP or 3DNow!)",
 ];

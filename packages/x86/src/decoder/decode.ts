@@ -28,17 +28,25 @@ const enum Spec {
   Mf32 = 68, Mf64 = 69, Mf80 = 70, Mi16 = 71, Mi32 = 72, Mi64 = 73, Mbcd = 74, Menv = 75, Mst = 76, Ry = 77,
   Rv = 78, Rd = 79, Rq = 80, Xb = 81, Xv = 82, Yb = 83, Yv = 84, Yz = 85, Xz = 86, Mxlat = 87, Mqq = 88,
   Wqq = 89, Mdq2 = 90, AX = 91, FS = 92, GS = 93, ES = 94, CS = 95, SS = 96, DS = 97, VsL4 = 98, VsX8 = 99,
-  VsL8 = 100,
+  VsL8 = 100, Kg = 101, Kr = 102, Kh = 103, Tg = 104, Tr = 105, Th = 106, Msib = 107, Ldq = 108,
 }
 
 const MAX_LENGTH = 15;
-const MANDATORY_PREFIX_BYTE = new Uint8Array([0, 0, 0x66, 0xf3, 0xf2]);
+const MANDATORY_PREFIX_BYTE = new Uint8Array([0, 0, 0x66, 0xf3, 0xf2, 0]);
+/** Prefix selector NF: no F2/F3 (66 stays an operand-size prefix). */
+const PREFIX_NF = 5;
+/** The 3DNow! map: 0F 0F ModRM [SIB] [disp] suffix. */
+const MAP_3DNOW = 7;
 const ATTR_D64 = 1 << 20;
 const ATTR_F64 = 1 << 21;
 const ATTR_I64 = 1 << 22;
 const ATTR_LOCK = 1 << 23;
 /** MOV to/from control and debug registers: ModRM.mod is ignored and read as 3. */
 const ATTR_MODREG = 1 << 24;
+/** A last operand that is imm8[3:0] of the is4 byte (vpermil2ps/pd). */
+const ATTR_IMM4 = 1 << 25;
+/** Three register operands (AMX tiles) that must all differ, or #UD. */
+const ATTR_DISTINCT = 1 << 26;
 
 /** Decoding state shared by the helpers of one call (module-level to avoid allocation). */
 let bytes: Uint8Array = new Uint8Array(0);
@@ -173,7 +181,12 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       if (pos >= limit) return fail(out, DecodeError.Truncated, start);
       b = bytes[pos++]!;
     } else if (b === 0x0f) {
-      return fail(out, DecodeError.Unsupported, start);
+      // 3DNow!: the opcode is the byte after the ModRM operand.
+      if (pos >= limit) return fail(out, DecodeError.Truncated, start);
+      const suffixAt = pos + 1 + modrmOperandBytes(bytes[pos]!, pos + 1 < limit ? bytes[pos + 1]! : 0);
+      if (suffixAt >= limit) return fail(out, DecodeError.Truncated, start);
+      map = MAP_3DNOW;
+      b = bytes[suffixAt]!;
     }
   } else if (b === 0xc4 || b === 0xc5) {
     if ((prefixes & (Prefix.OperandSize | Prefix.Lock | Prefix.Rep | Prefix.Repne)) !== 0 || rex !== 0) {
@@ -234,7 +247,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   for (let f = first; f < last; f++) {
     const cond = FORM_COND[f]!;
     const pfx = cond & 7;
-    if (pfx !== 0 && pfx !== mandatory) continue;
+    if (pfx !== 0 && pfx !== mandatory && (pfx !== PREFIX_NF || mandatory > 2)) continue;
     const kind = (cond >> 3) & 3;
     const wantReg = (cond >> 5) & 15;
     const wantRm = (cond >> 9) & 15;
@@ -243,7 +256,8 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       continue;
     }
     if ((kind === 2 && mod === 3) || (kind === 3 && mod !== 3) || (wantRm !== 8 && wantRm !== rmField)) {
-      reason = DecodeError.InvalidModrmForm;
+      // A form whose ModRM matched but whose VEX fields did not is the better explanation.
+      if (reason !== DecodeError.InvalidVexField) reason = DecodeError.InvalidModrmForm;
       continue;
     }
     const w = (cond >> 13) & 3;
@@ -272,12 +286,13 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   // Phase 4: sizes.
   const opsizeFromPrefix = (prefixes & Prefix.OperandSize) !== 0 && (FORM_COND[form]! & 7) !== 2;
   let osz: number;
-  if (map >= 4) osz = vexW ? 8 : 4;
+  const vex = vexPp >= 0;
+  if (vex) osz = vexW ? 8 : 4;
   else if (attrs & ATTR_F64) osz = 8;
   else if (attrs & ATTR_D64) osz = opsizeFromPrefix && (rex & 8) === 0 ? 2 : 8; // REX.W beats 66
   else osz = rex & 8 ? 8 : opsizeFromPrefix ? 2 : 4;
   const asz = prefixes & Prefix.AddressSize ? 4 : 8;
-  const wide = map >= 4 ? vexW === 1 : (rex & 8) !== 0;
+  const wide = vex ? vexW === 1 : (rex & 8) !== 0;
   const ysz = wide ? 8 : 4;
   out.operandSize = osz;
   out.addressSize = asz;
@@ -335,6 +350,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   // Which prefixes the operands consumed, so a disassembler can show unused ones (objdump does).
   let sized = false;
   let sized16 = false;
+  let is4 = 0;
   const packed = FORM_OPERANDS[form]!;
   let n = 0;
   for (; n < 4; n++) {
@@ -474,7 +490,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.Hx: r = reg(vecClass, vvvv); size = vecBytes; usesVvvv = true; break;
       case Spec.Hdq: r = reg(RegClass.Xmm, vvvv); size = 16; usesVvvv = true; break;
       case Spec.By: r = gpr(ysz, vvvv, true); size = ysz; usesVvvv = true; break;
-      case Spec.Lx: r = reg(vecClass, readUnsigned(1) >> 4); size = vecBytes; break;
+      case Spec.Lx: is4 = readUnsigned(1); r = reg(vecClass, is4 >> 4); size = vecBytes; break;
       case Spec.STi: r = reg(RegClass.St, rmField); size = 10; break;
       case Spec.Ry: r = gpr(ysz, rmIndex, hasRex); size = ysz; sized = true; break;
       case Spec.Rv: r = gpr(osz, rmIndex, hasRex); size = osz; sized = true; break;
@@ -493,6 +509,20 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
         }
         break;
       }
+      // Only eight mask and tile registers: VEX.R and the top bit of vvvv must be clear.
+      case Spec.Kg: case Spec.Tg:
+        if (regIndex > 7) return fail(out, DecodeError.InvalidVexField, start);
+        r = reg(spec === Spec.Kg ? RegClass.Mask : RegClass.Tmm, regField); size = spec === Spec.Kg ? 8 : 0; break;
+      case Spec.Kr: r = reg(RegClass.Mask, rmField); size = 8; break;
+      case Spec.Tr: r = reg(RegClass.Tmm, rmField); size = 0; break;
+      case Spec.Kh: case Spec.Th:
+        if (vvvv > 7) return fail(out, DecodeError.InvalidVexField, start);
+        r = reg(spec === Spec.Kh ? RegClass.Mask : RegClass.Tmm, vvvv); size = spec === Spec.Kh ? 8 : 0; usesVvvv = true; break;
+      case Spec.Msib:
+        if (sibByte < 0) return fail(out, DecodeError.InvalidModrmForm, start);
+        kind = OperandKind.Memory;
+        break;
+      case Spec.Ldq: r = reg(RegClass.Xmm, readUnsigned(1) >> 4); size = 16; break;
       default:
         kind = OperandKind.None;
     }
@@ -500,23 +530,37 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
     out.operandRegister[n] = r;
     out.operandBytes[n] = size;
   }
-  for (let k = n; k < 4; k++) {
+  if (attrs & ATTR_IMM4) {
+    out.operandKind[n] = OperandKind.Immediate;
+    out.operandRegister[n] = 0;
+    out.operandBytes[n] = 1;
+    out.immediate = is4 & 15;
+    n++;
+  }
+  for (let k = n; k < 5; k++) {
     out.operandKind[k] = 0;
     out.operandRegister[k] = 0;
     out.operandBytes[k] = 0;
   }
+  if (map === MAP_3DNOW) pos++; // the suffix byte, already read as the opcode
   if (failed) return fail(out, DecodeError.Truncated, start);
-  if (map >= 4 && !usesVvvv && vvvv !== 0) return fail(out, DecodeError.VexVvvvNotUnused, start);
+  if (vex && !usesVvvv && vvvv !== 0) return fail(out, DecodeError.VexVvvvNotUnused, start);
   if (sibByte >= 0 && map === 5 && b >= 0x90 && b <= 0x93) {
     // Gathers: destination, index and mask must be three different registers (#UD otherwise).
     const index = out.memoryIndex & 31;
     if (index === regIndex || index === vvvv || regIndex === vvvv) return fail(out, DecodeError.InvalidModrmForm, start);
   }
+  if (attrs & ATTR_DISTINCT) {
+    const v = vvvv & 7;
+    if (regField === rmField || regField === v || rmField === v) return fail(out, DecodeError.InvalidModrmForm, start);
+  }
   out.operandCount = n;
   out.form = form;
-  const mn = FORM_MNEMONIC[form]!;
-  if ((mn & 1023) !== ((mn >> 10) & 1023) || ((mn >> 10) & 1023) !== ((mn >> 20) & 1023)) sized = true;
-  if (map < 4) {
+  const m16 = FORM_MNEMONIC[form * 3]!;
+  const m32 = FORM_MNEMONIC[form * 3 + 1]!;
+  const m64 = FORM_MNEMONIC[form * 3 + 2]!;
+  if (m16 !== m32 || m32 !== m64) sized = true;
+  if (!vex) {
     let used = rex === 0 ? 0 : usedRexBits(form, modrm, hasModrm, mod, sized && (attrs & (ATTR_D64 | ATTR_F64)) === 0);
     if (hasModrm && mod !== 3 && rmField === 4) used |= 2;
     out.unusedRex = rex !== 0 && (rex & 15 & ~used) !== 0 ? rex : 0;
@@ -524,13 +568,25 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   const sixtySixUsed = (sized || sized16) && (attrs & ATTR_F64) === 0;
   out.unusedOperandSizePrefixes =
     out.extraOperandSizePrefixes + ((prefixes & Prefix.OperandSize) !== 0 && out.mandatoryPrefix !== 0x66 && !sixtySixUsed ? 1 : 0);
-  out.mnemonic = MNEMONIC_NAMES[(osz === 2 ? mn : osz === 4 ? mn >> 10 : mn >> 20) & 1023]!;
+  out.mnemonic = MNEMONIC_NAMES[osz === 2 ? m16 : osz === 4 ? m32 : m64]!;
   out.flagsRead = attrs & 255;
   out.flagsWritten = (attrs >> 8) & 255;
   out.branchKind = (attrs >> 16) & 15;
   out.extension = EXTENSION_NAMES[FORM_EXT[form]!]!;
   out.length = pos - start;
   return out.length;
+}
+
+/** Bytes of SIB and displacement that follow a ModRM byte in 64-bit addressing. */
+function modrmOperandBytes(modrm: number, sib: number): number {
+  const mod = modrm >> 6;
+  const rm = modrm & 7;
+  if (mod === 3) return 0;
+  const hasSib = rm === 4 ? 1 : 0;
+  if (mod === 1) return hasSib + 1;
+  if (mod === 2) return hasSib + 4;
+  if (rm === 5 || (hasSib && (sib & 7) === 5)) return hasSib + 4;
+  return hasSib;
 }
 
 /**

@@ -83,11 +83,11 @@ export class DecodedInstruction {
   /** Number of explicit operands. */
   operandCount = 0;
   /** {@link OperandKind} of each operand. */
-  readonly operandKind = new Uint8Array(4);
+  readonly operandKind = new Uint8Array(5);
   /** Register id of each register operand (see `registerName`). */
-  readonly operandRegister = new Uint16Array(4);
+  readonly operandRegister = new Uint16Array(5);
   /** Size in bytes of each operand (0 when it has no size, such as LEA's memory). */
-  readonly operandBytes = new Uint8Array(4);
+  readonly operandBytes = new Uint8Array(5);
   /** Base register id of the memory operand (0: none; rip for RIP-relative). */
   memoryBase = 0;
   /** Index register id of the memory operand (0: none). */

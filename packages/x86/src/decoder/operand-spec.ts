@@ -31,6 +31,12 @@ export const OPERAND_SPECS = [
   "Mqq", "Wqq", "Mdq2", "AX", "FS", "GS", "ES", "CS", "SS", "DS",
   // VSIB memory (gathers): vector index sized by VEX.L (L) or always xmm (X); element bytes.
   "VsL4", "VsX8", "VsL8",
+  // AVX-512 mask registers (VEX-encoded k* instructions): from ModRM.reg, ModRM.rm, VEX.vvvv.
+  "Kg", "Kr", "Kh",
+  // AMX tile registers from ModRM.reg, ModRM.rm, VEX.vvvv; memory that must use a SIB byte.
+  "Tg", "Tr", "Th", "Msib",
+  // FMA4 scalar: an xmm register from imm8[7:4] whatever VEX.L says.
+  "Ldq",
 ] as const;
 
 /** One operand specifier name. */

@@ -15,6 +15,10 @@ export const RegClass = {
   Ymm: 11,
   St: 12,
   Rip: 13,
+  /** AVX-512 opmask registers k0-k7. */
+  Mask: 14,
+  /** AMX tile registers tmm0-tmm7. */
+  Tmm: 15,
 } as const;
 
 const GPR64 = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"];
@@ -30,7 +34,7 @@ function range(from: number, to: number, name: (i: number) => string): string[] 
   return out;
 }
 
-const NAMES: string[] = new Array(14 * 32).fill("");
+const NAMES: string[] = new Array(16 * 32).fill("");
 const put = (cls: number, names: string[]): void => names.forEach((n, i) => (NAMES[cls * 32 + i] = n));
 put(RegClass.Gpr8, GPR8);
 put(RegClass.Gpr8High, HIGH8);
@@ -46,6 +50,8 @@ put(RegClass.Ymm, range(0, 16, (i) => `ymm${i}`));
 // Index 8 is the stack top as an implicit operand, which objdump prints as "st".
 put(RegClass.St, [...range(0, 8, (i) => `st(${i})`), "st"]);
 put(RegClass.Rip, ["rip", "eip"]);
+put(RegClass.Mask, range(0, 8, (i) => `k${i}`));
+put(RegClass.Tmm, range(0, 8, (i) => `tmm${i}`));
 
 /** Register id from class and index. */
 export function reg(cls: number, index: number): number {

@@ -11,7 +11,8 @@ const RENAMED: Record<string, string> = {
 };
 const X87_INT_SUFFIX: Record<number, string> = { 2: "s", 4: "l", 8: "ll" };
 const X87_FLOAT_SUFFIX: Record<number, string> = { 4: "s", 8: "l", 10: "t" };
-const NO_SUFFIX = new Set(["xlat", "sldt", "str", "lldt", "ltr", "verr", "verw", "smsw", "lmsw", "push", "pop", "call", "jmp", "lea", "fldcw", "fnstcw", "fnstsw", "fldenv", "fnstenv", "frstor", "fnsave", "fbld", "fbstp", "lgdt", "lidt", "sgdt", "sidt", "invlpg", "clflush", "clflushopt", "fxsave", "fxrstor", "fxsave64", "fxrstor64", "xsave", "xrstor", "xsave64", "xrstor64", "xsaveopt", "xsaveopt64", "xsavec", "xsaves", "xrstors", "ldmxcsr", "stmxcsr", "lds", "lss", "lfs", "lgs", "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2", "prefetchw", "prefetch", "prefetchwt1", "cmpxchg8b", "cmpxchg16b", "movbe", "lcall", "ljmp"]);
+const NO_SUFFIX = new Set(["xlat", "sldt", "str", "lldt", "ltr", "verr", "verw", "smsw", "lmsw", "push", "pop", "call", "jmp", "lea", "fldcw", "fnstcw", "fnstsw", "fldenv", "fnstenv", "frstor", "fnsave", "fbld", "fbstp", "lgdt", "lidt", "sgdt", "sidt", "invlpg", "clflush", "clflushopt", "fxsave", "fxrstor", "fxsave64", "fxrstor64", "xsave", "xrstor", "xsave64", "xrstor64", "xsaveopt", "xsaveopt64", "xsavec", "xsaves", "xrstors", "ldmxcsr", "stmxcsr", "lds", "lss", "lfs", "lgs", "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2", "prefetchw", "prefetch", "prefetchwt1", "cmpxchg8b", "cmpxchg16b", "movbe", "lcall", "ljmp",
+  "rstorssp", "clrssbsy", "clwb", "vmptrld", "vmptrst", "vmclear", "vmxon"]);
 const STRING_BASES = new Set(["movs", "cmps", "stos", "lods", "scas", "ins", "outs"]);
 
 function hexSigned(v: number): string {
@@ -102,6 +103,8 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
   // objdump lists MONITOR's and MWAIT's implicit operands in AT&T syntax.
   if (mnemonic === "monitor") return `${prefix}monitor %rax,%ecx,%edx`;
   if (mnemonic === "mwait") return `${prefix}mwait  %eax,%ecx`;
+  if (mnemonic === "monitorx") return `${prefix}monitorx %rax,%ecx,%edx`;
+  if (mnemonic === "mwaitx") return `${prefix}mwaitx %eax,%ecx,%ebx`;
   if (/^(fldenv|fnstenv|frstor|fnsave)w$/.test(mnemonic)) mnemonic = `${mnemonic.slice(0, -1)}s`;
   if (mnemonic === "movzx" || mnemonic === "movsx") {
     mnemonic = `mov${mnemonic[3]}${SUFFIX[ins.operandBytes[1]!]}${SUFFIX[ins.operandBytes[0]!]}`;
@@ -109,7 +112,7 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
     mnemonic += X87_INT_SUFFIX[memorySize] ?? "";
   } else if (mnemonic.startsWith("f") && memorySize > 0 && !NO_SUFFIX.has(mnemonic)) {
     mnemonic += X87_FLOAT_SUFFIX[memorySize] ?? "";
-  } else if (/^vcvtt?pd2(ps|dq)$/.test(mnemonic) && memorySize > 0) {
+  } else if (/^vcvtt?pd2(ps|dq)$|^vcvtneps2bf16$/.test(mnemonic) && memorySize > 0) {
     mnemonic += ins.vexL ? "y" : "x"; // the xmm destination cannot tell the source size
   } else if (/^v?cvtsi2s[sd]$|^crc32$/.test(mnemonic) && memorySize > 0) {
     mnemonic += SUFFIX[memorySize];

@@ -19,6 +19,9 @@ const VEX_CMP_PREDICATES = [
   ...CMP_PREDICATES, "eq_uq", "nge", "ngt", "false", "neq_oq", "ge", "gt", "true", "eq_os", "lt_oq", "le_oq", "unord_s",
   "neq_us", "nlt_uq", "nle_uq", "ord_s", "eq_us", "nge_uq", "ngt_uq", "false_os", "neq_os", "ge_oq", "gt_oq", "true_us",
 ];
+const VEX_MARKED = new Set([
+  "vpdpbusd", "vpdpbusds", "vpdpwssd", "vpdpwssds", "vpmadd52luq", "vpmadd52huq", "vcvtneps2bf16",
+]);
 const CLMUL_NAMES: Record<number, string> = { 0x00: "pclmullqlqdq", 0x01: "pclmulhqlqdq", 0x10: "pclmullqhqdq", 0x11: "pclmulhqhqdq" };
 
 /** Hex digits of an unsigned value given as 32-bit halves, without leading zeros. */
@@ -114,7 +117,8 @@ export function objdumpHead(ins: DecodedInstruction): ObjdumpHead {
     if (p & Prefix.Repne) prefix += compares ? "repnz " : "repnz ";
   } else if (p & Prefix.Repne && ins.mandatoryPrefix !== 0xf2 && ins.branchKind >= 1 && ins.branchKind <= 4) {
     prefix += "bnd ";
-  } else if (p & Prefix.Rep && ins.mandatoryPrefix !== 0xf3) {
+  } else if (p & Prefix.Rep && (ins.mandatoryPrefix !== 0xf3 || ins.extension === "PADLOCK")) {
+    // PadLock's F3 is a real rep (the operation repeats over rcx blocks); objdump shows it.
     prefix += "repz ";
   }
   if (p & Prefix.AddressSize && !hasMemory && !STRING_OPS.has(mnemonic)) prefix += "addr32 ";
@@ -124,6 +128,8 @@ export function objdumpHead(ins: DecodedInstruction): ObjdumpHead {
     prefix += seg === 0x3e && indirect ? "notrack " : `${SEGMENT_NAME[seg]} `;
   }
 
+  // objdump marks the VEX forms of instructions that also have an EVEX form it prefers.
+  if (VEX_MARKED.has(mnemonic) && ins.prefixes & Prefix.Vex) prefix += "{vex} ";
   if (unusedRex !== 0) {
     const r = unusedRex;
     prefix += `rex${r & 15 ? "." : ""}${r & 8 ? "W" : ""}${r & 4 ? "R" : ""}${r & 2 ? "X" : ""}${r & 1 ? "B" : ""} `;
@@ -150,7 +156,7 @@ export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): st
         break;
       case OperandKind.Memory: {
         let text = mnemonic === "xlat" ? "BYTE PTR ds:[rbx]" : memoryText(ins, size, mnemonic === "lea");
-        if (mnemonic === "cmpxchg16b") text = text.replace("XMMWORD", "OWORD");
+        if (mnemonic === "cmpxchg16b" || mnemonic === "invept" || mnemonic === "invvpid") text = text.replace("XMMWORD", "OWORD");
         parts.push(text);
         if ((ins.memoryBase >> 5) === RegClass.Rip) {
           const target = ins.ip + ins.length + ins.memoryDisplacement;
