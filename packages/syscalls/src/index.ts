@@ -30,6 +30,11 @@ export { decodePollfds, encodePollfds, POLLFD_SIZE, type Pollfd } from "./struct
 export { decodeEpollEvents, encodeEpollEvents, EPOLL_EVENT_SIZE, type EpollEvent } from "./structs/epoll-event.js";
 export { decodeSigaction, encodeSigaction, SaFlag, SIGACTION_SIZE, type SigactionData } from "./structs/sigaction.js";
 export { decodeSiginfo, encodeSiginfo, SIGINFO_SIZE, type SiginfoData } from "./structs/siginfo.js";
+export {
+  AddressFamily, decodeSockaddr, encodeSockaddr, formatIpv4, formatIpv6, SOCKADDR_IN_SIZE, SOCKADDR_IN6_SIZE, SOCKADDR_STORAGE_SIZE,
+  SUN_PATH_OFFSET, SUN_PATH_SIZE, type Sockaddr,
+} from "./structs/sockaddr.js";
+export { cmsgAlign, CMSGHDR_SIZE, decodeCmsgs, decodeMsghdr, encodeCmsgs, encodeMsghdr, MMSGHDR_SIZE, MSGHDR_SIZE, type Cmsg, type Msghdr } from "./structs/msghdr.js";
 export { formatResult, formatSyscall, type StraceOptions } from "./strace.js";
 export { escapeBytes, quoteBytes } from "./quote-bytes.js";
 export { errnoOf, fail, LinuxError } from "./linux-error.js";

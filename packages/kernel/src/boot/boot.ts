@@ -13,6 +13,7 @@ import { threadSyscalls } from "../threads/thread-syscalls.js";
 import { ioSyscalls } from "../io/io-syscalls.js";
 import { SignalDelivery } from "../signals/signal-delivery.js";
 import { signalSyscalls } from "../signals/signal-syscalls.js";
+import { socketSyscalls } from "../net/socket-syscalls.js";
 
 /** A boot that cannot proceed: the message is meant for the person who ran it. */
 export class BootError extends Error {
@@ -128,6 +129,7 @@ export function boot(options: BootOptions): Booted {
       ...threadSyscalls({ scheduler: machine.scheduler, memory: machine.space }),
       ...ioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds }),
       ...signalSyscalls(machine, signals),
+      ...socketSyscalls({ machine, vfs, fds }),
     },
   });
   machine.syscalls = (nr, args) => dispatch(nr, args);
