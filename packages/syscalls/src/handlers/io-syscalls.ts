@@ -4,11 +4,13 @@ import { encodeDirent } from "../structs/dirent.js";
 import { readIovecs, readI64, UIO_MAXIOV, writeU64 } from "../user-memory.js";
 import type { FileDescription } from "../vfs/file-description.js";
 import { RegularFileDescription } from "../vfs/regular-file.js";
-import { int, transferIn, transferOut, uint, usize } from "./arg-helpers.js";
+import { CHUNK, int, transferIn, transferOut, uint, usize } from "./arg-helpers.js";
 import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
 import { ioDescription, offsetArg } from "./fd-access.js";
 
 const SSIZE_MAX = 2 ** 63 - 1;
+/** `fallocate` mode bits. */
+const Falloc = { KEEP_SIZE: 1, PUNCH_HOLE: 2 } as const;
 
 /** read, write and their vectored and positioned forms, lseek, getdents, truncate, sync, sendfile over open descriptions. @internal */
 export function ioSyscalls(env: HandlerEnv): HandlerGroup {
@@ -96,11 +98,31 @@ export function ioSyscalls(env: HandlerEnv): HandlerGroup {
     return 0;
   };
 
-  const regularWritable = (fd: number): RegularFileDescription => {
+  /** fsync/fdatasync: files and directories (TFS commits everything); `EINVAL` for pipes and devices, as Nanos and Linux. */
+  const fsync = (fd: number): number => {
+    const desc = io(fd);
+    if (!(desc instanceof RegularFileDescription) && !desc.isDirectory) fail("EINVAL", "nothing to sync");
+    return sync();
+  };
+
+  /** fallocate: modes 0 and KEEP_SIZE reserve (no-ops for TFS, but for the length); PUNCH_HOLE|KEEP_SIZE zeroes. */
+  const fallocate = (fd: number, modeArg: number, offset: number, length: number): number => {
+    const mode = int(modeArg);
+    // Linux's order (vfs_fallocate): the range, the mode, the access mode, then the file type.
+    if (offset < 0 || length <= 0) fail("EINVAL", "fallocate range");
+    if (mode !== 0 && mode !== Falloc.KEEP_SIZE && mode !== (Falloc.PUNCH_HOLE | Falloc.KEEP_SIZE)) fail("EOPNOTSUPP", `fallocate mode ${mode}`);
     const desc = io(fd);
     if (!desc.writable) fail("EBADF", "not open for writing");
+    if (!desc.positioned) fail("ESPIPE");
     if (!(desc instanceof RegularFileDescription)) fail(desc.isDirectory ? "EISDIR" : "ENODEV");
-    return desc;
+    const end = Math.min(offset + length, 2 ** 53);
+    if (mode === 0 && end > desc.size()) desc.truncate(end);
+    if ((mode & Falloc.PUNCH_HOLE) !== 0) {
+      // The range reads as zeros afterwards (TFS keeps the sectors: the data is overwritten).
+      const stop = Math.min(end, desc.size());
+      for (let at = offset; at < stop; at += CHUNK) desc.file.write(new Uint8Array(Math.min(CHUNK, stop - at)), at);
+    }
+    return 0;
   };
 
   return {
@@ -116,24 +138,19 @@ export function ioSyscalls(env: HandlerEnv): HandlerGroup {
     getdents64: ([fd, buf, count]) => getdents(fd!, buf!, count!, false),
     getdents: ([fd, buf, count]) => getdents(fd!, buf!, count!, true),
     ftruncate: ([fd, length]) => {
+      const to = offsetArg(length!); // checked before the fd, as Linux does
+      io(fd!).truncate(to);
+      return 0;
+    },
+    fallocate: ([fd, mode, offset, length]) => fallocate(fd!, mode!, offset!, length!),
+    fadvise64: ([fd, , length, advice]) => {
       const desc = io(fd!);
-      desc.truncate(offsetArg(length!));
-      return 0;
+      if (!desc.positioned) fail("ESPIPE");
+      if (length! < 0 || int(advice!) < 0 || int(advice!) > 5) fail("EINVAL", "advice");
+      return 0; // advice only: the page cache does what it does
     },
-    fallocate: ([fd, mode, offset, length]) => {
-      const desc = regularWritable(fd!);
-      if (int(mode!) !== 0) fail("EOPNOTSUPP", "fallocate modes");
-      if (offset! < 0 || length! <= 0) fail("EINVAL");
-      if (offset! + length! > desc.size()) desc.truncate(offset! + length!);
-      return 0;
-    },
-    fadvise64: ([fd, , , advice]) => {
-      io(fd!);
-      if (int(advice!) < 0 || int(advice!) > 5) fail("EINVAL", "advice");
-      return 0;
-    },
-    fsync: ([fd]) => (io(fd!), sync()),
-    fdatasync: ([fd]) => (io(fd!), sync()),
+    fsync: ([fd]) => fsync(fd!),
+    fdatasync: ([fd]) => fsync(fd!),
     syncfs: ([fd]) => (io(fd!), sync()),
     sync: () => sync(),
     sendfile: ([outFd, inFd, offPtr, count]) => {

@@ -115,6 +115,11 @@ export abstract class FileDescription {
     fail("EINVAL");
   }
 
+  /** True when it has a position (files, directories), false for pipes, sockets, terminals. */
+  get positioned(): boolean {
+    return this.seekable();
+  }
+
   /** Whether lseek/pread/pwrite apply. */
   protected seekable(): boolean {
     return true;
