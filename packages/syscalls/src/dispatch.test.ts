@@ -474,7 +474,14 @@ describe("fd calls", () => {
     expect(m.call("truncate", m.str("/t"), 4)).toBe(0);
     expect(m.fs.stat("/t").size).toBe(4);
     expect(m.call("ftruncate", fd, -1)).toBe(-Errno.EINVAL);
-    expect(m.call("fallocate", fd, 1, 0, 10)).toBe(-Errno.EOPNOTSUPP);
+    // FALLOC_FL_KEEP_SIZE leaves the length; a hole punched with it reads as zeros; other modes are refused.
+    expect(m.call("fallocate", fd, 1, 0, 10)).toBe(0);
+    expect(m.fs.stat("/t").size).toBe(4);
+    expect(m.call("pwrite64", fd, m.str("abcd"), 4, 0)).toBe(4);
+    expect(m.call("fallocate", fd, 3, 1, 2)).toBe(0);
+    expect(m.fs.readFile("/t")).toEqual(Uint8Array.from([97, 0, 0, 100]));
+    expect(m.call("fallocate", fd, 2, 0, 10)).toBe(-Errno.EOPNOTSUPP);
+    expect(m.call("fallocate", fd, 8, 0, 10)).toBe(-Errno.EOPNOTSUPP);
     expect(m.call("fsync", fd)).toBe(0);
     expect(m.call("fsync", 99)).toBe(-Errno.EBADF);
   });
