@@ -1,67 +1,136 @@
-// epoll: an interest list of pollable descriptions; epoll_wait reports the ready ones, level-
-// or edge-triggered, with EPOLLONESHOT; a waiting thread wakes when any of them changes.
-import { FileDescription, type StatData } from "@nanots/syscalls";
+// epoll as Linux implements it: an interest list keyed by (fd, description) and a ready list.
+// An event on a watched description (its wakeup bits meeting the interest) queues the interest;
+// epoll_wait polls the queued ones in order, reports those really ready, and keeps a
+// level-triggered one queued (behind the rest) while an edge-triggered one waits for its next
+// event. EPOLLONESHOT disables an interest once reported, until EPOLL_CTL_MOD.
+import { FileDescription, type FdTable, type StatData } from "@nanots/syscalls";
 import { anonymousStat } from "./pipe.js";
-import { Readiness, Ready, isPollable } from "./readiness.js";
+import { Readiness, Ready, isPollable, type Pollable } from "./readiness.js";
 
+export const EPOLLEXCLUSIVE = 1 << 28;
+export const EPOLLWAKEUP = 1 << 29;
 export const EPOLLONESHOT = 1 << 30;
 export const EPOLLET = 1 << 31;
+/** Reported whether asked for or not. */
+const ALWAYS = Ready.ERR | Ready.HUP;
 
-interface Interest {
-  desc: FileDescription;
+/** One registration: what is watched, for which events, with which user data. */
+export interface Interest {
+  readonly fd: number;
+  readonly desc: FileDescription;
   events: number;
   data: bigint;
-  /** Bits reported last time (edge-triggered: only new bits are reported again). */
-  reported: number;
+  /** EPOLLONESHOT fired: nothing is reported until EPOLL_CTL_MOD. */
   disabled: boolean;
-  unwatch: () => void;
+  readonly unwatch: () => void;
 }
 
-/** The readiness of a description: pollable kinds say; files and the console are always ready. */
+/** The readiness of a watched description (only pollable ones can be added). */
 function readinessOf(desc: FileDescription): number {
-  return isPollable(desc) ? desc.poll() : Ready.IN | Ready.OUT;
+  return isPollable(desc) ? desc.poll() : 0;
 }
 
-export class Epoll extends FileDescription {
-  readonly interests = new Map<number, Interest>();
+export class Epoll extends FileDescription implements Pollable {
+  private readonly interests = new Map<number, Interest[]>();
+  /** The ready list: insertion order is report order. */
+  private ready = new Set<Interest>();
   readonly readiness = new Readiness();
 
-  constructor(flags: number) {
+  constructor(
+    flags: number,
+    /** The fd table, to drop interests whose description has been closed (as Linux does). */
+    private readonly fds: FdTable,
+  ) {
     super(2 | flags, "anon_inode:[eventpoll]");
   }
 
-  add(fd: number, desc: FileDescription, events: number, data: bigint): void {
-    const unwatch = isPollable(desc) ? desc.readiness.watch(() => this.readiness.notify()) : () => {};
-    this.interests.set(fd, { desc, events, data, reported: 0, disabled: false, unwatch });
+  /** The interest registered for `fd` and the description now at `fd`. */
+  find(fd: number, desc: FileDescription): Interest | undefined {
+    this.prune();
+    return this.interests.get(fd)?.find((i) => i.desc === desc);
   }
 
-  modify(fd: number, events: number, data: bigint): void {
-    const i = this.interests.get(fd)!;
+  add(fd: number, desc: FileDescription, events: number, data: bigint): void {
+    const interest: Interest = {
+      fd,
+      desc,
+      events,
+      data,
+      disabled: false,
+      unwatch: isPollable(desc) ? desc.readiness.watch((key) => this.onEvent(interest, key)) : () => {},
+    };
+    this.interests.set(fd, [...(this.interests.get(fd) ?? []), interest]);
+    this.queueIfReady(interest);
+  }
+
+  modify(i: Interest, events: number, data: bigint): void {
     i.events = events;
     i.data = data;
-    i.reported = 0;
     i.disabled = false;
+    this.queueIfReady(i);
   }
 
-  remove(fd: number): void {
-    this.interests.get(fd)?.unwatch();
-    this.interests.delete(fd);
+  remove(i: Interest): void {
+    i.unwatch();
+    this.ready.delete(i);
+    const list = this.interests.get(i.fd)?.filter((x) => x !== i) ?? [];
+    if (list.length === 0) this.interests.delete(i.fd);
+    else this.interests.set(i.fd, list);
   }
 
-  /** Up to `max` ready events as [events, data] pairs. */
-  collect(max: number): Array<[number, bigint]> {
-    const out: Array<[number, bigint]> = [];
-    for (const i of this.interests.values()) {
-      if (out.length >= max) break;
+  /** A watched description announced `key` events. */
+  private onEvent(i: Interest, key: number): void {
+    if (i.disabled || (key & (i.events | ALWAYS)) === 0) return;
+    if (this.ready.has(i)) return; // already queued: it keeps its place
+    this.ready.add(i);
+    this.readiness.notify(Ready.IN | Ready.RDNORM);
+  }
+
+  private queueIfReady(i: Interest): void {
+    if ((readinessOf(i.desc) & (i.events | ALWAYS)) !== 0) this.onEvent(i, i.events | ALWAYS);
+  }
+
+  /** Drops the interests of descriptions no fd refers to any more. */
+  private prune(): void {
+    for (const list of this.interests.values()) for (const i of list) if (this.fds.references(i.desc) === 0) this.remove(i);
+  }
+
+  /**
+   * Takes up to `max` ready events from the ready list, in its order. Give the result back to
+   * {@link unreport} if the events could not be delivered.
+   */
+  collect(max: number): Array<{ interest: Interest; bits: number }> {
+    this.prune();
+    const scan = [...this.ready];
+    this.ready = new Set();
+    const out: Array<{ interest: Interest; bits: number }> = [];
+    const requeue: Interest[] = [];
+    let k = 0;
+    for (; k < scan.length && out.length < max; k++) {
+      const i = scan[k]!;
       if (i.disabled) continue;
-      const now = readinessOf(i.desc) & (i.events | Ready.ERR | Ready.HUP);
-      const fresh = (i.events & EPOLLET) !== 0 ? now & ~i.reported : now;
-      i.reported = now;
-      if (fresh === 0) continue;
-      out.push([fresh, i.data]);
+      const bits = readinessOf(i.desc) & (i.events | ALWAYS);
+      if (bits === 0) continue; // the event is gone: wait for the next one
+      out.push({ interest: i, bits });
       if ((i.events & EPOLLONESHOT) !== 0) i.disabled = true;
+      else if ((i.events & EPOLLET) === 0) requeue.push(i);
     }
+    // Not scanned: first next time; then what arrived meanwhile; then the level-triggered ones.
+    this.ready = new Set([...scan.slice(k), ...this.ready, ...requeue]);
     return out;
+  }
+
+  /** Puts events back at the head of the ready list (epoll_wait could not copy them out). */
+  unreport(events: Array<{ interest: Interest }>): void {
+    for (const { interest } of events) interest.disabled = false;
+    this.ready = new Set([...events.map((e) => e.interest), ...this.ready]);
+  }
+
+  /** Readable when a queued interest is ready (for poll and nested epoll). */
+  poll(): number {
+    this.prune();
+    for (const i of this.ready) if (!i.disabled && (readinessOf(i.desc) & (i.events | ALWAYS)) !== 0) return Ready.IN | Ready.RDNORM;
+    return 0;
   }
 
   protected override seekable(): boolean {
@@ -73,7 +142,8 @@ export class Epoll extends FileDescription {
   }
 
   protected override release(): void {
-    for (const i of this.interests.values()) i.unwatch();
+    for (const list of this.interests.values()) for (const i of list) i.unwatch();
     this.interests.clear();
+    this.ready.clear();
   }
 }

@@ -1,4 +1,5 @@
-// eventfd: a 64-bit counter that read drains and write adds to (EFD_SEMAPHORE reads 1).
+// eventfd: a 64-bit counter that read drains and write adds to (EFD_SEMAPHORE reads 1). A
+// write that would take it past 2^64 - 2 waits (or fails with EAGAIN) until a read makes room.
 import { FileDescription, fail, OpenFlag, type StatData } from "@nanots/syscalls";
 import type { Scheduler } from "../threads/scheduler.js";
 import { waitAndRestart } from "./blocking.js";
@@ -26,7 +27,7 @@ export class EventFd extends FileDescription implements Pollable {
   }
 
   override read(length: number): Uint8Array {
-    if (length < 8) fail("EINVAL");
+    if (length < 8) fail("EINVAL", "an eventfd read needs 8 bytes");
     if (this.counter === 0n) {
       if ((this.flags & OpenFlag.O_NONBLOCK) !== 0) fail("EAGAIN");
       waitAndRestart(this.scheduler, this.readiness);
@@ -35,12 +36,12 @@ export class EventFd extends FileDescription implements Pollable {
     this.counter -= value;
     const out = new Uint8Array(8);
     new DataView(out.buffer).setBigUint64(0, value, true);
-    this.readiness.notify();
+    this.readiness.notify(Ready.OUT);
     return out;
   }
 
   override write(data: Uint8Array): number {
-    if (data.length < 8) fail("EINVAL");
+    if (data.length !== 8) fail("EINVAL", "an eventfd write is exactly 8 bytes");
     const value = new DataView(data.buffer, data.byteOffset, 8).getBigUint64(0, true);
     if (value === 0xffffffffffffffffn) fail("EINVAL");
     if (this.counter + value > MAX) {
@@ -48,7 +49,7 @@ export class EventFd extends FileDescription implements Pollable {
       waitAndRestart(this.scheduler, this.readiness);
     }
     this.counter += value;
-    this.readiness.notify();
+    this.readiness.notify(Ready.IN);
     return 8;
   }
 

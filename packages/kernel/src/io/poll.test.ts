@@ -64,7 +64,19 @@ describe("poll and select over pipes", () => {
     set(buf + 64, r);
     expect(call(23, r + 1, buf + 64, 0, 0, buf + 80)).toBe(1);
     expect(has(buf + 64, r)).toBe(true);
-    set(buf + 64, 900);
-    expect(call(23, 901, buf + 64, 0, 0, buf + 80)).toBe(-9); // EBADF
+    set(buf + 64, 50);
+    expect(call(23, 51, buf + 64, 0, 0, buf + 80)).toBe(-9); // EBADF
+    // Bits beyond the fd table (64 slots while fds are low) are ignored, as on Linux.
+    const wide = new Uint8Array(128);
+    wide[900 >> 3] = 1 << (900 & 7);
+    m.space.write(buf + 400, wide);
+    expect(call(23, 901, buf + 400, 0, 0, buf + 80)).toBe(0);
+    expect(call(33, r, 100)).toBe(100); // dup2: now the table has 256 slots
+    m.space.write(buf + 400, wide);
+    expect(call(23, 901, buf + 400, 0, 0, buf + 80)).toBe(0);
+    wide.fill(0);
+    wide[250 >> 3] = 1 << (250 & 7);
+    m.space.write(buf + 400, wide);
+    expect(call(23, 251, buf + 400, 0, 0, buf + 80)).toBe(-9);
   });
 });
