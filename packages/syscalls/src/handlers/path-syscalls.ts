@@ -118,8 +118,11 @@ export function pathSyscalls(env: HandlerEnv): HandlerGroup {
     if ((f & ~(AtFlag.AT_SYMLINK_NOFOLLOW | AtFlag.AT_EMPTY_PATH)) !== 0) fail("EINVAL");
     let dir: string;
     let path: string;
+    // Both omitted: nothing to do, and Linux does not even look the path up.
+    if (times?.[0] === -2 && times[1] === -2) return 0;
     if (pathAddr === 0) {
-      // utimensat(fd, NULL, …) is futimens(fd).
+      // utimensat(fd, NULL, …) is futimens(fd); there is no file to name with AT_FDCWD.
+      if (int(dirfd) === AT_FDCWD) fail("EFAULT", "NULL path");
       const desc = fds.get(int(dirfd));
       dir = "/";
       path = desc.path;
