@@ -13,6 +13,7 @@ import { threadSyscalls } from "../threads/thread-syscalls.js";
 import { ioSyscalls } from "../io/io-syscalls.js";
 import { SignalDelivery } from "../signals/signal-delivery.js";
 import { signalSyscalls } from "../signals/signal-syscalls.js";
+import { timerSyscalls } from "../timers/timer-syscalls.js";
 import { socketSyscalls } from "../net/socket-syscalls.js";
 
 /** A boot that cannot proceed: the message is meant for the person who ran it. */
@@ -107,8 +108,8 @@ export function boot(options: BootOptions): Booted {
     ...(cwd !== undefined ? { cwd } : {}),
   });
   const fds = new FdTable();
-  // Signal delivery acts on the actions and mask the syscall layer records (dispatch.state).
-  const signals = new SignalDelivery(machine, () => dispatch.state);
+  // Signal delivery acts on the actions the syscall layer records (attached below).
+  const signals = new SignalDelivery(machine);
   const dispatch = createSyscalls({
     memory: machine.space,
     vfs,
@@ -128,11 +129,13 @@ export function boot(options: BootOptions): Booted {
     overrides: {
       ...threadSyscalls({ scheduler: machine.scheduler, memory: machine.space }),
       ...ioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds }),
-      ...signalSyscalls(machine, signals),
+      ...signalSyscalls(machine, signals, fds),
+      ...timerSyscalls(machine, signals),
       ...socketSyscalls({ machine, vfs, fds }),
     },
   });
   machine.syscalls = (nr, args) => dispatch(nr, args);
+  signals.attach(dispatch.state);
   machine.signals = signals;
   return {
     machine,

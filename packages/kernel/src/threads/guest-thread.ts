@@ -1,5 +1,7 @@
 // One guest thread: the CPU state it had when it last left the vCPU, and what it waits for.
+import type { ThreadSignalState } from "@nanots/syscalls";
 import { X87State, type Cpu } from "@nanots/x86";
+import { SignalQueue } from "../signals/signal-queue.js";
 
 /** Where a thread is. */
 export const ThreadState = { Runnable: 0, Blocked: 1, Exited: 2 } as const;
@@ -19,14 +21,45 @@ export interface Wait {
    * syscall number to put back in rax, and the watcher to drop.
    */
   restart?: { nr: number; unwatch: () => void };
+  /** The waiting syscall's number (rax when it blocked): a signal handler may restart it. */
+  nr?: number;
+  /** Signals the wait takes itself (rt_sigtimedwait): their arrival wakes it without interrupting. */
+  consumes?: bigint;
+  /**
+   * Runs when a signal interrupts the wait (nanosleep writes the time left). A number it returns
+   * is the call's result instead of EINTR: the call had done part of its work.
+   */
+  onInterrupt?: () => number | void;
+}
+
+/** A blocking call a signal ended with EINTR: a handler with SA_RESTART may run it again. */
+export interface Interrupted {
+  /** The syscall number. */
+  nr: number;
+  /** Whether SA_RESTART (or the absence of a handler) restarts it; signal(7) lists the calls that never restart. */
+  restartable: boolean;
 }
 
 /** A thread of the guest process, multiplexed on the one vCPU. */
-export class GuestThread {
+export class GuestThread implements ThreadSignalState {
   state: number = ThreadState.Runnable;
   wait: Wait | undefined = undefined;
   /** CLONE_CHILD_CLEARTID / set_tid_address: zeroed and futex-woken when the thread exits. */
   clearChildTid = 0;
+  /** set_robust_list: the head of the thread's list of held robust mutexes (0: none). */
+  robustList = 0;
+  /** sched_setaffinity: the CPUs the thread may run on (bit n: CPU n). */
+  affinity = -1n;
+  /** Signals the thread blocks: bit `n - 1` is signal `n`. */
+  sigmask = 0n;
+  /** The mask to put back after rt_sigsuspend (and after the handler it waited for returns). */
+  savedMask: bigint | undefined = undefined;
+  /** sigaltstack. */
+  altstack = { sp: 0, flags: 2 /* SS_DISABLE */, size: 0 };
+  /** Signals sent to this thread (tgkill, faults, SIGEV_THREAD_ID timers). */
+  readonly pending = new SignalQueue();
+  /** Set when a signal ended the thread's blocking call, until the signal is delivered. */
+  interrupted: Interrupted | undefined = undefined;
   // Saved CPU state (valid while the thread is off the vCPU).
   readonly gpr = new Int32Array(32);
   rip = 0;
@@ -63,6 +96,11 @@ export class GuestThread {
     cpu.xmm.set(this.xmm);
     cpu.mxcsr = this.mxcsr;
     cpu.x87 = this.x87;
+  }
+
+  /** The saved rax as a signed number. */
+  result(): number {
+    return this.gpr[1]! * 4294967296 + (this.gpr[0]! >>> 0);
   }
 
   /** Sets the saved rax: the result a blocked syscall returns when the thread wakes. */

@@ -1,12 +1,19 @@
 // Guest threads multiplexed on the one vCPU: round-robin time slices, futex wait queues and
 // timed sleeps. A thread that blocks leaves the vCPU; when none can run, the machine waits for
 // the earliest deadline on the host's event loop.
-import { X87State, type Cpu } from "@nanots/x86";
+import type { Cpu } from "@nanots/x86";
 import type { Readiness } from "../io/readiness.js";
 import { KernelTimers } from "../io/kernel-timers.js";
+import { copyX87 } from "../signals/fpu-image.js";
 import { GuestThread, ThreadState, type Wait } from "./guest-thread.js";
 
 const ETIMEDOUT = 110;
+const EINTR = 4;
+/**
+ * Calls a signal handler never restarts, SA_RESTART or not (signal(7)): the sleeps, the
+ * multiplexers, the signal waits, io_getevents, semtimedop.
+ */
+const NEVER_RESTARTED = new Set([35, 230, 7, 271, 23, 270, 232, 281, 441, 128, 130, 34, 208, 333, 220]);
 
 /** The thread table and the switching between threads. */
 export class Scheduler {
@@ -32,11 +39,21 @@ export class Scheduler {
     return this.threads.filter((t) => t.state !== ThreadState.Exited).length;
   }
 
-  /** Creates a thread whose state is the vCPU's now, adjusted by `setup`; returns it. */
+  /** Runs when a thread is about to run on the vCPU (signal delivery hooks in here). */
+  onRun: (() => void) | undefined = undefined;
+  /** Runs when the current thread exits, before it leaves the thread table (robust futexes). */
+  readonly onExit: ((t: GuestThread) => void)[] = [];
+
+  /**
+   * Creates a thread whose state is the vCPU's now, adjusted by `setup`; returns it. As on
+   * Linux, it inherits the creator's x87/SSE state and signal mask, not its alternate stack.
+   */
   spawn(setup: (t: GuestThread) => void): GuestThread {
     const t = new GuestThread(this.nextTid++);
     t.save(this.cpu);
-    t.x87 = new X87State(); // a new thread starts with the x87 unit in its reset state
+    t.x87 = copyX87(this.cpu.x87);
+    t.sigmask = this.current.sigmask;
+    t.affinity = this.current.affinity;
     setup(t);
     this.threads.push(t);
     return t;
@@ -45,6 +62,8 @@ export class Scheduler {
   /** Blocks the current thread; the syscall's result comes from {@link wake} or the deadline. */
   block(wait: Wait): void {
     this.current.state = ThreadState.Blocked;
+    // rax still holds the syscall number while its handler runs.
+    wait.nr ??= this.cpu.regNumber(0);
     this.current.wait = wait;
     this.switchRequested = true;
   }
@@ -53,14 +72,14 @@ export class Scheduler {
    * Blocks the current thread until `readiness` changes (or the deadline passes, when the call
    * returns `timeoutResult`); on a change the syscall runs again. Machine.syscall rewinds rip.
    */
-  blockUntil(readiness: Readiness | readonly Readiness[], deadline: number, timeoutResult: number): void {
+  blockUntil(readiness: Readiness | readonly Readiness[], deadline: number, timeoutResult: number, consumes = 0n, ready?: () => boolean): void {
     const t = this.current;
     const wake = (): void => {
-      if (t.state === ThreadState.Blocked && t.wait?.restart !== undefined) this.resume(t, 0);
+      if (t.state === ThreadState.Blocked && t.wait?.restart !== undefined && (ready?.() ?? true)) this.resume(t, 0);
     };
     const unwatchAll = (Array.isArray(readiness) ? readiness : [readiness]).map((r: Readiness) => r.watch(wake));
     const unwatch = (): void => unwatchAll.forEach((u) => u());
-    this.block({ futex: -1, bitset: 0, deadline, timeoutResult, restart: { nr: this.cpu.regNumber(0), unwatch } });
+    this.block({ futex: -1, bitset: 0, deadline, timeoutResult, consumes, restart: { nr: this.cpu.regNumber(0), unwatch } });
     this.restartPending = true;
   }
 
@@ -92,6 +111,7 @@ export class Scheduler {
 
   /** Ends the current thread. */
   exitCurrent(): void {
+    for (const hook of this.onExit) hook(this.current);
     this.current.state = ThreadState.Exited;
     this.switchRequested = true;
   }
@@ -127,17 +147,41 @@ export class Scheduler {
     t.state = ThreadState.Runnable;
     t.wait = undefined;
     restart?.unwatch();
-    // The thread's registers are on the vCPU only while it is current and not parked.
-    const state = t === this.current && !this.parked ? undefined : t;
     if (restart !== undefined && !timedOut) return; // rip and rax already point at the syscall again
     // A restartable call that times out returns instead: step past the SYSCALL again.
-    if (restart !== undefined) {
-      if (state === undefined) this.cpu.rip += 2;
-      else state.rip += 2;
+    this.setReturn(t, result, restart !== undefined ? 2 : 0);
+  }
+
+  /** Sets a thread's rax to `result` and moves its rip by `step` bytes (±2: over the SYSCALL). */
+  setReturn(t: GuestThread, result: number, step = 0): void {
+    // The thread's registers are on the vCPU only while it is current and not parked.
+    if (t === this.current && !this.parked) {
+      this.cpu.rip += step;
+      this.cpu.setRegNumber(0, result);
+    } else {
+      t.rip += step;
+      t.setResult(result);
     }
-    // The current thread's result is in the vCPU's rax; the others' in their saved state.
-    if (state === undefined) this.cpu.setRegNumber(0, result);
-    else state.setResult(result);
+  }
+
+  /**
+   * Ends a blocked thread's wait because a signal arrived: the call returns EINTR unless the
+   * delivery finds a handler with SA_RESTART (or none at all) and restarts it (see `Interrupted`).
+   */
+  interrupt(t: GuestThread): void {
+    const wait = t.wait;
+    if (t.state !== ThreadState.Blocked || wait === undefined) return;
+    const done = wait.onInterrupt?.();
+    const nr = wait.restart?.nr ?? wait.nr ?? -1;
+    t.state = ThreadState.Runnable;
+    t.wait = undefined;
+    wait.restart?.unwatch();
+    // A call that already did part of its work returns that instead (a pipe write: the bytes written).
+    if (typeof done === "number") return this.setReturn(t, done, wait.restart !== undefined ? 2 : 0);
+    this.setReturn(t, -EINTR, wait.restart !== undefined ? 2 : 0);
+    // A futex wait with a timeout is not restarted either (Linux: ERESTART_RESTARTBLOCK).
+    const timedFutex = wait.futex >= 0 && wait.deadline !== Infinity;
+    t.interrupted = { nr, restartable: !NEVER_RESTARTED.has(nr) && !timedFutex };
   }
 
   /** Wakes every thread whose deadline has passed. */
@@ -163,7 +207,10 @@ export class Scheduler {
     const now = performance.now();
     this.expireDeadlines(now);
     const runnable = (t: GuestThread): boolean => t.state === ThreadState.Runnable;
-    if (!this.switchRequested && !sliceEnded && runnable(this.current)) return true;
+    if (!this.switchRequested && !sliceEnded && runnable(this.current)) {
+      this.onRun?.(); // a timer that just fired may have sent it a signal
+      return true;
+    }
     this.switchRequested = false;
     const start = this.threads.indexOf(this.current);
     for (let k = 1; k <= this.threads.length; k++) {
@@ -173,6 +220,7 @@ export class Scheduler {
         if (this.current.state !== ThreadState.Exited) this.current.save(this.cpu);
         this.switchTo(t);
       } else this.reap();
+      this.onRun?.();
       return true;
     }
     // Nobody can run: keep the current thread's state saved for when one wakes.
@@ -187,6 +235,7 @@ export class Scheduler {
     const t = this.threads.find((x) => x.state === ThreadState.Runnable);
     if (t === undefined) return false;
     this.switchTo(t);
+    this.onRun?.();
     return true;
   }
 

@@ -25,9 +25,38 @@ function wakeOp(old: number, op: number, arg: number): number {
   }
 }
 
+/** The comparison of FUTEX_WAKE_OP between the old value (signed) and its argument. */
+function wakeCompare(old: number, cmp: number, arg: number): boolean {
+  switch (cmp) {
+    case 0: return old === arg;
+    case 1: return old !== arg;
+    case 2: return old < arg;
+    case 3: return old <= arg;
+    case 4: return old > arg;
+    case 5: return old >= arg;
+    default: fail("ENOSYS", `futex comparison ${cmp}`);
+  }
+}
+
+/** A 12-bit field as a signed number. */
+const signed12 = (x: number): number => (x & 0x800 ? (x & 0xfff) - 0x1000 : x & 0xfff);
+
 /**
- * Signal bookkeeping (rt_sigaction, rt_sigprocmask, rt_sigpending, sigaltstack: recorded,
- * nothing is delivered) and futex for a single thread: waking finds nobody, a wait on a
+ * FUTEX_WAKE_OP's encoded operation (`val3`) applied to the old value of the second word: the
+ * value to store, and whether the comparison says to wake that word's waiters too. Throws
+ * `ENOSYS` for an operation or comparison Linux does not define.
+ */
+export function futexWakeOp(encoded: number, old: number): { value: number; wake: boolean } {
+  const op = (encoded >>> 28) & 7;
+  let arg = signed12(encoded >>> 12);
+  if ((encoded >>> 28) & 8) arg = (1 << (arg & 31)) >>> 0; // FUTEX_OP_OPARG_SHIFT
+  const value = wakeOp(old >>> 0, op, arg >>> 0);
+  return { value, wake: wakeCompare(old | 0, (encoded >>> 24) & 15, signed12(encoded)) };
+}
+
+/**
+ * Signal bookkeeping (rt_sigaction, rt_sigprocmask, rt_sigpending, sigaltstack: recorded per
+ * `ProcessState.threadSignals`; the kernel delivers) and futex for a single thread: waking finds nobody, a wait on a
  * changed value is `EAGAIN`, and a wait nobody could end is `EAGAIN` too instead of a hang.
  * The kernel replaces futex when it runs threads.
  * @internal
@@ -71,24 +100,31 @@ export function signalSyscalls(env: HandlerEnv): HandlerGroup {
     },
     rt_sigpending: ([set, size]) => {
       if (usize(size!) > SIGSET_SIZE) fail("EINVAL", "sigset size");
-      copyOut(mem, set!, new Uint8Array(usize(size!)));
+      // Linux reports the pending signals that are blocked (the others are being delivered).
+      copyOut(mem, set!, sigsetBytes(state.pendingSignals() & state.sigmask).subarray(0, usize(size!)));
       return 0;
     },
     sigaltstack: ([ss, oldss]) => {
       let next: typeof state.altstack | undefined;
+      const alt = state.altstack;
+      const sp = state.stackPointer();
+      const onStack = sp !== undefined && alt.size > 0 && sp > alt.sp && sp <= alt.sp + alt.size;
       if (ss !== 0) {
+        if (onStack) fail("EPERM", "the alternate stack is in use");
         const v = new DataView(copyIn(mem, ss!, STACK_T_SIZE).buffer);
         const flags = v.getUint32(8, true);
-        if ((flags & ~(SS_DISABLE | SS_AUTODISARM)) !== 0) fail("EINVAL", "sigaltstack flags");
+        // The mode is 0, SS_ONSTACK (accepted, meaning 0) or SS_DISABLE, plus SS_AUTODISARM.
+        const mode = flags & ~SS_AUTODISARM;
+        if (mode !== 0 && mode !== SS_ONSTACK && mode !== SS_DISABLE) fail("EINVAL", "sigaltstack flags");
         const size = Number(v.getBigUint64(16, true));
         if ((flags & SS_DISABLE) === 0 && size < MINSIGSTKSZ) fail("ENOMEM", "alternate stack too small");
-        next = (flags & SS_DISABLE) !== 0 ? { sp: 0, flags: SS_DISABLE, size: 0 } : { sp: Number(v.getBigUint64(0, true)), flags, size };
+        next = (flags & SS_DISABLE) !== 0 ? { sp: 0, flags: SS_DISABLE, size: 0 } : { sp: Number(v.getBigUint64(0, true)), flags: flags & ~SS_ONSTACK, size };
       }
       if (oldss !== 0) {
         const b = new Uint8Array(STACK_T_SIZE);
         const v = new DataView(b.buffer);
         v.setBigUint64(0, BigInt(state.altstack.sp), true);
-        v.setUint32(8, state.altstack.flags & ~SS_ONSTACK, true);
+        v.setUint32(8, onStack ? SS_ONSTACK | (alt.flags & SS_AUTODISARM) : alt.flags, true);
         v.setBigUint64(16, BigInt(state.altstack.size), true);
         copyOut(mem, oldss!, b);
       }
@@ -122,14 +158,9 @@ export function signalSyscalls(env: HandlerEnv): HandlerGroup {
           return 0;
         case FutexCmd.FUTEX_WAKE_OP: {
           if (uaddr2! % 4 !== 0) fail("EINVAL", "futex address not aligned");
-          const encoded = uint(val3!);
-          let arg = (encoded >> 12) & 0xfff;
-          if (arg & 0x800) arg -= 0x1000; // sign-extend the 12-bit operand
-          const opcode = (encoded >>> 28) & 7;
-          if ((encoded >>> 28) & 8) arg = (1 << (arg & 31)) >>> 0;
           const old = readU32(mem, uaddr2!);
           if (old === undefined) fail("EFAULT");
-          if (!writeU32(mem, uaddr2!, wakeOp(old, opcode, arg >>> 0))) fail("EFAULT");
+          if (!writeU32(mem, uaddr2!, futexWakeOp(uint(val3!), old).value)) fail("EFAULT");
           return 0;
         }
         default:
