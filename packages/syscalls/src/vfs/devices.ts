@@ -51,8 +51,9 @@ abstract class CharDevice extends FileDescription {
     return this.#stat();
   }
 
+  /** These devices have no ioctls, FIONREAD included (Linux's mem driver). */
   override available(): number {
-    return 0;
+    fail("ENOTTY");
   }
 }
 
