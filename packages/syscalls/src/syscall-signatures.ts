@@ -288,14 +288,14 @@ export const SIGNATURES = `
 279 move_pages int,size,ptr,ptr,ptr,hex
 280 utimensat dirfd,path,ptr,atflags
 281 epoll_pwait fd,ptr,int,int,ptr,size
-282 signalfd fd,ptr,size
+282 signalfd fd,isigset,size
 283 timerfd_create clock,hex
 284 eventfd uint
 285 fallocate fd,hex,off,off
 286 timerfd_settime fd,hex,ptr,ptr
 287 timerfd_gettime fd,ptr
 288 accept4 fd,ptr,ptr,hex
-289 signalfd4 fd,ptr,size,hex
+289 signalfd4 fd,isigset,size,hex
 290 eventfd2 uint,hex
 291 epoll_create1 hex
 292 dup3 fd,fd,oflags
