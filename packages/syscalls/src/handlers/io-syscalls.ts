@@ -1,10 +1,11 @@
 import { fail } from "../linux-error.js";
+import { OpenFlag } from "../linux-constants.js";
 import { decodeDirents64 } from "../structs/dirent64.js";
 import { encodeDirent } from "../structs/dirent.js";
 import { readIovecs, readI64, UIO_MAXIOV, writeU64 } from "../user-memory.js";
 import type { FileDescription } from "../vfs/file-description.js";
 import { RegularFileDescription } from "../vfs/regular-file.js";
-import { CHUNK, int, transferIn, transferOut, uint, usize } from "./arg-helpers.js";
+import { CHUNK, int, MAX_RW_COUNT, transferIn, transferOut, uint, usize } from "./arg-helpers.js";
 import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
 import { ioDescription, offsetArg } from "./fd-access.js";
 
@@ -105,6 +106,37 @@ export function ioSyscalls(env: HandlerEnv): HandlerGroup {
     return sync();
   };
 
+  /** A file position from a user `loff_t *` (undefined for NULL: use the file offset). */
+  const positionAt = (ptr: number): number | undefined => {
+    if (ptr === 0) return undefined;
+    const off = readI64(mem, ptr);
+    if (off === undefined) fail("EFAULT", "offset pointer");
+    return offsetArg(off);
+  };
+
+  /**
+   * sendfile/copy_file_range: up to `count` bytes from `input` to `out`, a chunk at a time; each
+   * side reads or writes at `*ptr` (which advances) or at its own offset (which advances) for NULL.
+   */
+  const copyBetween = (input: FileDescription, inPtr: number, out: FileDescription, outPtr: number, count: number): number => {
+    const inAt = positionAt(inPtr);
+    const outAt = positionAt(outPtr);
+    const total = Math.min(count, MAX_RW_COUNT);
+    let done = 0;
+    while (done < total) {
+      const want = Math.min(CHUNK, total - done);
+      const chunk = inAt === undefined ? input.read(want) : input.pread(want, inAt + done);
+      if (chunk.length === 0) break;
+      const n = outAt === undefined ? out.write(chunk) : out.pwrite(chunk, outAt + done);
+      if (inAt === undefined && n < chunk.length) input.offset -= chunk.length - n; // give back what was not written
+      done += n;
+      if (n < chunk.length) break;
+    }
+    if (inAt !== undefined && !writeU64(mem, inPtr, inAt + done)) fail("EFAULT");
+    if (outAt !== undefined && !writeU64(mem, outPtr, outAt + done)) fail("EFAULT");
+    return done;
+  };
+
   /** fallocate: modes 0 and KEEP_SIZE reserve (no-ops for TFS, but for the length); PUNCH_HOLE|KEEP_SIZE zeroes. */
   const fallocate = (fd: number, modeArg: number, offset: number, length: number): number => {
     const mode = int(modeArg);
@@ -154,26 +186,20 @@ export function ioSyscalls(env: HandlerEnv): HandlerGroup {
     syncfs: ([fd]) => (io(fd!), sync()),
     sync: () => sync(),
     sendfile: ([outFd, inFd, offPtr, count]) => {
-      const out = io(outFd!);
       const input = io(inFd!);
-      if (!out.writable || !input.readable) fail("EBADF");
-      let position: number | undefined;
-      if (offPtr !== 0) {
-        const off = readI64(mem, offPtr!);
-        if (off === undefined) fail("EFAULT");
-        position = offsetArg(off);
-      }
-      const total = Math.min(usize(count!), 0x7ffff000);
-      let done = 0;
-      while (done < total) {
-        const chunk = position === undefined ? input.read(Math.min(65536, total - done)) : input.pread(Math.min(65536, total - done), position + done);
-        if (chunk.length === 0) break;
-        const n = out.write(chunk);
-        done += n;
-        if (n < chunk.length) break;
-      }
-      if (position !== undefined && !writeU64(mem, offPtr!, position + done)) fail("EFAULT");
-      return done;
+      const out = io(outFd!);
+      if (!input.readable || !out.writable) fail("EBADF");
+      if (input.isDirectory) fail("EINVAL", "sendfile from a directory");
+      return copyBetween(input, offPtr!, out, 0, usize(count!));
+    },
+    copy_file_range: ([inFd, inOff, outFd, outOff, count, flags]) => {
+      if (uint(flags!) !== 0) fail("EINVAL", "copy_file_range flags");
+      const input = io(inFd!);
+      const out = io(outFd!);
+      if (!input.readable || !out.writable || (out.flags & OpenFlag.O_APPEND) !== 0) fail("EBADF");
+      if (input.isDirectory || out.isDirectory) fail("EISDIR");
+      if (!(input instanceof RegularFileDescription) || !(out instanceof RegularFileDescription)) fail("EINVAL", "copy_file_range needs regular files");
+      return copyBetween(input, inOff!, out, outOff!, usize(count!));
     },
   };
 }
