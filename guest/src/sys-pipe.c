@@ -11,6 +11,11 @@
 #include "check.h"
 
 static char big[200000];
+static volatile int sigpipes;
+
+static void on_sigpipe(int sig) {
+    if (sig == SIGPIPE) sigpipes++;
+}
 static int drain_fd;
 static long drained;
 
@@ -112,11 +117,16 @@ int main(int argc, char **argv) {
     CHECK_EQ(r.revents, POLLHUP);
     CHECK_OK(close(p[0]));
 
-    /* The read end closed: EPIPE (SIGPIPE ignored here), POLLERR on the write end. */
-    signal(SIGPIPE, SIG_IGN);
+    /* The read end closed: SIGPIPE to the writer (handled here), and EPIPE. */
     CHECK_OK(pipe(p));
     CHECK_OK(close(p[0]));
+    signal(SIGPIPE, on_sigpipe);
     CHECK_ERR(write(p[1], "x", 1), EPIPE);
+    CHECK_EQ(sigpipes, 1);
+    /* Ignored, it is just EPIPE; POLLERR on the write end. */
+    signal(SIGPIPE, SIG_IGN);
+    CHECK_ERR(write(p[1], "x", 1), EPIPE);
+    CHECK_EQ(sigpipes, 1);
     CHECK_EQ(write(p[1], "x", 0), 0);
     w.fd = p[1];
     CHECK_EQ(poll(&w, 1, 0), 1);

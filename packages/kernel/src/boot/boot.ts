@@ -11,6 +11,7 @@ import { VirtioDisk } from "../storage/virtio-disk.js";
 import { VirtioEntropy } from "../devices/virtio-entropy.js";
 import { threadSyscalls } from "../threads/thread-syscalls.js";
 import { ioSyscalls } from "../io/io-syscalls.js";
+import { aioSyscalls } from "../aio/aio-syscalls.js";
 import { SignalDelivery } from "../signals/signal-delivery.js";
 import { signalSyscalls } from "../signals/signal-syscalls.js";
 import { timerSyscalls } from "../timers/timer-syscalls.js";
@@ -128,7 +129,8 @@ export function boot(options: BootOptions): Booted {
     peakResidentMemory: () => machine.space.peakResidentPages * 4096,
     overrides: {
       ...threadSyscalls({ scheduler: machine.scheduler, memory: machine.space }),
-      ...ioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds }),
+      ...ioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds, raise: (signo) => signals.raise(signo) }),
+      ...aioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds, mm: () => machine.mm }),
       ...signalSyscalls(machine, signals, fds),
       ...timerSyscalls(machine, signals),
       ...socketSyscalls({ machine, vfs, fds }),

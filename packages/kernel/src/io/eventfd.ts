@@ -53,6 +53,12 @@ export class EventFd extends FileDescription implements Pollable {
     return 8;
   }
 
+  /** Adds to the counter from the kernel (an AIO completion), never waiting; it saturates. */
+  signal(n: bigint): void {
+    this.counter = this.counter + n > MAX ? MAX : this.counter + n;
+    this.readiness.notify(Ready.IN);
+  }
+
   stat(): StatData {
     return anonymousStat(0o600);
   }
