@@ -10,6 +10,7 @@ import { makedev } from "../structs/makedev.js";
 export const DeviceNumber = {
   null: makedev(1, 3),
   zero: makedev(1, 5),
+  random: makedev(1, 8),
   urandom: makedev(1, 9),
   /** Nanos describes stdio as a pseudo-terminal (`UNIX98_PTY_SLAVE_MAJOR`, 0) so glibc line-buffers stdout. */
   console: makedev(136, 0),
@@ -59,6 +60,10 @@ abstract class CharDevice extends FileDescription {
 
 /** `/dev/null`: reads end at once, writes vanish. */
 export class NullDevice extends CharDevice {
+  override get discardsWrites(): boolean {
+    return true;
+  }
+
   protected override readAt(): Uint8Array {
     return new Uint8Array(0);
   }
@@ -66,6 +71,10 @@ export class NullDevice extends CharDevice {
 
 /** `/dev/zero`: reads give zeros, writes vanish. */
 export class ZeroDevice extends CharDevice {
+  override get discardsWrites(): boolean {
+    return true;
+  }
+
   protected override readAt(length: number): Uint8Array {
     return new Uint8Array(length);
   }

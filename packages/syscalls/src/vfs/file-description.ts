@@ -42,6 +42,11 @@ export abstract class FileDescription {
     return !this.pathOnly && (mode === AccessMode.O_WRONLY || mode === AccessMode.O_RDWR);
   }
 
+  /** True when writes vanish unread (`/dev/null`, `/dev/zero`): Linux never touches the buffer. */
+  get discardsWrites(): boolean {
+    return false;
+  }
+
   /** True for a directory (the `*at` calls accept only those as `dirfd`). */
   get isDirectory(): boolean {
     return false;

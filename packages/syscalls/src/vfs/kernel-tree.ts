@@ -41,7 +41,7 @@ export function addKernelTree(root: VirtualDir, options: VfsOptions & { stat: (n
     .add("null", device(DeviceNumber.null, (f, p, s) => new NullDevice(f, p, s)))
     .add("zero", device(DeviceNumber.zero, (f, p, s) => new ZeroDevice(f, p, s)))
     .add("urandom", device(DeviceNumber.urandom, random))
-    .add("random", device(DeviceNumber.urandom, random));
+    .add("random", device(DeviceNumber.random, random));
   const program = options.programPath ?? "/program";
   const programPath = program.startsWith("/") ? program : `/${program}`;
   const maps = options.procMaps ?? (() => "");
