@@ -66,7 +66,7 @@ int main(int argc, char **argv) {
     CHECK_OK(setitimer(ITIMER_REAL, &every, NULL));
     CHECK_OK(getitimer(ITIMER_REAL, &cur));
     CHECK_EQ(usec(cur.it_interval), 20000);
-    CHECK(usec(cur.it_value) > 900000 && usec(cur.it_value) <= 1000000);
+    CHECK(usec(cur.it_value) > 500000 && usec(cur.it_value) <= 1000000);
     every.it_value.tv_sec = 0;
     every.it_value.tv_usec = 20000;
     CHECK_OK(setitimer(ITIMER_REAL, &every, &old));
@@ -92,11 +92,11 @@ int main(int argc, char **argv) {
     CHECK_EQ(alarms, 1);
 
     /* ITIMER_PROF counts the process's CPU time: it fires while the program spins. */
-    struct itimerval prof = {.it_interval = {0, 0}, .it_value = {0, 30000}};
+    struct itimerval prof = {.it_interval = {0, 0}, .it_value = {0, 300000}};
     CHECK_OK(setitimer(ITIMER_PROF, &prof, NULL));
     CHECK_OK(getitimer(ITIMER_PROF, &cur));
     /* (Linux rounds CPU timers up to its tick.) */
-    CHECK(usec(cur.it_value) > 0 && usec(cur.it_value) <= 40000);
+    CHECK(usec(cur.it_value) > 0 && usec(cur.it_value) <= 310000);
     start = now_ms();
     while (profs == 0 && now_ms() - start < 10000) {
     }
