@@ -36,6 +36,8 @@ export class AddressSpace {
   /** Virtual page number → frame of every page present in the page tables. */
   private readonly present = new Map<number, number>();
   private readonly scratch = new Uint8Array(PAGE);
+  /** Frames that belong to kernel objects (PageSource.frame): never freed here. */
+  private readonly kernelFrames = new Set<number>();
   private peakPages = 0;
 
   constructor(
@@ -70,7 +72,54 @@ export class AddressSpace {
     this.unmap(start, end);
     const vmap = new Vmap(start, end, prot, options.name ?? "", options.source, options.sourceOffset ?? 0, options.shared ?? false);
     this.vmaps.insert(vmap);
-    return vmap;
+    this.mergeAt(end);
+    return this.mergeAt(start) ?? vmap;
+  }
+
+  /**
+   * Joins the vmap ending at `addr` and the one starting there when nothing tells them apart
+   * (protection, name, sharing, the same source at consecutive offsets), as Linux merges vmas:
+   * mremap works on one vmap, and a heap grown page by page stays one. Returns the joined vmap.
+   */
+  private mergeAt(addr: number): Vmap | undefined {
+    const before = this.vmaps.lookup(addr - 1);
+    const after = this.vmaps.lookup(addr);
+    if (before === undefined || after === undefined || before === after || before.end !== addr) return undefined;
+    if (before.prot !== after.prot || before.name !== after.name || before.shared !== after.shared || before.source !== after.source) return undefined;
+    if (before.source !== undefined && before.sourceOffset + (before.end - before.start) !== after.sourceOffset) return undefined;
+    this.vmaps.remove(after);
+    this.vmaps.reinsert(before, before.start, after.end);
+    return before;
+  }
+
+  /**
+   * Moves the mappings of [start, end) to `to` (mremap): vmaps keep their sources, and present
+   * pages keep their frames (no copy). Whatever was mapped at the destination is unmapped.
+   */
+  move(start: number, end: number, to: number): void {
+    const delta = to - start;
+    this.unmap(to, to + (end - start));
+    const moving = this.overlapping(start, end).map((v) => v.slice(Math.max(v.start, start), Math.min(v.end, end)));
+    const frames: Array<[number, number]> = [];
+    for (let va = start; va < end; va += PAGE) {
+      const frame = this.present.get(va / PAGE);
+      if (frame === undefined) continue;
+      frames.push([va, frame]);
+      this.present.delete(va / PAGE);
+      this.pages.unmap(va);
+      this.cpu.invalidatePage(va);
+    }
+    // The frames left the range, so unmapping it now only drops the vmaps.
+    this.unmap(start, end);
+    for (const v of moving) this.vmaps.insert(v.relocate(delta));
+    for (const [va, frame] of frames) {
+      const v = this.vmaps.lookup(va + delta)!;
+      this.present.set((va + delta) / PAGE, frame);
+      this.cpu.discardCode(frame / PAGE);
+      if (v.prot !== Prot.None) this.pages.map(va + delta, frame, { write: (v.prot & Prot.Write) !== 0, execute: (v.prot & Prot.Exec) !== 0 });
+    }
+    this.mergeAt(to);
+    this.mergeAt(to + (end - start));
   }
 
   /** The vmaps overlapping [start, end). */
@@ -116,7 +165,7 @@ export class AddressSpace {
       this.pages.unmap(vpn * PAGE);
       this.cpu.invalidatePage(vpn * PAGE);
       this.cpu.discardCode(frame / PAGE);
-      this.frames.free(frame);
+      if (!this.kernelFrames.has(frame)) this.frames.free(frame);
       this.present.delete(vpn);
     };
     if (last - first > this.present.size) {
@@ -129,19 +178,35 @@ export class AddressSpace {
     }
   }
 
-  /**
-   * Changes the protection of [start, end). Returns false when part of the range is not
-   * mapped (mprotect's ENOMEM); nothing changes then.
-   */
-  protect(start: number, end: number, prot: number): boolean {
+  /** Whether vmaps cover every byte of [start, end). */
+  covers(start: number, end: number): boolean {
+    return this.mappedUpTo(start, end) >= end;
+  }
+
+  /** Where the run of mapped bytes from `start` ends (at most `end`; `start` if it is unmapped). */
+  private mappedUpTo(start: number, end: number): number {
     let covered = start;
-    const found = this.overlapping(start, end);
-    for (const v of found) {
-      if (v.start > covered) return false;
+    for (const v of this.overlapping(start, end)) {
+      if (v.start > covered) break;
       covered = v.end;
     }
-    if (covered < end) return false;
-    for (const v of found) {
+    return Math.min(covered, end);
+  }
+
+  /** Whether the page at `va` is in the page tables now (mincore's "resident"). */
+  isResident(va: number): boolean {
+    return this.present.has(Math.floor(va / PAGE));
+  }
+
+  /**
+   * Changes the protection of [start, end). Returns false when part of the range is not
+   * mapped (mprotect's ENOMEM); as on Linux, the mapped run from `start` up to the first hole
+   * has changed then.
+   */
+  protect(start: number, end: number, prot: number): boolean {
+    const requestedEnd = end;
+    end = this.mappedUpTo(start, end);
+    for (const v of this.overlapping(start, end)) {
       this.vmaps.remove(v);
       if (v.start < start) this.vmaps.insert(v.slice(v.start, start));
       if (v.end > end) this.vmaps.insert(v.slice(end, v.end));
@@ -149,6 +214,8 @@ export class AddressSpace {
       middle.prot = prot;
       this.vmaps.insert(middle);
     }
+    this.mergeAt(end);
+    this.mergeAt(start);
     for (let va = start; va < end; va += PAGE) {
       const frame = this.present.get(va / PAGE);
       if (frame === undefined) continue;
@@ -158,7 +225,7 @@ export class AddressSpace {
       } else this.pages.map(va, frame, { write: (prot & Prot.Write) !== 0, execute: (prot & Prot.Exec) !== 0 });
       this.cpu.invalidatePage(va);
     }
-    return true;
+    return end >= requestedEnd;
   }
 
   /**
@@ -194,7 +261,12 @@ export class AddressSpace {
   private populate(v: Vmap, va: number): void {
     const vpn = va / PAGE;
     let frame = this.present.get(vpn);
-    if (frame === undefined) {
+    if (frame === undefined && v.source?.frame !== undefined) {
+      // A kernel-owned page: mapped as it is, and kept when unmapped.
+      frame = v.source.frame(v.sourceOffset + (va - v.start));
+      this.kernelFrames.add(frame);
+      this.present.set(vpn, frame);
+    } else if (frame === undefined) {
       frame = this.takeFrame();
       this.cpu.discardCode(frame / PAGE);
       const mem = this.cpu.mem;

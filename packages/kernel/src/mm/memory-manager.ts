@@ -6,6 +6,8 @@ import { Prot, type PageSource } from "./vmap.js";
 const EINVAL = 22;
 const ENOMEM = 12;
 const EEXIST = 17;
+/** The top of the 47-bit user half. */
+const USER_TOP = 2 ** 47;
 const EACCES = 13;
 const EFAULT = 14;
 
@@ -20,6 +22,10 @@ export const MapFlag = {
   Stack: 0x20000,
   FixedNoReplace: 0x100000,
 } as const;
+
+/** madvise advice values Linux knows (MADV_NORMAL … MADV_COLLAPSE; 5–7 are unused). */
+const MADVICE = new Set([0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
+const MADV_DONTNEED = 4;
 
 /** mremap flags. */
 const MREMAP_MAYMOVE = 1;
@@ -120,55 +126,92 @@ export class MemoryManager {
     return this.space.protect(addr, addr + pageUp(length), prot) ? 0 : -ENOMEM;
   }
 
+  /**
+   * mremap with Linux's rules: the old range must lie in one vmap (EFAULT); shrinking unmaps the
+   * tail; growing extends in place when the pages after are free, else moves with
+   * MREMAP_MAYMOVE (ENOMEM without); MREMAP_FIXED moves to `newAddr`, which must not overlap
+   * the old range. A move keeps the pages (no copy) and a file mapping its file.
+   */
   mremap(oldAddr: number, oldSize: number, newSize: number, flags: number, newAddr: number): number {
-    if (oldAddr % 4096 !== 0 || newSize <= 0 || (flags & ~3) !== 0) return -EINVAL;
+    if (oldAddr % 4096 !== 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) !== 0) return -EINVAL;
     if ((flags & MREMAP_FIXED) !== 0 && (flags & MREMAP_MAYMOVE) === 0) return -EINVAL;
     const oldLength = pageUp(oldSize);
     const newLength = pageUp(newSize);
-    const vmaps = this.space.overlapping(oldAddr, oldAddr + Math.max(oldLength, 1));
-    const v = vmaps[0];
-    if (v === undefined || v.start > oldAddr || v.end < oldAddr + oldLength) return -EFAULT;
-    if (newLength <= oldLength && (flags & MREMAP_FIXED) === 0) {
+    if (newLength === 0 || !Number.isSafeInteger(oldAddr + oldLength) || oldAddr + oldLength > USER_TOP) return -EINVAL;
+    const fixed = (flags & MREMAP_FIXED) !== 0;
+    if (fixed) {
+      if (newAddr % 4096 !== 0 || !(newAddr >= 0 && newAddr + newLength <= USER_TOP)) return -EINVAL;
+      if (newAddr < oldAddr + oldLength && oldAddr < newAddr + newLength) return -EINVAL;
+    }
+    const v = this.space.vmaps.lookup(oldAddr);
+    if (v === undefined || v.end < oldAddr + oldLength) return -EFAULT;
+    if (!fixed && newLength <= oldLength) {
       if (newLength < oldLength) this.space.unmap(oldAddr + newLength, oldAddr + oldLength);
       return oldAddr;
     }
-    // Grow in place when the following range is free.
-    if ((flags & MREMAP_FIXED) === 0 && this.space.overlapping(oldAddr + oldLength, oldAddr + newLength).length === 0 && oldAddr + newLength <= 2 ** 47) {
-      this.space.map(oldAddr + oldLength, oldAddr + newLength, v.prot, { name: v.name, ...(v.source ? { source: v.source, sourceOffset: v.sourceOffset + (oldAddr + oldLength - v.start) } : {}), shared: v.shared });
+    const grown = (at: number): void => {
+      // The new part continues the vmap: zeros, or the file at the following offsets.
+      if (newLength <= oldLength) return;
+      this.space.map(at + oldLength, at + newLength, v.prot, { name: v.name, ...(v.source ? { source: v.source, sourceOffset: v.sourceOffset + (oldAddr + oldLength - v.start) } : {}), shared: v.shared });
+    };
+    if (!fixed && v.end === oldAddr + oldLength && oldAddr + newLength <= USER_TOP && this.space.overlapping(oldAddr + oldLength, oldAddr + newLength).length === 0) {
+      grown(oldAddr);
       return oldAddr;
     }
     if ((flags & MREMAP_MAYMOVE) === 0) return -ENOMEM;
-    let target: number;
-    if ((flags & MREMAP_FIXED) !== 0) {
-      if (newAddr % 4096 !== 0) return -EINVAL;
-      target = newAddr;
-    } else {
-      target = this.space.findFree(newLength, this.layout.mmapMin, this.layout.mmapTop);
-      if (target < 0) return -ENOMEM;
-    }
-    // Move: copy the old contents (through the page tables), then drop the old range.
-    const copyLength = Math.min(oldLength, newLength);
-    const data = this.space.read(oldAddr, copyLength);
-    const prot = v.prot;
-    this.space.map(target, target + newLength, prot | Prot.Write, { name: v.name, shared: v.shared });
-    if (data !== undefined) this.space.write(target, data);
-    if ((prot & Prot.Write) === 0) this.space.protect(target, target + newLength, prot);
-    this.space.unmap(oldAddr, oldAddr + oldLength);
+    const target = fixed ? newAddr : this.space.findFree(newLength, this.layout.mmapMin, this.layout.mmapTop);
+    if (target < 0) return -ENOMEM;
+    const kept = Math.min(oldLength, newLength);
+    this.space.move(oldAddr, oldAddr + kept, target);
+    if (oldLength > kept) this.space.unmap(oldAddr + kept, oldAddr + oldLength);
+    grown(target);
     return target;
   }
 
-  /** madvise: MADV_DONTNEED (4) drops the pages of private anonymous memory; the rest is advice. */
+  /**
+   * madvise. MADV_DONTNEED drops the pages of private mappings: they fault back in zeroed
+   * (anonymous) or from the file; shared memory keeps its contents, as Linux's page cache and
+   * shmem do. Every other advice Linux knows is accepted and changes nothing; an unknown one is
+   * EINVAL; a range with unmapped parts is ENOMEM (after advising the mapped parts, as Linux).
+   */
   madvise(addr: number, length: number, advice: number): number {
     if (addr % 4096 !== 0 || length < 0) return -EINVAL;
-    if (advice === 4) {
-      const end = addr + pageUp(length);
+    if (!MADVICE.has(advice)) return -EINVAL;
+    const end = addr + pageUp(length);
+    if (end === addr) return 0;
+    if (advice === MADV_DONTNEED) {
       for (const v of this.space.overlapping(addr, end)) {
+        if (v.shared) continue;
         const s = Math.max(v.start, addr);
         const e = Math.min(v.end, end);
         // Remap the same vmap: present pages are freed and will fault back in zeroed (or from the file).
         this.space.map(s, e, v.prot, { name: v.name, ...(v.source ? { source: v.source, sourceOffset: v.sourceOffset + (s - v.start) } : {}), shared: v.shared });
       }
     }
-    return 0;
+    return this.space.covers(addr, end) ? 0 : -ENOMEM;
+  }
+
+  /**
+   * msync: shared file mappings in the range reach their files (whatever the flags: MS_ASYNC
+   * writes now too). ENOMEM when part of the range is unmapped, as Linux.
+   */
+  msync(addr: number, length: number): number {
+    if (addr % 4096 !== 0 || length < 0) return -EINVAL;
+    const end = addr + pageUp(length);
+    this.space.writeBack(addr, end);
+    return this.space.covers(addr, end) ? 0 : -ENOMEM;
+  }
+
+  /**
+   * mincore: one byte per page of [addr, addr + length) into `out`, bit 0 set for a page
+   * present in memory (touched and not given back). ENOMEM when part of the range is unmapped.
+   */
+  mincore(addr: number, length: number): Uint8Array | number {
+    if (addr % 4096 !== 0) return -EINVAL;
+    const end = addr + pageUp(length);
+    if (!Number.isSafeInteger(end) || end > 2 ** 47 || !this.space.covers(addr, end)) return -ENOMEM;
+    const pages = new Uint8Array((end - addr) / 4096);
+    for (let i = 0; i < pages.length; i++) pages[i] = this.space.isResident(addr + i * 4096) ? 1 : 0;
+    return pages;
   }
 }

@@ -11,6 +11,11 @@ export interface PageSource {
   fill(offset: number, dst: Uint8Array): void;
   /** Writes page contents back at `offset` (MAP_SHARED file mappings); absent when read-only. */
   writeBack?(offset: number, bytes: Uint8Array): void;
+  /**
+   * A frame of guest RAM the kernel owns to map as the page at `offset`, shared with the kernel
+   * and never freed by unmapping (io_uring's rings); absent for ordinary sources.
+   */
+  frame?(offset: number): number;
 }
 
 /** One vmap. */
@@ -30,6 +35,11 @@ export class Vmap extends RangeNode {
     public shared: boolean,
   ) {
     super(start, end);
+  }
+
+  /** A copy of this vmap moved by `delta` bytes (same source and offset). */
+  relocate(delta: number): Vmap {
+    return new Vmap(this.start + delta, this.end + delta, this.prot, this.name, this.source, this.sourceOffset, this.shared);
   }
 
   /** A copy of this vmap restricted to [start, end). */

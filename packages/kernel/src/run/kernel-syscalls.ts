@@ -52,9 +52,11 @@ export function kernelHooks(machine: Machine): KernelHooks {
     mprotect: (addr, length, prot) => mm().mprotect(addr, length, prot),
     mremap: (oldAddr, oldLength, newLength, flags, newAddr) => mm().mremap(oldAddr, oldLength, newLength, flags, newAddr),
     madvise: (addr, length, advice) => mm().madvise(addr, length, advice),
-    msync: (addr, length) => {
-      machine.space.writeBack(addr, addr + length);
-      return 0;
+    msync: (addr, length) => mm().msync(addr, length),
+    mincore: (addr, length, vec) => {
+      const pages = mm().mincore(addr, length);
+      if (typeof pages === "number") return pages;
+      return machine.space.write(vec, pages) ? 0 : -EFAULT;
     },
     archPrctl: (code, addr) => archPrctl(machine, code, addr),
   };

@@ -8,6 +8,11 @@ import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
 const PAGE = 4096;
 /** Beyond the 47-bit user half no mapping can exist. */
 const USER_TOP = 2 ** 47;
+/**
+ * The flags MAP_SHARED_VALIDATE accepts for a file: the legacy ones, MAP_FIXED_NOREPLACE and
+ * the huge-page size bits (MAP_SYNC needs a DAX file, which nanots has none of).
+ */
+const VALIDATED_FLAGS = MapType.MAP_SHARED_VALIDATE | 0xfc000000 | (Object.values(MapFlag).reduce((a, b) => a | b, 0) & ~MapFlag.MAP_SYNC);
 
 /**
  * brk, mmap, munmap, mprotect, mremap, madvise, msync, mincore: the arguments are checked as
@@ -44,6 +49,7 @@ export function memorySyscalls(env: HandlerEnv): HandlerGroup {
         if (!(file instanceof RegularFileDescription) && file.stat().rdev === 0) fail("ENODEV", "not a mappable file");
         if (!file.readable) fail("EACCES", "file not open for reading");
         if (type !== MapType.MAP_PRIVATE && (p & Prot.PROT_WRITE) !== 0 && !file.writable) fail("EACCES", "shared writable mapping of a read-only fd");
+        if (type === MapType.MAP_SHARED_VALIDATE && (f & ~VALIDATED_FLAGS) !== 0) fail("EOPNOTSUPP", "unknown mmap flags");
       }
       return hook(kernel.mmap)(addr!, length, p, f, file, off!);
     },
