@@ -106,6 +106,8 @@ export function boot(options: BootOptions): Booted {
     },
     programPath: program,
     procMaps: () => machine.space.describe(),
+    // /proc/meminfo as Nanos computes it: guest RAM, less the frames in use.
+    meminfo: () => ({ total: machine.cpu.mem.length, free: machine.cpu.mem.length - machine.frames.inUse * 4096, cached: 0 }),
     ...(cwd !== undefined ? { cwd } : {}),
   });
   const fds = new FdTable();

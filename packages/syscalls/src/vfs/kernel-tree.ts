@@ -51,7 +51,7 @@ export function addKernelTree(root: VirtualDir, options: VfsOptions & { stat: (n
   const proc = new VirtualDir()
     .add("self", self)
     .add("meminfo", text(() => meminfoText(memory())))
-    .add("mounts", text(() => `${fs.label === "" ? formatUuid(fs.uuid) : fs.label} / tfs rw 0 0\n`));
+    .add("mounts", text(() => `${fs.label === "" ? formatUuid(fs.uuid) : fs.label} / tfs ${options.readOnly === true ? "ro" : "rw"} 0 0\n`));
   const cpuDir = new VirtualDir().add("online", text(() => `0-${cpus - 1}\n`));
   for (let i = 0; i < cpus; i++) cpuDir.add(`cpu${i}`, new VirtualDir());
   const sys = new VirtualDir().add("devices", new VirtualDir().add("system", new VirtualDir().add("cpu", cpuDir)));

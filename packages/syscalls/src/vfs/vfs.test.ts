@@ -250,6 +250,8 @@ describe("Vfs permissions as Nanos", () => {
     const vfs = new Vfs({ fs, random: (n) => new Uint8Array(n), readOnly: true });
     expect(errnoCode(() => vfs.open("/", "/f", O_WRONLY))).toBe("EROFS");
     expect(errnoCode(() => vfs.open("/", "/f", O_RDONLY))).toBe("ok");
+    // /proc/mounts says so, as Nanos's does.
+    expect(new TextDecoder().decode(vfs.open("/", "/proc/mounts", O_RDONLY).read(4096))).toMatch(/ \/ tfs ro 0 0\n$/);
   });
 });
 
