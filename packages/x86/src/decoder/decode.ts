@@ -1,5 +1,7 @@
 // Decoding in Blink/XED phases: prefixes → opcode map → form lookup → ModRM/SIB/displacement →
 // operands and immediates. Everything lands in a reusable DecodedInstruction.
+// Speed: all state lives in locals (no module-level cursor), bytes are read inline, and each
+// field of the record is written exactly once, at the end (or by fail()).
 import { DecodeError } from "./decode-error.js";
 import { DecodedInstruction, OperandKind, Prefix } from "./decoded-instruction.js";
 import {
@@ -12,7 +14,7 @@ import {
   MNEMONIC_NAMES,
   START,
 } from "./generated/tables.js";
-import { RegClass, gpr, reg } from "./registers.js";
+import { RegClass } from "./registers.js";
 
 /**
  * Operand specifier indices, identical to OPERAND_SPECS (operand-spec.test.ts checks). A local
@@ -48,46 +50,112 @@ const ATTR_IMM4 = 1 << 25;
 /** Three register operands (AMX tiles) that must all differ, or #UD. */
 const ATTR_DISTINCT = 1 << 26;
 
-/** Decoding state shared by the helpers of one call (module-level to avoid allocation). */
-let bytes: Uint8Array = new Uint8Array(0);
-let pos = 0;
-let limit = 0;
-let failed = 0;
+/**
+ * Everything decode() needs about a form, eight 32-bit words per form in one array (one bounds
+ * check, one cache line): condition, operand specifiers, attributes, mnemonic indices for
+ * operand sizes 16/32/64, extension index, and REX_USE bits. Derived from the generated tables.
+ */
+const STRIDE = 8;
+const FORM_COUNT = FORM_COND.length;
+const FORM = new Int32Array(FORM_COUNT * STRIDE);
+/** REX_USE bits: operands read ModRM.reg (R), ModRM.rm (B), MMX Q (B for memory), opcode register (B). */
+const USES_REG = 1;
+const USES_RM = 2;
+const USES_RM_MEMORY = 4;
+const USES_OPCODE_REG = 8;
+/** Set in REX_USE when the mnemonic differs by operand size (so 66 and REX.W matter). */
+const NAMED_BY_SIZE = 16;
 
-function fail(out: DecodedInstruction, error: number, start: number): number {
+/** A form condition with no ModRM kind, reg, rm, W or L requirement (bits 4-16: reg = rm = 8). */
+const UNCONDITIONAL = (8 << 5) | (8 << 9);
+
+// Enum values as module constants: reading them needs no property lookup in the hot path.
+const {
+  Lock: LOCK, Rep: REP, Repne: REPNE, OperandSize: OPERAND_SIZE, AddressSize: ADDRESS_SIZE, Rex: REX,
+  Vex: VEX, Segment: SEGMENT_PREFIX,
+} = Prefix;
+const {
+  None: NONE, Truncated: TRUNCATED, TooLong: TOO_LONG, InvalidOpcode: INVALID_OPCODE,
+  InvalidGroupEncoding: INVALID_GROUP, InvalidModrmForm: INVALID_MODRM, InvalidIn64BitMode: INVALID_IN_64,
+  LockNotAllowed: LOCK_NOT_ALLOWED, VexAfterPrefix: VEX_AFTER_PREFIX, InvalidVexField: INVALID_VEX_FIELD,
+  VexVvvvNotUnused: VVVV_NOT_UNUSED, Unsupported: UNSUPPORTED,
+} = DecodeError;
+const {
+  None: NO_OPERAND, Register: REGISTER, Memory: MEMORY, Immediate: IMMEDIATE, Immediate2: IMMEDIATE2,
+  BranchTarget: BRANCH_TARGET, StringSource: STRING_SOURCE, StringDestination: STRING_DESTINATION,
+  MemoryOffset: MEMORY_OFFSET, ConstantOne: CONSTANT_ONE,
+} = OperandKind;
+/** First register id of each class (ids are class * 32 + index). */
+const GPR8 = RegClass.Gpr8 * 32;
+const GPR8_HIGH = RegClass.Gpr8High * 32;
+const GPR16 = RegClass.Gpr16 * 32;
+const GPR32 = RegClass.Gpr32 * 32;
+const GPR64 = RegClass.Gpr64 * 32;
+const SEGMENT = RegClass.Segment * 32;
+const CONTROL = RegClass.Control * 32;
+const DEBUG = RegClass.Debug * 32;
+const MMX = RegClass.Mmx * 32;
+const XMM = RegClass.Xmm * 32;
+const YMM = RegClass.Ymm * 32;
+const ST = RegClass.St * 32;
+const RIP = RegClass.Rip * 32;
+const MASK = RegClass.Mask * 32;
+const TMM = RegClass.Tmm * 32;
+
+/** What a byte is in the prefix phase: 0 not a prefix, REX_KIND, else its Prefix bit. */
+const REX_KIND = 256;
+const PREFIX_KIND = new Uint16Array(256);
+PREFIX_KIND[0x66] = Prefix.OperandSize;
+PREFIX_KIND[0x67] = Prefix.AddressSize;
+PREFIX_KIND[0xf0] = Prefix.Lock;
+PREFIX_KIND[0xf2] = Prefix.Repne;
+PREFIX_KIND[0xf3] = Prefix.Rep;
+for (const s of [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]) PREFIX_KIND[s] = Prefix.Segment;
+for (let r = 0x40; r < 0x50; r++) PREFIX_KIND[r] = REX_KIND;
+
+/**
+ * Records an invalid encoding. Only `ip`, `error`, `length` and, once known, `map`, `opcode`,
+ * `modrm` and `form` (for instructions invalid in 64-bit mode) describe it; the rest is reset.
+ */
+function fail(out: DecodedInstruction, error: number, length: number, map: number, opcode: number, modrm: number, form: number): number {
+  const n = length < 1 ? 1 : length;
+  out.length = n;
   out.error = error;
-  out.length = Math.max(1, Math.min(pos, limit) - start);
+  out.form = form;
   out.mnemonic = "";
-  out.extension = "";
-  out.flagsRead = 0;
-  out.flagsWritten = 0;
-  out.branchKind = 0;
+  out.map = map;
+  out.opcode = opcode;
+  out.modrm = modrm;
+  out.prefixes = 0;
+  out.mandatoryPrefix = 0;
+  out.unusedRex = 0;
+  out.unusedOperandSizePrefixes = 0;
+  out.extraOperandSizePrefixes = 0;
+  out.segmentPrefix = 0;
+  out.rex = 0;
+  out.vexL = 0;
+  out.vexW = 0;
+  out.vexV = 0;
+  out.operandSize = 4;
+  out.addressSize = 8;
   out.operandCount = 0;
   out.operandKind.fill(0);
   out.operandRegister.fill(0);
   out.operandBytes.fill(0);
-  return out.length;
-}
-
-/** Reads `n` (1, 2 or 4) little-endian bytes as a signed number; sets `failed` past the end. */
-function readSigned(n: number): number {
-  const p = pos;
-  if (p + n > limit) {
-    failed = 1;
-    pos = limit;
-    return 0;
-  }
-  pos = p + n;
-  const b = bytes;
-  if (n === 1) return (b[p]! << 24) >> 24;
-  if (n === 2) return ((b[p]! | (b[p + 1]! << 8)) << 16) >> 16;
-  return b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
-}
-
-/** Reads `n` (1, 2 or 4) little-endian bytes as an unsigned number; sets `failed` past the end. */
-function readUnsigned(n: number): number {
-  const v = readSigned(n);
-  return n === 4 ? v >>> 0 : n === 2 ? v & 0xffff : v & 0xff;
+  out.memoryBase = 0;
+  out.memoryIndex = 0;
+  out.memoryScale = 1;
+  out.memoryDisplacement = 0;
+  out.displacementBytes = 0;
+  out.immediate = 0;
+  out.immediateHigh = 0;
+  out.immediate2 = 0;
+  out.branchTarget = 0;
+  out.flagsRead = 0;
+  out.flagsWritten = 0;
+  out.branchKind = 0;
+  out.extension = "";
+  return n;
 }
 
 /**
@@ -98,72 +166,41 @@ function readUnsigned(n: number): number {
  * @param ip the instruction's address, used for RIP-relative and branch targets.
  */
 export function decode(out: DecodedInstruction, code: Uint8Array, offset: number, ip = 0, end = code.length): number {
-  bytes = code;
   const start = offset;
-  pos = offset;
-  limit = Math.min(end, code.length, offset + MAX_LENGTH);
-  failed = 0;
+  let limit = offset + MAX_LENGTH;
+  if (end < limit) limit = end;
+  if (code.length < limit) limit = code.length;
+  let p = offset;
   out.ip = ip;
-  out.error = DecodeError.None;
-  out.form = -1;
-  out.modrm = -1;
-  out.prefixes = 0;
-  out.segmentPrefix = 0;
-  out.rex = 0;
-  out.vexL = 0;
-  out.vexW = 0;
-  out.vexV = 0;
-  out.memoryBase = 0;
-  out.memoryIndex = 0;
-  out.memoryScale = 1;
-  out.memoryDisplacement = 0;
-  out.displacementBytes = 0;
-  out.immediate = 0;
-  out.immediateHigh = 0;
-  out.immediate2 = 0;
-  out.branchTarget = 0;
-  out.operandCount = 0;
-  out.mandatoryPrefix = 0;
-  out.unusedRex = 0;
-  out.unusedOperandSizePrefixes = 0;
-  out.extraOperandSizePrefixes = 0;
-  out.map = 0;
-  out.opcode = 0;
-  out.operandSize = 4;
-  out.addressSize = 8;
 
   // Phase 1: legacy prefixes and REX (REX counts only directly before the opcode).
   let prefixes = 0;
   let operandSizePrefixes = 0;
   let rep = 0;
   let rex = 0;
+  let segment = 0;
   let b = 0;
   for (;;) {
-    if (pos >= limit) return fail(out, pos - start >= MAX_LENGTH ? DecodeError.TooLong : DecodeError.Truncated, start);
-    b = bytes[pos]!;
-    if ((b & 0xf0) === 0x40) {
+    if (p >= limit) return fail(out, p - start >= MAX_LENGTH ? TOO_LONG : TRUNCATED, p - start, 0, 0, -1, -1);
+    b = code[p]!;
+    const kind = PREFIX_KIND[b]!;
+    if (kind === 0) break;
+    p++;
+    if (kind === REX_KIND) {
       rex = b;
-      pos++;
       continue;
     }
-    let isPrefix = true;
-    switch (b) {
-      case 0x66: prefixes |= Prefix.OperandSize; operandSizePrefixes++; break;
-      case 0x67: prefixes |= Prefix.AddressSize; break;
-      case 0xf0: prefixes |= Prefix.Lock; break;
-      case 0xf2: rep = 0xf2; prefixes = (prefixes & ~Prefix.Rep) | Prefix.Repne; break;
-      case 0xf3: rep = 0xf3; prefixes = (prefixes & ~Prefix.Repne) | Prefix.Rep; break;
-      case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
-        prefixes |= Prefix.Segment;
-        out.segmentPrefix = b;
-        break;
-      default: isPrefix = false;
-    }
-    if (!isPrefix) break;
     rex = 0;
-    pos++;
+    if (kind === REP || kind === REPNE) {
+      rep = b;
+      prefixes = (prefixes & ~(REP | REPNE)) | kind;
+    } else {
+      prefixes |= kind;
+      if (kind === OPERAND_SIZE) operandSizePrefixes++;
+      else if (kind === SEGMENT_PREFIX) segment = b;
+    }
   }
-  if (rex !== 0) prefixes |= Prefix.Rex;
+  if (rex !== 0) prefixes |= REX;
 
   // Phase 2: opcode map, including the VEX escapes.
   let map = 0;
@@ -171,38 +208,38 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   let vexL = 0;
   let vexW = (rex >> 3) & 1;
   let vvvv = 0;
-  pos++;
+  p++;
   if (b === 0x0f) {
-    if (pos >= limit) return fail(out, DecodeError.Truncated, start);
-    b = bytes[pos++]!;
+    if (p >= limit) return fail(out, TRUNCATED, p - start, 0, 0, -1, -1);
+    b = code[p++]!;
     map = 1;
     if (b === 0x38 || b === 0x3a) {
       map = b === 0x38 ? 2 : 3;
-      if (pos >= limit) return fail(out, DecodeError.Truncated, start);
-      b = bytes[pos++]!;
+      if (p >= limit) return fail(out, TRUNCATED, p - start, 0, 0, -1, -1);
+      b = code[p++]!;
     } else if (b === 0x0f) {
       // 3DNow!: the opcode is the byte after the ModRM operand.
-      if (pos >= limit) return fail(out, DecodeError.Truncated, start);
-      const suffixAt = pos + 1 + modrmOperandBytes(bytes[pos]!, pos + 1 < limit ? bytes[pos + 1]! : 0);
-      if (suffixAt >= limit) return fail(out, DecodeError.Truncated, start);
+      if (p >= limit) return fail(out, TRUNCATED, p - start, 0, 0, -1, -1);
+      const suffixAt = p + 1 + modrmOperandBytes(code[p]!, p + 1 < limit ? code[p + 1]! : 0);
+      if (suffixAt >= limit) return fail(out, TRUNCATED, limit - start, 0, 0, -1, -1);
       map = MAP_3DNOW;
-      b = bytes[suffixAt]!;
+      b = code[suffixAt]!;
     }
   } else if (b === 0xc4 || b === 0xc5) {
-    if ((prefixes & (Prefix.OperandSize | Prefix.Lock | Prefix.Rep | Prefix.Repne)) !== 0 || rex !== 0) {
-      return fail(out, DecodeError.VexAfterPrefix, start);
+    if ((prefixes & (OPERAND_SIZE | LOCK | REP | REPNE)) !== 0 || rex !== 0) {
+      return fail(out, VEX_AFTER_PREFIX, p - start, 0, 0, -1, -1);
     }
     const three = b === 0xc4;
-    if (pos + (three ? 2 : 1) >= limit) return fail(out, DecodeError.Truncated, start);
-    const p1 = bytes[pos++]!;
+    if (p + (three ? 2 : 1) >= limit) return fail(out, TRUNCATED, (p < limit ? p : limit) - start, 0, 0, -1, -1);
+    const p1 = code[p++]!;
     let p2 = p1;
     rex = 0x40 | ((~p1 >> 5) & 4); // R
     if (three) {
       const mmmmm = p1 & 0x1f;
-      if (mmmmm < 1 || mmmmm > 3) return fail(out, DecodeError.InvalidOpcode, start);
+      if (mmmmm < 1 || mmmmm > 3) return fail(out, INVALID_OPCODE, p - start, 0, 0, -1, -1);
       map = 3 + mmmmm;
       rex |= (~p1 >> 5) & 3; // X, B
-      p2 = bytes[pos++]!;
+      p2 = code[p++]!;
       vexW = p2 >> 7;
     } else {
       map = 4;
@@ -211,370 +248,370 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
     vvvv = (~p2 >> 3) & 15;
     vexL = (p2 >> 2) & 1;
     vexPp = p2 & 3;
-    prefixes |= Prefix.Vex;
-    b = bytes[pos++]!;
-  } else if (b === 0x62 || (b === 0x8f && pos < limit && (bytes[pos]! & 0x38) !== 0)) {
-    return fail(out, DecodeError.Unsupported, start);
+    prefixes |= VEX;
+    b = code[p++]!;
+  } else if (b === 0x62 || (b === 0x8f && p < limit && (code[p]! & 0x38) !== 0)) {
+    return fail(out, UNSUPPORTED, p - start, 0, 0, -1, -1);
   }
-  out.map = map;
-  out.opcode = b;
-  out.rex = rex;
-  out.vexL = vexL;
-  out.vexW = vexW;
-  out.vexV = vvvv;
+  const vex = vexPp >= 0;
 
   // Phase 3: candidate forms; read ModRM if the opcode has one.
   let key = map * 256 + b;
   // 90 is NOP only without REX.B and 66: otherwise it is xchg r8,rax or xchg ax,ax (objdump's view).
-  if (map === 0 && b === 0x90 && rep !== 0xf3 && ((rex & 1) !== 0 || (prefixes & Prefix.OperandSize) !== 0)) key = 0x91;
+  if (map === 0 && b === 0x90 && rep !== 0xf3 && ((rex & 1) !== 0 || (prefixes & OPERAND_SIZE) !== 0)) key = 0x91;
   const first = START[key]!;
   const last = START[key + 1]!;
-  if (first === last) return fail(out, DecodeError.InvalidOpcode, start);
-  const hasModrm = ((FORM_COND[first]! >> 3) & 3) !== 0;
-  let modrm = 0;
+  if (first === last) return fail(out, INVALID_OPCODE, p - start, map, b, -1, -1);
+  const hasModrm = ((FORM[first * STRIDE]! >> 3) & 3) !== 0;
+  let modrm = -1;
+  let mod = 3;
+  let regField = 0;
+  let rmField = 0;
   if (hasModrm) {
-    if (pos >= limit) return fail(out, DecodeError.Truncated, start);
-    modrm = bytes[pos++]!;
-    out.modrm = modrm;
+    if (p >= limit) return fail(out, TRUNCATED, p - start, map, b, -1, -1);
+    modrm = code[p++]!;
+    mod = modrm >> 6;
+    regField = (modrm >> 3) & 7;
+    rmField = modrm & 7;
   }
-  let mod = modrm >> 6;
-  const regField = (modrm >> 3) & 7;
-  const rmField = modrm & 7;
   // Mandatory prefix: VEX.pp, else the last of F2/F3, else 66.
-  const mandatory = vexPp >= 0 ? vexPp + 1 : rep === 0xf3 ? 3 : rep === 0xf2 ? 4 : prefixes & Prefix.OperandSize ? 2 : 1;
+  const mandatory = vex ? vexPp + 1 : rep === 0xf3 ? 3 : rep === 0xf2 ? 4 : prefixes & OPERAND_SIZE ? 2 : 1;
   let form = -1;
-  let reason: number = DecodeError.InvalidOpcode;
+  let cond = 0;
+  let reason = INVALID_OPCODE as number;
   for (let f = first; f < last; f++) {
-    const cond = FORM_COND[f]!;
-    const pfx = cond & 7;
+    const c = FORM[f * STRIDE]!;
+    if ((c & 0x1fff0) === UNCONDITIONAL) {
+      // The common case: no ModRM, reg, rm, W or L condition; only the prefix selector.
+      const pfx = c & 7;
+      if (pfx !== 0 && pfx !== mandatory && (pfx !== PREFIX_NF || mandatory > 2)) continue;
+      form = f;
+      cond = c;
+      break;
+    }
+    const pfx = c & 7;
     if (pfx !== 0 && pfx !== mandatory && (pfx !== PREFIX_NF || mandatory > 2)) continue;
-    const kind = (cond >> 3) & 3;
-    const wantReg = (cond >> 5) & 15;
-    const wantRm = (cond >> 9) & 15;
+    const kind = (c >> 3) & 3;
+    const wantReg = (c >> 5) & 15;
+    const wantRm = (c >> 9) & 15;
     if (wantReg !== 8 && wantReg !== regField) {
-      if (reason === DecodeError.InvalidOpcode) reason = DecodeError.InvalidGroupEncoding;
+      if (reason === INVALID_OPCODE) reason = INVALID_GROUP;
       continue;
     }
     if ((kind === 2 && mod === 3) || (kind === 3 && mod !== 3) || (wantRm !== 8 && wantRm !== rmField)) {
       // A form whose ModRM matched but whose VEX fields did not is the better explanation.
-      if (reason !== DecodeError.InvalidVexField) reason = DecodeError.InvalidModrmForm;
+      if (reason !== INVALID_VEX_FIELD) reason = INVALID_MODRM;
       continue;
     }
-    const w = (cond >> 13) & 3;
-    const l = (cond >> 15) & 3;
+    const w = (c >> 13) & 3;
+    const l = (c >> 15) & 3;
     if ((w !== 0 && w - 1 !== vexW) || (l !== 0 && l - 1 !== vexL)) {
-      reason = DecodeError.InvalidVexField;
+      reason = INVALID_VEX_FIELD;
       continue;
     }
     form = f;
+    cond = c;
     break;
   }
-  if (form < 0) {
-    // Read what the ModRM implies so the reported length still covers it.
-    return fail(out, reason, start);
-  }
-  const attrs = FORM_ATTRS[form]!;
+  if (form < 0) return fail(out, reason, p - start, map, b, modrm, -1);
+  const base = form * STRIDE;
+  const attrs = FORM[base + 2]!;
   if (attrs & ATTR_MODREG) mod = 3;
-  if (attrs & ATTR_I64) {
-    out.form = form; // which legacy instruction it was, for fault messages
-    return fail(out, DecodeError.InvalidIn64BitMode, start);
-  }
-  if ((prefixes & Prefix.Lock) !== 0 && ((attrs & ATTR_LOCK) === 0 || mod === 3 || !hasModrm)) {
-    return fail(out, DecodeError.LockNotAllowed, start);
+  // The form is kept so a fault message can name the legacy instruction.
+  if (attrs & ATTR_I64) return fail(out, INVALID_IN_64, p - start, map, b, modrm, form);
+  if ((prefixes & LOCK) !== 0 && ((attrs & ATTR_LOCK) === 0 || mod === 3 || !hasModrm)) {
+    return fail(out, LOCK_NOT_ALLOWED, p - start, map, b, modrm, -1);
   }
 
   // Phase 4: sizes.
-  const opsizeFromPrefix = (prefixes & Prefix.OperandSize) !== 0 && (FORM_COND[form]! & 7) !== 2;
+  const selector = cond & 7;
+  const opsizeFromPrefix = (prefixes & OPERAND_SIZE) !== 0 && selector !== 2;
   let osz: number;
-  const vex = vexPp >= 0;
   if (vex) osz = vexW ? 8 : 4;
   else if (attrs & ATTR_F64) osz = 8;
   else if (attrs & ATTR_D64) osz = opsizeFromPrefix && (rex & 8) === 0 ? 2 : 8; // REX.W beats 66
   else osz = rex & 8 ? 8 : opsizeFromPrefix ? 2 : 4;
-  const asz = prefixes & Prefix.AddressSize ? 4 : 8;
-  const wide = vex ? vexW === 1 : (rex & 8) !== 0;
-  const ysz = wide ? 8 : 4;
-  out.operandSize = osz;
-  out.addressSize = asz;
-  out.prefixes = prefixes;
-  out.mandatoryPrefix = MANDATORY_PREFIX_BYTE[FORM_COND[form]! & 7]!;
-  out.extraOperandSizePrefixes = Math.max(0, operandSizePrefixes - 1);
+  const asz = prefixes & ADDRESS_SIZE ? 4 : 8;
+  const ysz = (vex ? vexW === 1 : (rex & 8) !== 0) ? 8 : 4;
 
   // Phase 5: memory operand (ModRM/SIB/displacement).
   let sibByte = -1;
+  let memoryBase = 0;
+  let memoryIndex = 0;
+  let memoryScale = 1;
+  let displacement = 0;
+  let displacementBytes = 0;
   if (hasModrm && mod !== 3) {
-    const addrClass = asz === 8 ? RegClass.Gpr64 : RegClass.Gpr32;
-    let base = rmField | ((rex & 1) << 3);
+    const addrBase = asz === 8 ? GPR64 : GPR32;
     if (rmField === 4) {
-      if (pos >= limit) return fail(out, DecodeError.Truncated, start);
-      const sib = bytes[pos++]!;
+      if (p >= limit) return fail(out, TRUNCATED, p - start, map, b, modrm, -1);
+      const sib = code[p++]!;
       sibByte = sib;
       const index = ((sib >> 3) & 7) | ((rex & 2) << 2);
-      if (index !== 4) {
-        out.memoryIndex = reg(addrClass, index);
-        out.memoryScale = 1 << (sib >> 6);
-      } else {
-        out.memoryScale = 1 << (sib >> 6);
-      }
-      base = (sib & 7) | ((rex & 1) << 3);
-      if ((sib & 7) === 5 && mod === 0) {
-        out.memoryDisplacement = readSigned(4);
-        out.displacementBytes = 4;
-      } else {
-        out.memoryBase = reg(addrClass, base);
-      }
+      if (index !== 4) memoryIndex = addrBase + index;
+      memoryScale = 1 << (sib >> 6);
+      if ((sib & 7) === 5 && mod === 0) displacementBytes = 4;
+      else memoryBase = addrBase + ((sib & 7) | ((rex & 1) << 3));
     } else if (rmField === 5 && mod === 0) {
-      out.memoryBase = reg(RegClass.Rip, asz === 8 ? 0 : 1);
-      out.memoryDisplacement = readSigned(4);
-      out.displacementBytes = 4;
+      memoryBase = RIP + (asz === 8 ? 0 : 1);
+      displacementBytes = 4;
     } else {
-      out.memoryBase = reg(addrClass, base);
+      memoryBase = addrBase + (rmField | ((rex & 1) << 3));
     }
-    if (mod === 1) {
-      out.memoryDisplacement = readSigned(1);
-      out.displacementBytes = 1;
-    } else if (mod === 2) {
-      out.memoryDisplacement = readSigned(4);
-      out.displacementBytes = 4;
+    if (mod === 1) displacementBytes = 1;
+    else if (mod === 2) displacementBytes = 4;
+    if (displacementBytes !== 0) {
+      if (p + displacementBytes > limit) return fail(out, TRUNCATED, limit - start, map, b, modrm, -1);
+      displacement =
+        displacementBytes === 1 ? (code[p]! << 24) >> 24 : code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24);
+      p += displacementBytes;
     }
-    if (failed) return fail(out, DecodeError.Truncated, start);
   }
 
-  // Phase 6: operands and immediates, in operand order.
+  // Phase 6: operands and immediates, in operand order. The specifiers compilers emit most are
+  // decoded inline; the others go through rareOperand(), which keeps this function small enough
+  // for the JIT to optimise it quickly and to not deoptimise it on their first appearance.
   const regIndex = regField | ((rex & 4) << 1);
   const rmIndex = rmField | ((rex & 1) << 3);
   const hasRex = rex !== 0;
-  const vecClass = vexL ? RegClass.Ymm : RegClass.Xmm;
+  const vecBase = vexL ? YMM : XMM;
   const vecBytes = vexL ? 32 : 16;
+  const gprV = osz === 8 ? GPR64 : osz === 4 ? GPR32 : GPR16;
+  const gprY = ysz === 8 ? GPR64 : GPR32;
+  const kinds = out.operandKind;
+  const registers = out.operandRegister;
+  const sizes = out.operandBytes;
   let usesVvvv = false;
   // Which prefixes the operands consumed, so a disassembler can show unused ones (objdump does).
   let sized = false;
   let sized16 = false;
+  let truncated = false;
+  let immediate = 0;
+  let immediateHigh = 0;
+  let immediate2 = 0;
+  let branchTarget = 0;
   let is4 = 0;
-  const packed = FORM_OPERANDS[form]!;
+  const packed = FORM[base + 1]!;
   let n = 0;
   for (; n < 4; n++) {
     const spec = (packed >>> (8 * n)) & 255;
     if (spec === 0) break;
-    let kind: number = OperandKind.Register;
+    let kind: number = REGISTER;
     let r = 0;
     let size = 0;
     switch (spec) {
-      case Spec.Gb: r = gpr(1, regIndex, hasRex); size = 1; break;
-      case Spec.Gw: r = gpr(2, regIndex, hasRex); size = 2; break;
-      case Spec.Gd: r = gpr(4, regIndex, hasRex); size = 4; break;
-      case Spec.Gq: r = gpr(8, regIndex, hasRex); size = 8; break;
-      case Spec.Gv: r = gpr(osz, regIndex, hasRex); size = osz; sized = true; break;
-      case Spec.Gy: r = gpr(ysz, regIndex, hasRex); size = ysz; sized = true; break;
-      case Spec.Eb: case Spec.Ew: case Spec.Ed: case Spec.Eq: case Spec.Ev: case Spec.Ey: {
-        size = spec === Spec.Eb ? 1 : spec === Spec.Ew ? 2 : spec === Spec.Ed ? 4 : spec === Spec.Eq ? 8 : spec === Spec.Ev ? osz : ysz;
-        if (spec === Spec.Ev || spec === Spec.Ey) sized = true;
-        if (mod === 3) r = gpr(size, rmIndex, hasRex);
-        else kind = OperandKind.Memory;
+      case Spec.Ev:
+        size = osz;
+        sized = true;
+        if (mod === 3) r = gprV + rmIndex;
+        else kind = MEMORY;
+        break;
+      case Spec.Gv: r = gprV + regIndex; size = osz; sized = true; break;
+      case Spec.Zv: case Spec.Zq: r = gprV + ((b & 7) | ((rex & 1) << 3)); size = osz; sized = true; break;
+      case Spec.Jb: case Spec.Jz: {
+        kind = BRANCH_TARGET;
+        size = osz;
+        const bytes = spec === Spec.Jb ? 1 : 4;
+        if (p + bytes > limit) {
+          truncated = true;
+          break;
+        }
+        const rel = bytes === 1 ? (code[p]! << 24) >> 24 : code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24);
+        p += bytes;
+        branchTarget = ip + (p - start) + rel;
         break;
       }
-      case Spec.M: case Spec.Menv: case Spec.Mst: kind = OperandKind.Memory; size = 0; break;
-      case Spec.Mb: kind = OperandKind.Memory; size = 1; break;
-      case Spec.Mxlat: kind = OperandKind.Memory; size = 1; out.memoryBase = gpr(asz, 3, false); break;
-      case Spec.Mw: case Spec.Mi16: kind = OperandKind.Memory; size = 2; break;
-      case Spec.Md: case Spec.Mf32: case Spec.Mi32: kind = OperandKind.Memory; size = 4; break;
-      case Spec.Mq: case Spec.Mf64: case Spec.Mi64: kind = OperandKind.Memory; size = 8; break;
-      case Spec.Mdq: kind = OperandKind.Memory; size = 16; break;
-      case Spec.Mqq: kind = OperandKind.Memory; size = 32; break;
-      case Spec.Mx: kind = OperandKind.Memory; size = vecBytes; break;
-      case Spec.Mt: case Spec.Mf80: case Spec.Mbcd: kind = OperandKind.Memory; size = 10; break;
-      case Spec.Mp: kind = OperandKind.Memory; size = osz === 2 ? 4 : 6; sized16 = true; break;
-      case Spec.Mv: kind = OperandKind.Memory; size = osz; sized = true; break;
-      case Spec.My: kind = OperandKind.Memory; size = ysz; sized = true; break;
-      case Spec.VsL4: case Spec.VsX8: case Spec.VsL8: {
-        // VSIB: a SIB byte is required and its index names a vector register.
-        if (sibByte < 0) return fail(out, DecodeError.InvalidModrmForm, start);
-        kind = OperandKind.Memory;
-        size = spec === Spec.VsL4 ? 4 : 8;
-        out.memoryIndex = reg(spec === Spec.VsX8 ? RegClass.Xmm : vecClass, ((sibByte >> 3) & 7) | ((rex & 2) << 2));
-        out.memoryScale = 1 << (sibByte >> 6);
+      case Spec.sIb: case Spec.Iz: {
+        kind = IMMEDIATE;
+        size = osz;
+        sized = true;
+        const bytes = spec === Spec.sIb ? 1 : osz === 2 ? 2 : 4;
+        if (p + bytes > limit) {
+          truncated = true;
+          break;
+        }
+        const v =
+          bytes === 1 ? (code[p]! << 24) >> 24
+          : bytes === 2 ? ((code[p]! | (code[p + 1]! << 8)) << 16) >> 16
+          : code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24);
+        p += bytes;
+        // Sign-extended to the operand size, as unsigned 32-bit halves.
+        immediate = osz === 2 ? v & 0xffff : v >>> 0;
+        immediateHigh = osz === 8 && v < 0 ? 0xffffffff : 0;
         break;
       }
-      case Spec.Mdq2: kind = OperandKind.Memory; size = osz === 8 ? 16 : 8; sized = true; break;
       case Spec.Ib:
         size = 1;
-        if (n > 0 && out.operandKind[n - 1] === OperandKind.Immediate) {
-          kind = OperandKind.Immediate2; // ENTER's second immediate
-          out.immediate2 = readUnsigned(1);
+        if (p >= limit) truncated = true;
+        else if (n > 0 && kinds[n - 1] === IMMEDIATE) {
+          kind = IMMEDIATE2; // ENTER's and EXTRQ's second immediate
+          immediate2 = code[p++]!;
         } else {
-          kind = OperandKind.Immediate;
-          out.immediate = readUnsigned(1);
+          kind = IMMEDIATE;
+          immediate = code[p++]!;
         }
         break;
-      case Spec.sIb: case Spec.Iz: {
-        kind = OperandKind.Immediate;
-        size = osz;
+      case Spec.Eb:
+        size = 1;
+        if (mod !== 3) kind = MEMORY;
+        else r = hasRex || (rmIndex & 12) !== 4 ? GPR8 + rmIndex : GPR8_HIGH + rmIndex;
+        break;
+      case Spec.Gb: r = hasRex || (regIndex & 12) !== 4 ? GPR8 + regIndex : GPR8_HIGH + regIndex; size = 1; break;
+      case Spec.M: kind = MEMORY; break;
+      case Spec.Vx: r = vecBase + regIndex; size = vecBytes; break;
+      case Spec.Hx: r = vecBase + vvvv; size = vecBytes; usesVvvv = true; break;
+      case Spec.Ux: r = vecBase + rmIndex; size = vecBytes; break;
+      case Spec.Wx:
+        size = vecBytes;
+        if (mod === 3) r = vecBase + rmIndex;
+        else kind = MEMORY;
+        break;
+      case Spec.rAX: r = gprV; size = osz; sized = true; break;
+      case Spec.AL: r = GPR8; size = 1; break;
+      case Spec.CL: r = GPR8 + 1; size = 1; break;
+      case Spec.Gy: r = gprY + regIndex; size = ysz; sized = true; break;
+      case Spec.Ey:
+        size = ysz;
         sized = true;
-        const v = spec === Spec.sIb ? readSigned(1) : readSigned(osz === 2 ? 2 : 4);
-        setImmediate(out, v, osz);
+        if (mod === 3) r = gprY + rmIndex;
+        else kind = MEMORY;
         break;
+      case Spec.Ed:
+        size = 4;
+        if (mod === 3) r = GPR32 + rmIndex;
+        else kind = MEMORY;
+        break;
+      case Spec.Ew:
+        size = 2;
+        if (mod === 3) r = GPR16 + rmIndex;
+        else kind = MEMORY;
+        break;
+      case Spec.Gd: r = GPR32 + regIndex; size = 4; break;
+      case Spec.Gq: r = GPR64 + regIndex; size = 8; break;
+      default: {
+        const c = RARE;
+        c.code = code;
+        c.p = p;
+        c.limit = limit;
+        c.opcode = b;
+        c.rex = rex;
+        c.mod = mod;
+        c.regField = regField;
+        c.rmField = rmField;
+        c.vvvv = vvvv;
+        c.sib = sibByte;
+        c.osz = osz;
+        c.asz = asz;
+        c.ysz = ysz;
+        c.vexL = vexL;
+        c.memoryBase = memoryBase;
+        c.memoryIndex = memoryIndex;
+        c.memoryScale = memoryScale;
+        c.immediate = immediate;
+        c.immediateHigh = immediateHigh;
+        c.is4 = is4;
+        c.sized = sized;
+        c.sized16 = sized16;
+        c.usesVvvv = usesVvvv;
+        const error = rareOperand(spec, n, c);
+        if (error !== NONE) return fail(out, error, (error === TRUNCATED ? limit : p) - start, map, b, modrm, -1);
+        kind = c.kind;
+        r = c.r;
+        size = c.size;
+        p = c.p;
+        memoryBase = c.memoryBase;
+        memoryIndex = c.memoryIndex;
+        memoryScale = c.memoryScale;
+        immediate = c.immediate;
+        immediateHigh = c.immediateHigh;
+        is4 = c.is4;
+        sized = c.sized;
+        sized16 = c.sized16;
+        usesVvvv = c.usesVvvv;
       }
-      case Spec.Iw: kind = OperandKind.Immediate; size = 2; out.immediate = readUnsigned(2); break;
-      case Spec.Iv: {
-        kind = OperandKind.Immediate;
-        size = osz;
-        sized = true;
-        if (osz === 8) {
-          out.immediate = readUnsigned(4);
-          out.immediateHigh = readUnsigned(4);
-        } else out.immediate = readUnsigned(osz);
-        break;
-      }
-      case Spec.Jb: case Spec.Jz: {
-        kind = OperandKind.BranchTarget;
-        size = osz;
-        const rel = readSigned(spec === Spec.Jb ? 1 : 4);
-        out.branchTarget = ip + (pos - start) + rel;
-        break;
-      }
-      case Spec.Ob: case Spec.Ov: {
-        kind = OperandKind.MemoryOffset;
-        size = spec === Spec.Ob ? 1 : osz;
-        sized ||= spec === Spec.Ov;
-        out.immediate = readUnsigned(4);
-        out.immediateHigh = asz === 8 ? readUnsigned(4) : 0;
-        break;
-      }
-      case Spec.I1: kind = OperandKind.ConstantOne; size = 1; break;
-      case Spec.AL: r = reg(RegClass.Gpr8, 0); size = 1; break;
-      case Spec.CL: r = reg(RegClass.Gpr8, 1); size = 1; break;
-      case Spec.DX: r = reg(RegClass.Gpr16, 2); size = 2; break;
-      case Spec.AX: r = reg(RegClass.Gpr16, 0); size = 2; break;
-      case Spec.rAX: r = gpr(osz, 0, false); size = osz; sized = true; break;
-      case Spec.eAX: size = osz === 2 ? 2 : 4; r = gpr(size, 0, false); sized16 = true; break;
-      case Spec.XMM0: r = reg(RegClass.Xmm, 0); size = 16; break;
-      case Spec.ST0: r = reg(RegClass.St, 8); size = 10; break;
-      case Spec.FS: r = reg(RegClass.Segment, 4); size = 2; break;
-      case Spec.GS: r = reg(RegClass.Segment, 5); size = 2; break;
-      case Spec.Zb: r = gpr(1, (b & 7) | ((rex & 1) << 3), hasRex); size = 1; break;
-      case Spec.Zv: case Spec.Zq: r = gpr(osz, (b & 7) | ((rex & 1) << 3), hasRex); size = osz; sized = true; break;
-      case Spec.Zy: r = gpr(ysz, (b & 7) | ((rex & 1) << 3), hasRex); size = ysz; sized = true; break;
-      case Spec.Sw:
-        if (regField > 5 || (n === 0 && regField === 1)) return fail(out, DecodeError.InvalidModrmForm, start);
-        r = reg(RegClass.Segment, regField); size = 2; break;
-      case Spec.Cq:
-        if (regIndex !== 0 && regIndex !== 2 && regIndex !== 3 && regIndex !== 4 && regIndex !== 8) {
-          return fail(out, DecodeError.InvalidModrmForm, start);
-        }
-        r = reg(RegClass.Control, regIndex); size = 8; break;
-      case Spec.Dq:
-        if (regIndex > 7) return fail(out, DecodeError.InvalidModrmForm, start);
-        r = reg(RegClass.Debug, regIndex); size = 8; break;
-      case Spec.Pq: r = reg(RegClass.Mmx, regField); size = 8; break;
-      case Spec.Qq: case Spec.Qd:
-        size = spec === Spec.Qq ? 8 : 4;
-        if (mod === 3) r = reg(RegClass.Mmx, rmField);
-        else kind = OperandKind.Memory;
-        break;
-      case Spec.Nq: r = reg(RegClass.Mmx, rmField); size = 8; break;
-      case Spec.Vx: r = reg(vecClass, regIndex); size = vecBytes; break;
-      case Spec.Vdq: r = reg(RegClass.Xmm, regIndex); size = 16; break;
-      case Spec.Vqq: r = reg(RegClass.Ymm, regIndex); size = 32; break;
-      case Spec.Wx: case Spec.Wdq: case Spec.Wqq: case Spec.Wq: case Spec.Wd: case Spec.Ww: case Spec.Wb: {
-        const regBytes = spec === Spec.Wx ? vecBytes : spec === Spec.Wqq ? 32 : 16;
-        size =
-          spec === Spec.Wq ? 8 : spec === Spec.Wd ? 4 : spec === Spec.Ww ? 2 : spec === Spec.Wb ? 1 : regBytes;
-        if (mod === 3) {
-          r = reg(regBytes === 32 ? RegClass.Ymm : RegClass.Xmm, rmIndex);
-          size = regBytes;
-        } else kind = OperandKind.Memory;
-        break;
-      }
-      case Spec.Ux: r = reg(vecClass, rmIndex); size = vecBytes; break;
-      case Spec.Udq: r = reg(RegClass.Xmm, rmIndex); size = 16; break;
-      case Spec.Hx: r = reg(vecClass, vvvv); size = vecBytes; usesVvvv = true; break;
-      case Spec.Hdq: r = reg(RegClass.Xmm, vvvv); size = 16; usesVvvv = true; break;
-      case Spec.By: r = gpr(ysz, vvvv, true); size = ysz; usesVvvv = true; break;
-      case Spec.Lx: is4 = readUnsigned(1); r = reg(vecClass, is4 >> 4); size = vecBytes; break;
-      case Spec.STi: r = reg(RegClass.St, rmField); size = 10; break;
-      case Spec.Ry: r = gpr(ysz, rmIndex, hasRex); size = ysz; sized = true; break;
-      case Spec.Rv: r = gpr(osz, rmIndex, hasRex); size = osz; sized = true; break;
-      case Spec.Rd: r = gpr(4, rmIndex, hasRex); size = 4; break;
-      case Spec.Rq: r = gpr(8, rmIndex, hasRex); size = 8; break;
-      case Spec.Xb: case Spec.Xv: case Spec.Xz: case Spec.Yb: case Spec.Yv: case Spec.Yz: {
-        const source = spec === Spec.Xb || spec === Spec.Xv || spec === Spec.Xz;
-        kind = source ? OperandKind.StringSource : OperandKind.StringDestination;
-        if (spec === Spec.Xb || spec === Spec.Yb) size = 1;
-        else if (spec === Spec.Xv || spec === Spec.Yv) {
-          size = osz;
-          sized = true;
-        } else {
-          size = osz === 2 ? 2 : 4;
-          sized16 = true;
-        }
-        break;
-      }
-      // Only eight mask and tile registers: VEX.R and the top bit of vvvv must be clear.
-      case Spec.Kg: case Spec.Tg:
-        if (regIndex > 7) return fail(out, DecodeError.InvalidVexField, start);
-        r = reg(spec === Spec.Kg ? RegClass.Mask : RegClass.Tmm, regField); size = spec === Spec.Kg ? 8 : 0; break;
-      case Spec.Kr: r = reg(RegClass.Mask, rmField); size = 8; break;
-      case Spec.Tr: r = reg(RegClass.Tmm, rmField); size = 0; break;
-      case Spec.Kh: case Spec.Th:
-        if (vvvv > 7) return fail(out, DecodeError.InvalidVexField, start);
-        r = reg(spec === Spec.Kh ? RegClass.Mask : RegClass.Tmm, vvvv); size = spec === Spec.Kh ? 8 : 0; usesVvvv = true; break;
-      case Spec.Msib:
-        if (sibByte < 0) return fail(out, DecodeError.InvalidModrmForm, start);
-        kind = OperandKind.Memory;
-        break;
-      case Spec.Ldq: r = reg(RegClass.Xmm, readUnsigned(1) >> 4); size = 16; break;
-      default:
-        kind = OperandKind.None;
     }
-    out.operandKind[n] = kind;
-    out.operandRegister[n] = r;
-    out.operandBytes[n] = size;
+    kinds[n] = kind;
+    registers[n] = r;
+    sizes[n] = size;
   }
   if (attrs & ATTR_IMM4) {
-    out.operandKind[n] = OperandKind.Immediate;
-    out.operandRegister[n] = 0;
-    out.operandBytes[n] = 1;
-    out.immediate = is4 & 15;
+    kinds[n] = IMMEDIATE;
+    registers[n] = 0;
+    sizes[n] = 1;
+    immediate = is4 & 15;
     n++;
   }
-  for (let k = n; k < 5; k++) {
-    out.operandKind[k] = 0;
-    out.operandRegister[k] = 0;
-    out.operandBytes[k] = 0;
+  // Slots at or past the previous operandCount are already zero (fail() clears all of them).
+  for (let k = n, previous = out.operandCount; k < previous; k++) {
+    kinds[k] = 0;
+    registers[k] = 0;
+    sizes[k] = 0;
   }
-  if (map === MAP_3DNOW) pos++; // the suffix byte, already read as the opcode
-  if (failed) return fail(out, DecodeError.Truncated, start);
-  if (vex && !usesVvvv && vvvv !== 0) return fail(out, DecodeError.VexVvvvNotUnused, start);
+  if (map === MAP_3DNOW) p++; // the suffix byte, already read as the opcode
+  if (truncated) return fail(out, TRUNCATED, limit - start, map, b, modrm, -1);
+  if (vex && !usesVvvv && vvvv !== 0) return fail(out, VVVV_NOT_UNUSED, p - start, map, b, modrm, -1);
   if (sibByte >= 0 && map === 5 && b >= 0x90 && b <= 0x93) {
     // Gathers: destination, index and mask must be three different registers (#UD otherwise).
-    const index = out.memoryIndex & 31;
-    if (index === regIndex || index === vvvv || regIndex === vvvv) return fail(out, DecodeError.InvalidModrmForm, start);
+    const index = memoryIndex & 31;
+    if (index === regIndex || index === vvvv || regIndex === vvvv) return fail(out, INVALID_MODRM, p - start, map, b, modrm, -1);
   }
   if (attrs & ATTR_DISTINCT) {
     const v = vvvv & 7;
-    if (regField === rmField || regField === v || rmField === v) return fail(out, DecodeError.InvalidModrmForm, start);
+    if (regField === rmField || regField === v || rmField === v) return fail(out, INVALID_MODRM, p - start, map, b, modrm, -1);
   }
-  out.operandCount = n;
-  out.form = form;
-  const m16 = FORM_MNEMONIC[form * 3]!;
-  const m32 = FORM_MNEMONIC[form * 3 + 1]!;
-  const m64 = FORM_MNEMONIC[form * 3 + 2]!;
-  if (m16 !== m32 || m32 !== m64) sized = true;
-  if (!vex) {
-    let used = rex === 0 ? 0 : usedRexBits(form, modrm, hasModrm, mod, sized && (attrs & (ATTR_D64 | ATTR_F64)) === 0);
+  const use = FORM[base + 7]!;
+  if (use & NAMED_BY_SIZE) sized = true;
+  let unusedRex = 0;
+  if (!vex && rex !== 0) {
+    // REX bits the operands consumed: W when the operand size matters, R for a ModRM.reg
+    // register, X for a SIB index, B for ModRM.rm, a SIB base or the opcode's register.
+    let used = sized && (attrs & (ATTR_D64 | ATTR_F64)) === 0 ? 8 : 0;
+    if (use & USES_REG) used |= 4;
+    if (use & USES_OPCODE_REG) used |= 1;
+    if (use & USES_RM_MEMORY && mod !== 3) used |= 1;
+    if (use & USES_RM && hasModrm && (mod === 3 || rmField !== 5 || mod !== 0)) used |= 1;
     if (hasModrm && mod !== 3 && rmField === 4) used |= 2;
-    out.unusedRex = rex !== 0 && (rex & 15 & ~used) !== 0 ? rex : 0;
+    if ((rex & 15 & ~used) !== 0) unusedRex = rex;
   }
+  const mandatoryPrefix = MANDATORY_PREFIX_BYTE[selector]!;
+  const extra66 = operandSizePrefixes > 1 ? operandSizePrefixes - 1 : 0;
   const sixtySixUsed = (sized || sized16) && (attrs & ATTR_F64) === 0;
+
+  out.length = p - start;
+  out.error = NONE;
+  out.form = form;
+  out.mnemonic = MNEMONIC_NAMES[FORM[base + (osz === 2 ? 3 : osz === 4 ? 4 : 5)]!]!;
+  out.map = map;
+  out.opcode = b;
+  out.modrm = modrm;
+  out.prefixes = prefixes;
+  out.mandatoryPrefix = mandatoryPrefix;
+  out.unusedRex = unusedRex;
+  out.extraOperandSizePrefixes = extra66;
   out.unusedOperandSizePrefixes =
-    out.extraOperandSizePrefixes + ((prefixes & Prefix.OperandSize) !== 0 && out.mandatoryPrefix !== 0x66 && !sixtySixUsed ? 1 : 0);
-  out.mnemonic = MNEMONIC_NAMES[osz === 2 ? m16 : osz === 4 ? m32 : m64]!;
+    extra66 + ((prefixes & OPERAND_SIZE) !== 0 && mandatoryPrefix !== 0x66 && !sixtySixUsed ? 1 : 0);
+  out.segmentPrefix = segment;
+  out.rex = rex;
+  out.vexL = vexL;
+  out.vexW = vexW;
+  out.vexV = vvvv;
+  out.operandSize = osz;
+  out.addressSize = asz;
+  out.operandCount = n;
+  out.memoryBase = memoryBase;
+  out.memoryIndex = memoryIndex;
+  out.memoryScale = memoryScale;
+  out.memoryDisplacement = displacement;
+  out.displacementBytes = displacementBytes;
+  out.immediate = immediate;
+  out.immediateHigh = immediateHigh;
+  out.immediate2 = immediate2;
+  out.branchTarget = branchTarget;
   out.flagsRead = attrs & 255;
   out.flagsWritten = (attrs >> 8) & 255;
   out.branchKind = (attrs >> 16) & 15;
-  out.extension = EXTENSION_NAMES[FORM_EXT[form]!]!;
-  out.length = pos - start;
-  return out.length;
+  out.extension = EXTENSION_NAMES[FORM[base + 6]!]!;
+  return p - start;
 }
 
 /** Bytes of SIB and displacement that follow a ModRM byte in 64-bit addressing. */
@@ -589,24 +626,210 @@ function modrmOperandBytes(modrm: number, sib: number): number {
   return hasSib;
 }
 
+/** Inputs and results of rareOperand(); one instance, reused (decoding allocates nothing). */
+class RareOperandContext {
+  code: Uint8Array = new Uint8Array(0);
+  p = 0;
+  limit = 0;
+  opcode = 0;
+  rex = 0;
+  mod = 0;
+  regField = 0;
+  rmField = 0;
+  vvvv = 0;
+  /** The SIB byte, or -1. */
+  sib = -1;
+  osz = 4;
+  asz = 8;
+  ysz = 4;
+  vexL = 0;
+  memoryBase = 0;
+  memoryIndex = 0;
+  memoryScale = 1;
+  immediate = 0;
+  immediateHigh = 0;
+  is4 = 0;
+  sized = false;
+  sized16 = false;
+  usesVvvv = false;
+  kind = 0;
+  r = 0;
+  size = 0;
+}
+const RARE = new RareOperandContext();
+
 /**
- * REX bits an instruction's operands consume: W (8) when the operand size matters, R (4) when
- * ModRM.reg names a register, X (2) for a SIB index (added by the caller), B (1) when ModRM.rm,
- * a SIB base or the opcode's register field names a register.
+ * Decodes an operand specifier that decode() does not handle inline into `c.kind`, `c.r`,
+ * `c.size` (and the memory, immediate and prefix-use fields it touches). Returns a DecodeError
+ * value: NONE, TRUNCATED, or why the encoding is invalid.
  */
-function usedRexBits(form: number, modrm: number, hasModrm: boolean, mod: number, wideMatters: boolean): number {
-  const packed = FORM_OPERANDS[form]!;
-  let used = wideMatters ? 8 : 0;
-  for (let i = 0; i < 4; i++) {
-    const spec = (packed >>> (8 * i)) & 255;
-    if (spec === 0) break;
-    const field = SPEC_FIELD[spec]!;
-    if (field === 1) used |= 4;
-    else if (spec === Spec.Qq || spec === Spec.Qd) used |= mod !== 3 ? 1 : 0;
-    else if (field === 2) used |= hasModrm && (mod === 3 || (modrm & 7) !== 5 || mod !== 0) ? 1 : 0;
-    else if (spec === Spec.Zb || spec === Spec.Zv || spec === Spec.Zq || spec === Spec.Zy) used |= 1;
+function rareOperand(spec: number, n: number, c: RareOperandContext): number {
+  const { code, mod, regField, rmField, vvvv, osz, asz, ysz, rex } = c;
+  const regIndex = regField | ((rex & 4) << 1);
+  const rmIndex = rmField | ((rex & 1) << 3);
+  const hasRex = rex !== 0;
+  const vecBase = c.vexL ? YMM : XMM;
+  const vecBytes = c.vexL ? 32 : 16;
+  let kind: number = REGISTER;
+  let r = 0;
+  let size = 0;
+  switch (spec) {
+    case Spec.Gw: r = GPR16 + regIndex; size = 2; break;
+    case Spec.Eq:
+      size = 8;
+      if (mod === 3) r = GPR64 + rmIndex;
+      else kind = MEMORY;
+      break;
+    case Spec.Menv: case Spec.Mst: kind = MEMORY; break;
+    case Spec.Mb: kind = MEMORY; size = 1; break;
+    case Spec.Mxlat: kind = MEMORY; size = 1; c.memoryBase = (asz === 8 ? GPR64 : GPR32) + 3; break;
+    case Spec.Mw: case Spec.Mi16: kind = MEMORY; size = 2; break;
+    case Spec.Md: case Spec.Mf32: case Spec.Mi32: kind = MEMORY; size = 4; break;
+    case Spec.Mq: case Spec.Mf64: case Spec.Mi64: kind = MEMORY; size = 8; break;
+    case Spec.Mdq: kind = MEMORY; size = 16; break;
+    case Spec.Mqq: kind = MEMORY; size = 32; break;
+    case Spec.Mx: kind = MEMORY; size = vecBytes; break;
+    case Spec.Mt: case Spec.Mf80: case Spec.Mbcd: kind = MEMORY; size = 10; break;
+    case Spec.Mp: kind = MEMORY; size = osz === 2 ? 4 : 6; c.sized16 = true; break;
+    case Spec.Mv: kind = MEMORY; size = osz; c.sized = true; break;
+    case Spec.My: kind = MEMORY; size = ysz; c.sized = true; break;
+    case Spec.VsL4: case Spec.VsX8: case Spec.VsL8:
+      // VSIB: a SIB byte is required and its index names a vector register.
+      if (c.sib < 0) return INVALID_MODRM;
+      kind = MEMORY;
+      size = spec === Spec.VsL4 ? 4 : 8;
+      c.memoryIndex = (spec === Spec.VsX8 ? XMM : vecBase) + (((c.sib >> 3) & 7) | ((rex & 2) << 2));
+      c.memoryScale = 1 << (c.sib >> 6);
+      break;
+    case Spec.Mdq2: kind = MEMORY; size = osz === 8 ? 16 : 8; c.sized = true; break;
+    case Spec.Iw:
+      kind = IMMEDIATE;
+      size = 2;
+      if (c.p + 2 > c.limit) return TRUNCATED;
+      c.immediate = code[c.p]! | (code[c.p + 1]! << 8);
+      c.p += 2;
+      break;
+    case Spec.Iv: {
+      kind = IMMEDIATE;
+      size = osz;
+      c.sized = true;
+      const p = c.p;
+      if (p + osz > c.limit) return TRUNCATED;
+      c.immediate = osz === 2 ? code[p]! | (code[p + 1]! << 8) : (code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24)) >>> 0;
+      if (osz === 8) c.immediateHigh = (code[p + 4]! | (code[p + 5]! << 8) | (code[p + 6]! << 16) | (code[p + 7]! << 24)) >>> 0;
+      c.p = p + osz;
+      break;
+    }
+    case Spec.Ob: case Spec.Ov: {
+      kind = MEMORY_OFFSET;
+      size = spec === Spec.Ob ? 1 : osz;
+      if (spec === Spec.Ov) c.sized = true;
+      const p = c.p;
+      const bytes = asz === 8 ? 8 : 4;
+      if (p + bytes > c.limit) return TRUNCATED;
+      c.immediate = (code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24)) >>> 0;
+      c.immediateHigh = bytes === 8 ? (code[p + 4]! | (code[p + 5]! << 8) | (code[p + 6]! << 16) | (code[p + 7]! << 24)) >>> 0 : 0;
+      c.p = p + bytes;
+      break;
+    }
+    case Spec.I1: kind = CONSTANT_ONE; size = 1; break;
+    case Spec.DX: r = GPR16 + 2; size = 2; break;
+    case Spec.AX: r = GPR16; size = 2; break;
+    case Spec.eAX: size = osz === 2 ? 2 : 4; r = size === 2 ? GPR16 : GPR32; c.sized16 = true; break;
+    case Spec.XMM0: r = XMM; size = 16; break;
+    case Spec.ST0: r = ST + 8; size = 10; break;
+    case Spec.FS: r = SEGMENT + 4; size = 2; break;
+    case Spec.GS: r = SEGMENT + 5; size = 2; break;
+    case Spec.Zb: {
+      const i = (c.opcode & 7) | ((rex & 1) << 3);
+      r = hasRex || (i & 12) !== 4 ? GPR8 + i : GPR8_HIGH + i;
+      size = 1;
+      break;
+    }
+    case Spec.Zy: r = (ysz === 8 ? GPR64 : GPR32) + ((c.opcode & 7) | ((rex & 1) << 3)); size = ysz; c.sized = true; break;
+    case Spec.Sw:
+      if (regField > 5 || (n === 0 && regField === 1)) return INVALID_MODRM;
+      r = SEGMENT + regField; size = 2; break;
+    case Spec.Cq:
+      if (regIndex !== 0 && regIndex !== 2 && regIndex !== 3 && regIndex !== 4 && regIndex !== 8) return INVALID_MODRM;
+      r = CONTROL + regIndex; size = 8; break;
+    case Spec.Dq:
+      if (regIndex > 7) return INVALID_MODRM;
+      r = DEBUG + regIndex; size = 8; break;
+    case Spec.Pq: r = MMX + regField; size = 8; break;
+    case Spec.Qq: case Spec.Qd:
+      size = spec === Spec.Qq ? 8 : 4;
+      if (mod === 3) r = MMX + rmField;
+      else kind = MEMORY;
+      break;
+    case Spec.Nq: r = MMX + rmField; size = 8; break;
+    case Spec.Vdq: r = XMM + regIndex; size = 16; break;
+    case Spec.Vqq: r = YMM + regIndex; size = 32; break;
+    case Spec.Wdq: case Spec.Wqq: case Spec.Wq: case Spec.Wd: case Spec.Ww: case Spec.Wb: {
+      const wide = spec === Spec.Wqq;
+      if (mod === 3) {
+        r = (wide ? YMM : XMM) + rmIndex;
+        size = wide ? 32 : 16;
+      } else {
+        kind = MEMORY;
+        size = spec === Spec.Wq ? 8 : spec === Spec.Wd ? 4 : spec === Spec.Ww ? 2 : spec === Spec.Wb ? 1 : wide ? 32 : 16;
+      }
+      break;
+    }
+    case Spec.Udq: r = XMM + rmIndex; size = 16; break;
+    case Spec.Hdq: r = XMM + vvvv; size = 16; c.usesVvvv = true; break;
+    case Spec.By: r = (ysz === 8 ? GPR64 : GPR32) + vvvv; size = ysz; c.usesVvvv = true; break;
+    case Spec.Lx: case Spec.Ldq:
+      // A register in imm8[7:4] (the is4 byte of FMA4 and vpermil2).
+      if (c.p >= c.limit) return TRUNCATED;
+      c.is4 = code[c.p++]!;
+      r = (spec === Spec.Lx ? vecBase : XMM) + (c.is4 >> 4);
+      size = spec === Spec.Lx ? vecBytes : 16;
+      break;
+    case Spec.STi: r = ST + rmField; size = 10; break;
+    case Spec.Ry: r = (ysz === 8 ? GPR64 : GPR32) + rmIndex; size = ysz; c.sized = true; break;
+    case Spec.Rv: r = (osz === 8 ? GPR64 : osz === 4 ? GPR32 : GPR16) + rmIndex; size = osz; c.sized = true; break;
+    case Spec.Rd: r = GPR32 + rmIndex; size = 4; break;
+    case Spec.Rq: r = GPR64 + rmIndex; size = 8; break;
+    case Spec.Xb: case Spec.Xv: case Spec.Xz: case Spec.Yb: case Spec.Yv: case Spec.Yz: {
+      const source = spec === Spec.Xb || spec === Spec.Xv || spec === Spec.Xz;
+      kind = source ? STRING_SOURCE : STRING_DESTINATION;
+      if (spec === Spec.Xb || spec === Spec.Yb) size = 1;
+      else if (spec === Spec.Xv || spec === Spec.Yv) {
+        size = osz;
+        c.sized = true;
+      } else {
+        size = osz === 2 ? 2 : 4;
+        c.sized16 = true;
+      }
+      break;
+    }
+    // Only eight mask and tile registers: VEX.R and the top bit of vvvv must be clear.
+    case Spec.Kg: case Spec.Tg:
+      if (regIndex > 7) return INVALID_VEX_FIELD;
+      r = (spec === Spec.Kg ? MASK : TMM) + regField;
+      size = spec === Spec.Kg ? 8 : 0;
+      break;
+    case Spec.Kr: r = MASK + rmField; size = 8; break;
+    case Spec.Tr: r = TMM + rmField; break;
+    case Spec.Kh: case Spec.Th:
+      if (vvvv > 7) return INVALID_VEX_FIELD;
+      r = (spec === Spec.Kh ? MASK : TMM) + vvvv;
+      size = spec === Spec.Kh ? 8 : 0;
+      c.usesVvvv = true;
+      break;
+    case Spec.Msib:
+      if (c.sib < 0) return INVALID_MODRM;
+      kind = MEMORY;
+      break;
+    default:
+      // Every specifier is handled here or in decode(); the table generator rejects others.
+      kind = NO_OPERAND;
   }
-  return used;
+  c.kind = kind;
+  c.r = r;
+  c.size = size;
+  return NONE;
 }
 
 const REG_FIELD_SPECS = [
@@ -623,13 +846,19 @@ const SPEC_FIELD = new Uint8Array(256);
 for (const spec of REG_FIELD_SPECS) SPEC_FIELD[spec] = 1;
 for (const spec of RM_FIELD_SPECS) SPEC_FIELD[spec] = 2;
 
-/** Stores a signed immediate sign-extended to `size` bytes as unsigned low/high halves. */
-function setImmediate(out: DecodedInstruction, value: number, size: number): void {
-  if (size === 8) {
-    out.immediate = value >>> 0;
-    out.immediateHigh = value < 0 ? 0xffffffff : 0;
-  } else {
-    out.immediate = size === 4 ? value >>> 0 : value & 0xffff;
-    out.immediateHigh = 0;
+for (let f = 0; f < FORM_COUNT; f++) {
+  const packed = FORM_OPERANDS[f]!;
+  let use = 0;
+  for (let i = 0; i < 4; i++) {
+    const spec = (packed >>> (8 * i)) & 255;
+    if (spec === Spec.Qq || spec === Spec.Qd) use |= USES_RM_MEMORY;
+    else if (SPEC_FIELD[spec] === 1) use |= USES_REG;
+    else if (SPEC_FIELD[spec] === 2) use |= USES_RM;
+    else if (spec === Spec.Zb || spec === Spec.Zv || spec === Spec.Zq || spec === Spec.Zy) use |= USES_OPCODE_REG;
   }
+  const m16 = FORM_MNEMONIC[f * 3]!;
+  const m32 = FORM_MNEMONIC[f * 3 + 1]!;
+  const m64 = FORM_MNEMONIC[f * 3 + 2]!;
+  if (m16 !== m32 || m32 !== m64) use |= NAMED_BY_SIZE;
+  FORM.set([FORM_COND[f]!, packed, FORM_ATTRS[f]!, m16, m32, m64, FORM_EXT[f]!, use], f * STRIDE);
 }
