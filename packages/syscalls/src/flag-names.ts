@@ -1,7 +1,7 @@
 import {
   AccessCheck, AccessMode, ArchPrctl, AtFlag, Clock, CloneFlag, Fcntl, FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK,
   FUTEX_PRIVATE_FLAG, FutexCmd, GrndFlag, Ioctl, Madvise, MapFlag, MapType, MremapFlag, MsyncFlag, O_ACCMODE,
-  OpenFlag, Prot, Rlimit, Seek, SigHow, Signal, SIGNAL_MAX,
+  OpenFlag, Prctl, Prot, Rlimit, Rusage, Seek, SigHow, Signal, SIGNAL_MAX,
 } from "./linux-constants.js";
 
 /** A table of named values (`{ O_CREAT: 0o100, … }`), in the order names are listed. */
@@ -115,6 +115,8 @@ const simple = {
   archprctl: (v: number) => formatEnum(v, ArchPrctl, hex),
   rlimit: (v: number) => formatEnum(v, Rlimit),
   grnd: (v: number) => formatFlags(v, GrndFlag),
+  rusagewho: (v: number) => formatEnum(v | 0, Rusage),
+  prctlop: (v: number) => formatEnum(v | 0, Prctl),
 } as const;
 
 /** Symbolic formatters for the argument kinds that are plain numbers with names. */

@@ -189,6 +189,22 @@ export const Rlimit = {
   RLIMIT_SIGPENDING: 11, RLIMIT_MSGQUEUE: 12, RLIMIT_NICE: 13, RLIMIT_RTPRIO: 14, RLIMIT_RTTIME: 15,
 } as const;
 
+/** `getrusage` targets. */
+export const Rusage = { RUSAGE_SELF: 0, RUSAGE_CHILDREN: -1, RUSAGE_THREAD: 1 } as const;
+
+/** `prctl` options nanots answers (linux/prctl.h). */
+export const Prctl = {
+  PR_SET_PDEATHSIG: 1, PR_GET_PDEATHSIG: 2, PR_GET_DUMPABLE: 3, PR_SET_DUMPABLE: 4,
+  PR_GET_KEEPCAPS: 7, PR_SET_KEEPCAPS: 8, PR_SET_NAME: 15, PR_GET_NAME: 16, PR_CAPBSET_READ: 23,
+  PR_SET_TIMERSLACK: 29, PR_GET_TIMERSLACK: 30, PR_SET_CHILD_SUBREAPER: 36, PR_GET_CHILD_SUBREAPER: 37,
+  PR_SET_NO_NEW_PRIVS: 38, PR_GET_NO_NEW_PRIVS: 39, PR_SET_THP_DISABLE: 41, PR_GET_THP_DISABLE: 42,
+} as const;
+
+/** `capget`/`capset` header versions. */
+export const CapVersion = {
+  _LINUX_CAPABILITY_VERSION_1: 0x19980330, _LINUX_CAPABILITY_VERSION_2: 0x20071026, _LINUX_CAPABILITY_VERSION_3: 0x20080522,
+} as const;
+
 /** `getrandom` flags. */
 export const GrndFlag = { GRND_NONBLOCK: 1, GRND_RANDOM: 2, GRND_INSECURE: 4 } as const;
 

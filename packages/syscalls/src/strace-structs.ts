@@ -1,5 +1,5 @@
-import { hex, signalName } from "./flag-names.js";
-import { FileType, S_IFMT } from "./linux-constants.js";
+import { formatEnum, hex, signalName } from "./flag-names.js";
+import { CapVersion, FileType, S_IFMT } from "./linux-constants.js";
 import { decodePollfds, POLLFD_SIZE } from "./structs/pollfd.js";
 import { decodeRlimit, RLIMIT_SIZE } from "./structs/rlimit.js";
 import { decodeSigaction, SaFlag, SIGACTION_SIZE } from "./structs/sigaction.js";
@@ -130,4 +130,61 @@ export function formatDirentCount(mem: UserMemory, addr: number, length: number 
     at += reclen;
   }
   return `${hex(addr)} /* ${count} entries */`;
+}
+
+/** `{tv_sec=1, tv_usec=500}`: a `struct timeval`. */
+export function formatTimeval(mem: UserMemory, addr: number): string {
+  if (addr === 0) return "NULL";
+  const b = mem.read(addr, TIMESPEC_SIZE);
+  if (b === undefined) return hex(addr);
+  const t = decodeTimespec(b);
+  return `{tv_sec=${t.sec}, tv_usec=${t.nsec}}`;
+}
+
+/** Little-endian signed 64-bit fields of the struct at `addr`, or undefined. */
+function longs(mem: UserMemory, addr: number, count: number): number[] | undefined {
+  const b = mem.read(addr, count * 8);
+  if (b === undefined) return undefined;
+  const v = new DataView(b.buffer, b.byteOffset);
+  return Array.from({ length: count }, (_, i) => Number(v.getBigInt64(i * 8, true)));
+}
+
+/** time's `time_t`: `[1700000000]`. */
+export function formatTimeT(mem: UserMemory, addr: number): string {
+  if (addr === 0) return "NULL";
+  const t = longs(mem, addr, 1);
+  return t === undefined ? hex(addr) : `[${t[0]}]`;
+}
+
+/** `{tms_utime=1, tms_stime=0, tms_cutime=0, tms_cstime=0}`. */
+export function formatTms(mem: UserMemory, addr: number): string {
+  if (addr === 0) return "NULL";
+  const t = longs(mem, addr, 4);
+  return t === undefined ? hex(addr) : `{tms_utime=${t[0]}, tms_stime=${t[1]}, tms_cutime=${t[2]}, tms_cstime=${t[3]}}`;
+}
+
+/** `{ru_utime={tv_sec=0, tv_usec=1000}, ru_stime={tv_sec=0, tv_usec=0}, ...}`, as strace abbreviates it. */
+export function formatRusage(mem: UserMemory, addr: number): string {
+  const t = longs(mem, addr, 4);
+  return t === undefined ? hex(addr) : `{ru_utime={tv_sec=${t[0]}, tv_usec=${t[1]}}, ru_stime={tv_sec=${t[2]}, tv_usec=${t[3]}}, ...}`;
+}
+
+/** Every field of `struct sysinfo`. */
+export function formatSysinfo(mem: UserMemory, addr: number): string {
+  const b = mem.read(addr, 112);
+  if (b === undefined) return hex(addr);
+  const v = new DataView(b.buffer, b.byteOffset);
+  const u64 = (at: number): string => v.getBigUint64(at, true).toString();
+  const loads = [8, 16, 24].map(u64).join(", ");
+  return `{uptime=${v.getBigInt64(0, true)}, loads=[${loads}], totalram=${u64(32)}, freeram=${u64(40)}, sharedram=${u64(48)}, ` +
+    `bufferram=${u64(56)}, totalswap=${u64(64)}, freeswap=${u64(72)}, procs=${v.getUint16(80, true)}, totalhigh=${u64(88)}, ` +
+    `freehigh=${u64(96)}, mem_unit=${v.getUint32(104, true)}}`;
+}
+
+/** capget/capset's header: `{version=_LINUX_CAPABILITY_VERSION_3, pid=0}`. */
+export function formatCapHeader(mem: UserMemory, addr: number): string {
+  const b = mem.read(addr, 8);
+  if (b === undefined) return hex(addr);
+  const v = new DataView(b.buffer, b.byteOffset);
+  return `{version=${formatEnum(v.getUint32(0, true), CapVersion, hex)}, pid=${v.getInt32(4, true)}}`;
 }

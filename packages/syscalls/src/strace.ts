@@ -1,7 +1,10 @@
 import { errnoMessage, errnoName, isErrorResult } from "./errno.js";
 import { hex, SYMBOLIC } from "./flag-names.js";
 import { OpenFlag } from "./linux-constants.js";
-import { formatDirentCount, formatIovecs, formatPollfds, formatRlimit, formatSigaction, formatSigset, formatStat, formatTimespec, formatUtsname } from "./strace-structs.js";
+import {
+  formatCapHeader, formatDirentCount, formatIovecs, formatPollfds, formatRlimit, formatRusage, formatSigaction, formatSigset, formatStat,
+  formatSysinfo, formatTimespec, formatTimeT, formatTimeval, formatTms, formatUtsname,
+} from "./strace-structs.js";
 import { syscallInfo, syscallName, type ArgKind } from "./syscall-table.js";
 import type { UserMemory } from "./user-memory.js";
 import { escapeBytes, quoteBytes } from "./quote-bytes.js";
@@ -72,6 +75,12 @@ function formatArg(kind: ArgKind, value: number, next: number, result: number | 
     case "outsname": return failed ? hex(value) : formatUtsname(mem, value);
     case "odirents": return failed ? hex(value) : formatDirentCount(mem, value, result);
     case "pollfds": return formatPollfds(mem, value, next >>> 0);
+    case "otimeval": return failed ? ptr(value) : formatTimeval(mem, value);
+    case "otime": return failed ? ptr(value) : formatTimeT(mem, value);
+    case "otms": return failed ? ptr(value) : formatTms(mem, value);
+    case "orusage": return failed ? ptr(value) : formatRusage(mem, value);
+    case "osysinfo": return failed ? ptr(value) : formatSysinfo(mem, value);
+    case "capheader": return formatCapHeader(mem, value);
     case "dirfd": case "sig": return SYMBOLIC[kind]!(int32(value));
     default: return SYMBOLIC[kind]!(value);
   }
@@ -84,7 +93,9 @@ export function formatResult(nr: number, result: number | undefined): string {
     const name = errnoName(-result) ?? `errno ${-result}`;
     return `-1 ${name} (${errnoMessage(-result)})`;
   }
-  return ADDRESS_RESULTS.has(syscallName(nr)) ? hex(result) : String(result);
+  const name = syscallName(nr);
+  if (name === "umask") return `0${result.toString(8)}`;
+  return ADDRESS_RESULTS.has(name) ? hex(result) : String(result);
 }
 
 /**

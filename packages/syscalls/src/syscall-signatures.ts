@@ -102,11 +102,11 @@ export const SIGNATURES = `
 93 fchown fd,int,int
 94 lchown path,int,int
 95 umask mode
-96 gettimeofday ptr,ptr
+96 gettimeofday otimeval,ptr
 97 getrlimit rlimit,orlimit
-98 getrusage int,ptr
-99 sysinfo ptr
-100 times ptr
+98 getrusage rusagewho,orusage
+99 sysinfo osysinfo
+100 times otms
 101 ptrace int,int,ptr,ptr
 102 getuid
 103 syslog int,ptr,int
@@ -131,8 +131,8 @@ export const SIGNATURES = `
 122 setfsuid int
 123 setfsgid int
 124 getsid int
-125 capget ptr,ptr
-126 capset ptr,ptr
+125 capget capheader,ptr
+126 capset capheader,ptr
 127 rt_sigpending osigset,size
 128 rt_sigtimedwait isigset,ptr,itimespec,size
 129 rt_sigqueueinfo int,sig,ptr
@@ -163,7 +163,7 @@ export const SIGNATURES = `
 154 modify_ldt int,ptr,size
 155 pivot_root path,path
 156 _sysctl ptr
-157 prctl int,hex,hex,hex,hex
+157 prctl prctlop,hex,hex,hex,hex
 158 arch_prctl archprctl,hex
 159 adjtimex ptr
 160 setrlimit rlimit,irlimit
@@ -207,7 +207,7 @@ export const SIGNATURES = `
 198 lremovexattr path,str
 199 fremovexattr fd,str
 200 tkill int,sig
-201 time ptr
+201 time otime
 202 futex ptr,futexop,int,ptr,ptr,int
 203 sched_setaffinity int,size,ptr
 204 sched_getaffinity int,size,ptr

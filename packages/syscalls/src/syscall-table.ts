@@ -16,7 +16,9 @@ import { SIGNATURES } from "./syscall-signatures.js";
  *   argument).
  * - symbolic: `oflags` (open), `mode` (octal), `amode` (access), `prot`, `mflags` (mmap),
  *   `mremap`, `msync`, `madv`, `clone`, `futexop`, `sig`, `sighow`, `atflags`, `whence`,
- *   `clock`, `ioctl`, `fcntl`, `archprctl`, `rlimit`, `grnd`.
+ *   `clock`, `ioctl`, `fcntl`, `archprctl`, `rlimit`, `grnd`, `rusagewho`, `prctlop`.
+ * - time and process structs: `otimeval` (gettimeofday), `otime` (time's `time_t`), `otms`,
+ *   `orusage`, `osysinfo` (filled by the call), `capheader` (capget's header, read and written).
  */
 export type ArgKind =
   | "fd" | "dirfd" | "int" | "uint" | "size" | "off" | "hex" | "ptr"
@@ -24,14 +26,15 @@ export type ArgKind =
   | "irlimit" | "orlimit" | "isigaction" | "osigaction" | "isigset" | "osigset" | "outsname" | "odirents" | "pollfds"
   | "oflags" | "mode" | "amode" | "prot" | "mflags" | "mremap" | "msync" | "madv" | "clone"
   | "futexop" | "sig" | "sighow" | "atflags" | "whence" | "clock" | "ioctl" | "fcntl"
-  | "archprctl" | "rlimit" | "grnd";
+  | "archprctl" | "rlimit" | "grnd"
+  | "otimeval" | "otime" | "otms" | "orusage" | "osysinfo" | "capheader" | "rusagewho" | "prctlop";
 
 const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
   "fd", "dirfd", "int", "uint", "size", "off", "hex", "ptr", "path", "str", "buf", "obuf", "ohex", "ostr", "iov",
   "oiov", "ostat", "itimespec", "otimespec", "irlimit", "orlimit", "isigaction", "osigaction", "isigset", "osigset",
   "outsname", "odirents", "pollfds", "oflags", "mode", "amode", "prot", "mflags", "mremap", "msync",
   "madv", "clone", "futexop", "sig", "sighow", "atflags", "whence", "clock", "ioctl", "fcntl", "archprctl",
-  "rlimit", "grnd",
+  "rlimit", "grnd", "otimeval", "otime", "otms", "orusage", "osysinfo", "capheader", "rusagewho", "prctlop",
 ]);
 
 /**

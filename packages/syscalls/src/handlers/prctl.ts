@@ -1,15 +1,10 @@
 import { fail } from "../linux-error.js";
+import { Prctl } from "../linux-constants.js";
 import type { UserMemory } from "../user-memory.js";
 import { writeU32 } from "../user-memory.js";
 import { copyIn, copyOut, int } from "./arg-helpers.js";
 
-/** `prctl` options this layer answers (linux/prctl.h). */
-export const PrctlOption = {
-  PR_SET_PDEATHSIG: 1, PR_GET_PDEATHSIG: 2, PR_GET_DUMPABLE: 3, PR_SET_DUMPABLE: 4,
-  PR_GET_KEEPCAPS: 7, PR_SET_KEEPCAPS: 8, PR_SET_NAME: 15, PR_GET_NAME: 16, PR_CAPBSET_READ: 23,
-  PR_SET_TIMERSLACK: 29, PR_GET_TIMERSLACK: 30, PR_SET_CHILD_SUBREAPER: 36, PR_GET_CHILD_SUBREAPER: 37,
-  PR_SET_NO_NEW_PRIVS: 38, PR_GET_NO_NEW_PRIVS: 39, PR_SET_THP_DISABLE: 41, PR_GET_THP_DISABLE: 42,
-} as const;
+const PrctlOption = Prctl;
 
 /** A thread's name: `comm`, 16 bytes with the terminating NUL. */
 const NAME_SIZE = 16;

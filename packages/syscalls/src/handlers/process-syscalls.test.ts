@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Errno } from "../errno.js";
-import { Rlimit } from "../linux-constants.js";
+import { Prctl as PrctlOption, Rlimit } from "../linux-constants.js";
 import { decodeRlimit, encodeRlimit } from "../structs/rlimit.js";
 import { readU32, writeU32 } from "../user-memory.js";
 import { BAD_ADDRESS, TestMachine } from "../test-machine.js";
-import { PrctlOption } from "./prctl.js";
+
 
 describe("resource limits", () => {
   it("report Nanos's values and read back what was set", () => {

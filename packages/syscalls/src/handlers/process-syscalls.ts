@@ -1,5 +1,5 @@
 import { fail } from "../linux-error.js";
-import { GrndFlag, Rlimit } from "../linux-constants.js";
+import { CapVersion, GrndFlag, Rlimit, Rusage } from "../linux-constants.js";
 import { encodeRlimit, decodeRlimit, RLIMIT_SIZE } from "../structs/rlimit.js";
 import { encodeSysinfo } from "../structs/sysinfo.js";
 import { encodeUtsname, type Utsname } from "../structs/utsname.js";
@@ -27,13 +27,11 @@ const MIB = 2 ** 20;
  */
 export const DEFAULT_LIMITS = { memory: 512 * MIB, addressSpace: 2 ** 47 - 2 ** 32, stack: 2 * MIB };
 
-const CAP_VERSIONS = [0x19980330, 0x20071026, 0x20080522];
+const CAP_VERSIONS: readonly number[] = Object.values(CapVersion);
 const RUSAGE_SIZE = 144;
 /** Offset of `ru_maxrss` in `struct rusage` (after the two timevals). */
 const RUSAGE_MAXRSS = 32;
-const RUSAGE_SELF = 0;
-const RUSAGE_CHILDREN = -1;
-const RUSAGE_THREAD = 1;
+
 
 /** Identity, limits, resources, thread bookkeeping, exit. @internal */
 export function processSyscalls(env: HandlerEnv): HandlerGroup {
@@ -103,15 +101,15 @@ export function processSyscalls(env: HandlerEnv): HandlerGroup {
     },
     getrusage: ([who, addr]) => {
       const w = int(who!);
-      if (w !== RUSAGE_SELF && w !== RUSAGE_CHILDREN && w !== RUSAGE_THREAD) fail("EINVAL", `who ${w}`);
+      if (w !== Rusage.RUSAGE_SELF && w !== Rusage.RUSAGE_CHILDREN && w !== Rusage.RUSAGE_THREAD) fail("EINVAL", `who ${w}`);
       const b = new Uint8Array(RUSAGE_SIZE);
-      if (w !== RUSAGE_CHILDREN) {
+      if (w !== Rusage.RUSAGE_CHILDREN) {
         // One process on a dedicated vCPU: its CPU time is the time since boot, all of it user time.
         const us = uptimeNs() / 1000n;
         const v = new DataView(b.buffer);
         v.setBigInt64(0, us / 1_000_000n, true);
         v.setBigInt64(8, us % 1_000_000n, true);
-        // ru_maxrss, in KiB: the process's (also for RUSAGE_THREAD, as Linux reports it).
+        // ru_maxrss, in KiB: the process's (also for Rusage.RUSAGE_THREAD, as Linux reports it).
         v.setBigInt64(RUSAGE_MAXRSS, BigInt(Math.floor((ctx.peakResidentMemory?.() ?? 0) / 1024)), true);
       }
       copyOut(mem, addr!, b);
