@@ -6,7 +6,6 @@ import {
   decodeCmsgs,
 } from "@nanots/syscalls";
 import type { Machine } from "../run/machine.js";
-import { senderInfo, SiCode } from "../signals/siginfo.js";
 import { DatagramSocket } from "./datagram-socket.js";
 import { Network } from "./network.js";
 import { IPPROTO_TCP, IPPROTO_UDP, MsgFlag, SCM_RIGHTS, SOCK_CLOEXEC, SOCK_MAX, SOCK_NONBLOCK, SocketType } from "./socket-constants.js";
@@ -35,7 +34,7 @@ export function socketSyscalls(ctx: SocketContext): Record<string, SyscallHandle
   const network = new Network({
     scheduler: machine.scheduler,
     vfs: ctx.vfs,
-    raise: (signo) => machine.signals?.send(machine.scheduler.current, senderInfo(signo, SiCode.USER)),
+    raise: (signo) => machine.signals?.raise(signo),
     callToken: () => machine.cpu.instructionsRetired,
   });
 

@@ -45,6 +45,8 @@ export class StreamSocket extends Socket {
   /** Connections waiting for accept. */
   private readonly pending: StreamSocket[] = [];
   private backlog = 0;
+  /** A non-blocking connect said EINPROGRESS: the next connect reports how it ended. */
+  private connecting = false;
 
   override get listening(): boolean {
     return this.state === "listening";
@@ -119,13 +121,20 @@ export class StreamSocket extends Socket {
 
   connect(address: Sockaddr): number {
     if (this.state === "listening") fail(this.unix ? "EINVAL" : "EISCONN");
+    if (this.connecting) {
+      this.connecting = false;
+      this.throwPendingError();
+      if (this.state === "connected") return 0;
+    }
     if (this.state === "connected") fail("EISCONN");
     const { listener, remote, local } = this.unix ? this.findUnixListener(address) : this.findTcpListener(address);
     if (this.unix && listener.pending.length > listener.backlog) this.wait(0, this.options.sendTimeout, listener.readiness);
     if (!this.unix && listener.pending.length >= SOMAXCONN) fail("ECONNREFUSED", "accept queue full");
     const child = new StreamSocket(this.net, listener.family, this.type, this.protocol, 0);
     child.local = local;
-    child.remote = this.localAddress();
+    // The server sees the client's address in its own family (v4-mapped on an AF_INET6 listener).
+    const mine = this.localAddress();
+    child.remote = "port" in mine ? inetSockaddr(listener.family, ipOf(mine), mine.port) : mine;
     this.remote = remote;
     this.join(child);
     child.join(this);
@@ -133,8 +142,14 @@ export class StreamSocket extends Socket {
     listener.readiness.notify();
     this.readiness.notify();
     // A non-blocking TCP connect reports EINPROGRESS as Linux does; it is done already.
-    if (!this.unix && this.nonBlocking()) fail("EINPROGRESS");
+    if (!this.unix && this.nonBlocking()) this.inProgress();
     return 0;
+  }
+
+  private inProgress(): never {
+    this.connecting = true;
+    this.readiness.notify();
+    fail("EINPROGRESS");
   }
 
   private findUnixListener(address: Sockaddr): { listener: StreamSocket; remote: Sockaddr; local: Sockaddr } {
@@ -157,8 +172,7 @@ export class StreamSocket extends Socket {
       // Loopback answers a SYN to a closed port with a RST at once.
       if (this.nonBlocking()) {
         this.error = ECONNREFUSED;
-        this.readiness.notify();
-        fail("EINPROGRESS");
+        this.inProgress();
       }
       fail("ECONNREFUSED");
     }
