@@ -51,6 +51,7 @@ export { TfsVnode, VirtualDir, VirtualFile, VirtualLink, type Vnode, type VnodeK
 export { ProcessState, type ThreadSignalState } from "./process-state.js";
 export { futexWakeOp } from "./handlers/signal-syscalls.js";
 export { NANOS_UNAME } from "./handlers/process-syscalls.js";
+export { NANOS_PUBLISHED_SUPPORTED } from "./nanos-status.js";
 export { clockSource, sleepClock, type ClockSource } from "./handlers/time-syscalls.js";
 export { createSyscalls, type SyscallDispatcher } from "./dispatch.js";
 export type { Clocks, KernelHooks, SyscallArgs, SyscallContext, SyscallHandler, TraceEvent } from "./syscall-context.js";

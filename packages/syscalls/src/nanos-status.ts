@@ -32,6 +32,8 @@ sched_setscheduler setgid setgroups setuid`;
 
 const words = (s: string): string[] => s.split(/\s+/).filter((w) => w !== "");
 
+/** The 148 syscalls of Nanos's published supported list (the floor of what programs may use; `SyscallInfo.nanos` also counts what current Nanos registers). */
+export const NANOS_PUBLISHED_SUPPORTED: ReadonlySet<string> = new Set(words(PUBLISHED_SUPPORTED));
 /** @internal */
 export const NANOS_SUPPORTED: ReadonlySet<string> = new Set([...words(PUBLISHED_SUPPORTED), ...words(CURRENT_SUPPORTED)]);
 /** @internal */
