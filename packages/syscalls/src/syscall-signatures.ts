@@ -233,7 +233,7 @@ export const SIGNATURES = `
 224 timer_gettime int,ptr
 225 timer_getoverrun int
 226 timer_delete int
-227 clock_settime clock,ptr
+227 clock_settime clock,itimespec
 228 clock_gettime clock,otimespec
 229 clock_getres clock,otimespec
 230 clock_nanosleep clock,hex,itimespec,ptr

@@ -79,6 +79,57 @@ describe("clock syscalls", () => {
   });
 });
 
+describe("setting the realtime clock", () => {
+  const timespec = (m: TestMachine, sec: number, nsec: number): number => {
+    const b = new Uint8Array(16);
+    const v = new DataView(b.buffer);
+    v.setBigInt64(0, BigInt(sec), true);
+    v.setBigInt64(8, BigInt(nsec), true);
+    return m.alloc(b);
+  };
+  const realtime = (m: TestMachine): { sec: number; nsec: number } => {
+    const ts = m.alloc(16);
+    expect(m.call("clock_gettime", Clock.CLOCK_REALTIME, ts)).toBe(0);
+    return decodeTimespec(m.mem.read(ts, 16)!);
+  };
+
+  it("clock_settime and settimeofday step CLOCK_REALTIME and nothing else", () => {
+    const m = new TestMachine();
+    expect(m.call("clock_settime", Clock.CLOCK_REALTIME, timespec(m, 100, 5))).toBe(0);
+    expect(realtime(m)).toEqual({ sec: 100, nsec: 5 });
+    expect(m.call("time", 0)).toBe(100);
+    expect(m.call("settimeofday", timespec(m, 200, 7), 0)).toBe(0);
+    expect(realtime(m)).toEqual({ sec: 200, nsec: 7000 });
+    const ts = m.alloc(16);
+    expect(m.call("clock_gettime", Clock.CLOCK_MONOTONIC, ts)).toBe(0);
+    expect(decodeTimespec(m.mem.read(ts, 16)!)).toEqual({ sec: 5, nsec: 250_000_000 });
+    expect(m.call("clock_settime", Clock.CLOCK_MONOTONIC, timespec(m, 1, 0))).toBe(-Errno.EINVAL);
+    expect(m.call("clock_settime", 1000, timespec(m, 1, 0))).toBe(-Errno.EINVAL);
+    expect(m.call("clock_settime", Clock.CLOCK_REALTIME, timespec(m, 1, 1e9))).toBe(-Errno.EINVAL);
+    expect(m.call("settimeofday", timespec(m, 1, 1e6), 0)).toBe(-Errno.EINVAL);
+    expect(m.call("clock_settime", Clock.CLOCK_REALTIME, BAD_ADDRESS)).toBe(-Errno.EFAULT);
+    expect(m.call("settimeofday", 0, 0)).toBe(0);
+  });
+
+  it("adjtimex reports the clock and steps it with ADJ_SETOFFSET", () => {
+    const m = new TestMachine();
+    const tx = m.alloc(208);
+    expect(m.call("adjtimex", tx)).toBe(5); // TIME_ERROR: not synchronised
+    const v = (): DataView => new DataView(m.mem.read(tx, 208)!.buffer);
+    expect([Number(v().getBigInt64(72, true)), Number(v().getBigInt64(80, true)), Number(v().getBigInt64(88, true))]).toEqual([1_700_000_000, 123_456, 10_000]);
+    const set = new DataView(new ArrayBuffer(208));
+    set.setUint32(0, 0x100 | 0x10, true); // ADJ_SETOFFSET | ADJ_STATUS, status 0: synchronised
+    set.setBigInt64(72, -100n, true);
+    set.setBigInt64(80, 0n, true);
+    m.mem.write(tx, new Uint8Array(set.buffer));
+    expect(m.call("adjtimex", tx)).toBe(0);
+    expect(realtime(m).sec).toBe(1_699_999_900);
+    expect(m.call("clock_adjtime", Clock.CLOCK_MONOTONIC, tx)).toBe(-Errno.EOPNOTSUPP);
+    expect(m.call("clock_adjtime", 1000, tx)).toBe(-Errno.EINVAL);
+    expect(m.call("adjtimex", BAD_ADDRESS)).toBe(-Errno.EFAULT);
+  });
+});
+
 describe("host clocks", () => {
   it("realtime and monotonic advance together at sub-millisecond resolution", () => {
     const r1 = hostClocks.realtime();

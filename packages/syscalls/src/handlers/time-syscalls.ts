@@ -1,8 +1,8 @@
 import { fail } from "../linux-error.js";
 import { Clock } from "../linux-constants.js";
-import { encodeTimespec } from "../structs/timespec.js";
+import { decodeTimespec, encodeTimespec, TIMESPEC_SIZE } from "../structs/timespec.js";
 import { writeU64 } from "../user-memory.js";
-import { copyOut, int } from "./arg-helpers.js";
+import { copyIn, copyOut, int } from "./arg-helpers.js";
 import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
 
 /** What a clock id reads. */
@@ -42,6 +42,20 @@ const TIMER_CLOCKS = new Map<number, "realtime" | "monotonic">([
 const EINVAL = 22;
 const EOPNOTSUPP = 95;
 
+/** `struct timex` (adjtimex) and the parts of it nanots reads and reports. */
+const TIMEX_SIZE = 208;
+const ADJ_STATUS = 0x10;
+const ADJ_SETOFFSET = 0x100;
+const ADJ_MICRO = 0x1000;
+const ADJ_NANO = 0x2000;
+const ADJ_OFFSET_SINGLESHOT = 0x8001;
+const ADJ_OFFSET_SS_READ = 0xa001;
+const STA_UNSYNC = 0x40;
+const STA_NANO = 0x2000;
+const TIME_OK = 0;
+/** The clock is not synchronised (what Linux and Nanos say until something sets STA_UNSYNC off). */
+const TIME_ERROR = 5;
+
 /**
  * The clock `clock_nanosleep` sleeps on, or its error as a negative errno, as Linux decides:
  * realtime for REALTIME and TAI, monotonic for MONOTONIC and BOOTTIME; `-EOPNOTSUPP` for a
@@ -69,14 +83,57 @@ export const hostClocks = {
   monotonic: (): bigint => BigInt(Math.round(performance.now() * 1e6)),
 };
 
-/** Clocks: clock_gettime, clock_getres, gettimeofday, time. @internal */
+/**
+ * Clocks: clock_gettime, clock_getres, gettimeofday, time; and setting the realtime clock as
+ * Nanos allows (clock_settime, settimeofday, adjtimex, clock_adjtime). A set clock is a step
+ * added to the host's time for these calls. @internal
+ */
 export function timeSyscalls(env: HandlerEnv): HandlerGroup {
   const { mem } = env;
   const tid = env.ctx.tid ?? (() => 1);
+  let step = 0n;
+  let unsynchronised = true;
+  const realtime = (): bigint => env.realtime() + step;
+  const setRealtime = (ns: bigint): void => {
+    step += ns - realtime();
+  };
   const source = (clock: number): ClockSource => clockSource(clock, tid()) ?? fail("EINVAL", `clock ${clock}`);
+  /** A valid timespec (or timeval, `perSecond` 1e6) from the guest, in nanoseconds. */
+  const readTime = (addr: number, perSecond: number): bigint => {
+    const t = decodeTimespec(copyIn(mem, addr, TIMESPEC_SIZE));
+    if (t.sec < 0 || t.nsec < 0 || t.nsec >= perSecond) fail("EINVAL", "time out of range");
+    return BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec) * BigInt(1e9 / perSecond);
+  };
+  const adjtimex = (addr: number): number => {
+    const b = copyIn(mem, addr, TIMEX_SIZE);
+    const v = new DataView(b.buffer, b.byteOffset);
+    const modes = v.getUint32(0, true);
+    const nano = (modes & ADJ_NANO) !== 0 && (modes & ADJ_MICRO) === 0;
+    if (modes !== 0 && modes !== ADJ_OFFSET_SS_READ && modes !== ADJ_OFFSET_SINGLESHOT) {
+      if ((modes & ADJ_STATUS) !== 0) unsynchronised = (v.getInt32(40, true) & STA_UNSYNC) !== 0;
+      if ((modes & ADJ_SETOFFSET) !== 0) {
+        const usec = v.getBigInt64(80, true);
+        if (usec < 0n || usec >= (nano ? 1_000_000_000n : 1_000_000n)) fail("EINVAL", "offset out of range");
+        step += v.getBigInt64(72, true) * 1_000_000_000n + (nano ? usec : usec * 1000n);
+      }
+    }
+    // The clock as it stands: no drift to correct, 1 ns precision, a 10 ms tick.
+    const out = new Uint8Array(TIMEX_SIZE);
+    const o = new DataView(out.buffer);
+    o.setUint32(0, modes, true);
+    o.setInt32(40, (unsynchronised ? STA_UNSYNC : 0) | (nano ? STA_NANO : 0), true);
+    o.setBigInt64(56, 1n, true);
+    o.setBigInt64(64, 500n << 16n, true); // tolerance: 500 ppm, as Nanos
+    const now = realtime();
+    o.setBigInt64(72, now / 1_000_000_000n, true);
+    o.setBigInt64(80, nano ? now % 1_000_000_000n : (now % 1_000_000_000n) / 1000n, true);
+    o.setBigInt64(88, 10_000n, true);
+    copyOut(mem, addr, out);
+    return unsynchronised ? TIME_ERROR : TIME_OK;
+  };
   const read = (clock: number): bigint => {
     switch (source(clock)) {
-      case "realtime": return env.realtime();
+      case "realtime": return realtime();
       case "monotonic": return env.monotonic();
       // The process owns the vCPU for its whole life: its CPU time is the time since boot.
       case "cpu": return env.monotonic();
@@ -94,16 +151,35 @@ export function timeSyscalls(env: HandlerEnv): HandlerGroup {
       return 0;
     },
     gettimeofday: ([tv, tz]) => {
-      const ns = env.realtime();
+      const ns = realtime();
       if (tv !== 0) copyOut(mem, tv!, encodeTimespec({ sec: Number(ns / 1_000_000_000n), nsec: Number((ns % 1_000_000_000n) / 1000n) }));
       // The kernel's timezone is UTC (tz_minuteswest 0, tz_dsttime 0).
       if (tz !== 0) copyOut(mem, tz!, new Uint8Array(8));
       return 0;
     },
     time: ([tloc]) => {
-      const sec = Number(env.realtime() / 1_000_000_000n);
+      const sec = Number(realtime() / 1_000_000_000n);
       if (tloc !== 0 && !writeU64(mem, tloc!, sec)) fail("EFAULT");
       return sec;
+    },
+    clock_settime: ([clock, tp]) => {
+      const c = int(clock!);
+      source(c);
+      if (c !== Clock.CLOCK_REALTIME) fail("EINVAL", "only CLOCK_REALTIME can be set");
+      setRealtime(readTime(tp!, 1e9));
+      return 0;
+    },
+    settimeofday: ([tv, tz]) => {
+      if (tz !== 0) copyIn(mem, tz!, 8); // the timezone is read, and ignored (as Nanos)
+      if (tv !== 0) setRealtime(readTime(tv!, 1e6));
+      return 0;
+    },
+    adjtimex: ([buf]) => adjtimex(buf!),
+    clock_adjtime: ([clock, buf]) => {
+      const c = int(clock!);
+      source(c);
+      if (c !== Clock.CLOCK_REALTIME) fail("EOPNOTSUPP", "only CLOCK_REALTIME can be adjusted");
+      return adjtimex(buf!);
     },
   };
 }
