@@ -116,8 +116,8 @@ export function compareWithIced(count: number, seed: number, keep = 10): IcedCom
         let b = icedOperands(theirs).replace(/^st0 (st\d)$/, (m, r: string) => (a === r ? r : m));
         // iced shows the reserved-NOP hints (0F 19-1F) with their ModRM.reg register; objdump does not.
         if (Code[theirs.code]!.startsWith("Reservednop")) b = b.replace(/ \S+$/, "");
-        // 66 90: iced calls it nopw; we print objdump's xchg ax,ax.
-        if (theirs.code === Code.Nopw && a === "ax ax") b = a;
+        // 66 90 (also with REX.W/R): iced calls it nopw/nopq; we print objdump's xchg ax,ax / rax,rax.
+        if ((theirs.code === Code.Nopw || theirs.code === Code.Nopq) && (a === "ax ax" || a === "rax rax")) b = a;
         if (a !== b) {
           r.operandMismatch++;
           bad = `operands "${a}" vs iced "${b}"`;
