@@ -45,6 +45,12 @@ export interface Clocks {
   realtime(): bigint;
   /** `CLOCK_MONOTONIC`: since boot. */
   monotonic(): bigint;
+  /**
+   * CPU time used (`CLOCK_PROCESS_CPUTIME_ID`, `CLOCK_THREAD_CPUTIME_ID`, getrusage, times) by
+   * the process or by the calling thread. Default: `monotonic` for both (the process owns its
+   * vCPU from boot on).
+   */
+  cpuTime?(scope: "process" | "thread"): bigint;
 }
 
 /** One traced syscall. */

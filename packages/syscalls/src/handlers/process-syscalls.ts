@@ -7,6 +7,7 @@ import { readU32, writeU32, writeU64 } from "../user-memory.js";
 import { copyIn, copyOut, int, transferIn, uint, usize } from "./arg-helpers.js";
 import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
 import { PrctlState } from "./prctl.js";
+import { cpuTime } from "./time-syscalls.js";
 import { ResourceLimits } from "./resource-limits.js";
 
 /** Nanos's `uname` values (sysname "Nanos", release "5.0-<version>_aaa", machine x86_64). */
@@ -104,25 +105,25 @@ export function processSyscalls(env: HandlerEnv): HandlerGroup {
       if (w !== Rusage.RUSAGE_SELF && w !== Rusage.RUSAGE_CHILDREN && w !== Rusage.RUSAGE_THREAD) fail("EINVAL", `who ${w}`);
       const b = new Uint8Array(RUSAGE_SIZE);
       if (w !== Rusage.RUSAGE_CHILDREN) {
-        // One process on a dedicated vCPU: its CPU time is the time since boot, all of it user time.
-        const us = uptimeNs() / 1000n;
+        // All of it user time: the kernel's own work is not told apart.
+        const us = cpuTime(env, w === Rusage.RUSAGE_THREAD ? "thread" : "process") / 1000n;
         const v = new DataView(b.buffer);
         v.setBigInt64(0, us / 1_000_000n, true);
         v.setBigInt64(8, us % 1_000_000n, true);
-        // ru_maxrss, in KiB: the process's (also for Rusage.RUSAGE_THREAD, as Linux reports it).
+        // ru_maxrss, in KiB: the process's (also for RUSAGE_THREAD, as Linux reports it).
         v.setBigInt64(RUSAGE_MAXRSS, BigInt(Math.floor((ctx.peakResidentMemory?.() ?? 0) / 1024)), true);
       }
       copyOut(mem, addr!, b);
       return 0;
     },
     times: ([addr]) => {
-      const ticks = Number(uptimeNs() / 10_000_000n); // USER_HZ = 100
+      // Clock ticks (USER_HZ = 100): elapsed since boot as the result, CPU time as tms_utime.
       if (addr !== 0) {
         const b = new Uint8Array(32);
-        new DataView(b.buffer).setBigInt64(0, BigInt(ticks), true);
+        new DataView(b.buffer).setBigInt64(0, cpuTime(env, "process") / 10_000_000n, true);
         copyOut(mem, addr!, b);
       }
-      return ticks;
+      return Number(uptimeNs() / 10_000_000n);
     },
     sysinfo: ([addr]) => {
       copyOut(mem, addr!, encodeSysinfo({

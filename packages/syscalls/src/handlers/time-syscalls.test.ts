@@ -12,16 +12,16 @@ describe("clock ids", () => {
   it("decodes the fixed clocks and refuses the gaps", () => {
     expect(clockSource(Clock.CLOCK_REALTIME, 1)).toBe("realtime");
     expect(clockSource(Clock.CLOCK_BOOTTIME, 1)).toBe("monotonic");
-    expect(clockSource(Clock.CLOCK_THREAD_CPUTIME_ID, 1)).toBe("cpu");
+    expect(clockSource(Clock.CLOCK_THREAD_CPUTIME_ID, 1)).toBe("thread-cpu");
     for (const bad of [10, 12, 1000, 2 ** 31 - 1]) expect(clockSource(bad, 1)).toBeUndefined();
   });
 
   it("decodes CPU clocks of this process and the calling thread only", () => {
-    expect(clockSource(cpuClock(0, false), 7)).toBe("cpu");
-    expect(clockSource(cpuClock(1, false), 7)).toBe("cpu"); // Nanos's pid
-    expect(clockSource(cpuClock(0, true), 7)).toBe("cpu");
-    expect(clockSource(cpuClock(7, true), 7)).toBe("cpu");
-    expect(clockSource(cpuClock(0, true, 0), 7)).toBe("cpu"); // CPUCLOCK_PROF
+    expect(clockSource(cpuClock(0, false), 7)).toBe("process-cpu");
+    expect(clockSource(cpuClock(1, false), 7)).toBe("process-cpu"); // Nanos's pid
+    expect(clockSource(cpuClock(0, true), 7)).toBe("thread-cpu");
+    expect(clockSource(cpuClock(7, true), 7)).toBe("thread-cpu");
+    expect(clockSource(cpuClock(0, true, 0), 7)).toBe("thread-cpu"); // CPUCLOCK_PROF
     expect(clockSource(cpuClock(0, false, 3), 7)).toBeUndefined(); // no such kind
     expect(clockSource(cpuClock(8, true), 7)).toBeUndefined();
     expect(clockSource(cpuClock(2, false), 7)).toBeUndefined();
@@ -76,6 +76,24 @@ describe("clock syscalls", () => {
     expect(maxrss()).toBe(3072n);
     expect(m.call("getrusage", -1, ru)).toBe(0); // no children
     expect(m.mem.read(ru, 144)).toEqual(new Uint8Array(144));
+  });
+});
+
+describe("CPU-time clocks", () => {
+  it("read the kernel's CPU time of the process and of the thread when it keeps them", () => {
+    const cpuTime = (scope: "process" | "thread"): bigint => (scope === "process" ? 3_000_000_007n : 1_000_000_003n);
+    const m = new TestMachine({ ctx: { clocks: { realtime: () => 0n, monotonic: () => 9_000_000_000n, cpuTime } } });
+    const ts = m.alloc(16);
+    const read = (clock: number) => (m.call("clock_gettime", clock, ts), decodeTimespec(m.mem.read(ts, 16)!));
+    expect(read(Clock.CLOCK_PROCESS_CPUTIME_ID)).toEqual({ sec: 3, nsec: 7 });
+    expect(read(Clock.CLOCK_THREAD_CPUTIME_ID)).toEqual({ sec: 1, nsec: 3 });
+    expect(read(cpuClock(0, true))).toEqual({ sec: 1, nsec: 3 });
+    const ru = m.alloc(144);
+    expect(m.call("getrusage", 1, ru)).toBe(0); // RUSAGE_THREAD
+    expect(decodeTimespec(m.mem.read(ru, 16)!)).toEqual({ sec: 1, nsec: 0 });
+    expect(m.call("getrusage", 0, ru)).toBe(0);
+    expect(decodeTimespec(m.mem.read(ru, 16)!)).toEqual({ sec: 3, nsec: 0 });
+    expect(m.call("times", 0)).toBe(900); // elapsed ticks: the monotonic clock
   });
 });
 

@@ -6,13 +6,13 @@ import { copyIn, copyOut, int } from "./arg-helpers.js";
 import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
 
 /** What a clock id reads. */
-export type ClockSource = "realtime" | "monotonic" | "cpu";
+export type ClockSource = "realtime" | "monotonic" | "process-cpu" | "thread-cpu";
 
 const FIXED_CLOCKS = new Map<number, ClockSource>([
   [Clock.CLOCK_REALTIME, "realtime"], [Clock.CLOCK_REALTIME_COARSE, "realtime"], [Clock.CLOCK_TAI, "realtime"],
   [Clock.CLOCK_REALTIME_ALARM, "realtime"], [Clock.CLOCK_MONOTONIC, "monotonic"], [Clock.CLOCK_MONOTONIC_RAW, "monotonic"],
   [Clock.CLOCK_MONOTONIC_COARSE, "monotonic"], [Clock.CLOCK_BOOTTIME, "monotonic"], [Clock.CLOCK_BOOTTIME_ALARM, "monotonic"],
-  [Clock.CLOCK_PROCESS_CPUTIME_ID, "cpu"], [Clock.CLOCK_THREAD_CPUTIME_ID, "cpu"],
+  [Clock.CLOCK_PROCESS_CPUTIME_ID, "process-cpu"], [Clock.CLOCK_THREAD_CPUTIME_ID, "thread-cpu"],
 ]);
 const COARSE = new Set<number>([Clock.CLOCK_REALTIME_COARSE, Clock.CLOCK_MONOTONIC_COARSE]);
 /** The tick of the coarse clocks: Linux's jiffy at HZ=250. */
@@ -32,7 +32,8 @@ export function clockSource(id: number, tid: number): ClockSource | undefined {
   if ((id & CPUCLOCK_KIND_MASK) === CPUCLOCK_KIND_MASK) return undefined;
   const pid = ~(id >> 3);
   const perThread = (id & CPUCLOCK_PERTHREAD) !== 0;
-  return pid === 0 || pid === (perThread ? tid : 1) ? "cpu" : undefined;
+  if (pid !== 0 && pid !== (perThread ? tid : 1)) return undefined;
+  return perThread ? "thread-cpu" : "process-cpu";
 }
 
 /** Clocks with timers: what clock_nanosleep, timer_create and timerfd_create accept. */
@@ -68,6 +69,11 @@ export function sleepClock(id: number): "realtime" | "monotonic" | number {
   if (timer !== undefined) return timer;
   if (id < 0 || id === Clock.CLOCK_PROCESS_CPUTIME_ID || !FIXED_CLOCKS.has(id)) return -EINVAL;
   return -EOPNOTSUPP;
+}
+
+/** CPU time of the process or the calling thread, from the kernel's clocks when it keeps it. @internal */
+export function cpuTime(env: HandlerEnv, scope: "process" | "thread"): bigint {
+  return env.ctx.clocks?.cpuTime?.(scope) ?? env.monotonic();
 }
 
 const timespecOf = (ns: bigint): Uint8Array => encodeTimespec({ sec: Number(ns / 1_000_000_000n), nsec: Number(ns % 1_000_000_000n) });
@@ -135,8 +141,8 @@ export function timeSyscalls(env: HandlerEnv): HandlerGroup {
     switch (source(clock)) {
       case "realtime": return realtime();
       case "monotonic": return env.monotonic();
-      // The process owns the vCPU for its whole life: its CPU time is the time since boot.
-      case "cpu": return env.monotonic();
+      case "process-cpu": return cpuTime(env, "process");
+      case "thread-cpu": return cpuTime(env, "thread");
     }
   };
   return {
