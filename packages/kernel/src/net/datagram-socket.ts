@@ -91,7 +91,7 @@ export class DatagramSocket extends Socket {
 
   private unixTarget(address: Sockaddr): DatagramSocket {
     if (address.family !== AddressFamily.AF_UNIX || !("path" in address)) fail("EINVAL", "not an AF_UNIX address");
-    const target = this.net.unix.lookup(address.path);
+    const target = this.net.unix.lookup(address.path, this.type);
     if (!(target instanceof DatagramSocket) || target.type !== this.type) fail("EPROTOTYPE", "the socket there is of another type");
     return target;
   }
@@ -117,7 +117,8 @@ export class DatagramSocket extends Socket {
     if (out.data.length > this.options.sendBuffer - 32) fail("EMSGSIZE");
     if (target.readShut) this.brokenPipe(out.flags);
     if (target.queue.bytes > 0 && target.queue.bytes + out.data.length > target.capacity) this.wait(out.flags, this.options.sendTimeout, target.readiness);
-    target.queue.push({ data: out.data.slice(), from: this.localAddress() });
+    // An unnamed sender has no address: recvfrom reports a length of 0.
+    target.queue.push({ data: out.data.slice(), from: this.local });
     target.readiness.notify();
     return out.data.length;
   }

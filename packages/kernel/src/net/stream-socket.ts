@@ -154,7 +154,7 @@ export class StreamSocket extends Socket {
 
   private findUnixListener(address: Sockaddr): { listener: StreamSocket; remote: Sockaddr; local: Sockaddr } {
     if (address.family !== AddressFamily.AF_UNIX || !("path" in address)) fail("EINVAL", "not an AF_UNIX address");
-    const target = this.net.unix.lookup(address.path);
+    const target = this.net.unix.lookup(address.path, this.type);
     if (!(target instanceof StreamSocket) || target.type !== this.type) fail("EPROTOTYPE", "the socket there is of another type");
     if (!target.listening) fail("ECONNREFUSED", "not listening");
     return { listener: target, remote: target.localAddress(), local: target.localAddress() };

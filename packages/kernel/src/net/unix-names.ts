@@ -5,7 +5,8 @@ import { AccessMode, errnoOf, fail, OpenFlag, type Vfs } from "@nanots/syscalls"
 import type { Socket } from "./socket.js";
 
 const decoder = new TextDecoder();
-const key = (path: Uint8Array): string => Array.from(path, (b) => b.toString(16).padStart(2, "0")).join("");
+/** Abstract names are per socket type: a stream and a datagram socket may share one. */
+const key = (type: number, path: Uint8Array): string => `${type}:${Array.from(path, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 
 /** Names of AF_UNIX sockets. */
 export class UnixNames {
@@ -21,7 +22,7 @@ export class UnixNames {
   bind(socket: Socket, path: Uint8Array): Uint8Array {
     if (path.length === 0) return this.autobind(socket);
     if (path[0] === 0) {
-      const k = key(path);
+      const k = key(socket.type, path);
       if (this.abstract.has(k)) fail("EADDRINUSE", "abstract name in use");
       this.abstract.set(k, socket);
       this.owned.set(socket, () => this.abstract.delete(k));
@@ -45,14 +46,17 @@ export class UnixNames {
   private autobind(socket: Socket): Uint8Array {
     for (;;) {
       const name = Uint8Array.from([0, ...new TextEncoder().encode((this.nextAuto++ & 0xfffff).toString(16).padStart(5, "0"))]);
-      if (!this.abstract.has(key(name))) return this.bind(socket, name);
+      if (!this.abstract.has(key(socket.type, name))) return this.bind(socket, name);
     }
   }
 
-  /** The socket bound to `path`: ENOENT when no such file, ECONNREFUSED when nothing listens there. */
-  lookup(path: Uint8Array): Socket {
+  /**
+   * The socket bound to `path`: ENOENT when no such file, ECONNREFUSED when no socket is there
+   * (an abstract name only finds a socket of the caller's `type`).
+   */
+  lookup(path: Uint8Array, type: number): Socket {
     if (path.length === 0) fail("EINVAL", "empty AF_UNIX address");
-    if (path[0] === 0) return this.abstract.get(key(path)) ?? fail("ECONNREFUSED", "nothing bound to that abstract name");
+    if (path[0] === 0) return this.abstract.get(key(type, path)) ?? fail("ECONNREFUSED", "nothing of this type bound to that abstract name");
     const node = this.vfs.resolve(this.vfs.getcwd(), decoder.decode(path), true).node;
     if (node === undefined) fail("ENOENT", decoder.decode(path));
     return this.files.get(node.identity) ?? fail("ECONNREFUSED", "no socket bound at that path");
