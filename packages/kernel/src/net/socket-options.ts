@@ -76,21 +76,24 @@ export class SocketOptions {
     return (this.ints.get(`${level}:${name}`) ?? 0) !== 0;
   }
 
-  /** Whether `level` applies to this socket; else the errno Linux gives. */
-  private checkLevel(level: number): void {
+  /**
+   * Whether `level` applies to this socket; else the errno Linux gives (its IPv4 getsockopt
+   * says EOPNOTSUPP where everything else says ENOPROTOOPT).
+   */
+  private checkLevel(level: number, getting: boolean): void {
     const s = this.socket;
     if (level === Level.SOL_SOCKET) return;
     if (s.family === AddressFamily.AF_UNIX) fail("EOPNOTSUPP", "AF_UNIX sockets have only SOL_SOCKET options");
     const tcp = s.type === SocketType.SOCK_STREAM;
     if (level === Level.IPPROTO_TCP && tcp) return;
-    if (level === Level.IPPROTO_IP && s.family === AddressFamily.AF_INET) return;
+    if (level === Level.IPPROTO_IP) return;
     if (level === Level.IPPROTO_IPV6 && s.family === AddressFamily.AF_INET6) return;
-    fail("ENOPROTOOPT", `level ${level} on this socket`);
+    fail(getting && s.family === AddressFamily.AF_INET ? "EOPNOTSUPP" : "ENOPROTOOPT", `level ${level} on this socket`);
   }
 
   /** setsockopt: `value` holds the optlen bytes the program passed. */
   set(level: number, name: number, value: Uint8Array): void {
-    this.checkLevel(level);
+    this.checkLevel(level, false);
     const key = `${level}:${name}`;
     const readInt = (): number => {
       if (value.length < 4) fail("EINVAL", "optlen shorter than an int");
@@ -143,7 +146,7 @@ export class SocketOptions {
 
   /** getsockopt: the option's whole value (the caller truncates it to optlen). */
   get(level: number, name: number): Uint8Array {
-    this.checkLevel(level);
+    this.checkLevel(level, true);
     const key = `${level}:${name}`;
     const s = this.socket;
     if (BOOLEAN.has(key)) return int32(this.ints.get(key) ?? 0);
