@@ -35,6 +35,7 @@ int main(int argc, char **argv) {
     CHECK_EQ(sf2.f_namelen, 255);
     CHECK_EQ(sf2.f_bsize, sf.f_bsize);
     CHECK_EQ(sf2.f_blocks, sf.f_blocks);
+    CHECK(memcmp(&sf2.f_fsid, &sf.f_fsid, sizeof sf.f_fsid) == 0);
     CHECK_OK(statfs("file", &sf2));
     CHECK_EQ(sf2.f_type, sf.f_type);
     CHECK_ERR(statfs("missing", &sf), ENOENT);

@@ -1,7 +1,7 @@
 import {
   AccessCheck, AccessMode, ArchPrctl, AtFlag, Clock, CloneFlag, Fcntl, FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK,
   FUTEX_PRIVATE_FLAG, FutexCmd, GrndFlag, Ioctl, Madvise, MapFlag, MapType, MremapFlag, MsyncFlag, O_ACCMODE,
-  OpenFlag, Prctl, Prot, Rlimit, Rusage, Seek, SigHow, Signal, SIGNAL_MAX,
+  OpenFlag, Prctl, Prot, Rlimit, Rusage, Seek, SigHow, Signal, SIGNAL_MAX, RenameFlag, FallocFlag, Fadvise, StatxMask,
 } from "./linux-constants.js";
 
 /** A table of named values (`{ O_CREAT: 0o100, … }`), in the order names are listed. */
@@ -117,6 +117,10 @@ const simple = {
   grnd: (v: number) => formatFlags(v, GrndFlag),
   rusagewho: (v: number) => formatEnum(v | 0, Rusage),
   prctlop: (v: number) => formatEnum(v | 0, Prctl),
+  renameflags: (v: number) => formatFlags(v >>> 0, RenameFlag),
+  falloc: (v: number) => formatFlags(v >>> 0, FallocFlag),
+  fadvice: (v: number) => formatEnum(v | 0, Fadvise),
+  statxmask: (v: number) => formatFlags(v >>> 0, StatxMask),
 } as const;
 
 /** Symbolic formatters for the argument kinds that are plain numbers with names. */

@@ -218,3 +218,22 @@ export const S_IFMT = 0o170000;
 
 /** `d_type` values of `linux_dirent64`. */
 export const DirentType = { DT_UNKNOWN: 0, DT_FIFO: 1, DT_CHR: 2, DT_DIR: 4, DT_BLK: 6, DT_REG: 8, DT_LNK: 10, DT_SOCK: 12 } as const;
+
+/** `renameat2` flags. */
+export const RenameFlag = { RENAME_NOREPLACE: 1, RENAME_EXCHANGE: 2, RENAME_WHITEOUT: 4 } as const;
+/** `fallocate` modes. */
+export const FallocFlag = {
+  FALLOC_FL_KEEP_SIZE: 1, FALLOC_FL_PUNCH_HOLE: 2, FALLOC_FL_NO_HIDE_STALE: 4, FALLOC_FL_COLLAPSE_RANGE: 8,
+  FALLOC_FL_ZERO_RANGE: 0x10, FALLOC_FL_INSERT_RANGE: 0x20, FALLOC_FL_UNSHARE_RANGE: 0x40,
+} as const;
+/** `fadvise64` advice. */
+export const Fadvise = {
+  POSIX_FADV_NORMAL: 0, POSIX_FADV_RANDOM: 1, POSIX_FADV_SEQUENTIAL: 2, POSIX_FADV_WILLNEED: 3,
+  POSIX_FADV_DONTNEED: 4, POSIX_FADV_NOREUSE: 5,
+} as const;
+/** `statx` mask bits, in the order strace lists them (the basic set first, as one name). */
+export const StatxMask = {
+  STATX_BASIC_STATS: 0x7ff, STATX_TYPE: 0x1, STATX_MODE: 0x2, STATX_NLINK: 0x4, STATX_UID: 0x8, STATX_GID: 0x10,
+  STATX_ATIME: 0x20, STATX_MTIME: 0x40, STATX_CTIME: 0x80, STATX_INO: 0x100, STATX_SIZE: 0x200, STATX_BLOCKS: 0x400,
+  STATX_BTIME: 0x800, STATX_MNT_ID: 0x1000, STATX_DIOALIGN: 0x2000,
+} as const;

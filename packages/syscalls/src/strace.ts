@@ -5,6 +5,7 @@ import {
   formatCapHeader, formatDirentCount, formatIovecs, formatPollfds, formatRlimit, formatRusage, formatSigaction, formatSigset, formatStat,
   formatSysinfo, formatTimespec, formatTimeT, formatTimeval, formatTms, formatUtsname,
 } from "./strace-structs.js";
+import { formatStatfs, formatStatx, formatTimePair, formatUtimbuf } from "./strace-file-structs.js";
 import { syscallInfo, syscallName, type ArgKind } from "./syscall-table.js";
 import type { UserMemory } from "./user-memory.js";
 import { escapeBytes, quoteBytes } from "./quote-bytes.js";
@@ -81,6 +82,11 @@ function formatArg(kind: ArgKind, value: number, next: number, result: number | 
     case "orusage": return failed ? ptr(value) : formatRusage(mem, value);
     case "osysinfo": return failed ? ptr(value) : formatSysinfo(mem, value);
     case "capheader": return formatCapHeader(mem, value);
+    case "ostatfs": return failed ? hex(value) : formatStatfs(mem, value);
+    case "ostatx": return failed ? hex(value) : formatStatx(mem, value);
+    case "iutimbuf": return formatUtimbuf(mem, value);
+    case "itimevals": return formatTimePair(mem, value, "usec");
+    case "itimespecs": return formatTimePair(mem, value, "nsec");
     case "dirfd": case "sig": return SYMBOLIC[kind]!(int32(value));
     default: return SYMBOLIC[kind]!(value);
   }

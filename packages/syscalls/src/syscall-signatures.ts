@@ -138,13 +138,13 @@ export const SIGNATURES = `
 129 rt_sigqueueinfo int,sig,ptr
 130 rt_sigsuspend isigset,size
 131 sigaltstack ptr,ptr
-132 utime path,ptr
+132 utime path,iutimbuf
 133 mknod path,mode,hex
 134 uselib path
 135 personality hex
 136 ustat hex,ptr
-137 statfs path,ptr
-138 fstatfs fd,ptr
+137 statfs path,ostatfs
+138 fstatfs fd,ostatfs
 139 sysfs int,hex,hex
 140 getpriority int,int
 141 setpriority int,int,int
@@ -227,7 +227,7 @@ export const SIGNATURES = `
 218 set_tid_address ptr
 219 restart_syscall
 220 semtimedop int,ptr,size,ptr
-221 fadvise64 fd,off,size,int
+221 fadvise64 fd,off,off,fadvice
 222 timer_create clock,ptr,ptr
 223 timer_settime int,hex,ptr,ptr
 224 timer_gettime int,ptr
@@ -241,7 +241,7 @@ export const SIGNATURES = `
 232 epoll_wait fd,ptr,int,int
 233 epoll_ctl fd,int,fd,ptr
 234 tgkill int,int,sig
-235 utimes path,ptr
+235 utimes path,itimevals
 236 vserver
 237 mbind ptr,size,int,ptr,size,hex
 238 set_mempolicy int,ptr,size
@@ -286,12 +286,12 @@ export const SIGNATURES = `
 277 sync_file_range fd,off,off,hex
 278 vmsplice fd,iov,size,hex
 279 move_pages int,size,ptr,ptr,ptr,hex
-280 utimensat dirfd,path,ptr,atflags
+280 utimensat dirfd,path,itimespecs,atflags
 281 epoll_pwait fd,ptr,int,int,ptr,size
 282 signalfd fd,isigset,size
 283 timerfd_create clock,hex
 284 eventfd uint
-285 fallocate fd,hex,off,off
+285 fallocate fd,falloc,off,off
 286 timerfd_settime fd,hex,ptr,ptr
 287 timerfd_gettime fd,ptr
 288 accept4 fd,ptr,ptr,hex
@@ -322,7 +322,7 @@ export const SIGNATURES = `
 313 finit_module fd,str,hex
 314 sched_setattr int,ptr,hex
 315 sched_getattr int,ptr,size,hex
-316 renameat2 dirfd,path,dirfd,path,hex
+316 renameat2 dirfd,path,dirfd,path,renameflags
 317 seccomp int,hex,ptr
 318 getrandom ohex,size,grnd
 319 memfd_create str,hex
@@ -338,7 +338,7 @@ export const SIGNATURES = `
 329 pkey_mprotect ptr,size,prot,int
 330 pkey_alloc hex,hex
 331 pkey_free int
-332 statx dirfd,path,atflags,hex,ptr
+332 statx dirfd,path,atflags,statxmask,ostatx
 333 io_pgetevents hex,int,int,ptr,ptr,ptr
 334 rseq ptr,size,hex,hex
 424 pidfd_send_signal fd,sig,ptr,hex

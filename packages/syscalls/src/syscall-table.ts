@@ -19,6 +19,9 @@ import { SIGNATURES } from "./syscall-signatures.js";
  *   `clock`, `ioctl`, `fcntl`, `archprctl`, `rlimit`, `grnd`, `rusagewho`, `prctlop`.
  * - time and process structs: `otimeval` (gettimeofday), `otime` (time's `time_t`), `otms`,
  *   `orusage`, `osysinfo` (filled by the call), `capheader` (capget's header, read and written).
+ * - file structs and flags: `ostatfs`, `ostatx`, `iutimbuf` (utime), `itimevals` (utimes),
+ *   `itimespecs` (utimensat, with `UTIME_NOW`/`UTIME_OMIT`), `renameflags`, `falloc`, `fadvice`,
+ *   `statxmask`.
  */
 export type ArgKind =
   | "fd" | "dirfd" | "int" | "uint" | "size" | "off" | "hex" | "ptr"
@@ -27,7 +30,8 @@ export type ArgKind =
   | "oflags" | "mode" | "amode" | "prot" | "mflags" | "mremap" | "msync" | "madv" | "clone"
   | "futexop" | "sig" | "sighow" | "atflags" | "whence" | "clock" | "ioctl" | "fcntl"
   | "archprctl" | "rlimit" | "grnd"
-  | "otimeval" | "otime" | "otms" | "orusage" | "osysinfo" | "capheader" | "rusagewho" | "prctlop";
+  | "otimeval" | "otime" | "otms" | "orusage" | "osysinfo" | "capheader" | "rusagewho" | "prctlop"
+  | "ostatfs" | "ostatx" | "iutimbuf" | "itimevals" | "itimespecs" | "renameflags" | "falloc" | "fadvice" | "statxmask";
 
 const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
   "fd", "dirfd", "int", "uint", "size", "off", "hex", "ptr", "path", "str", "buf", "obuf", "ohex", "ostr", "iov",
@@ -35,6 +39,7 @@ const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
   "outsname", "odirents", "pollfds", "oflags", "mode", "amode", "prot", "mflags", "mremap", "msync",
   "madv", "clone", "futexop", "sig", "sighow", "atflags", "whence", "clock", "ioctl", "fcntl", "archprctl",
   "rlimit", "grnd", "otimeval", "otime", "otms", "orusage", "osysinfo", "capheader", "rusagewho", "prctlop",
+  "ostatfs", "ostatx", "iutimbuf", "itimevals", "itimespecs", "renameflags", "falloc", "fadvice", "statxmask",
 ]);
 
 /**

@@ -1,5 +1,5 @@
 import { fail } from "../linux-error.js";
-import { OpenFlag } from "../linux-constants.js";
+import { FallocFlag, OpenFlag } from "../linux-constants.js";
 import { decodeDirents64 } from "../structs/dirent64.js";
 import { encodeDirent } from "../structs/dirent.js";
 import { readIovecs, readI64, UIO_MAXIOV, writeU64 } from "../user-memory.js";
@@ -10,8 +10,7 @@ import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
 import { ioDescription, offsetArg } from "./fd-access.js";
 
 const SSIZE_MAX = 2 ** 63 - 1;
-/** `fallocate` mode bits. */
-const Falloc = { KEEP_SIZE: 1, PUNCH_HOLE: 2 } as const;
+const { FALLOC_FL_KEEP_SIZE: KEEP_SIZE, FALLOC_FL_PUNCH_HOLE: PUNCH_HOLE } = FallocFlag;
 
 /** read, write and their vectored and positioned forms, lseek, getdents, truncate, sync, sendfile over open descriptions. @internal */
 export function ioSyscalls(env: HandlerEnv): HandlerGroup {
@@ -143,14 +142,14 @@ export function ioSyscalls(env: HandlerEnv): HandlerGroup {
     const mode = int(modeArg);
     // Linux's order (vfs_fallocate): the range, the mode, the access mode, then the file type.
     if (offset < 0 || length <= 0) fail("EINVAL", "fallocate range");
-    if (mode !== 0 && mode !== Falloc.KEEP_SIZE && mode !== (Falloc.PUNCH_HOLE | Falloc.KEEP_SIZE)) fail("EOPNOTSUPP", `fallocate mode ${mode}`);
+    if (mode !== 0 && mode !== KEEP_SIZE && mode !== (PUNCH_HOLE | KEEP_SIZE)) fail("EOPNOTSUPP", `fallocate mode ${mode}`);
     const desc = io(fd);
     if (!desc.writable) fail("EBADF", "not open for writing");
     if (!desc.positioned) fail("ESPIPE");
     if (!(desc instanceof RegularFileDescription)) fail(desc.isDirectory ? "EISDIR" : "ENODEV");
     const end = Math.min(offset + length, 2 ** 53);
     if (mode === 0 && end > desc.size()) desc.truncate(end);
-    if ((mode & Falloc.PUNCH_HOLE) !== 0) {
+    if ((mode & PUNCH_HOLE) !== 0) {
       // The range reads as zeros afterwards (TFS keeps the sectors: the data is overwritten).
       const stop = Math.min(end, desc.size());
       for (let at = offset; at < stop; at += CHUNK) desc.file.write(new Uint8Array(Math.min(CHUNK, stop - at)), at);

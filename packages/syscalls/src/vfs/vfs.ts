@@ -1,7 +1,7 @@
 import { timestampToMs, type Tfs } from "@nanots/tfs";
 import { Tuple } from "@nanots/tuple";
 import { fail } from "../linux-error.js";
-import { AccessMode, DirentType, FileType, O_ACCMODE, OpenFlag } from "../linux-constants.js";
+import { AccessMode, DirentType, FileType, O_ACCMODE, OpenFlag, RenameFlag } from "../linux-constants.js";
 import type { StatData } from "../structs/stat.js";
 import type { StatfsData } from "../structs/statfs.js";
 import { timespecFromNanos, type Timespec } from "../structs/timespec.js";
@@ -44,8 +44,7 @@ export interface VfsOptions {
   meminfo?: () => { total: number; free: number; cached: number };
 }
 
-/** `renameat2` flags. */
-export const RenameFlag = { RENAME_NOREPLACE: 1, RENAME_EXCHANGE: 2, RENAME_WHITEOUT: 4 } as const;
+export { RenameFlag };
 
 const SECTOR = 512;
 const NAME_MAX = 255;
@@ -191,22 +190,24 @@ export class Vfs {
 
   /** `statfs`: TFS's block counts (in sectors, as Nanos reports them) for TFS paths. */
   statfs(at: string, path: string): StatfsData {
-    const { node } = this.#existing(at, path, true);
-    return this.#statfsOf(node.virtual, this.#inode(node.identity));
+    return this.#statfsOf(this.#existing(at, path, true).node.virtual);
   }
 
   /** `fstatfs`. */
   fstatfs(desc: FileDescription): StatfsData {
-    const virtual = desc instanceof RegularFileDescription || desc instanceof DirectoryDescription ? false : true;
-    return this.#statfsOf(virtual, desc.stat().ino);
+    return this.#statfsOf(desc.stat().dev === DEV_KERNEL);
   }
 
-  #statfsOf(virtual: boolean, ino: number): StatfsData {
+  #statfsOf(virtual: boolean): StatfsData {
     // As Nanos: f_type 0; for a kernel-made entry no filesystem, page-sized blocks.
     const blocks = virtual ? 0 : this.fs.device.sectorCount;
     const free = virtual ? 0 : this.fs.freeSectors;
     const bsize = virtual ? 4096 : SECTOR;
-    return { type: 0, bsize, blocks, bfree: free, bavail: free, files: 0, ffree: 0, fsid: [ino | 0, 0], namelen: NAME_MAX, frsize: bsize, flags: 0 };
+    // Nanos makes f_fsid from the file's tuple address (a different id per file); Linux's is
+    // the filesystem's: here the first 8 bytes of the TFS uuid.
+    const id = new DataView(this.fs.uuid.buffer, this.fs.uuid.byteOffset, 8);
+    const fsid: [number, number] = virtual ? [0, 0] : [id.getInt32(0, true), id.getInt32(4, true)];
+    return { type: 0, bsize, blocks, bfree: free, bavail: free, files: 0, ffree: 0, fsid, namelen: NAME_MAX, frsize: bsize, flags: 0 };
   }
 
   /** `readlink`: a symlink's target. */
