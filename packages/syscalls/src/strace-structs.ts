@@ -28,11 +28,20 @@ export function formatStat(mem: UserMemory, addr: number): string {
 }
 
 export function formatTimespec(mem: UserMemory, addr: number): string {
+  return formatTime(mem, addr, "tv_nsec");
+}
+
+/** `{tv_sec=1, tv_usec=500}`: a `struct timeval`. */
+export function formatTimeval(mem: UserMemory, addr: number): string {
+  return formatTime(mem, addr, "tv_usec");
+}
+
+function formatTime(mem: UserMemory, addr: number, fraction: "tv_nsec" | "tv_usec"): string {
   if (addr === 0) return "NULL";
   const b = mem.read(addr, TIMESPEC_SIZE);
   if (b === undefined) return hex(addr);
   const t = decodeTimespec(b);
-  return `{tv_sec=${t.sec}, tv_nsec=${t.nsec}}`;
+  return `{tv_sec=${t.sec}, ${fraction}=${t.nsec}}`;
 }
 
 const POLL_EVENTS: ReadonlyArray<[string, number]> = [
@@ -130,15 +139,6 @@ export function formatDirentCount(mem: UserMemory, addr: number, length: number 
     at += reclen;
   }
   return `${hex(addr)} /* ${count} entries */`;
-}
-
-/** `{tv_sec=1, tv_usec=500}`: a `struct timeval`. */
-export function formatTimeval(mem: UserMemory, addr: number): string {
-  if (addr === 0) return "NULL";
-  const b = mem.read(addr, TIMESPEC_SIZE);
-  if (b === undefined) return hex(addr);
-  const t = decodeTimespec(b);
-  return `{tv_sec=${t.sec}, tv_usec=${t.nsec}}`;
 }
 
 /** Little-endian signed 64-bit fields of the struct at `addr`, or undefined. */

@@ -1,3 +1,4 @@
+import { Errno } from "../errno.js";
 import { fail } from "../linux-error.js";
 import { Clock } from "../linux-constants.js";
 import { decodeTimespec, encodeTimespec, TIMESPEC_SIZE } from "../structs/timespec.js";
@@ -40,8 +41,6 @@ export function clockSource(id: number, tid: number): ClockSource | undefined {
 const TIMER_CLOCKS = new Map<number, "realtime" | "monotonic">([
   [Clock.CLOCK_REALTIME, "realtime"], [Clock.CLOCK_MONOTONIC, "monotonic"], [Clock.CLOCK_BOOTTIME, "monotonic"], [Clock.CLOCK_TAI, "realtime"],
 ]);
-const EINVAL = 22;
-const EOPNOTSUPP = 95;
 
 /** `struct timex` (adjtimex) and the parts of it nanots reads and reports. */
 const TIMEX_SIZE = 208;
@@ -67,8 +66,8 @@ const TIME_ERROR = 5;
 export function sleepClock(id: number): "realtime" | "monotonic" | number {
   const timer = TIMER_CLOCKS.get(id);
   if (timer !== undefined) return timer;
-  if (id < 0 || id === Clock.CLOCK_PROCESS_CPUTIME_ID || !FIXED_CLOCKS.has(id)) return -EINVAL;
-  return -EOPNOTSUPP;
+  if (id < 0 || id === Clock.CLOCK_PROCESS_CPUTIME_ID || !FIXED_CLOCKS.has(id)) return -Errno.EINVAL;
+  return -Errno.EOPNOTSUPP;
 }
 
 /** CPU time of the process or the calling thread, from the kernel's clocks when it keeps it. @internal */
