@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -114,6 +115,27 @@ int main(int argc, char **argv) {
     struct iovec half[2] = {{"12", 2}, {(void *)1, 4}};
     CHECK_EQ(lseek(fd, 0, SEEK_SET), 0);
     CHECK_EQ(writev(fd, half, 2), 2);
+
+    /* A buffer that ends at an unmapped page: the bytes before the fault are moved and counted. */
+    static char block[300];
+    memset(block, 'b', sizeof block);
+    CHECK_EQ(pwrite(fd, block, sizeof block, 0), 300);
+    char *two = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(two != MAP_FAILED);
+    CHECK_OK(munmap(two + 4096, 4096));
+    char *edge = two + 4096 - 100;
+    CHECK_EQ(lseek(fd, 0, SEEK_SET), 0);
+    CHECK_EQ(read(fd, edge, 200), 100);
+    CHECK_EQ(lseek(fd, 0, SEEK_CUR), 100);
+    CHECK(edge[0] == 'b' && edge[99] == 'b');
+    memset(edge, 'e', 100);
+    CHECK_EQ(pwrite(fd, edge, 200, 10), 100);
+    CHECK_EQ(pread(fd, buf, 120, 0), 120);
+    CHECK(buf[9] == 'b' && buf[10] == 'e' && buf[109] == 'e' && buf[110] == 'b');
+    struct iovec edges[2] = {{edge, 200}, {buf, 10}};
+    CHECK_EQ(lseek(fd, 0, SEEK_SET), 0);
+    CHECK_EQ(readv(fd, edges, 2), 100);
+    CHECK_OK(munmap(two, 4096));
     CHECK_OK(close(fd));
 
     /* Pipes have no position: pread/pwrite/preadv are ESPIPE; read/write work. */

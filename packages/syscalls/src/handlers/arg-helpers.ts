@@ -52,7 +52,10 @@ export function transferIn(mem: UserMemory, addr: number, count: number, source:
     const want = Math.min(CHUNK, total - done);
     const data = source(want);
     if (data.length > 0 && !mem.write(addr + done, data)) {
-      unread?.(data.length);
+      // As Linux: the bytes before the faulting page are delivered and counted.
+      const stored = storePrefix(mem, addr + done, data);
+      unread?.(data.length - stored);
+      done += stored;
       if (done === 0) fail("EFAULT");
       break;
     }
@@ -74,6 +77,9 @@ export function transferOut(mem: UserMemory, addr: number, count: number, sink: 
     const want = Math.min(CHUNK, total - done);
     const data = mem.read(addr + done, want);
     if (data === undefined) {
+      // As Linux: the readable bytes before the faulting page are still written.
+      const prefix = loadPrefix(mem, addr + done, want);
+      if (prefix.length > 0) done += sink(prefix);
       if (done === 0) fail("EFAULT");
       break;
     }
@@ -82,4 +88,44 @@ export function transferOut(mem: UserMemory, addr: number, count: number, sink: 
     if (n < want) break;
   }
   return done;
+}
+
+const PAGE = 4096;
+
+/** The pieces of `[addr, addr + len)` split at page boundaries. */
+function* pages(addr: number, len: number): Generator<[at: number, n: number]> {
+  for (let at = addr; at < addr + len; ) {
+    const n = Math.min(addr + len, Math.floor(at / PAGE) * PAGE + PAGE) - at;
+    yield [at, n];
+    at += n;
+  }
+}
+
+/** Stores `data` page by page until a page faults; the bytes stored. */
+function storePrefix(mem: UserMemory, addr: number, data: Uint8Array): number {
+  let stored = 0;
+  for (const [at, n] of pages(addr, data.length)) {
+    if (!mem.write(at, data.subarray(stored, stored + n))) break;
+    stored += n;
+  }
+  return stored;
+}
+
+/** The readable bytes at `addr`, page by page up to the first that faults. */
+function loadPrefix(mem: UserMemory, addr: number, len: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (const [at, n] of pages(addr, len)) {
+    const part = mem.read(at, n);
+    if (part === undefined) break;
+    parts.push(part);
+    total += n;
+  }
+  const out = new Uint8Array(total);
+  let p = 0;
+  for (const part of parts) {
+    out.set(part, p);
+    p += part.length;
+  }
+  return out;
 }
