@@ -142,6 +142,19 @@ int main(int argc, char **argv) {
     CHECK_ERR(syscall(SYS_mmap, NULL, PAGE, PROT_READ, MAP_PRIVATE, 9999, 0), EBADF);
     CHECK_ERR(syscall(SYS_mmap, NULL, PAGE, PROT_READ, MAP_PRIVATE, -1, 0), EBADF);
     CHECK_ERR(syscall(SYS_mmap, NULL, 1L << 48, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), ENOMEM);
+    CHECK_ERR(syscall(SYS_mmap, NULL, PAGE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS | MAP_GROWSDOWN, -1, 0), EINVAL);
+    /* Unknown protection bits are ignored by mmap (mprotect refuses them). */
+    unsigned char *odd = map(NULL, PAGE, PROT_READ | PROT_WRITE | 0x10, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(!FAILED(odd));
+    if (!FAILED(odd)) {
+        odd[0] = 1;
+        munmap(odd, PAGE);
+    }
+    /* A hint is rounded down to a page and kept when free. */
+    unsigned char *hint = map(NULL, 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK_OK(munmap(hint, 2 * PAGE));
+    CHECK(map(hint + 1, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == hint);
+    munmap(hint, PAGE);
     int ro = CHECK_OK(open("mapped", O_RDONLY));
     CHECK_ERR(syscall(SYS_mmap, NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0), EACCES);
     unsigned char *rp = map(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0); /* private: fine */

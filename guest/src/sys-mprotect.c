@@ -72,6 +72,8 @@ int main(int argc, char **argv) {
     /* Errors: unaligned, unknown bits, unmapped (also partly), and nothing changes then. */
     CHECK_ERR(syscall(SYS_mprotect, m + 1, PAGE, PROT_READ), EINVAL); /* musl's wrapper rounds down */
     CHECK_ERR(syscall(SYS_mprotect, m, PAGE, 0x100), EINVAL);
+    CHECK_ERR(syscall(SYS_mprotect, m, PAGE, PROT_READ | PROT_GROWSDOWN), EINVAL);
+    CHECK_OK(syscall(SYS_mprotect, m, PAGE, PROT_READ | PROT_WRITE | 0x8)); /* PROT_SEM: accepted */
     CHECK_OK(mprotect(m, 0, PROT_NONE));
     CHECK_OK(munmap(m + 2 * PAGE, PAGE));
     CHECK_ERR(mprotect(m + 2 * PAGE, PAGE, PROT_READ), ENOMEM);

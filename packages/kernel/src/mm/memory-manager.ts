@@ -27,6 +27,9 @@ export const MapFlag = {
 const MADVICE = new Set([0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
 const MADV_DONTNEED = 4;
 
+const PROT_RWX = Prot.Read | Prot.Write | Prot.Exec;
+const PROT_SEM = 8;
+
 /** mremap flags. */
 const MREMAP_MAYMOVE = 1;
 const MREMAP_FIXED = 2;
@@ -85,8 +88,10 @@ export class MemoryManager {
     if (length <= 0 || !Number.isSafeInteger(length)) return -EINVAL;
     if (type !== MapFlag.Shared && type !== MapFlag.Private && type !== MapFlag.SharedValidate) return -EINVAL;
     if (offset % 4096 !== 0 || offset < 0) return -EINVAL;
-    if ((prot & ~7) !== 0) return -EINVAL;
+    // Linux ignores protection bits mmap does not know (mprotect refuses them).
+    prot &= PROT_RWX;
     const anonymous = (flags & MapFlag.Anonymous) !== 0;
+    if (anonymous && type !== MapFlag.Private && (flags & MapFlag.GrowsDown) !== 0) return -EINVAL;
     if (!anonymous && file === undefined) return -EINVAL;
     const shared = type !== MapFlag.Private;
     if (!anonymous && shared && (prot & Prot.Write) !== 0 && file !== undefined && !file.writable) return -EACCES;
@@ -121,9 +126,10 @@ export class MemoryManager {
   }
 
   mprotect(addr: number, length: number, prot: number): number {
-    if (addr % 4096 !== 0 || (prot & ~7) !== 0 || length < 0) return -EINVAL;
+    // PROT_SEM is accepted (and means nothing on x86); any other unknown bit is EINVAL.
+    if (addr % 4096 !== 0 || (prot & ~(PROT_RWX | PROT_SEM)) !== 0 || length < 0) return -EINVAL;
     if (length === 0) return 0;
-    return this.space.protect(addr, addr + pageUp(length), prot) ? 0 : -ENOMEM;
+    return this.space.protect(addr, addr + pageUp(length), prot & PROT_RWX) ? 0 : -ENOMEM;
   }
 
   /**
