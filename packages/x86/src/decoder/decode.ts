@@ -440,6 +440,18 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
         immediateHigh = osz === 8 && v < 0 ? 0xffffffff : 0;
         break;
       }
+      case Spec.Iv:
+        kind = IMMEDIATE;
+        size = osz;
+        sized = true;
+        if (p + osz > limit) {
+          truncated = true;
+          break;
+        }
+        immediate = osz === 2 ? code[p]! | (code[p + 1]! << 8) : (code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24)) >>> 0;
+        if (osz === 8) immediateHigh = (code[p + 4]! | (code[p + 5]! << 8) | (code[p + 6]! << 16) | (code[p + 7]! << 24)) >>> 0;
+        p += osz;
+        break;
       case Spec.Ib:
         size = 1;
         if (p >= limit) truncated = true;
@@ -709,17 +721,6 @@ function rareOperand(spec: number, n: number, c: RareOperandContext): number {
       c.immediate = code[c.p]! | (code[c.p + 1]! << 8);
       c.p += 2;
       break;
-    case Spec.Iv: {
-      kind = IMMEDIATE;
-      size = osz;
-      c.sized = true;
-      const p = c.p;
-      if (p + osz > c.limit) return TRUNCATED;
-      c.immediate = osz === 2 ? code[p]! | (code[p + 1]! << 8) : (code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24)) >>> 0;
-      if (osz === 8) c.immediateHigh = (code[p + 4]! | (code[p + 5]! << 8) | (code[p + 6]! << 16) | (code[p + 7]! << 24)) >>> 0;
-      c.p = p + osz;
-      break;
-    }
     case Spec.Ob: case Spec.Ov: {
       kind = MEMORY_OFFSET;
       size = spec === Spec.Ob ? 1 : osz;
