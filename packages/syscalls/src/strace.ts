@@ -7,6 +7,8 @@ import {
 } from "./strace-structs.js";
 import { formatStatfs, formatStatx, formatTimePair, formatUtimbuf } from "./strace-file-structs.js";
 import { syscallInfo, syscallName, type ArgKind } from "./syscall-table.js";
+import { SOCKET_SYMBOLIC } from "./socket-names.js";
+import { formatMsghdr, formatOutSockaddr, formatSockaddr } from "./strace-sockets.js";
 import type { UserMemory } from "./user-memory.js";
 import { escapeBytes, quoteBytes } from "./quote-bytes.js";
 
@@ -57,10 +59,12 @@ function formatArg(kind: ArgKind, value: number, next: number, result: number | 
     }
     case "obuf": case "ostr": case "ohex": {
       if (failed || result < 0) return hex(value);
-      const data = mem.read(value, Math.min(result, max + 1));
+      // What the call wrote: its result, but never past the buffer (recvfrom with MSG_TRUNC returns more).
+      const filled = Math.min(result, Math.max(0, next));
+      const data = mem.read(value, Math.min(filled, max + 1));
       if (data === undefined) return hex(value);
       const nul = kind === "ostr" ? data.indexOf(0) : -1;
-      return quoteBytes(nul >= 0 ? data.subarray(0, nul) : data, Math.min(max, result), kind === "ohex");
+      return quoteBytes(nul >= 0 ? data.subarray(0, nul) : data, Math.min(max, filled), kind === "ohex");
     }
     case "iov": return formatIovecs(mem, value, int32(next), undefined, max);
     case "oiov": return failed ? hex(value) : formatIovecs(mem, value, int32(next), result, max);
@@ -76,6 +80,10 @@ function formatArg(kind: ArgKind, value: number, next: number, result: number | 
     case "outsname": return failed ? hex(value) : formatUtsname(mem, value);
     case "odirents": return failed ? hex(value) : formatDirentCount(mem, value, result);
     case "pollfds": return formatPollfds(mem, value, next >>> 0);
+    case "sockaddr": return formatSockaddr(mem, value, next);
+    case "osockaddr": return failed ? ptr(value) : formatOutSockaddr(mem, value, next);
+    case "msghdr": return formatMsghdr(mem, value, undefined, max);
+    case "omsghdr": return failed ? hex(value) : formatMsghdr(mem, value, result, max);
     case "otimeval": return failed ? ptr(value) : formatTimeval(mem, value);
     case "otime": return failed ? ptr(value) : formatTimeT(mem, value);
     case "otms": return failed ? ptr(value) : formatTms(mem, value);
@@ -88,7 +96,7 @@ function formatArg(kind: ArgKind, value: number, next: number, result: number | 
     case "itimevals": return formatTimePair(mem, value, "usec");
     case "itimespecs": return formatTimePair(mem, value, "nsec");
     case "dirfd": case "sig": return SYMBOLIC[kind]!(int32(value));
-    default: return SYMBOLIC[kind]!(value);
+    default: return (SYMBOLIC[kind] ?? SOCKET_SYMBOLIC[kind])!(value);
   }
 }
 

@@ -47,21 +47,21 @@ export const SIGNATURES = `
 38 setitimer int,ptr,ptr
 39 getpid
 40 sendfile fd,fd,ptr,size
-41 socket int,int,int
-42 connect fd,ptr,int
-43 accept fd,ptr,ptr
-44 sendto fd,buf,size,hex,ptr,int
-45 recvfrom fd,obuf,size,hex,ptr,ptr
-46 sendmsg fd,ptr,hex
-47 recvmsg fd,ptr,hex
-48 shutdown fd,int
-49 bind fd,ptr,int
+41 socket sockdomain,socktype,int
+42 connect fd,sockaddr,int
+43 accept fd,osockaddr,ptr
+44 sendto fd,buf,size,msgflags,sockaddr,int
+45 recvfrom fd,obuf,size,msgflags,osockaddr,ptr
+46 sendmsg fd,msghdr,msgflags
+47 recvmsg fd,omsghdr,msgflags
+48 shutdown fd,shuthow
+49 bind fd,sockaddr,int
 50 listen fd,int
-51 getsockname fd,ptr,ptr
-52 getpeername fd,ptr,ptr
-53 socketpair int,int,int,ptr
-54 setsockopt fd,int,int,ptr,int
-55 getsockopt fd,int,int,ptr,ptr
+51 getsockname fd,osockaddr,ptr
+52 getpeername fd,osockaddr,ptr
+53 socketpair sockdomain,socktype,int,ptr
+54 setsockopt fd,socklevel,int,ptr,int
+55 getsockopt fd,socklevel,int,ptr,ptr
 56 clone clone,ptr,ptr,ptr,hex
 57 fork
 58 vfork
@@ -294,7 +294,7 @@ export const SIGNATURES = `
 285 fallocate fd,falloc,off,off
 286 timerfd_settime fd,hex,ptr,ptr
 287 timerfd_gettime fd,ptr
-288 accept4 fd,ptr,ptr,hex
+288 accept4 fd,osockaddr,ptr,sockflags
 289 signalfd4 fd,isigset,size,hex
 290 eventfd2 uint,hex
 291 epoll_create1 hex
@@ -305,7 +305,7 @@ export const SIGNATURES = `
 296 pwritev fd,iov,int,off
 297 rt_tgsigqueueinfo int,int,sig,ptr
 298 perf_event_open ptr,int,int,int,hex
-299 recvmmsg fd,ptr,uint,hex,ptr
+299 recvmmsg fd,ptr,uint,msgflags,ptr
 300 fanotify_init hex,hex
 301 fanotify_mark fd,hex,hex,dirfd,path
 302 prlimit64 int,rlimit,irlimit,orlimit
@@ -313,7 +313,7 @@ export const SIGNATURES = `
 304 open_by_handle_at fd,ptr,oflags
 305 clock_adjtime clock,ptr
 306 syncfs fd
-307 sendmmsg fd,ptr,uint,hex
+307 sendmmsg fd,ptr,uint,msgflags
 308 setns fd,hex
 309 getcpu ptr,ptr,ptr
 310 process_vm_readv int,ptr,hex,ptr,hex,hex

@@ -22,6 +22,9 @@ import { SIGNATURES } from "./syscall-signatures.js";
  * - file structs and flags: `ostatfs`, `ostatx`, `iutimbuf` (utime), `itimevals` (utimes),
  *   `itimespecs` (utimensat, with `UTIME_NOW`/`UTIME_OMIT`), `renameflags`, `falloc`, `fadvice`,
  *   `statxmask`.
+ * - sockets: `sockaddr` (counted by the next argument), `osockaddr` (filled, its length at the
+ *   next argument's address), `msghdr`/`omsghdr` (sendmsg/recvmsg), `sockdomain`, `socktype`,
+ *   `sockflags` (accept4), `msgflags`, `shuthow`, `socklevel`.
  */
 export type ArgKind =
   | "fd" | "dirfd" | "int" | "uint" | "size" | "off" | "hex" | "ptr"
@@ -31,7 +34,8 @@ export type ArgKind =
   | "futexop" | "sig" | "sighow" | "atflags" | "whence" | "clock" | "ioctl" | "fcntl"
   | "archprctl" | "rlimit" | "grnd"
   | "otimeval" | "otime" | "otms" | "orusage" | "osysinfo" | "capheader" | "rusagewho" | "prctlop"
-  | "ostatfs" | "ostatx" | "iutimbuf" | "itimevals" | "itimespecs" | "renameflags" | "falloc" | "fadvice" | "statxmask";
+  | "ostatfs" | "ostatx" | "iutimbuf" | "itimevals" | "itimespecs" | "renameflags" | "falloc" | "fadvice" | "statxmask"
+  | "sockaddr" | "osockaddr" | "msghdr" | "omsghdr" | "sockdomain" | "socktype" | "sockflags" | "msgflags" | "shuthow" | "socklevel";
 
 const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
   "fd", "dirfd", "int", "uint", "size", "off", "hex", "ptr", "path", "str", "buf", "obuf", "ohex", "ostr", "iov",
@@ -40,6 +44,7 @@ const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
   "madv", "clone", "futexop", "sig", "sighow", "atflags", "whence", "clock", "ioctl", "fcntl", "archprctl",
   "rlimit", "grnd", "otimeval", "otime", "otms", "orusage", "osysinfo", "capheader", "rusagewho", "prctlop",
   "ostatfs", "ostatx", "iutimbuf", "itimevals", "itimespecs", "renameflags", "falloc", "fadvice", "statxmask",
+  "sockaddr", "osockaddr", "msghdr", "omsghdr", "sockdomain", "socktype", "sockflags", "msgflags", "shuthow", "socklevel",
 ]);
 
 /**
