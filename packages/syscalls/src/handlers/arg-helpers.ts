@@ -1,4 +1,5 @@
 import { fail } from "../linux-error.js";
+import { concatBytes } from "../structs/bytes-view.js";
 import type { UserMemory } from "../user-memory.js";
 import { PATH_MAX } from "../vfs/resolve-path.js";
 
@@ -114,18 +115,10 @@ function storePrefix(mem: UserMemory, addr: number, data: Uint8Array): number {
 /** The readable bytes at `addr`, page by page up to the first that faults. */
 function loadPrefix(mem: UserMemory, addr: number, len: number): Uint8Array {
   const parts: Uint8Array[] = [];
-  let total = 0;
   for (const [at, n] of pages(addr, len)) {
     const part = mem.read(at, n);
     if (part === undefined) break;
     parts.push(part);
-    total += n;
   }
-  const out = new Uint8Array(total);
-  let p = 0;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -1,5 +1,6 @@
 import { fail } from "../linux-error.js";
 import { FallocFlag, OpenFlag } from "../linux-constants.js";
+import { concatBytes } from "../structs/bytes-view.js";
 import { decodeDirents64 } from "../structs/dirent64.js";
 import { encodeDirent } from "../structs/dirent.js";
 import { readIovecs, readI64, UIO_MAXIOV, writeU64 } from "../user-memory.js";
@@ -78,15 +79,7 @@ export function ioSyscalls(env: HandlerEnv): HandlerGroup {
     const desc = io(fd);
     const before = desc.offset;
     let data = desc.getdents64(uint(count));
-    if (old) {
-      const records = decodeDirents64(data).map(encodeDirent);
-      data = new Uint8Array(data.length);
-      let at = 0;
-      for (const r of records) {
-        data.set(r, at);
-        at += r.length;
-      }
-    }
+    if (old) data = concatBytes(decodeDirents64(data).map(encodeDirent));
     if (!mem.write(buf, data)) {
       desc.offset = before;
       fail("EFAULT");

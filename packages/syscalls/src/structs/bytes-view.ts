@@ -39,3 +39,14 @@ export function setCString(bytes: Uint8Array, offset: number, length: number, te
   bytes.fill(0, offset, offset + length);
   bytes.set(encoded, offset);
 }
+
+/** The parts one after another in one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

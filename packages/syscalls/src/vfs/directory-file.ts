@@ -1,5 +1,6 @@
 import { fail } from "../linux-error.js";
 import { Seek } from "../linux-constants.js";
+import { concatBytes } from "../structs/bytes-view.js";
 import { dirent64Length, encodeDirent64 } from "../structs/dirent64.js";
 import type { StatData } from "../structs/stat.js";
 import { FileDescription } from "./file-description.js";
@@ -65,13 +66,7 @@ export class DirectoryDescription extends FileDescription {
     }
     if (records.length === 0 && at < entries.length) fail("EINVAL", "buffer too small for one entry");
     this.offset = at;
-    const out = new Uint8Array(used);
-    let p = 0;
-    for (const r of records) {
-      out.set(r, p);
-      p += r.length;
-    }
-    return out;
+    return concatBytes(records);
   }
 
   override seek(offset: number, whence: number): number {
