@@ -83,7 +83,7 @@ describe("createSyscalls under random calls", () => {
   });
 
   it("file syscalls with plausible arguments keep the fd table and TFS consistent", () => {
-    const names = ["open", "openat", "read", "write", "pread64", "pwrite64", "lseek", "close", "dup", "dup2", "dup3", "fcntl", "ftruncate", "unlink", "rename", "mkdir", "rmdir", "getdents64", "fstat", "newfstatat", "symlink", "readlink", "chdir", "fchdir", "fallocate"] as const;
+    const names = ["open", "openat", "read", "write", "pread64", "pwrite64", "lseek", "close", "dup", "dup2", "dup3", "fcntl", "ftruncate", "unlink", "rename", "mkdir", "rmdir", "getdents64", "fstat", "newfstatat", "symlink", "readlink", "chdir", "fchdir", "fallocate", "link", "linkat", "renameat2", "copy_file_range", "sendfile", "truncate", "utimensat"] as const;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
         const { m, paths } = machine();
