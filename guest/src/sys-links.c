@@ -110,6 +110,14 @@ int main(int argc, char **argv) {
     CHECK_OK(linkat(dfd, "target", AT_FDCWD, "via-at", 0));
     CHECK_OK(stat("via-at", &st));
     CHECK_EQ(st.st_nlink, 4);
+    /* AT_EMPTY_PATH links the file an fd refers to. */
+    int tfd = CHECK_OK(open("d/target", O_RDONLY));
+    CHECK_OK(linkat(tfd, "", AT_FDCWD, "by-fd", AT_EMPTY_PATH));
+    CHECK_OK(stat("by-fd", &st));
+    CHECK_EQ(st.st_nlink, 5);
+    CHECK_OK(unlink("by-fd"));
+    CHECK_ERR(linkat(tfd, "", AT_FDCWD, "by-fd", 0), ENOENT);
+    CHECK_OK(close(tfd));
     /* Errors. */
     CHECK_ERR(link("d", "dir-link"), EPERM);
     CHECK_ERR(link("missing", "x"), ENOENT);
