@@ -206,7 +206,9 @@ export class AddressSpace {
   protect(start: number, end: number, prot: number): boolean {
     const requestedEnd = end;
     end = this.mappedUpTo(start, end);
+    const boundaries = [end];
     for (const v of this.overlapping(start, end)) {
+      boundaries.push(Math.max(v.start, start));
       this.vmaps.remove(v);
       if (v.start < start) this.vmaps.insert(v.slice(v.start, start));
       if (v.end > end) this.vmaps.insert(v.slice(end, v.end));
@@ -214,8 +216,8 @@ export class AddressSpace {
       middle.prot = prot;
       this.vmaps.insert(middle);
     }
-    this.mergeAt(end);
-    this.mergeAt(start);
+    // Vmaps that now share a protection join (from the top, so each lookup still finds them).
+    for (const b of boundaries.sort((x, y) => y - x)) this.mergeAt(b);
     for (let va = start; va < end; va += PAGE) {
       const frame = this.present.get(va / PAGE);
       if (frame === undefined) continue;
