@@ -101,6 +101,19 @@ int main(int argc, char **argv) {
     CHECK_OK(utimensat_(fd, NULL, ts, 0));
     CHECK_OK(fstat(fd, &st));
     CHECK_EQ(st.st_mtim.tv_sec, 1234567890);
+    /* AT_SYMLINK_NOFOLLOW sets a symlink's own times; without it the target's. */
+    CHECK_OK(symlink("file", "flink"));
+    struct timespec lts[2] = {{1600000000, 0}, {1700000000, 0}};
+    CHECK_OK(utimensat_(AT_FDCWD, "flink", lts, AT_SYMLINK_NOFOLLOW));
+    CHECK_OK(lstat("flink", &st));
+    CHECK_EQ(st.st_mtim.tv_sec, 1700000000);
+    CHECK_OK(stat("flink", &st));
+    CHECK_EQ(st.st_mtim.tv_sec, 1234567890);
+    CHECK_OK(utimensat_(AT_FDCWD, "flink", lts, 0));
+    CHECK_OK(stat("file", &st));
+    CHECK_EQ(st.st_mtim.tv_sec, 1700000000);
+    CHECK_OK(utimensat_(AT_FDCWD, "file", ts, 0));
+    CHECK_OK(unlink("flink"));
     /* Both omitted: nothing to do, the path is not even looked at. */
     struct timespec omit[2] = {{0, UTIME_OMIT}, {0, UTIME_OMIT}};
     CHECK_OK(utimensat_(AT_FDCWD, "missing", omit, 0));

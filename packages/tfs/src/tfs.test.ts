@@ -182,6 +182,19 @@ describe("Tfs writing", () => {
     expect(code(() => fs.link("/a", "/none/x"))).toBe("ENOENT");
   });
 
+  it("utimes sets a symlink's target's times, or with follow false the link's own", () => {
+    const { device, fs } = fresh();
+    fs.writeFile("/f", "x");
+    fs.symlink("f", "/l");
+    fs.utimes("/l", 1_000_000_000_000, 1_100_000_000_000);
+    fs.utimes("/l", 1_200_000_000_000, 1_300_000_000_000, false);
+    fs.sync();
+    const m = remount(device);
+    expect(m.stat("/f").mtime.getTime()).toBe(1_100_000_000_000);
+    expect(m.lstat("/l").mtime.getTime()).toBe(1_300_000_000_000);
+    expect(m.lstat("/l").atime.getTime()).toBe(1_200_000_000_000);
+  });
+
   it("errors are Node-style, with the path", () => {
     const { fs } = fresh();
     fs.mkdir("/d");

@@ -423,10 +423,10 @@ export class Tfs {
     this.#set(this.#childrenOf(r.parent!), r.name, link);
   }
 
-  /** Sets access and modification times (following symlinks). */
-  utimes(path: string, atime: Date | number, mtime: Date | number): void {
+  /** Sets access and modification times (of a symlink's target, or with `follow` false of the link itself). */
+  utimes(path: string, atime: Date | number, mtime: Date | number, follow = true): void {
     this.#writable("utime", path);
-    const node = this.#existing(path, "utime", true);
+    const node = this.#existing(path, "utime", follow);
     this.#set(node, "atime", toTimestamp(atime));
     this.#set(node, "mtime", toTimestamp(mtime));
   }

@@ -108,6 +108,8 @@ export function boot(options: BootOptions): Booted {
     procMaps: () => machine.space.describe(),
     // /proc/meminfo as Nanos computes it: guest RAM, less the frames in use.
     meminfo: () => ({ total: machine.cpu.mem.length, free: machine.cpu.mem.length - machine.frames.inUse * 4096, cached: 0 }),
+    // Nanos's readonly_rootfs manifest flag: nothing in the root filesystem may change (EROFS).
+    readOnly: manifest.get("readonly_rootfs") !== undefined,
     ...(cwd !== undefined ? { cwd } : {}),
   });
   const fds = new FdTable();

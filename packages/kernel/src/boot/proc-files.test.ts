@@ -57,3 +57,27 @@ describe("/proc and /sys as Nanos provides them", () => {
     }, 60_000);
   }
 });
+
+describe("the readonly_rootfs manifest flag", () => {
+  it("makes every change to the root filesystem EROFS, and /proc/mounts says ro", async () => {
+    const out: Uint8Array[] = [];
+    const vm = boot({
+      disk: new MemoryBlockBackend(buildImage({ program: `${GUEST_DIR}bin/musl/sys-proc`, guestPath: "/sys-proc", args: ["/tmp", "dump"], flags: { readonly_rootfs: "t" } })),
+      memoryBytes: MEMORY,
+      stdout: (b) => out.push(b.slice()),
+      stderr: (b) => out.push(b.slice()),
+    });
+    expect(await vm.run()).toBe(0);
+    expect(Buffer.concat(out).toString()).toMatch(/^mounts:\n\S+ \/ tfs ro 0 0\n/m);
+
+    const write: Uint8Array[] = [];
+    const writer = boot({
+      disk: new MemoryBlockBackend(buildImage({ program: `${GUEST_DIR}bin/musl/write`, guestPath: "/write", args: ["/tmp"], flags: { readonly_rootfs: "t" } })),
+      memoryBytes: MEMORY,
+      stdout: (b) => write.push(b.slice()),
+      stderr: (b) => write.push(b.slice()),
+    });
+    expect(await writer.run()).not.toBe(0);
+    expect(Buffer.concat(write).toString()).toMatch(/^FAIL mkdir.*: Read-only file system$/m);
+  }, 60_000);
+});

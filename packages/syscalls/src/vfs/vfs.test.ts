@@ -250,6 +250,20 @@ describe("Vfs permissions as Nanos", () => {
     const vfs = new Vfs({ fs, random: (n) => new Uint8Array(n), readOnly: true });
     expect(errnoCode(() => vfs.open("/", "/f", O_WRONLY))).toBe("EROFS");
     expect(errnoCode(() => vfs.open("/", "/f", O_RDONLY))).toBe("ok");
+    // Nothing else changes the tree either; lookups still fail first where they fail.
+    fs.mkdir("/d");
+    expect(errnoCode(() => vfs.open("/", "/new", O_RDONLY | O_CREAT))).toBe("EROFS");
+    expect(errnoCode(() => vfs.mkdir("/", "/e"))).toBe("EROFS");
+    expect(errnoCode(() => vfs.mkdir("/", "/d"))).toBe("EEXIST");
+    expect(errnoCode(() => vfs.rmdir("/", "/d"))).toBe("EROFS");
+    expect(errnoCode(() => vfs.unlink("/", "/f"))).toBe("EROFS");
+    expect(errnoCode(() => vfs.unlink("/", "/missing"))).toBe("ENOENT");
+    expect(errnoCode(() => vfs.rename("/", "/f", "/", "/g"))).toBe("EROFS");
+    expect(errnoCode(() => vfs.symlink("f", "/", "/l"))).toBe("EROFS");
+    expect(errnoCode(() => vfs.link("/", "/f", "/", "/h", false))).toBe("EROFS");
+    expect(errnoCode(() => vfs.truncate("/", "/f", 0))).toBe("EROFS");
+    expect(errnoCode(() => vfs.utimes("/", "/f", 0, 0, true))).toBe("EROFS");
+    expect(fs.readdir("/")).toEqual(["d", "f"]);
     // /proc/mounts says so, as Nanos's does.
     expect(new TextDecoder().decode(vfs.open("/", "/proc/mounts", O_RDONLY).read(4096))).toMatch(/ \/ tfs ro 0 0\n$/);
   });

@@ -135,6 +135,7 @@ export class Vfs {
     const parent = r.dirs[r.dirs.length - 1];
     if (parent === undefined) fail("EBUSY", "the root");
     if (parent.node.virtual || r.node?.virtual === true) fail("EACCES", `${resolvedPath(r)} is made by the kernel`);
+    if (this.#readOnly) fail("EROFS", resolvedPath(r));
   }
 
   // ---- metadata --------------------------------------------------------------------------
@@ -399,6 +400,7 @@ export class Vfs {
     const src = { r: srcR, node: srcR.node };
     if (src.node.virtual || dst.dirs[dst.dirs.length - 1]?.node.virtual === true || dst.node?.virtual === true) fail("EXDEV");
     if (src.r.dirs.length === 0 || dst.dirs.length === 0) fail("EBUSY", "the root");
+    if (this.#readOnly) fail("EROFS");
     if (dst.node !== undefined && (flags & RenameFlag.RENAME_NOREPLACE) !== 0) fail("EEXIST", to);
     if (exchange && dst.node === undefined) fail("ENOENT", to);
     if ((src.r.trailingSlash || dst.trailingSlash) && src.node.kind !== "directory") fail("ENOTDIR");
@@ -468,6 +470,7 @@ export class Vfs {
     if (node.kind === "directory") fail("EISDIR", path);
     if ((this.permissions(node) & Perm.WRITE) === 0) fail("EACCES", path);
     if (node.kind !== "file" || node.virtual) fail("EINVAL", path);
+    if (this.#readOnly) fail("EROFS", path);
     if (length < 0) fail("EINVAL", "negative length");
     const open = (node as TfsVnode).tuple;
     const file = this.#openFiles.get(open);
@@ -479,7 +482,8 @@ export class Vfs {
   utimes(at: string, path: string, atimeMs: number, mtimeMs: number, follow: boolean): void {
     const { r, node } = this.#existing(at, path, follow);
     if (node.virtual) fail("EACCES");
-    this.fs.utimes(resolvedPath(r), atimeMs, mtimeMs);
+    if (this.#readOnly) fail("EROFS");
+    this.fs.utimes(resolvedPath(r), atimeMs, mtimeMs, follow);
   }
 
   /** `chdir`: the new working directory. */
