@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <fcntl.h>
 #include <time.h>
 #include "check.h"
 
@@ -116,6 +117,155 @@ static void datagrams(void) {
     close(server);
 }
 
+/* Sends fds over a unix socket with SCM_RIGHTS (and some data). */
+static ssize_t send_fds(int sock, const int *fdv, int n) {
+    char data = 'F';
+    struct iovec iov = {&data, 1};
+    union {
+        char buf[CMSG_SPACE(4 * sizeof(int))];
+        struct cmsghdr align;
+    } u;
+    memset(&u, 0, sizeof u);
+    struct msghdr m = {0};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = u.buf;
+    m.msg_controllen = CMSG_SPACE(n * sizeof(int));
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(n * sizeof(int));
+    memcpy(CMSG_DATA(c), fdv, n * sizeof(int));
+    return sendmsg(sock, &m, 0);
+}
+
+/* Receives fds into a control buffer of `room` bytes; returns how many arrived, -1 on error. */
+static int recv_fds(int sock, int *fdv, size_t room, int flags, int *msg_flags, size_t *controllen) {
+    char data;
+    struct iovec iov = {&data, 1};
+    union {
+        char buf[CMSG_SPACE(4 * sizeof(int))];
+        struct cmsghdr align;
+    } u;
+    struct msghdr m = {0};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = u.buf;
+    m.msg_controllen = room;
+    if (recvmsg(sock, &m, flags) != 1) return -1;
+    *msg_flags = m.msg_flags;
+    *controllen = m.msg_controllen;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    if (c == NULL) return 0;
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) return -1;
+    int n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    memcpy(fdv, CMSG_DATA(c), n * sizeof(int));
+    return n;
+}
+
+static void passing_fds(void) {
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    /* A file passed and closed by the sender stays open for the receiver, same offset. */
+    int file = open("msg-passed", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    CHECK_EQ(write(file, "passed along", 12), 12);
+    CHECK_EQ(send_fds(sv[0], &file, 1), 1);
+    close(file);
+    int got[4], flags = -1;
+    size_t controllen = 0;
+    CHECK_EQ(recv_fds(sv[1], got, CMSG_SPACE(sizeof(int)), MSG_CMSG_CLOEXEC, &flags, &controllen), 1);
+    CHECK_EQ(controllen, CMSG_SPACE(sizeof(int)));
+    CHECK_EQ(flags, MSG_CMSG_CLOEXEC);
+    CHECK(got[0] >= 0);
+    CHECK_EQ(fcntl(got[0], F_GETFD), FD_CLOEXEC);
+    CHECK_EQ(lseek(got[0], 0, SEEK_CUR), 12);
+    char buf[16];
+    CHECK_EQ(pread(got[0], buf, sizeof buf, 0), 12);
+    CHECK(memcmp(buf, "passed along", 12) == 0);
+    close(got[0]);
+    unlink("msg-passed");
+
+    /* A pipe's write end passed, then closed by the sender: still the same pipe. */
+    int p[2];
+    pipe(p);
+    CHECK_EQ(send_fds(sv[0], &p[1], 1), 1);
+    close(p[1]);
+    CHECK_EQ(recv_fds(sv[1], got, CMSG_SPACE(sizeof(int)), 0, &flags, &controllen), 1);
+    CHECK_EQ(fcntl(got[0], F_GETFD), 0);
+    CHECK_EQ(write(got[0], "via", 3), 3);
+    CHECK_EQ(read(p[0], buf, sizeof buf), 3);
+    close(got[0]);
+    CHECK_EQ(read(p[0], buf, sizeof buf), 0); /* the last writer is gone */
+    close(p[0]);
+
+    /* Received without room for fds: they are closed (MSG_CTRUNC says so). */
+    pipe(p);
+    CHECK_EQ(send_fds(sv[0], &p[1], 1), 1);
+    close(p[1]);
+    CHECK_EQ(recv_fds(sv[1], got, 0, 0, &flags, &controllen), 0);
+    CHECK_EQ(flags & MSG_CTRUNC, MSG_CTRUNC);
+    CHECK_EQ(read(p[0], buf, sizeof buf), 0);
+    close(p[0]);
+    /* A plain read drops them too. */
+    pipe(p);
+    CHECK_EQ(send_fds(sv[0], &p[1], 1), 1);
+    close(p[1]);
+    CHECK_EQ(read(sv[1], buf, sizeof buf), 1);
+    CHECK_EQ(read(p[0], buf, sizeof buf), 0);
+    close(p[0]);
+
+    /* Two fds, room for exactly one: one arrives, MSG_CTRUNC. */
+    int two[2];
+    pipe(two);
+    CHECK_EQ(send_fds(sv[0], two, 2), 1);
+    CHECK_EQ(recv_fds(sv[1], got, CMSG_LEN(sizeof(int)), 0, &flags, &controllen), 1);
+    CHECK_EQ(controllen, CMSG_LEN(sizeof(int)));
+    CHECK_EQ(flags & MSG_CTRUNC, MSG_CTRUNC);
+    close(got[0]);
+    close(two[0]);
+    close(two[1]);
+
+    /* A closed fd is EBADF; UDP ignores SCM_RIGHTS; a control length past the buffer is EINVAL. */
+    int bad = 9999;
+    CHECK_ERR(send_fds(sv[0], &bad, 1), EBADF);
+    int udp = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in to = {0};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(9);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK_OK(connect(udp, (struct sockaddr *)&to, sizeof to));
+    CHECK_EQ(send_fds(udp, &sv[0], 1), 1);
+    close(udp);
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } u;
+    memset(&u, 0, sizeof u);
+    char data = 'x';
+    struct iovec iov = {&data, 1};
+    struct msghdr m = {0};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = u.buf;
+    m.msg_controllen = sizeof u.buf;
+    CMSG_FIRSTHDR(&m)->cmsg_len = 200;
+    CHECK_ERR(sendmsg(sv[0], &m, 0), EINVAL);
+
+    /* Datagram sockets pass fds too. */
+    int dv[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, dv);
+    CHECK_EQ(send_fds(dv[0], &sv[1], 1), 1);
+    CHECK_EQ(recv_fds(dv[1], got, CMSG_SPACE(sizeof(int)), 0, &flags, &controllen), 1);
+    /* The passed socket is the same one: what sv[0] sends arrives on it. */
+    CHECK_EQ(write(sv[0], "z", 1), 1);
+    CHECK_EQ(read(got[0], buf, 1), 1);
+    close(got[0]);
+    close(dv[0]);
+    close(dv[1]);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 static void errors(void) {
     int sv[2];
     socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
@@ -158,6 +308,7 @@ int main(int argc, char **argv) {
     scratch(argc, argv);
     vectors();
     datagrams();
+    passing_fds();
     errors();
     return check_done();
 }

@@ -118,7 +118,7 @@ export class DatagramSocket extends Socket {
     if (target.readShut) this.brokenPipe(out.flags);
     if (target.queue.bytes > 0 && target.queue.bytes + out.data.length > target.capacity) this.wait(out.flags, this.options.sendTimeout, target.readiness);
     // An unnamed sender has no address: recvfrom reports a length of 0.
-    target.queue.push({ data: out.data.slice(), from: this.local });
+    target.queue.push({ data: out.data.slice(), from: this.local, rights: this.holdRights(out.rights) });
     target.readiness.notify();
     return out.data.length;
   }
@@ -165,7 +165,8 @@ export class DatagramSocket extends Socket {
       this.wait(flags, this.options.receiveTimeout);
     }
     this.readiness.notify();
-    return { data: m.data.slice(0, max), length: m.data.length, from: m.from };
+    const peek = (flags & MsgFlag.MSG_PEEK) !== 0;
+    return { data: m.data.slice(0, max), length: m.data.length, from: m.from, rights: peek ? undefined : m.rights };
   }
 
   /** FIONREAD: the size of the next datagram. */
@@ -189,7 +190,7 @@ export class DatagramSocket extends Socket {
     } else {
       this.net.udp.release(this);
     }
-    this.queue.clear();
+    this.queue.clear((rights) => this.dropRights(rights));
     this.readiness.notify();
   }
 }

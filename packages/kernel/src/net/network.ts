@@ -2,6 +2,7 @@
 // machine services sockets need (the scheduler to wait, signals for SIGPIPE).
 import type { Vfs } from "@nanots/syscalls";
 import type { Scheduler } from "../threads/scheduler.js";
+import { FdsInFlight } from "./fds-in-flight.js";
 import { InetPorts } from "./inet-ports.js";
 import { UnixNames } from "./unix-names.js";
 
@@ -20,6 +21,8 @@ export class Network {
   readonly unix: UnixNames;
   readonly tcp = new InetPorts(true);
   readonly udp = new InetPorts(false);
+  /** Descriptions inside unread SCM_RIGHTS messages. */
+  readonly inFlight = new FdsInFlight();
   readonly scheduler: Scheduler;
   readonly raise: (signal: number) => void;
   readonly callToken: () => number;

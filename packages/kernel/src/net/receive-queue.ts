@@ -1,12 +1,14 @@
 // What a socket has received and not yet read: messages in arrival order, each with the
 // address it came from (datagrams). Stream sockets read across message boundaries.
-import type { Sockaddr } from "@nanots/syscalls";
+import type { FileDescription, Sockaddr } from "@nanots/syscalls";
 
 /** One received message. */
 export interface Message {
   data: Uint8Array;
   /** Who sent it (datagram sockets). */
   from?: Sockaddr | undefined;
+  /** Descriptions passed with it (SCM_RIGHTS), until delivered. */
+  rights?: FileDescription[] | undefined;
 }
 
 /** A FIFO of messages counted in bytes. */
@@ -38,6 +40,20 @@ export class ReceiveQueue {
     return m;
   }
 
+  /**
+   * Bytes one stream read may take: across messages, but not into one that carries fds after
+   * others (as Linux, fds arrive with the bytes they were sent with).
+   */
+  streamSpan(): number {
+    let bytes = 0;
+    for (const [k, m] of this.messages.entries()) {
+      if (k > 0 && m.rights !== undefined) break;
+      bytes += m.data.length;
+      if (m.rights !== undefined) break;
+    }
+    return bytes;
+  }
+
   /** Stream reading: up to `max` bytes across messages, removed unless `peek`. */
   takeBytes(max: number, peek: boolean): Uint8Array {
     const out = new Uint8Array(Math.min(max, this.bytes));
@@ -56,8 +72,9 @@ export class ReceiveQueue {
     return out;
   }
 
-  /** Drops everything. */
-  clear(): void {
+  /** Drops everything; `dropRights` gets the fds of unread messages. */
+  clear(dropRights: (rights: FileDescription[]) => void): void {
+    for (const m of this.messages) if (m.rights !== undefined) dropRights(m.rights);
     this.messages.length = 0;
     this.bytes = 0;
   }

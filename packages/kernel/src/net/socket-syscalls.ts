@@ -1,9 +1,9 @@
 // The socket system calls over the in-VM network: argument checking, addresses and message
 // headers in guest memory, and the fd table; the sockets do the rest.
 import {
-  AddressFamily, decodeMsghdr, decodeSockaddr, encodeSockaddr, fail, MMSGHDR_SIZE, MSGHDR_SIZE, readI32, readIovecs,
-  SOCKADDR_STORAGE_SIZE, UIO_MAXIOV, writeU32, type FdTable, type Iovec, type Sockaddr, type SyscallHandler, type UserMemory, type Vfs,
-  decodeCmsgs,
+  AddressFamily, cmsgAlign, CMSGHDR_SIZE, decodeCmsgs, decodeMsghdr, decodeSockaddr, encodeCmsgs, encodeSockaddr, fail, MMSGHDR_SIZE,
+  MSGHDR_SIZE, readI32, readIovecs, SOCKADDR_STORAGE_SIZE, UIO_MAXIOV, writeU32, type FdTable, type FileDescription, type Iovec,
+  type Sockaddr, type SyscallHandler, type UserMemory, type Vfs,
 } from "@nanots/syscalls";
 import type { Machine } from "../run/machine.js";
 import { DatagramSocket } from "./datagram-socket.js";
@@ -16,6 +16,12 @@ import { StreamSocket } from "./stream-socket.js";
 const MAX_SEND = 1 << 20;
 /** Linux's MAX_RW_COUNT. */
 const MAX_RW_COUNT = 0x7ffff000;
+/** Linux's SCM_MAX_FD: fds one message may pass. */
+const SCM_MAX_FD = 253;
+const SOL_SOCKET = 1;
+const SCM_CREDENTIALS = 2;
+const IPPROTO_IP = 0;
+const IPPROTO_IPV6 = 41;
 
 /** What the socket calls act on. */
 export interface SocketContext {
@@ -134,16 +140,49 @@ export function socketSyscalls(ctx: SocketContext): Record<string, SyscallHandle
     const m = decodeMsghdr(copyIn(header, MSGHDR_SIZE));
     const to = m.name !== 0 && m.namelen !== 0 ? readAddress(m.name, m.namelen) : undefined;
     const iovs = iovecsOf(m.iov, m.iovlen);
-    if (m.controllen > 0) {
-      const cmsgs = decodeCmsgs(copyIn(m.control, Math.min(m.controllen, 65536))) ?? fail("EINVAL", "control message length");
-      for (const c of cmsgs) {
-        if (c.level === 1 && c.type === SCM_RIGHTS && socket.family === AddressFamily.AF_UNIX) fail("EOPNOTSUPP", "passing fds (SCM_RIGHTS) is not supported");
-        fail("EINVAL", `control message ${c.level}/${c.type}`);
-      }
-    }
+    const rights = m.controllen > 0 ? passedFds(socket, copyIn(m.control, Math.min(m.controllen, 65536))) : undefined;
     const total = iovs.reduce((sum, v) => sum + v.len, 0);
     const data = gather(iovs, sendLimit(socket, total));
-    return socket.send({ data, flags, to });
+    return socket.send({ data, flags, to, rights });
+  };
+
+  /**
+   * The descriptions of a sendmsg's SCM_RIGHTS messages (AF_UNIX). Inet sockets ignore
+   * SCM_RIGHTS/SCM_CREDENTIALS and IP-level data, as Linux's do; other control data is EINVAL.
+   */
+  const passedFds = (socket: Socket, control: Uint8Array): FileDescription[] | undefined => {
+    const cmsgs = decodeCmsgs(control) ?? fail("EINVAL", "control message length");
+    const rights: FileDescription[] = [];
+    const unix = socket.family === AddressFamily.AF_UNIX;
+    for (const c of cmsgs) {
+      const socketLevel = c.level === SOL_SOCKET && (c.type === SCM_RIGHTS || c.type === SCM_CREDENTIALS);
+      if (!unix && (socketLevel || c.level === IPPROTO_IP || c.level === IPPROTO_IPV6)) continue;
+      if (!socketLevel) fail("EINVAL", `control message ${c.level}/${c.type}`);
+      if (c.type === SCM_CREDENTIALS) continue;
+      const v = new DataView(c.data.buffer, c.data.byteOffset, c.data.length);
+      for (let at = 0; at + 4 <= c.data.length; at += 4) rights.push(fds.get(v.getInt32(at, true)));
+      if (rights.length > SCM_MAX_FD) fail("EINVAL", "too many fds in one message");
+    }
+    return rights.length > 0 ? rights : undefined;
+  };
+
+  /**
+   * Installs received descriptions as fds in a SCM_RIGHTS control message, as many as the
+   * control buffer holds (the rest are closed: MSG_CTRUNC). Returns the control bytes used.
+   */
+  const deliverFds = (rights: FileDescription[], control: number, room: number, cloexec: boolean): { used: number; truncated: boolean } => {
+    const fit = control === 0 ? 0 : Math.max(0, Math.min(rights.length, Math.floor((room - CMSGHDR_SIZE) / 4)));
+    const installed: number[] = [];
+    for (const [k, desc] of rights.entries()) {
+      if (k < fit) installed.push(fds.install(desc, cloexec));
+      network.inFlight.release(desc, k < fit);
+    }
+    if (fit === 0) return { used: 0, truncated: true };
+    const data = new Uint8Array(4 * fit);
+    installed.forEach((fd, k) => new DataView(data.buffer).setInt32(4 * k, fd, true));
+    const cmsg = encodeCmsgs([{ level: SOL_SOCKET, type: SCM_RIGHTS, data }]);
+    if (!memory.write(control, cmsg)) fail("EFAULT");
+    return { used: Math.min(cmsgAlign(cmsg.length), room), truncated: fit < rights.length };
   };
 
   const recvmsg = (socket: Socket, header: number, flags: number): number => {
@@ -152,15 +191,28 @@ export function socketSyscalls(ctx: SocketContext): Record<string, SyscallHandle
     const iovs = iovecsOf(m.iov, m.iovlen);
     const want = Math.min(MAX_RW_COUNT, iovs.reduce((sum, v) => sum + v.len, 0));
     const r = socket.receive(want, flags);
-    scatter(iovs, r.data);
+    try {
+      scatter(iovs, r.data);
+    } catch (e) {
+      socket.dropRights(r.rights);
+      throw e;
+    }
     const out = new DataView(bytes.buffer, bytes.byteOffset, MSGHDR_SIZE);
     if (m.name !== 0) {
       const name = r.from === undefined ? new Uint8Array(0) : encodeSockaddr(r.from);
       if (!memory.write(m.name, name.subarray(0, Math.min(m.namelen, name.length)))) fail("EFAULT");
       out.setUint32(8, name.length, true);
     }
-    out.setBigUint64(40, 0n, true); // no control messages
-    out.setInt32(48, r.length > r.data.length ? MsgFlag.MSG_TRUNC : 0, true);
+    // msg_flags starts as the call's MSG_CMSG_CLOEXEC, as Linux reports it.
+    let msgFlags = (flags & MsgFlag.MSG_CMSG_CLOEXEC) | (r.length > r.data.length ? MsgFlag.MSG_TRUNC : 0);
+    let controlUsed = 0;
+    if (r.rights !== undefined) {
+      const d = deliverFds(r.rights, m.control, m.controllen, (flags & MsgFlag.MSG_CMSG_CLOEXEC) !== 0);
+      controlUsed = d.used;
+      if (d.truncated) msgFlags |= MsgFlag.MSG_CTRUNC;
+    }
+    out.setBigUint64(40, BigInt(controlUsed), true);
+    out.setInt32(48, msgFlags, true);
     if (!memory.write(header, bytes)) fail("EFAULT");
     return (flags & MsgFlag.MSG_TRUNC) !== 0 ? r.length : r.data.length;
   };
@@ -221,6 +273,7 @@ export function socketSyscalls(ctx: SocketContext): Record<string, SyscallHandle
       const s = socketOf(fd!);
       const f = int(flags!);
       const r = s.receive(Math.min(usize(len!), MAX_RW_COUNT), f);
+      s.dropRights(r.rights);
       if (!memory.write(buf!, r.data)) fail("EFAULT");
       writeAddress(addr!, addrlen!, r.from);
       return (f & MsgFlag.MSG_TRUNC) !== 0 ? r.length : r.data.length;

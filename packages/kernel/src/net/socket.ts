@@ -15,6 +15,8 @@ export interface Outgoing {
   flags: number;
   /** sendto's address, if given. */
   to?: Sockaddr | undefined;
+  /** Descriptions to pass (SCM_RIGHTS, AF_UNIX only). */
+  rights?: FileDescription[] | undefined;
 }
 
 /** What a receive returns. */
@@ -24,6 +26,8 @@ export interface Incoming {
   length: number;
   /** The sender (datagram sockets), else undefined. */
   from?: Sockaddr | undefined;
+  /** Descriptions that came with the data (SCM_RIGHTS): the caller installs or drops them. */
+  rights?: FileDescription[] | undefined;
 }
 
 /** The unnamed address of a family (what getsockname reports before bind). */
@@ -134,7 +138,21 @@ export abstract class Socket extends FileDescription implements Pollable {
   }
 
   override read(length: number): Uint8Array {
-    return this.receive(length, 0).data;
+    const r = this.receive(length, 0);
+    this.dropRights(r.rights);
+    return r.data;
+  }
+
+  /** Holds passed descriptions while they travel (see {@link FdsInFlight}). */
+  protected holdRights(rights: FileDescription[] | undefined): FileDescription[] | undefined {
+    if (rights === undefined || rights.length === 0) return undefined;
+    for (const d of rights) this.net.inFlight.hold(d);
+    return rights;
+  }
+
+  /** Discards passed descriptions nobody received (read, recv without control data, close). */
+  dropRights(rights: FileDescription[] | undefined): void {
+    for (const d of rights ?? []) this.net.inFlight.release(d, false);
   }
 
   override write(data: Uint8Array): number {

@@ -207,7 +207,7 @@ export class StreamSocket extends Socket {
       this.wait(out.flags, this.options.sendTimeout);
     }
     const n = this.records ? length : Math.min(room, length);
-    peer.queue.push({ data: out.data.slice(0, n) });
+    peer.queue.push({ data: out.data.slice(0, n), rights: this.holdRights(out.rights) });
     this.moved();
     this.notifyBoth();
     return n;
@@ -221,14 +221,17 @@ export class StreamSocket extends Socket {
       if (this.records) {
         const m = peek ? this.queue.peek()! : this.queue.shift()!;
         this.afterRead();
-        return { data: m.data.slice(0, max), length: m.data.length };
+        return { data: m.data.slice(0, max), length: m.data.length, rights: peek ? undefined : m.rights };
       }
       // MSG_WAITALL waits for the whole count (while it could still come).
       const more = this.queue.bytes < max && !this.readShut && this.error === 0 && this.queue.bytes < STREAM_CAPACITY;
       if ((flags & MsgFlag.MSG_WAITALL) !== 0 && more && !peek && !this.movedThisCall) this.wait(flags, this.options.receiveTimeout);
-      const data = this.queue.takeBytes(max, peek);
+      const first = this.queue.peek()!;
+      const rights = peek ? undefined : first.rights;
+      if (!peek) first.rights = undefined;
+      const data = this.queue.takeBytes(Math.min(max, this.queue.streamSpan()), peek);
       if (!peek) this.afterRead();
-      return { data, length: data.length };
+      return { data, length: data.length, rights };
     }
     this.throwPendingError();
     if (this.readShut || max === 0 || this.movedThisCall) return { data: new Uint8Array(0), length: 0 };
@@ -286,7 +289,7 @@ export class StreamSocket extends Socket {
     if (this.state === "listening") this.stopListening();
     this.peer?.peerClosed(this.queue.bytes > 0 || this.queue.length > 0);
     this.peer = undefined;
-    this.queue.clear();
+    this.queue.clear((rights) => this.dropRights(rights));
     if (this.unix) this.net.unix.release(this);
     else this.net.tcp.release(this);
     this.readiness.notify();
