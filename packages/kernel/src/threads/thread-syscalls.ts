@@ -13,6 +13,7 @@ const EINVAL = 22;
 const ENOSYS = 38;
 
 const CLONE_VM = 0x100;
+const CLONE_SIGHAND = 0x800;
 const CLONE_THREAD = 0x10000;
 const CLONE_SETTLS = 0x80000;
 const CLONE_PARENT_SETTID = 0x100000;
@@ -78,6 +79,9 @@ export function threadSyscalls(ctx: ThreadContext): Record<string, SyscallHandle
   return {
     clone: ([flags, stack, parentTid, childTid, tls]) => {
       const f = flags! | 0;
+      // Linux: a thread shares the signal handlers, which need a shared address space.
+      if ((f & CLONE_THREAD) !== 0 && (f & CLONE_SIGHAND) === 0) return -EINVAL;
+      if ((f & CLONE_SIGHAND) !== 0 && (f & CLONE_VM) === 0) return -EINVAL;
       // Threads only, as on Nanos: no fork.
       if ((f & (CLONE_VM | CLONE_THREAD)) !== (CLONE_VM | CLONE_THREAD)) return -ENOSYS;
       if ((f & CLONE_SETTLS) !== 0 && !(tls! >= 0 && tls! < 2 ** 47)) return -EINVAL;
