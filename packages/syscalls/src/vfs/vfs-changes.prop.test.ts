@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
+import { closeSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemoryBlockDevice, Tfs } from "@nanots/tfs";
@@ -22,7 +22,7 @@ const target = fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 3 
 
 type Op =
   | { op: "mkdir" | "rmdir" | "unlink" | "create"; path: string }
-  | { op: "rename"; from: string; to: string }
+  | { op: "rename" | "link"; from: string; to: string }
   | { op: "symlink"; target: string; path: string }
   | { op: "open"; path: string; flags: number };
 const { O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_APPEND, O_PATH } = OpenFlag;
@@ -32,7 +32,7 @@ const openFlags = fc
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant("open" as const), path, flags: openFlags }),
   fc.record({ op: fc.constantFrom("mkdir" as const, "rmdir" as const, "unlink" as const, "create" as const), path }),
-  fc.record({ op: fc.constant("rename" as const), from: path, to: path }),
+  fc.record({ op: fc.constantFrom("rename" as const, "link" as const), from: path, to: path }),
   fc.record({ op: fc.constant("symlink" as const), target, path }),
 );
 
@@ -43,7 +43,7 @@ function hostTree(dir: string, prefix = ""): string[] {
     const st = lstatSync(p);
     if (st.isSymbolicLink()) return [`${prefix}${name} -> ${readlinkSync(p)}`];
     if (st.isDirectory()) return [`${prefix}${name}/`, ...hostTree(p, `${prefix}${name}/`)];
-    return [`${prefix}${name}`];
+    return [`${prefix}${name} (${st.nlink} links)`];
   });
 }
 
@@ -52,7 +52,7 @@ function tfsTree(fs: Tfs, dir = "", prefix = ""): string[] {
     const p = `${dir}/${d.name}`;
     if (d.isSymbolicLink()) return [`${prefix}${d.name} -> ${fs.readlink(p)}`];
     if (d.isDirectory()) return [`${prefix}${d.name}/`, ...tfsTree(fs, p, `${prefix}${d.name}/`)];
-    return [`${prefix}${d.name}`];
+    return [`${prefix}${d.name} (${fs.lstat(p).nlink} links)`];
   });
 }
 
@@ -62,7 +62,7 @@ let runs = 0;
 
 // Differential: the same changes made by the host's Linux kernel in a scratch directory.
 describe("directory changes match Linux", () => {
-  it("mkdir, rmdir, unlink, rename, symlink, open with any flags: same errors, same tree", () => {
+  it("mkdir, rmdir, unlink, rename, link, symlink, open with any flags: same errors, same tree and link counts", () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 25 }), (ops) => {
         const root = join(scratch, String(runs++));
@@ -93,6 +93,10 @@ describe("directory changes match Linux", () => {
             case "rename":
               ours = errnoCode(() => vfs.rename("/", `/${o.from}`, "/", `/${o.to}`));
               theirs = hostCode(() => renameSync(host(o.from), host(o.to)));
+              break;
+            case "link":
+              ours = errnoCode(() => vfs.link("/", `/${o.from}`, "/", `/${o.to}`, false));
+              theirs = hostCode(() => linkSync(host(o.from), host(o.to)));
               break;
             case "open":
               ours = errnoCode(() => vfs.open("/", `/${o.path}`, o.flags).close());

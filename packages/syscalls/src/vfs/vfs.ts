@@ -444,13 +444,14 @@ export class Vfs {
    * existing entry's last symlink is followed only when `follow` (`AT_SYMLINK_FOLLOW`).
    */
   link(oldAt: string, oldPath: string, newAt: string, newPath: string, follow: boolean): void {
+    // Linux's order: the old name, the new one (a name that is free), the mount, then the type.
     const { r: src, node } = this.#existing(oldAt, oldPath, follow);
-    if (node.kind === "directory") fail("EPERM", `${oldPath} is a directory`);
     const dst = this.resolve(newAt, newPath, "entry");
-    if (dst.node !== undefined) fail("EEXIST", newPath);
+    if (dst.last !== "name" || dst.node !== undefined) fail("EEXIST", newPath);
     if (dst.trailingSlash) fail("ENOENT", newPath);
     if (node.virtual || dst.dirs[dst.dirs.length - 1]?.node.virtual === true) fail("EXDEV");
     if (this.#readOnly) fail("EROFS");
+    if (node.kind === "directory") fail("EPERM", `${oldPath} is a directory`);
     this.fs.link(resolvedPath(src), resolvedPath(dst));
   }
 
