@@ -50,6 +50,18 @@ int main(int argc, char **argv) {
     CHECK_EQ(lseek(fd, 0, SEEK_SET), 0);
     CHECK_ERR(syscall(SYS_read, fd, (void *)1, 4), EFAULT);
 
+    /* With O_APPEND, Linux's pwrite appends too (its documented bug), and the offset stays. */
+    int app = CHECK_OK(open("rw", O_WRONLY | O_APPEND));
+    struct stat st;
+    CHECK_OK(fstat(app, &st));
+    CHECK_EQ(pwrite(app, "A", 1, 0), 1);
+    CHECK_EQ(lseek(app, 0, SEEK_CUR), 0);
+    CHECK_EQ(pread(fd, buf, 1, st.st_size), 1);
+    CHECK_EQ(buf[0], 'A');
+    CHECK_EQ(pread(fd, buf, 1, 0), 1);
+    CHECK_EQ(buf[0], '0');
+    CHECK_OK(close(app));
+
     /* The access mode is enforced per description. */
     int ro = CHECK_OK(open("rw", O_RDONLY));
     int wo = CHECK_OK(open("rw", O_WRONLY));
