@@ -20,11 +20,23 @@ function withoutBlocking<T>(desc: FileDescription, op: () => T): T {
   }
 }
 
+/** Streams (pipes, sockets, eventfds) have no position: Linux ignores the offset there. */
+function positionFor(desc: FileDescription, position: number | undefined): number | undefined {
+  if (position === undefined) return undefined;
+  try {
+    desc.seek(0, 1 /* SEEK_CUR */);
+    return position;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads into the buffers, at `position` or (undefined) at the file offset. Returns the bytes
  * read; throws a LinuxError when nothing could be (EFAULT for a bad first buffer).
  */
-export function readIntoBuffers(memory: UserMemory, desc: FileDescription, buffers: readonly Iovec[], position: number | undefined): number {
+export function readIntoBuffers(memory: UserMemory, desc: FileDescription, buffers: readonly Iovec[], at: number | undefined): number {
+  const position = positionFor(desc, at);
   let total = 0;
   return withoutBlocking(desc, () => {
     for (const { base, len } of buffers) {
@@ -52,7 +64,8 @@ export function readIntoBuffers(memory: UserMemory, desc: FileDescription, buffe
 }
 
 /** Writes from the buffers, at `position` or at the file offset; as {@link readIntoBuffers}. */
-export function writeFromBuffers(memory: UserMemory, desc: FileDescription, buffers: readonly Iovec[], position: number | undefined): number {
+export function writeFromBuffers(memory: UserMemory, desc: FileDescription, buffers: readonly Iovec[], at: number | undefined): number {
+  const position = positionFor(desc, at);
   let total = 0;
   return withoutBlocking(desc, () => {
     for (const { base, len } of buffers) {

@@ -12,6 +12,7 @@ import { VirtioEntropy } from "../devices/virtio-entropy.js";
 import { threadSyscalls } from "../threads/thread-syscalls.js";
 import { ioSyscalls } from "../io/io-syscalls.js";
 import { aioSyscalls } from "../aio/aio-syscalls.js";
+import { ioUringSyscalls } from "../aio/io-uring-syscalls.js";
 import { SignalDelivery } from "../signals/signal-delivery.js";
 import { signalSyscalls } from "../signals/signal-syscalls.js";
 import { timerSyscalls } from "../timers/timer-syscalls.js";
@@ -135,6 +136,7 @@ export function boot(options: BootOptions): Booted {
       ...threadSyscalls({ scheduler: machine.scheduler, memory: machine.space }),
       ...ioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds, raise: (signo) => signals.raise(signo) }),
       ...aioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds, mm: () => machine.mm }),
+      ...ioUringSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds, ram: machine.cpu.mem, frames: machine.frames }),
       ...signalSyscalls(machine, signals, fds),
       ...timerSyscalls(machine, signals),
       ...socketSyscalls({ machine, vfs, fds }),

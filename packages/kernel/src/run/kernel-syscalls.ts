@@ -2,6 +2,7 @@
 // segment bases and process exit. @nanots/syscalls checks the arguments and traces the calls;
 // these carry them out.
 import { writeU64, type FileDescription, type KernelHooks } from "@nanots/syscalls";
+import { isKernelMappable } from "../mm/kernel-mappable.js";
 import type { MappableFile } from "../mm/memory-manager.js";
 import type { Machine } from "./machine.js";
 
@@ -46,6 +47,10 @@ export function kernelHooks(machine: Machine): KernelHooks {
     brk: (addr) => mm().brk(addr),
     mmap: (addr, length, prot, flags, file, offset) => {
       if (file !== undefined && !file.readable) return -EBADF;
+      if (isKernelMappable(file)) {
+        const mapping = file.kernelMapping(offset, length, prot);
+        return typeof mapping === "number" ? mapping : mm().mmap(addr, length, prot, flags, mapping, 0);
+      }
       return mm().mmap(addr, length, prot, flags, file === undefined ? undefined : mappable(file), offset);
     },
     munmap: (addr, length) => mm().munmap(addr, length),
