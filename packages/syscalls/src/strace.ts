@@ -11,6 +11,7 @@ import { SOCKET_SYMBOLIC } from "./socket-names.js";
 import { formatMsghdr, formatOutSockaddr, formatSockaddr } from "./strace-sockets.js";
 import type { UserMemory } from "./user-memory.js";
 import { escapeBytes, quoteBytes } from "./quote-bytes.js";
+import { formatPrctlArgs } from "./strace-prctl.js";
 
 /** Options of {@link formatSyscall}. */
 export interface StraceOptions {
@@ -125,9 +126,11 @@ export function formatSyscall(nr: number, args: readonly number[], result: numbe
   const info = syscallInfo(nr);
   const name = syscallName(nr);
   const shownResult = info !== undefined && NO_RETURN.has(info.name) && !(result !== undefined && isErrorResult(result)) ? undefined : result;
-  const parts = info === undefined
+  let parts = info === undefined
     ? args.slice(0, 6).map(hex)
     : info.args.map((kind, i) => formatArg(kind, args[i] ?? 0, args[i + 1] ?? 0, result, mem, max));
+  // As strace: prctl's arguments depend on the option.
+  if (name === "prctl") parts = formatPrctlArgs(args, result, mem, parts[0] ?? "");
   // As strace: open's mode is shown only when it means something (O_CREAT or O_TMPFILE).
   const flagsAt = OPEN_FLAGS_ARG[name];
   if (flagsAt !== undefined && ((args[flagsAt] ?? 0) & (OpenFlag.O_CREAT | O_TMPFILE_BIT)) === 0) parts.pop();
