@@ -1,6 +1,7 @@
 import { Cpu } from "@nanots/x86";
 import { describe, expect, it } from "vitest";
 import { ThreadState } from "./guest-thread.js";
+import { Readiness } from "../io/readiness.js";
 import { Scheduler } from "./scheduler.js";
 
 function setup() {
@@ -79,5 +80,41 @@ describe("Scheduler", () => {
     expect(s.resumeAfterWait()).toBe(true);
     expect(s.current.tid).toBe(1);
     expect(s.threads.map((x) => x.tid)).toEqual([1]);
+  });
+  it("ends a blocked call with EINTR on a signal, and records whether SA_RESTART may run it again", () => {
+    const { cpu, s } = setup();
+    const interruptedBy = (nr: number, deadline: number, futex = -1) => {
+      cpu.setRegNumber(0, nr);
+      cpu.rip = 0x1002;
+      s.block({ futex, bitset: -1, deadline, timeoutResult: 0 });
+      s.interrupt(s.current);
+      expect(s.current.state).toBe(ThreadState.Runnable);
+      expect(cpu.regNumber(0)).toBe(-4);
+      expect(cpu.rip).toBe(0x1002);
+      return s.current.interrupted!;
+    };
+    expect(interruptedBy(202, Infinity, 0x40)).toEqual({ nr: 202, restartable: true }); // futex wait
+    expect(interruptedBy(202, 1e12, 0x40).restartable).toBe(false); // a timed futex wait
+    expect(interruptedBy(35, 1e12).restartable).toBe(false); // nanosleep
+    expect(interruptedBy(7, Infinity).restartable).toBe(false); // poll
+    // A wait that re-runs its call (a pipe read) is stepped past the SYSCALL to return EINTR.
+    cpu.setRegNumber(0, 0);
+    cpu.rip = 0x2000;
+    s.blockUntil(new Readiness(), Infinity, 0);
+    s.interrupt(s.current);
+    expect(cpu.rip).toBe(0x2002);
+    expect(s.current.interrupted).toEqual({ nr: 0, restartable: true });
+  });
+
+  it("lets a new thread inherit the creator's x87 control state and signal mask, not its alternate stack", () => {
+    const { cpu, s } = setup();
+    cpu.x87.setControl(0x0b7f);
+    s.current.sigmask = 0x200n;
+    s.current.altstack = { sp: 0x5000, flags: 0, size: 8192 };
+    const child = s.spawn(() => {});
+    expect(child.x87).not.toBe(cpu.x87);
+    expect(child.x87.control).toBe(0x0b7f);
+    expect(child.sigmask).toBe(0x200n);
+    expect(child.altstack.size).toBe(0);
   });
 });
