@@ -91,6 +91,11 @@ int main(int argc, char **argv) {
                                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN};
     for (unsigned k = 0; k < 4; k++) {
         unsigned char *m = map(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, kinds[k], -1, 0);
+        if (k == 1) {
+            unsigned char v[2] = {0, 0};
+            CHECK_OK(mincore(m, 2 * PAGE, v));
+            CHECK((v[0] & 1) && (v[1] & 1)); /* MAP_POPULATE: resident before any touch */
+        }
         char what[64];
         snprintf(what, sizeof what, "mapping kind %u is zeroed and writable", k);
         int ok = !FAILED(m) && all(m, 2 * PAGE, 0);

@@ -259,6 +259,22 @@ export class AddressSpace {
     return true;
   }
 
+  /**
+   * Fills the pages of [start, end) now instead of at first touch (MAP_POPULATE), as far as the
+   * vmaps there allow access, while more than `reserve` frames stay free; returns the number
+   * of pages filled. Like Linux, running short is not an error: the rest faults in later.
+   */
+  prefault(start: number, end: number, reserve: number): number {
+    let filled = 0;
+    for (let va = start; va < end && this.frames.available > reserve; va += PAGE) {
+      const v = this.vmaps.lookup(va);
+      if (v === undefined || v.prot === Prot.None) continue;
+      this.populate(v, va);
+      filled++;
+    }
+    return filled;
+  }
+
   /** Maps and fills the page at `va` of vmap `v`. */
   private populate(v: Vmap, va: number): void {
     const vpn = va / PAGE;

@@ -9,9 +9,12 @@ export class FrameAllocator {
   private readonly heap = new IdHeap({ pagesize: PAGE_SIZE });
   private used = 0;
 
+  private readonly total: number;
+
   /** Frames in [start, end) (page-aligned physical addresses) are available. */
   constructor(start: number, end: number) {
     this.heap.addRange(start, end - start);
+    this.total = Math.floor((end - start) / PAGE_SIZE);
   }
 
   /** A free frame's physical address, or -1 when guest RAM is exhausted. */
@@ -29,5 +32,10 @@ export class FrameAllocator {
   /** Frames in use. */
   get inUse(): number {
     return this.used;
+  }
+
+  /** Frames still free. */
+  get available(): number {
+    return this.total - this.used;
   }
 }

@@ -98,6 +98,21 @@ describe("mremap", () => {
   });
 });
 
+describe("MAP_POPULATE", () => {
+  it("fills pages at once, but never more than leaves an eighth of RAM free", () => {
+    const { mm, frames } = setup();
+    const small = mm.mmap(0, 4 * PAGE, RW, ANON | MapFlag.Populate, undefined, 0);
+    expect(mm.mincore(small, 4 * PAGE)).toEqual(Uint8Array.of(1, 1, 1, 1));
+    const total = frames.available + frames.inUse;
+    const huge = mm.mmap(0, 64 << 20, RW, ANON | MapFlag.Populate, undefined, 0); // 4 × RAM
+    expect(huge).toBeGreaterThan(0);
+    expect(frames.available).toBeGreaterThanOrEqual(Math.floor(total / 8) - 1);
+    expect((mm.mincore(huge, PAGE) as Uint8Array)[0]).toBe(1);
+    const none = mm.mmap(0, PAGE, Prot.None, ANON | MapFlag.Populate, undefined, 0);
+    expect(mm.mincore(none, PAGE)).toEqual(Uint8Array.of(0)); // nothing to fill behind PROT_NONE
+  });
+});
+
 describe("madvise, msync, mincore", () => {
   it("MADV_DONTNEED zeroes private anonymous pages and keeps shared ones", () => {
     const { space, mm } = setup();

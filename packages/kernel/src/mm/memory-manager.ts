@@ -19,6 +19,7 @@ export const MapFlag = {
   Fixed: 0x10,
   Anonymous: 0x20,
   GrowsDown: 0x100,
+  Populate: 0x8000,
   Stack: 0x20000,
   FixedNoReplace: 0x100000,
 } as const;
@@ -116,6 +117,8 @@ export class MemoryManager {
       ...(anonymous ? {} : { source: file!.source, sourceOffset: offset }),
       shared,
     });
+    // MAP_POPULATE fills the pages now, leaving an eighth of RAM for everything else.
+    if ((flags & MapFlag.Populate) !== 0) this.space.prefault(start, start + size, Math.ceil((this.space.frames.available + this.space.frames.inUse) / 8));
     return start;
   }
 
