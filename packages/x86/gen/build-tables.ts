@@ -87,6 +87,7 @@ function parseLine(raw: string, line: number): Entry[] {
       case "modreg": attrs |= 1 << 24; break;
       case "imm4": attrs |= 1 << 25; break;
       case "distinct": attrs |= 1 << 26; break;
+      case "o64": attrs |= 1 << 27; break;
       case "W0": w = 1; break;
       case "W1": w = 2; break;
       case "L0": l = 1; break;
@@ -161,7 +162,7 @@ export const FORM_OPERANDS = new Uint32Array([
 ${list(entries.map((e) => e.operands))}
 ]);
 
-/** Flags read (bits 0-7), written (8-15), branch kind (16-19), d64, f64, i64, lock, modreg, imm4, distinct (20-26). */
+/** Flags read (bits 0-7), written (8-15), branch kind (16-19), d64, f64, i64, lock, modreg, imm4, distinct, o64 (20-27). */
 export const FORM_ATTRS = new Uint32Array([
 ${list(entries.map((e) => e.attrs))}
 ]);

@@ -38,15 +38,15 @@ function add(groups: MismatchGroups, name: string, bytes: Uint8Array, keep: numb
 }
 
 /** Every candidate encoding (legacy maps with prefixes/REX.W, VEX maps with pp/W/L/vvvv). */
-function* encodings(allRm: boolean): Generator<number[]> {
+function* encodings(allRm: boolean, bits: 64 | 32): Generator<number[]> {
   const MODRMS = modrms(allRm);
   const prefixSets = [[], [0x66], [0xf3], [0xf2]];
   const escapes = [[], [0x0f], [0x0f, 0x38], [0x0f, 0x3a]];
   for (const escape of escapes) {
     for (let op = 0; op < 256; op++) {
-      if (escape.length === 0 && (op === 0x0f || op === 0x62 || op === 0xc4 || op === 0xc5 || op === 0x8f)) continue;
+      if (escape.length === 0 && (op === 0x0f || ((op === 0x62 || op === 0xc4 || op === 0xc5) && bits === 64) || op === 0x8f)) continue;
       for (const pfx of prefixSets) {
-        for (const rex of [[], [0x48]]) {
+        for (const rex of bits === 64 ? [[], [0x48]] : [[]]) {
           for (const modrm of MODRMS) yield [...pfx, ...rex, ...escape, op, modrm];
         }
       }
@@ -71,16 +71,17 @@ function* encodings(allRm: boolean): Generator<number[]> {
 /**
  * Compares validity with iced on every encoding of {@link encodings}.
  * @param allRm try all eight register rm values (4.6 M encodings) instead of three (2.3 M).
+ * @param bits the decoding mode, 64 or 32 (then without REX).
  */
-export function enumerateAgainstIced(allRm = true, keep = 3): Enumeration {
-  const heads = [...encodings(allRm)];
+export function enumerateAgainstIced(allRm = true, keep = 3, bits: 64 | 32 = 64): Enumeration {
+  const heads = [...encodings(allRm, bits)];
   // iced copies its input, so every encoding goes into one buffer, 16 bytes apart.
   const data = new Uint8Array(heads.length * 16);
   heads.forEach((head, i) => {
     data.set(head, i * 16);
     data.set(TAIL.slice(0, 15 - head.length), i * 16 + head.length);
   });
-  const decoder = new Decoder(64, data, DecoderOptions.None);
+  const decoder = new Decoder(bits, data, DecoderOptions.None);
   const theirs = new Instruction();
   const ours = new DecodedInstruction();
   const r: Enumeration = { encodings: heads.length, bothValid: 0, icedOnly: new Map(), oursOnly: new Map() };
@@ -88,7 +89,7 @@ export function enumerateAgainstIced(allRm = true, keep = 3): Enumeration {
     const at = i * 16;
     decoder.position = at;
     decoder.decodeOut(theirs);
-    decode(ours, data, at, 0, at + 15);
+    decode(ours, data, at, 0, at + 15, bits);
     const icedValid = theirs.code !== Code.INVALID;
     const weValid = ours.error === DecodeError.None;
     const bytes = data.subarray(at, at + Math.max(theirs.length, ours.length, heads[i]!.length));

@@ -14,7 +14,11 @@ function icedOperands(ins: Instruction): string {
       const base = ins.memoryBase === Register.None ? "" : Register[ins.memoryBase]!.toLowerCase();
       const index = ins.memoryIndex === Register.None ? "" : `${Register[ins.memoryIndex]!.toLowerCase()}*${ins.memoryIndexScale}`;
       out.push(`[${base},${index},${(BigInt(ins.memoryDisplacementU64) & MASK64).toString(16)}]`);
-    } else if (kind === OpKind.NearBranch64) out.push(`->${BigInt(ins.nearBranch64).toString(16)}`);
+    } else if (kind === OpKind.NearBranch64 || kind === OpKind.NearBranch32 || kind === OpKind.NearBranch16) {
+      out.push(`->${BigInt(ins.nearBranchTarget).toString(16)}`);
+    } else if (kind === OpKind.FarBranch32 || kind === OpKind.FarBranch16) {
+      out.push(`${ins.farBranchSelector.toString(16)}:${(kind === OpKind.FarBranch32 ? ins.farBranch32 : ins.farBranch16).toString(16)}`);
+    }
     else if (kind >= OpKind.Immediate8 && kind <= OpKind.Immediate32to64) {
       const mask = kind === OpKind.Immediate8to16 ? 0xffffn : 0xffffffffn;
       out.push(`$${(BigInt(ins.immediate(i)) & mask).toString(16)}`);
@@ -34,7 +38,7 @@ function ourOperands(ins: DecodedInstruction): string {
       case OperandKind.Memory: {
         const rip = registerName(ins.memoryBase) === "rip" || registerName(ins.memoryBase) === "eip";
         const raw = BigInt(rip ? ins.ip + ins.length + ins.memoryDisplacement : ins.memoryDisplacement);
-        const disp = ins.addressSize === 4 ? BigInt.asUintN(32, raw) : raw;
+        const disp = ins.addressSize === 4 ? BigInt.asUintN(32, raw) : ins.addressSize === 2 ? BigInt.asUintN(16, raw) : raw;
         // XLAT's implicit AL index, which iced lists.
         const index = ins.mnemonic === "xlat" ? "al*1" : ins.memoryIndex === 0 ? "" : `${name(ins.memoryIndex)}*${ins.memoryScale}`;
         const base = name(ins.memoryBase);
@@ -48,6 +52,7 @@ function ourOperands(ins: DecodedInstruction): string {
       case OperandKind.Immediate: out.push(`$${(ins.immediate >>> 0).toString(16)}`); break;
       case OperandKind.Immediate2: out.push(`$${ins.immediate2.toString(16)}`); break;
       case OperandKind.ConstantOne: out.push("$1"); break;
+      case OperandKind.FarPointer: out.push(`${ins.immediate2.toString(16)}:${(ins.immediate >>> 0).toString(16)}`); break;
       default: out.push("mem");
     }
   }
@@ -85,10 +90,10 @@ function randomBytes(n: number, seed: number): Uint8Array {
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 
-/** Compares `count` random windows; keeps up to `keep` mismatch examples. */
-export function compareWithIced(count: number, seed: number, keep = 10): IcedComparison {
+/** Compares `count` random windows in 64-bit (or 32-bit) mode; keeps up to `keep` mismatch examples. */
+export function compareWithIced(count: number, seed: number, keep = 10, bits: 64 | 32 = 64): IcedComparison {
   const data = randomBytes(count * 15 + 15, seed);
-  const decoder = new Decoder(64, data, DecoderOptions.None);
+  const decoder = new Decoder(bits, data, DecoderOptions.None);
   const theirs = new Instruction();
   const ours = new DecodedInstruction();
   const r: IcedComparison = {
@@ -101,7 +106,7 @@ export function compareWithIced(count: number, seed: number, keep = 10): IcedCom
     decoder.ip = 0n;
     decoder.decodeOut(theirs);
     const icedValid = theirs.code !== Code.INVALID;
-    decode(ours, data, at, 0, at + 15);
+    decode(ours, data, at, 0, at + 15, bits);
     const weValid = ours.error === DecodeError.None;
     const window = data.subarray(at, at + 15);
     let bad = "";
@@ -116,6 +121,8 @@ export function compareWithIced(count: number, seed: number, keep = 10): IcedCom
         let b = icedOperands(theirs).replace(/^st0 (st\d)$/, (m, r: string) => (a === r ? r : m));
         // iced shows the reserved-NOP hints (0F 19-1F) with their ModRM.reg register; objdump does not.
         if (Code[theirs.code]!.startsWith("Reservednop")) b = b.replace(/ \S+$/, "");
+        // ARPL: iced names 32-bit registers, objdump (and we) the 16-bit ones the instruction uses.
+        if (theirs.code === Code.Arpl_r32m16_r32) b = b.split(" ").map((t) => t.replace(/^e([a-d]x|[sd]i|[sb]p)$/, "$1")).join(" ");
         // 66 90 (also with REX.W/R): iced calls it nopw/nopq; we print objdump's xchg ax,ax / rax,rax.
         if ((theirs.code === Code.Nopw || theirs.code === Code.Nopq) && (a === "ax ax" || a === "rax rax")) b = a;
         if (a !== b) {
@@ -138,7 +145,7 @@ export function compareWithIced(count: number, seed: number, keep = 10): IcedCom
         bad = `iced valid, we error ${ours.error}`;
       }
     }
-    if (bad && (r.examples.length < keep || (!bad.startsWith("iced valid") && r.examples.length < keep + 50))) {
+    if (bad && (r.examples.length < keep || (!bad.startsWith("iced valid") && r.examples.length < keep + 50) || keep === 0)) {
       r.examples.push(`${hex(window.subarray(0, Math.max(theirs.length, ours.length, 1)))}: ${bad} (${ours.mnemonic || "-"} / ${Code[theirs.code] ?? theirs.code})`);
     }
   }

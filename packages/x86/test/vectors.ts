@@ -13,8 +13,11 @@ export interface Vector {
   expected: string;
 }
 
-/** Reads test/vectors/intel.txt (or att.txt). */
-export function readVectors(syntax: "intel" | "att" = "intel"): Vector[] {
+/** Which vector file: 64-bit Intel or AT&T, or 32-bit Intel. */
+export type VectorSet = "intel" | "att" | "intel32";
+
+/** Reads test/vectors/intel.txt (or att.txt, intel32.txt). */
+export function readVectors(syntax: VectorSet = "intel"): Vector[] {
   const text = readFileSync(new URL(`./vectors/${syntax}.txt`, import.meta.url), "utf8");
   const out: Vector[] = [];
   text.split("\n").forEach((raw, i) => {
@@ -27,8 +30,8 @@ export function readVectors(syntax: "intel" | "att" = "intel"): Vector[] {
 }
 
 /** Decodes a vector's bytes; returns our normalised text, or a boundary description when lengths differ. */
-export function runVector(v: Vector, ins = new DecodedInstruction(), syntax: "intel" | "att" = "intel"): string {
-  decode(ins, v.bytes, 0, v.address);
+export function runVector(v: Vector, ins = new DecodedInstruction(), syntax: VectorSet = "intel"): string {
+  decode(ins, v.bytes, 0, v.address, v.bytes.length, syntax === "intel32" ? 32 : 64);
   if (ins.error === 0 && ins.length !== v.bytes.length) return `<length ${ins.length}>`;
   return normalise(syntax === "att" ? formatAtt(ins) : formatIntel(ins));
 }

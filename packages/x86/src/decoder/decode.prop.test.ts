@@ -22,6 +22,20 @@ describe("decode on hostile input", () => {
     );
   });
 
+  it("in 32-bit mode too: never throws, never claims bytes past the end, never exceeds 15 bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 24 }), fc.nat(24), (bytes, cut) => {
+        const end = Math.min(bytes.length, cut);
+        const n = decode(ins, bytes, 0, 0, end, 32);
+        expect(n).toBe(ins.length);
+        expect(n).toBeGreaterThanOrEqual(1);
+        expect(n).toBeLessThanOrEqual(15);
+        if (ins.error === DecodeError.None) expect(n).toBeLessThanOrEqual(end);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
   it("a valid instruction decodes the same with nothing after it, and as truncated when cut short", () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 15, maxLength: 15 }), (bytes) => {

@@ -30,7 +30,8 @@ const enum Spec {
   Mf32 = 68, Mf64 = 69, Mf80 = 70, Mi16 = 71, Mi32 = 72, Mi64 = 73, Mbcd = 74, Menv = 75, Mst = 76, Ry = 77,
   Rv = 78, Rd = 79, Rq = 80, Xb = 81, Xv = 82, Yb = 83, Yv = 84, Yz = 85, Xz = 86, Mxlat = 87, Mqq = 88,
   Wqq = 89, Mdq2 = 90, AX = 91, FS = 92, GS = 93, ES = 94, CS = 95, SS = 96, DS = 97, VsL4 = 98, VsX8 = 99,
-  VsL8 = 100, Kg = 101, Kr = 102, Kh = 103, Tg = 104, Tr = 105, Th = 106, Msib = 107, Ldq = 108,
+  VsL8 = 100, Kg = 101, Kr = 102, Kh = 103, Tg = 104, Tr = 105, Th = 106, Msib = 107, Ldq = 108, Ap = 109,
+  Ma = 110, Ga = 111,
 }
 
 const MAX_LENGTH = 15;
@@ -49,6 +50,8 @@ const ATTR_MODREG = 1 << 24;
 const ATTR_IMM4 = 1 << 25;
 /** Three register operands (AMX tiles) that must all differ, or #UD. */
 const ATTR_DISTINCT = 1 << 26;
+/** Valid only in 64-bit mode. */
+const ATTR_O64 = 1 << 27;
 
 /**
  * Everything decode() needs about a form, eight 32-bit words per form in one array (one bounds
@@ -65,6 +68,9 @@ const USES_RM_MEMORY = 4;
 const USES_OPCODE_REG = 8;
 /** Set in REX_USE when the mnemonic differs by operand size (so 66 and REX.W matter). */
 const NAMED_BY_SIZE = 16;
+/** Bits added to a form's condition word: not valid in 64-bit mode (i64), valid only there (o64). */
+const NOT_64 = 1 << 17;
+const ONLY_64 = 1 << 18;
 
 /** A form condition with no ModRM kind, reg, rm, W or L requirement (bits 4-16: reg = rm = 8). */
 const UNCONDITIONAL = (8 << 5) | (8 << 9);
@@ -83,7 +89,7 @@ const {
 const {
   None: NO_OPERAND, Register: REGISTER, Memory: MEMORY, Immediate: IMMEDIATE, Immediate2: IMMEDIATE2,
   BranchTarget: BRANCH_TARGET, StringSource: STRING_SOURCE, StringDestination: STRING_DESTINATION,
-  MemoryOffset: MEMORY_OFFSET, ConstantOne: CONSTANT_ONE,
+  MemoryOffset: MEMORY_OFFSET, ConstantOne: CONSTANT_ONE, FarPointer: FAR_POINTER,
 } = OperandKind;
 /** First register id of each class (ids are class * 32 + index). */
 const GPR8 = RegClass.Gpr8 * 32;
@@ -101,6 +107,9 @@ const ST = RegClass.St * 32;
 const RIP = RegClass.Rip * 32;
 const MASK = RegClass.Mask * 32;
 const TMM = RegClass.Tmm * 32;
+/** 16-bit addressing by ModRM.rm: bx+si, bx+di, bp+si, bp+di, si, di, bp, bx. */
+const BASE16 = Int32Array.from([3, 3, 5, 5, 6, 7, 5, 3], (r) => GPR16 + r);
+const INDEX16 = Int32Array.from([6, 7, 6, 7, -1, -1, -1, -1], (r) => (r < 0 ? 0 : GPR16 + r));
 
 /** What a byte is in the prefix phase: 0 not a prefix, REX_KIND, else its Prefix bit. */
 const REX_KIND = 256;
@@ -159,19 +168,23 @@ function fail(out: DecodedInstruction, error: number, length: number, map: numbe
 }
 
 /**
- * Decodes one 64-bit-mode instruction at `code[offset]` into `out` and returns its length.
+ * Decodes one instruction at `code[offset]` into `out` and returns its length.
  * Never throws and never reads at or past `end` (default: the buffer's length); check
  * `out.error` ({@link DecodeError}) for validity.
  *
  * @param ip the instruction's address, used for RIP-relative and branch targets.
+ * @param bits 64 for 64-bit mode (the default), 32 for protected or compatibility mode with a
+ *   32-bit code segment (no REX; 40-4F are inc/dec; 67 selects 16-bit addressing).
  */
-export function decode(out: DecodedInstruction, code: Uint8Array, offset: number, ip = 0, end = code.length): number {
+export function decode(out: DecodedInstruction, code: Uint8Array, offset: number, ip = 0, end = code.length, bits: 64 | 32 = 64): number {
   const start = offset;
+  const legacy = bits === 32;
   let limit = offset + MAX_LENGTH;
   if (end < limit) limit = end;
   if (code.length < limit) limit = code.length;
   let p = offset;
   out.ip = ip;
+  out.bits = bits;
 
   // Phase 1: legacy prefixes and REX (REX counts only directly before the opcode).
   let prefixes = 0;
@@ -184,7 +197,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
     if (p >= limit) return fail(out, p - start >= MAX_LENGTH ? TOO_LONG : TRUNCATED, p - start, 0, 0, -1, -1);
     b = code[p]!;
     const kind = PREFIX_KIND[b]!;
-    if (kind === 0) break;
+    if (kind === 0 || (kind === REX_KIND && legacy)) break;
     p++;
     if (kind === REX_KIND) {
       rex = b;
@@ -225,7 +238,8 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       map = MAP_3DNOW;
       b = code[suffixAt]!;
     }
-  } else if (b === 0xc4 || b === 0xc5) {
+  } else if ((b === 0xc4 || b === 0xc5) && !(legacy && (p >= limit || code[p]! < 0xc0))) {
+    // Outside 64-bit mode C4/C5 are LES/LDS unless the next byte looks like a register ModRM.
     if ((prefixes & (OPERAND_SIZE | LOCK | REP | REPNE)) !== 0 || rex !== 0) {
       return fail(out, VEX_AFTER_PREFIX, p - start, 0, 0, -1, -1);
     }
@@ -250,7 +264,12 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
     vexPp = p2 & 3;
     prefixes |= VEX;
     b = code[p++]!;
-  } else if (b === 0x62 || (b === 0x8f && p < limit && (code[p]! & 0x38) !== 0)) {
+    if (legacy) {
+      // Only eight registers: VEX.R/X/B and the top bit of vvvv are ignored.
+      rex = 0;
+      vvvv &= 7;
+    }
+  } else if ((b === 0x62 && !(legacy && (p >= limit || code[p]! < 0xc0))) || (b === 0x8f && p < limit && (code[p]! & 0x38) !== 0)) {
     return fail(out, UNSUPPORTED, p - start, 0, 0, -1, -1);
   }
   const vex = vexPp >= 0;
@@ -279,9 +298,12 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   let form = -1;
   let cond = 0;
   let reason = INVALID_OPCODE as number;
+  // Forms of the other mode: invalid in 64-bit mode (i64) or valid only there (o64).
+  const otherMode = legacy ? ONLY_64 : NOT_64;
+  let invalidHere = -1;
   for (let f = first; f < last; f++) {
     const c = FORM[f * STRIDE]!;
-    if ((c & 0x1fff0) === UNCONDITIONAL) {
+    if ((c & (0x1fff0 | otherMode)) === UNCONDITIONAL) {
       // The common case: no ModRM, reg, rm, W or L condition; only the prefix selector.
       const pfx = c & 7;
       if (pfx !== 0 && pfx !== mandatory && (pfx !== PREFIX_NF || mandatory > 2)) continue;
@@ -291,6 +313,11 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
     }
     const pfx = c & 7;
     if (pfx !== 0 && pfx !== mandatory && (pfx !== PREFIX_NF || mandatory > 2)) continue;
+    if (c & otherMode) {
+      // Remembered: if nothing else matches, the instruction exists but not in this mode.
+      if (invalidHere < 0 && matchesModrm(c, mod, regField, rmField)) invalidHere = f;
+      continue;
+    }
     const kind = (c >> 3) & 3;
     const wantReg = (c >> 5) & 15;
     const wantRm = (c >> 9) & 15;
@@ -313,12 +340,14 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
     cond = c;
     break;
   }
-  if (form < 0) return fail(out, reason, p - start, map, b, modrm, -1);
+  if (form < 0) {
+    // The form is kept so a fault message can name the instruction of the other mode.
+    if (invalidHere >= 0) return fail(out, legacy ? INVALID_OPCODE : INVALID_IN_64, p - start, map, b, modrm, invalidHere);
+    return fail(out, reason, p - start, map, b, modrm, -1);
+  }
   const base = form * STRIDE;
   const attrs = FORM[base + 2]!;
   if (attrs & ATTR_MODREG) mod = 3;
-  // The form is kept so a fault message can name the legacy instruction.
-  if (attrs & ATTR_I64) return fail(out, INVALID_IN_64, p - start, map, b, modrm, form);
   if ((prefixes & LOCK) !== 0 && ((attrs & ATTR_LOCK) === 0 || mod === 3 || !hasModrm)) {
     return fail(out, LOCK_NOT_ALLOWED, p - start, map, b, modrm, -1);
   }
@@ -327,12 +356,13 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   const selector = cond & 7;
   const opsizeFromPrefix = (prefixes & OPERAND_SIZE) !== 0 && selector !== 2;
   let osz: number;
-  if (vex) osz = vexW ? 8 : 4;
+  if (legacy) osz = opsizeFromPrefix && !vex ? 2 : 4;
+  else if (vex) osz = vexW ? 8 : 4;
   else if (attrs & ATTR_F64) osz = 8;
   else if (attrs & ATTR_D64) osz = opsizeFromPrefix && (rex & 8) === 0 ? 2 : 8; // REX.W beats 66
   else osz = rex & 8 ? 8 : opsizeFromPrefix ? 2 : 4;
-  const asz = prefixes & ADDRESS_SIZE ? 4 : 8;
-  const ysz = (vex ? vexW === 1 : (rex & 8) !== 0) ? 8 : 4;
+  const asz = legacy ? (prefixes & ADDRESS_SIZE ? 2 : 4) : prefixes & ADDRESS_SIZE ? 4 : 8;
+  const ysz = !legacy && (vex ? vexW === 1 : (rex & 8) !== 0) ? 8 : 4;
 
   // Phase 5: memory operand (ModRM/SIB/displacement).
   let sibByte = -1;
@@ -341,7 +371,21 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   let memoryScale = 1;
   let displacement = 0;
   let displacementBytes = 0;
-  if (hasModrm && mod !== 3) {
+  if (hasModrm && mod !== 3 && asz === 2) {
+    // 16-bit addressing: fixed base/index pairs, no SIB, disp16 instead of disp32.
+    memoryBase = BASE16[rmField]!;
+    memoryIndex = INDEX16[rmField]!;
+    if (mod === 0 && rmField === 6) {
+      memoryBase = 0;
+      displacementBytes = 2;
+    } else if (mod === 1) displacementBytes = 1;
+    else if (mod === 2) displacementBytes = 2;
+    if (displacementBytes !== 0) {
+      if (p + displacementBytes > limit) return fail(out, TRUNCATED, limit - start, map, b, modrm, -1);
+      displacement = displacementBytes === 1 ? (code[p]! << 24) >> 24 : ((code[p]! | (code[p + 1]! << 8)) << 16) >> 16;
+      p += displacementBytes;
+    }
+  } else if (hasModrm && mod !== 3) {
     const addrBase = asz === 8 ? GPR64 : GPR32;
     if (rmField === 4) {
       if (p >= limit) return fail(out, TRUNCATED, p - start, map, b, modrm, -1);
@@ -353,7 +397,8 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       if ((sib & 7) === 5 && mod === 0) displacementBytes = 4;
       else memoryBase = addrBase + ((sib & 7) | ((rex & 1) << 3));
     } else if (rmField === 5 && mod === 0) {
-      memoryBase = RIP + (asz === 8 ? 0 : 1);
+      // RIP-relative in 64-bit mode, an absolute disp32 outside it.
+      memoryBase = legacy ? 0 : RIP + (asz === 8 ? 0 : 1);
       displacementBytes = 4;
     } else {
       memoryBase = addrBase + (rmField | ((rex & 1) << 3));
@@ -411,14 +456,21 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
       case Spec.Jb: case Spec.Jz: {
         kind = BRANCH_TARGET;
         size = osz;
-        const bytes = spec === Spec.Jb ? 1 : 4;
+        // rel16 exists only outside 64-bit mode (there 66 is ignored on near branches).
+        const bytes = spec === Spec.Jb ? 1 : legacy && osz === 2 ? 2 : 4;
+        if (legacy && bytes !== 1) sized = true;
         if (p + bytes > limit) {
           truncated = true;
           break;
         }
-        const rel = bytes === 1 ? (code[p]! << 24) >> 24 : code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24);
+        const rel =
+          bytes === 1 ? (code[p]! << 24) >> 24
+          : bytes === 2 ? ((code[p]! | (code[p + 1]! << 8)) << 16) >> 16
+          : code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24);
         p += bytes;
         branchTarget = ip + (p - start) + rel;
+        // The instruction pointer wraps at the operand size outside 64-bit mode.
+        if (legacy) branchTarget = osz === 2 ? branchTarget & 0xffff : branchTarget >>> 0;
         break;
       }
       case Spec.sIb: case Spec.Iz: {
@@ -499,7 +551,8 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
         else kind = MEMORY;
         break;
       case Spec.Gd: r = GPR32 + regIndex; size = 4; break;
-      case Spec.Gq: r = GPR64 + regIndex; size = 8; break;
+      // Outside 64-bit mode the 64-bit register forms (vmread, mov cr, invept…) are 32-bit.
+      case Spec.Gq: r = (legacy ? GPR32 : GPR64) + regIndex; size = legacy ? 4 : 8; break;
       default: {
         const c = RARE;
         c.code = code;
@@ -516,11 +569,13 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
         c.asz = asz;
         c.ysz = ysz;
         c.vexL = vexL;
+        c.legacy = legacy;
         c.memoryBase = memoryBase;
         c.memoryIndex = memoryIndex;
         c.memoryScale = memoryScale;
         c.immediate = immediate;
         c.immediateHigh = immediateHigh;
+        c.immediate2 = immediate2;
         c.is4 = is4;
         c.sized = sized;
         c.sized16 = sized16;
@@ -536,6 +591,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
         memoryScale = c.memoryScale;
         immediate = c.immediate;
         immediateHigh = c.immediateHigh;
+        immediate2 = c.immediate2;
         is4 = c.is4;
         sized = c.sized;
         sized16 = c.sized16;
@@ -587,7 +643,7 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   }
   const mandatoryPrefix = MANDATORY_PREFIX_BYTE[selector]!;
   const extra66 = operandSizePrefixes > 1 ? operandSizePrefixes - 1 : 0;
-  const sixtySixUsed = (sized || sized16) && (attrs & ATTR_F64) === 0;
+  const sixtySixUsed = (sized || sized16) && ((attrs & ATTR_F64) === 0 || legacy);
 
   out.length = p - start;
   out.error = NONE;
@@ -626,6 +682,15 @@ export function decode(out: DecodedInstruction, code: Uint8Array, offset: number
   return p - start;
 }
 
+/** Whether a form's ModRM condition (kind, reg, rm) accepts this ModRM. */
+function matchesModrm(cond: number, mod: number, regField: number, rmField: number): boolean {
+  const kind = (cond >> 3) & 3;
+  const wantReg = (cond >> 5) & 15;
+  const wantRm = (cond >> 9) & 15;
+  if (wantReg !== 8 && wantReg !== regField) return false;
+  return !((kind === 2 && mod === 3) || (kind === 3 && mod !== 3) || (wantRm !== 8 && wantRm !== rmField));
+}
+
 /** Bytes of SIB and displacement that follow a ModRM byte in 64-bit addressing. */
 function modrmOperandBytes(modrm: number, sib: number): number {
   const mod = modrm >> 6;
@@ -655,11 +720,14 @@ class RareOperandContext {
   asz = 8;
   ysz = 4;
   vexL = 0;
+  /** Outside 64-bit mode. */
+  legacy = false;
   memoryBase = 0;
   memoryIndex = 0;
   memoryScale = 1;
   immediate = 0;
   immediateHigh = 0;
+  immediate2 = 0;
   is4 = 0;
   sized = false;
   sized16 = false;
@@ -687,14 +755,15 @@ function rareOperand(spec: number, n: number, c: RareOperandContext): number {
   let size = 0;
   switch (spec) {
     case Spec.Gw: r = GPR16 + regIndex; size = 2; break;
+    case Spec.Ga: r = (asz === 8 ? GPR64 : asz === 4 ? GPR32 : GPR16) + regIndex; size = asz; break;
     case Spec.Eq:
-      size = 8;
-      if (mod === 3) r = GPR64 + rmIndex;
+      size = c.legacy ? 4 : 8;
+      if (mod === 3) r = (c.legacy ? GPR32 : GPR64) + rmIndex;
       else kind = MEMORY;
       break;
     case Spec.Menv: case Spec.Mst: kind = MEMORY; break;
     case Spec.Mb: kind = MEMORY; size = 1; break;
-    case Spec.Mxlat: kind = MEMORY; size = 1; c.memoryBase = (asz === 8 ? GPR64 : GPR32) + 3; break;
+    case Spec.Mxlat: kind = MEMORY; size = 1; c.memoryBase = (asz === 8 ? GPR64 : asz === 4 ? GPR32 : GPR16) + 3; break;
     case Spec.Mw: case Spec.Mi16: kind = MEMORY; size = 2; break;
     case Spec.Md: case Spec.Mf32: case Spec.Mi32: kind = MEMORY; size = 4; break;
     case Spec.Mq: case Spec.Mf64: case Spec.Mi64: kind = MEMORY; size = 8; break;
@@ -726,19 +795,37 @@ function rareOperand(spec: number, n: number, c: RareOperandContext): number {
       size = spec === Spec.Ob ? 1 : osz;
       if (spec === Spec.Ov) c.sized = true;
       const p = c.p;
-      const bytes = asz === 8 ? 8 : 4;
+      const bytes = asz;
       if (p + bytes > c.limit) return TRUNCATED;
-      c.immediate = (code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24)) >>> 0;
+      c.immediate = bytes === 2 ? code[p]! | (code[p + 1]! << 8) : (code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24)) >>> 0;
       c.immediateHigh = bytes === 8 ? (code[p + 4]! | (code[p + 5]! << 8) | (code[p + 6]! << 16) | (code[p + 7]! << 24)) >>> 0 : 0;
       c.p = p + bytes;
       break;
     }
     case Spec.I1: kind = CONSTANT_ONE; size = 1; break;
+    case Spec.Ap: {
+      // A far pointer: offset (16 or 32 bits) then selector.
+      kind = FAR_POINTER;
+      const p = c.p;
+      const bytes = osz === 2 ? 2 : 4;
+      if (p + bytes + 2 > c.limit) return TRUNCATED;
+      c.immediate = bytes === 2 ? code[p]! | (code[p + 1]! << 8) : (code[p]! | (code[p + 1]! << 8) | (code[p + 2]! << 16) | (code[p + 3]! << 24)) >>> 0;
+      c.immediate2 = code[p + bytes]! | (code[p + bytes + 1]! << 8);
+      size = bytes + 2;
+      c.sized16 = true;
+      c.p = p + bytes + 2;
+      break;
+    }
+    case Spec.Ma: kind = MEMORY; size = osz === 2 ? 4 : 8; c.sized16 = true; break;
     case Spec.DX: r = GPR16 + 2; size = 2; break;
     case Spec.AX: r = GPR16; size = 2; break;
     case Spec.eAX: size = osz === 2 ? 2 : 4; r = size === 2 ? GPR16 : GPR32; c.sized16 = true; break;
     case Spec.XMM0: r = XMM; size = 16; break;
     case Spec.ST0: r = ST + 8; size = 10; break;
+    case Spec.ES: r = SEGMENT; size = 2; break;
+    case Spec.CS: r = SEGMENT + 1; size = 2; break;
+    case Spec.SS: r = SEGMENT + 2; size = 2; break;
+    case Spec.DS: r = SEGMENT + 3; size = 2; break;
     case Spec.FS: r = SEGMENT + 4; size = 2; break;
     case Spec.GS: r = SEGMENT + 5; size = 2; break;
     case Spec.Zb: {
@@ -791,7 +878,7 @@ function rareOperand(spec: number, n: number, c: RareOperandContext): number {
     case Spec.Ry: r = (ysz === 8 ? GPR64 : GPR32) + rmIndex; size = ysz; c.sized = true; break;
     case Spec.Rv: r = (osz === 8 ? GPR64 : osz === 4 ? GPR32 : GPR16) + rmIndex; size = osz; c.sized = true; break;
     case Spec.Rd: r = GPR32 + rmIndex; size = 4; break;
-    case Spec.Rq: r = GPR64 + rmIndex; size = 8; break;
+    case Spec.Rq: r = (c.legacy ? GPR32 : GPR64) + rmIndex; size = c.legacy ? 4 : 8; break;
     case Spec.Xb: case Spec.Xv: case Spec.Xz: case Spec.Yb: case Spec.Yv: case Spec.Yz: {
       const source = spec === Spec.Xb || spec === Spec.Xv || spec === Spec.Xz;
       kind = source ? STRING_SOURCE : STRING_DESTINATION;
@@ -834,7 +921,7 @@ function rareOperand(spec: number, n: number, c: RareOperandContext): number {
 }
 
 const REG_FIELD_SPECS = [
-  Spec.Gb, Spec.Gw, Spec.Gd, Spec.Gq, Spec.Gv, Spec.Gy, Spec.Cq, Spec.Dq, Spec.Vx, Spec.Vdq, Spec.Vqq,
+  Spec.Gb, Spec.Gw, Spec.Gd, Spec.Gq, Spec.Gv, Spec.Gy, Spec.Cq, Spec.Dq, Spec.Vx, Spec.Vdq, Spec.Vqq, Spec.Ga,
 ];
 const RM_FIELD_SPECS = [
   Spec.Eb, Spec.Ew, Spec.Ed, Spec.Eq, Spec.Ev, Spec.Ey, Spec.M, Spec.Mb, Spec.Mw, Spec.Md, Spec.Mq, Spec.Mdq,
@@ -861,5 +948,7 @@ for (let f = 0; f < FORM_COUNT; f++) {
   const m32 = FORM_MNEMONIC[f * 3 + 1]!;
   const m64 = FORM_MNEMONIC[f * 3 + 2]!;
   if (m16 !== m32 || m32 !== m64) use |= NAMED_BY_SIZE;
-  FORM.set([FORM_COND[f]!, packed, FORM_ATTRS[f]!, m16, m32, m64, FORM_EXT[f]!, use], f * STRIDE);
+  const attrs = FORM_ATTRS[f]!;
+  const mode = (attrs & ATTR_I64 ? NOT_64 : 0) | (attrs & ATTR_O64 ? ONLY_64 : 0);
+  FORM.set([FORM_COND[f]! | mode, packed, attrs, m16, m32, m64, FORM_EXT[f]!, use], f * STRIDE);
 }

@@ -21,6 +21,8 @@ export const OperandKind = {
   MemoryOffset: 8,
   /** The constant 1 of the shift-by-one forms. */
   ConstantOne: 9,
+  /** A far pointer (CALL/JMP ptr16:32 outside 64-bit mode): offset in `immediate`, selector in `immediate2`. */
+  FarPointer: 10,
 } as const;
 
 /** Prefix bits in {@link DecodedInstruction.prefixes}. */
@@ -46,6 +48,8 @@ export class DecodedInstruction {
   error: number = DecodeError.None;
   /** Address of the first byte. */
   ip = 0;
+  /** The mode it was decoded in: 64 (64-bit mode) or 32 (32-bit protected or compatibility mode). */
+  bits: 64 | 32 = 64;
   /** Index of the matched form in the generated tables (-1 if none). */
   form = -1;
   /** Mnemonic as objdump prints it in Intel syntax ("" when invalid). */
@@ -78,7 +82,7 @@ export class DecodedInstruction {
   vexV = 0;
   /** Operand size in bytes (2, 4 or 8). */
   operandSize = 4;
-  /** Address size in bytes (4 or 8). */
+  /** Address size in bytes (2, 4 or 8). */
   addressSize = 8;
   /** Number of explicit operands. */
   operandCount = 0;

@@ -37,6 +37,10 @@ export const OPERAND_SPECS = [
   "Tg", "Tr", "Th", "Msib",
   // FMA4 scalar: an xmm register from imm8[7:4] whatever VEX.L says.
   "Ldq",
+  // Outside 64-bit mode: a far pointer immediate (ptr16:16/32) and BOUND's pair of bounds.
+  "Ap", "Ma",
+  // A general register of the address size (movdir64b, enqcmd).
+  "Ga",
 ] as const;
 
 /** One operand specifier name. */

@@ -100,6 +100,7 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
   if (mnemonic === "sysretd" || mnemonic === "sysexitd") mnemonic = `${mnemonic.slice(0, -1)}l`;
   if (ins.map === 0 && ins.opcode === 0xff && (ins.modrm & 0x38) >> 3 === 3) mnemonic = "lcall";
   if (ins.map === 0 && ins.opcode === 0xff && (ins.modrm & 0x38) >> 3 === 5) mnemonic = "ljmp";
+  if (ins.map === 0 && (ins.opcode === 0x9a || ins.opcode === 0xea)) mnemonic = ins.opcode === 0x9a ? "lcall" : "ljmp";
   // objdump lists MONITOR's and MWAIT's implicit operands in AT&T syntax.
   if (mnemonic === "monitor") return `${prefix}monitor %rax,%ecx,%edx`;
   if (mnemonic === "mwait") return `${prefix}mwait  %eax,%ecx`;

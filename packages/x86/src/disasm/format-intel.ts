@@ -12,6 +12,8 @@ const SEGMENT_NAME: Record<number, string> = { 0x26: "es", 0x2e: "cs", 0x36: "ss
 const OBJDUMP_X87_SWAP: Record<string, string> = {
   fsub: "fsubr", fsubr: "fsub", fdiv: "fdivr", fdivr: "fdiv", fsubp: "fsubrp", fsubrp: "fsubp", fdivp: "fdivrp", fdivrp: "fdivp",
 };
+/** The string instructions' source and destination registers by address size. */
+const STRING_REGISTERS: Record<number, [string, string]> = { 2: ["si", "di"], 4: ["esi", "edi"], 8: ["rsi", "rdi"] };
 const SUFFIXED = new Set(["ret", "retf", "enter", "leave", "fldenv", "fnstenv", "frstor", "fnsave", "iret"]);
 const STRING_OPS = new Set(["ins", "outs", "movs", "lods", "stos", "cmps", "scas"]);
 const CMP_PREDICATES = ["eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord"];
@@ -33,22 +35,29 @@ export function hex64(low: number, high: number): string {
 function hexUnsigned(value: number, bytes: number): string {
   if (value >= 0) return value.toString(16);
   if (bytes === 8) return hex64(value >>> 0, Math.floor(value / 2 ** 32) >>> 0);
-  return (value >>> 0 & (bytes === 4 ? 0xffffffff : 2 ** (bytes * 8) - 1)).toString(16);
+  return (bytes === 4 ? value >>> 0 : value & (2 ** (bytes * 8) - 1)).toString(16);
 }
 
 function isMemory(kind: number): boolean {
   return kind === OperandKind.Memory;
 }
 
+/** Whether a segment override applies to memory operands (outside 64-bit mode all of them do). */
+function effectiveSegment(ins: DecodedInstruction): boolean {
+  const seg = ins.segmentPrefix;
+  return seg === 0x64 || seg === 0x65 || (seg !== 0 && ins.bits === 32);
+}
+
 function memoryText(ins: DecodedInstruction, size: number, noSize: boolean): string {
   const ptr = noSize || size === 0 ? "" : `${SIZE_KEYWORD[size] ?? ""} PTR `;
-  const seg = ins.segmentPrefix === 0x64 || ins.segmentPrefix === 0x65 ? `${SEGMENT_NAME[ins.segmentPrefix]}:` : "";
+  const seg = effectiveSegment(ins) ? `${SEGMENT_NAME[ins.segmentPrefix]}:` : "";
   const disp = ins.memoryDisplacement;
   if (ins.memoryBase === 0 && ins.memoryIndex === 0) {
     return `${ptr}${seg || "ds:"}0x${hexUnsigned(disp, ins.addressSize)}`;
   }
   let inner = registerName(ins.memoryBase);
-  if (ins.memoryIndex !== 0) inner += `${inner ? "+" : ""}${registerName(ins.memoryIndex)}*${ins.memoryScale}`;
+  // 16-bit addressing has no scale: [bx+si].
+  if (ins.memoryIndex !== 0) inner += `${inner ? "+" : ""}${registerName(ins.memoryIndex)}${ins.addressSize === 2 ? "" : `*${ins.memoryScale}`}`;
   else if (ins.memoryBase !== 0 && (ins.memoryBase & 15) === 4 && ins.memoryScale !== 1) inner += `+riz*${ins.memoryScale}`;
   if (ins.displacementBytes > 0) {
     if ((ins.memoryBase >> 5) === RegClass.Rip) inner += `+0x${hexUnsigned(disp, 8)}`;
@@ -89,6 +98,14 @@ export function objdumpHead(ins: DecodedInstruction): ObjdumpHead {
     mnemonic = OBJDUMP_X87_SWAP[mnemonic] ?? mnemonic;
   } else if (ins.map === 0 && ins.opcode >= 0xb8 && ins.opcode <= 0xbf && ins.operandSize === 8) {
     mnemonic = "movabs";
+  } else if (mnemonic === "jrcxz" && ins.addressSize !== 8) {
+    mnemonic = ins.addressSize === 4 ? "jecxz" : "jcxz";
+  } else if (mnemonic === "movabs" && ins.bits === 32) {
+    mnemonic = "mov"; // moffs is only "abs"olute-64 in 64-bit mode
+  } else if (/^(sysret|sysexit)d$/.test(mnemonic) && ins.bits === 32) {
+    mnemonic = mnemonic.slice(0, -1);
+  } else if (ins.bits === 32 && ins.operandSize === 2 && ins.operandKind[0] === OperandKind.BranchTarget && ins.map === 0 && (ins.opcode === 0xe8 || ins.opcode === 0xe9 || ins.opcode === 0xc7)) {
+    mnemonic += "w"; // rel16: jmpw, callw, xbeginw (objdump leaves jcc unmarked)
   }
 
   // objdump spells an otherwise unused 66 / REX.W on these as a w / q mnemonic suffix.
@@ -108,6 +125,11 @@ export function objdumpHead(ins: DecodedInstruction): ObjdumpHead {
     mnemonic += "w";
     unused66--;
   }
+  // Outside 64-bit mode objdump names the operand size of the descriptor-table instructions.
+  if (ins.bits === 32 && /^[ls][gi]dt$/.test(mnemonic)) {
+    mnemonic += unused66 > 0 ? "w" : "d";
+    if (unused66 > 0) unused66--;
+  }
   let prefix = "data16 ".repeat(unused66);
   const p = ins.prefixes;
   if (p & Prefix.Lock) prefix += "lock ";
@@ -121,9 +143,10 @@ export function objdumpHead(ins: DecodedInstruction): ObjdumpHead {
     // PadLock's F3 is a real rep (the operation repeats over rcx blocks); objdump shows it.
     prefix += "repz ";
   }
-  if (p & Prefix.AddressSize && !hasMemory && !STRING_OPS.has(mnemonic)) prefix += "addr32 ";
+  // 67 on jrcxz picks the count register, which the mnemonic shows (jecxz, jcxz).
+  if (p & Prefix.AddressSize && !hasMemory && !STRING_OPS.has(mnemonic) && !/^j[er]?cxz$/.test(mnemonic)) prefix += ins.addressSize === 2 ? "addr16 " : "addr32 ";
   const seg = ins.segmentPrefix;
-  if (seg !== 0 && !(hasMemory && (seg === 0x64 || seg === 0x65)) && !STRING_OPS.has(mnemonic)) {
+  if (seg !== 0 && !(hasMemory && effectiveSegment(ins)) && !STRING_OPS.has(mnemonic)) {
     const indirect = ins.map === 0 && ins.opcode === 0xff && (ins.branchKind === 2 || ins.branchKind === 3);
     prefix += seg === 0x3e && indirect ? "notrack " : `${SEGMENT_NAME[seg]} `;
   }
@@ -155,7 +178,7 @@ export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): st
         parts.push(registerName(ins.operandRegister[i]!));
         break;
       case OperandKind.Memory: {
-        let text = mnemonic === "xlat" ? "BYTE PTR ds:[rbx]" : memoryText(ins, size, mnemonic === "lea");
+        let text = mnemonic === "xlat" ? `BYTE PTR ${SEGMENT_NAME[ins.segmentPrefix] ?? "ds"}:[${registerName(ins.memoryBase)}]` : memoryText(ins, size, mnemonic === "lea");
         if (mnemonic === "cmpxchg16b" || mnemonic === "invept" || mnemonic === "invvpid") text = text.replace("XMMWORD", "OWORD");
         parts.push(text);
         if ((ins.memoryBase >> 5) === RegClass.Rip) {
@@ -184,11 +207,14 @@ export function formatIntel(ins: DecodedInstruction, symbolize?: Symbolizer): st
         break;
       case OperandKind.StringSource: {
         const s = seg !== 0 ? SEGMENT_NAME[seg] : "ds";
-        parts.push(`${SIZE_KEYWORD[size]} PTR ${s}:[${ins.addressSize === 8 ? "rsi" : "esi"}]`);
+        parts.push(`${SIZE_KEYWORD[size]} PTR ${s}:[${STRING_REGISTERS[ins.addressSize]![0]}]`);
         break;
       }
       case OperandKind.StringDestination:
-        parts.push(`${SIZE_KEYWORD[size]} PTR es:[${ins.addressSize === 8 ? "rdi" : "edi"}]`);
+        parts.push(`${SIZE_KEYWORD[size]} PTR es:[${STRING_REGISTERS[ins.addressSize]![1]}]`);
+        break;
+      case OperandKind.FarPointer:
+        parts.push(`0x${ins.immediate2.toString(16)}:0x${(ins.immediate >>> 0).toString(16)}`);
         break;
     }
   }
