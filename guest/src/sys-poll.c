@@ -11,14 +11,42 @@
 #include "check.h"
 
 static int wake_fd;
+static long wrote;
 
 static void *late_writer(void *arg) {
     (void)arg;
     struct timespec nap = {0, 20000000};
     nanosleep(&nap, NULL);
-    CHECK_EQ(write(wake_fd, "w", 1), 1);
+    wrote = write(wake_fd, "w", 1); /* checked after the join: threads print nothing */
     return NULL;
 }
+
+static volatile int usr1;
+
+static void on_usr1(int sig) {
+    (void)sig;
+    usr1++;
+}
+
+/* With SIGUSR1 blocked and pending, a call whose mask lets it in is interrupted by it (the
+ * handler runs), and the thread's own mask is back afterwards. */
+#define CHECK_MASKED_CALL(call_keeping_it_blocked, call_letting_it_in)                       \
+    do {                                                                                    \
+        sigset_t block_, old_;                                                              \
+        sigemptyset(&block_);                                                               \
+        sigaddset(&block_, SIGUSR1);                                                        \
+        signal(SIGUSR1, on_usr1);                                                           \
+        sigprocmask(SIG_BLOCK, &block_, &old_);                                             \
+        raise(SIGUSR1);                                                                     \
+        CHECK_EQ(call_keeping_it_blocked, 0);                                               \
+        CHECK_EQ(usr1, 0);                                                                  \
+        CHECK_ERR(call_letting_it_in, EINTR);                                               \
+        CHECK_EQ(usr1, 1);                                                                  \
+        sigset_t now_;                                                                      \
+        sigprocmask(SIG_BLOCK, NULL, &now_);                                                \
+        CHECK(sigismember(&now_, SIGUSR1));                                                 \
+        sigprocmask(SIG_SETMASK, &old_, NULL);                                              \
+    } while (0)
 
 static long long now_ms(void) {
     struct timespec t;
@@ -64,6 +92,7 @@ int main(int argc, char **argv) {
     CHECK_EQ(poll(f, 1, -1), 1);
     CHECK_EQ(f[0].revents, POLLIN);
     pthread_join(t, NULL);
+    CHECK_EQ(wrote, 1);
     CHECK_EQ(read(p[0], buf, sizeof buf), 1);
 
     /* ppoll: a timespec and a signal mask. */
@@ -80,6 +109,15 @@ int main(int argc, char **argv) {
     ts.tv_nsec = 1000000000;
     CHECK_ERR(ppoll(f, 1, &ts, NULL), EINVAL);
     CHECK_ERR(syscall(SYS_ppoll, f, 1, (void *)1, NULL, 8), EFAULT);
+
+    /* The mask is in force during the call only. */
+    sigset_t keep, open_;
+    sigemptyset(&keep);
+    sigaddset(&keep, SIGUSR1);
+    sigemptyset(&open_);
+    struct timespec long_ts = {5, 0};
+    ts.tv_nsec = 0;
+    CHECK_MASKED_CALL(ppoll(f, 1, &ts, &keep), ppoll(f, 1, &long_ts, &open_));
 
     /* Closed ends. */
     CHECK_OK(close(p[1]));

@@ -11,14 +11,42 @@
 #include "check.h"
 
 static int wake_fd;
+static long wrote;
 
 static void *late_writer(void *arg) {
     (void)arg;
     struct timespec nap = {0, 20000000};
     nanosleep(&nap, NULL);
-    CHECK_EQ(write(wake_fd, "w", 1), 1);
+    wrote = write(wake_fd, "w", 1); /* checked after the join: threads print nothing */
     return NULL;
 }
+
+static volatile int usr1;
+
+static void on_usr1(int sig) {
+    (void)sig;
+    usr1++;
+}
+
+/* With SIGUSR1 blocked and pending, a call whose mask lets it in is interrupted by it (the
+ * handler runs), and the thread's own mask is back afterwards. */
+#define CHECK_MASKED_CALL(call_keeping_it_blocked, call_letting_it_in)                       \
+    do {                                                                                    \
+        sigset_t block_, old_;                                                              \
+        sigemptyset(&block_);                                                               \
+        sigaddset(&block_, SIGUSR1);                                                        \
+        signal(SIGUSR1, on_usr1);                                                           \
+        sigprocmask(SIG_BLOCK, &block_, &old_);                                             \
+        raise(SIGUSR1);                                                                     \
+        CHECK_EQ(call_keeping_it_blocked, 0);                                               \
+        CHECK_EQ(usr1, 0);                                                                  \
+        CHECK_ERR(call_letting_it_in, EINTR);                                               \
+        CHECK_EQ(usr1, 1);                                                                  \
+        sigset_t now_;                                                                      \
+        sigprocmask(SIG_BLOCK, NULL, &now_);                                                \
+        CHECK(sigismember(&now_, SIGUSR1));                                                 \
+        sigprocmask(SIG_SETMASK, &old_, NULL);                                              \
+    } while (0)
 
 static long long now_ms(void) {
     struct timespec t;
@@ -84,6 +112,7 @@ int main(int argc, char **argv) {
     CHECK_EQ(select(p[0] + 1, &r, NULL, NULL, NULL), 1);
     CHECK(FD_ISSET(p[0], &r));
     pthread_join(t, NULL);
+    CHECK_EQ(wrote, 1);
     CHECK_EQ(read(p[0], buf, sizeof buf), 1);
 
     /* pselect6: a timespec and a signal mask. */
@@ -101,6 +130,17 @@ int main(int argc, char **argv) {
     CHECK_ERR(syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &ts, &bad), EINVAL);
     ts.tv_nsec = -1;
     CHECK_ERR(pselect(p[0] + 1, &r, NULL, NULL, &ts, NULL), EINVAL);
+
+    /* The mask is in force during the call only. */
+    sigset_t keep, open_;
+    sigemptyset(&keep);
+    sigaddset(&keep, SIGUSR1);
+    sigemptyset(&open_);
+    struct timespec zero_ts = {0, 0}, long_ts = {5, 0};
+    fd_set r2;
+    FD_ZERO(&r2);
+    FD_SET(p[0], &r2);
+    CHECK_MASKED_CALL(pselect(p[0] + 1, &r2, NULL, NULL, &zero_ts, &keep), pselect(p[0] + 1, &r2, NULL, NULL, &long_ts, &open_));
 
     /* The write end's reader gone: writable (and the write fails). A closed read end's
      * writer gone: readable at end of file. */

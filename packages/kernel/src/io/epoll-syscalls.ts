@@ -3,6 +3,7 @@
 import { fail, FdTable, type SyscallHandler, type UserMemory } from "@nanots/syscalls";
 import type { Scheduler } from "../threads/scheduler.js";
 import { waitAndRestart } from "./blocking.js";
+import { applyCallSigmask } from "./call-sigmask.js";
 import { Epoll, EPOLLET, EPOLLEXCLUSIVE, EPOLLWAKEUP } from "./epoll.js";
 import { isPollable, Ready } from "./readiness.js";
 
@@ -103,11 +104,7 @@ export function epollSyscalls(ctx: EpollContext): Record<string, SyscallHandler>
     },
     epoll_wait: ([epfd, events, maxevents, timeout]) => wait(epfd! | 0, events!, maxevents! | 0, timeout! | 0),
     epoll_pwait: ([epfd, events, maxevents, timeout, sigmask, sigsetsize]) => {
-      // The mask is checked; the wait itself runs with the thread's own mask.
-      if (sigmask !== 0) {
-        if (sigsetsize !== 8) fail("EINVAL", "sigsetsize must be 8");
-        if (memory.read(sigmask!, 8) === undefined) fail("EFAULT");
-      }
+      applyCallSigmask(scheduler, memory, sigmask!, sigsetsize!);
       return wait(epfd! | 0, events!, maxevents! | 0, timeout! | 0);
     },
   };

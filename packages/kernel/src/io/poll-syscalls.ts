@@ -5,6 +5,7 @@ import { ThreadState } from "../threads/guest-thread.js";
 import type { Scheduler } from "../threads/scheduler.js";
 import { timespecMs } from "../threads/thread-syscalls.js";
 import { waitAndRestart } from "./blocking.js";
+import { applyCallSigmask } from "./call-sigmask.js";
 import { isPollable, Ready, type Readiness } from "./readiness.js";
 
 const POLLNVAL = 0x20;
@@ -84,13 +85,6 @@ export function pollSyscalls(ctx: PollContext): Record<string, SyscallHandler> {
     if (whole < 0 || usec % 1e6 < 0) fail("EINVAL", "timeout out of range");
     return whole * 1000 + (usec % 1e6) / 1000;
   };
-  /** A signal mask argument: checked (size 8, readable); the wait keeps the thread's own mask. */
-  const checkSigmask = (addr: number, size: number): void => {
-    if (addr === 0) return;
-    if (size !== 8) fail("EINVAL", "sigsetsize must be 8");
-    if (memory.read(addr, 8) === undefined) fail("EFAULT");
-  };
-
   const select = (nfdsArg: number, sets: number[], timeoutMs: number): number => {
     if (nfdsArg < 0) fail("EINVAL", "nfds");
     const nfds = Math.min(nfdsArg, fdTableSize(fds));
@@ -136,7 +130,7 @@ export function pollSyscalls(ctx: PollContext): Record<string, SyscallHandler> {
     poll: ([fdsAddr, nfds, timeout]) => poll(fdsAddr!, nfds! | 0, timeout! | 0),
     ppoll: ([fdsAddr, nfds, timeout, sigmask, sigsetsize]) => {
       const ms = timeoutArg(timeout!);
-      checkSigmask(sigmask!, sigsetsize!);
+      applyCallSigmask(scheduler, memory, sigmask!, sigsetsize!);
       return poll(fdsAddr!, nfds! | 0, ms);
     },
     select: ([nfds, r, w, e, timeout]) => select(nfds! | 0, [r!, w!, e!], timevalArg(timeout!)),
@@ -147,7 +141,7 @@ export function pollSyscalls(ctx: PollContext): Record<string, SyscallHandler> {
         const b = memory.read(sigmaskArg!, 16);
         if (b === undefined) fail("EFAULT");
         const v = new DataView(b.buffer, b.byteOffset, 16);
-        checkSigmask(Number(v.getBigUint64(0, true)), Number(v.getBigUint64(8, true)));
+        applyCallSigmask(scheduler, memory, Number(v.getBigUint64(0, true)), Number(v.getBigUint64(8, true)));
       }
       return select(nfds! | 0, [r!, w!, e!], ms);
     },
