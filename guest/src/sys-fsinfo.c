@@ -101,6 +101,38 @@ int main(int argc, char **argv) {
     CHECK_OK(utimensat_(fd, NULL, ts, 0));
     CHECK_OK(fstat(fd, &st));
     CHECK_EQ(st.st_mtim.tv_sec, 1234567890);
+    /* Reading moves the access time when it is not after the modification time (relatime);
+     * once it is, another read leaves it; O_NOATIME reads never move it; nor do empty reads. */
+    CHECK_OK(utimensat_(AT_FDCWD, "file", ts, 0));
+    char byte;
+    int rfd = CHECK_OK(open("file", O_RDONLY));
+    CHECK_EQ(read(rfd, &byte, 0), 0);
+    CHECK_OK(stat("file", &st));
+    CHECK_EQ(st.st_atim.tv_sec, 1000000000);
+    CHECK_EQ(read(rfd, &byte, 1), 1);
+    CHECK_OK(stat("file", &st));
+    CHECK(st.st_atim.tv_sec >= before);
+    CHECK_EQ(st.st_mtim.tv_sec, 1234567890);
+    struct timespec atime_now = st.st_atim;
+    CHECK_EQ(pread(rfd, &byte, 1, 0), 1);
+    CHECK_OK(stat("file", &st));
+    CHECK(st.st_atim.tv_sec == atime_now.tv_sec && st.st_atim.tv_nsec == atime_now.tv_nsec);
+    CHECK_OK(close(rfd));
+    CHECK_OK(utimensat_(AT_FDCWD, "file", ts, 0));
+    rfd = CHECK_OK(open("file", O_RDONLY | O_NOATIME));
+    CHECK_EQ(read(rfd, &byte, 1), 1);
+    CHECK_OK(stat("file", &st));
+    CHECK_EQ(st.st_atim.tv_sec, 1000000000);
+    CHECK_OK(close(rfd));
+    /* Listing a directory is reading it. */
+    CHECK_OK(utimensat_(AT_FDCWD, "dir", ts, 0));
+    int lfd = CHECK_OK(open("dir", O_RDONLY | O_DIRECTORY));
+    char dents[1024];
+    CHECK(syscall(SYS_getdents64, lfd, dents, sizeof dents) > 0);
+    CHECK_OK(fstat(lfd, &st));
+    CHECK(st.st_atim.tv_sec >= before);
+    CHECK_OK(close(lfd));
+
     /* AT_SYMLINK_NOFOLLOW sets a symlink's own times; without it the target's. */
     CHECK_OK(symlink("file", "flink"));
     struct timespec lts[2] = {{1600000000, 0}, {1700000000, 0}};

@@ -193,6 +193,13 @@ describe("Tfs writing", () => {
     expect(m.stat("/f").mtime.getTime()).toBe(1_100_000_000_000);
     expect(m.lstat("/l").mtime.getTime()).toBe(1_300_000_000_000);
     expect(m.lstat("/l").atime.getTime()).toBe(1_200_000_000_000);
+    // An undefined time is left as it is.
+    m.utimes("/f", undefined, 1_400_000_000_000);
+    m.utimes("/f", 1_500_000_000_000, undefined);
+    expect(m.stat("/f").mtime.getTime()).toBe(1_400_000_000_000);
+    expect(m.stat("/f").atime.getTime()).toBe(1_500_000_000_000);
+    expect(m.writable).toBe(true);
+    expect(Tfs.mount(device, { readOnly: true }).writable).toBe(false);
   });
 
   it("errors are Node-style, with the path", () => {

@@ -181,6 +181,11 @@ export class Tfs {
     return this.#allocator.freeSectors;
   }
 
+  /** False when mounted read-only (every change then throws `EROFS`). */
+  get writable(): boolean {
+    return this.#writer !== undefined;
+  }
+
   /** Log entries written or read, and how many of them later changes made obsolete. */
   get logEntries(): { total: number; obsolete: number } {
     return { total: this.#codec.total, obsolete: this.#codec.obsolete };
@@ -423,12 +428,15 @@ export class Tfs {
     this.#set(this.#childrenOf(r.parent!), r.name, link);
   }
 
-  /** Sets access and modification times (of a symlink's target, or with `follow` false of the link itself). */
-  utimes(path: string, atime: Date | number, mtime: Date | number, follow = true): void {
+  /**
+   * Sets access and modification times (of a symlink's target, or with `follow` false of the
+   * link itself); an undefined time is left as it is.
+   */
+  utimes(path: string, atime: Date | number | undefined, mtime: Date | number | undefined, follow = true): void {
     this.#writable("utime", path);
     const node = this.#existing(path, "utime", follow);
-    this.#set(node, "atime", toTimestamp(atime));
-    this.#set(node, "mtime", toTimestamp(mtime));
+    if (atime !== undefined) this.#set(node, "atime", toTimestamp(atime));
+    if (mtime !== undefined) this.#set(node, "mtime", toTimestamp(mtime));
   }
 
   /**

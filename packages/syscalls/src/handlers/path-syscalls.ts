@@ -131,9 +131,9 @@ export function pathSyscalls(env: HandlerEnv): HandlerGroup {
       dir = dirOf(dirfd, path);
     }
     const follow = (f & AtFlag.AT_SYMLINK_NOFOLLOW) === 0;
-    const current = vfs.stat(dir, path, follow);
-    const ms = (t: number | undefined, was: { sec: number; nsec: number }): number => (t === undefined ? now : t === -2 ? was.sec * 1000 + was.nsec / 1e6 : t);
-    vfs.utimes(dir, path, ms(times?.[0], current.atime), ms(times?.[1], current.mtime), follow);
+    // No times: both now; UTIME_OMIT (-2): left as it is.
+    const ms = (t: number | undefined): number | undefined => (t === undefined ? now : t === -2 ? undefined : t);
+    vfs.utimes(dir, path, ms(times?.[0]), ms(times?.[1]), follow);
     return 0;
   };
 

@@ -51,6 +51,7 @@ export class DirectoryDescription extends FileDescription {
     if (this.pathOnly) fail("EBADF");
     if (this.removed) fail("ENOENT", "the directory was removed");
     if (this.offset === 0 || this.#snapshot === undefined) this.#snapshot = this.#list();
+    this.accessed();
     const entries = this.#snapshot;
     const records: Uint8Array[] = [];
     let used = 0;

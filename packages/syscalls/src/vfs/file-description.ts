@@ -171,6 +171,14 @@ export abstract class FileDescription {
   /** Called by {@link close}: subclasses free what they hold. */
   protected release(): void {}
 
+  /** Run when the file is read (or a directory listed): the VFS moves its access time. */
+  onAccess: (() => void) | undefined;
+
+  /** Tells {@link onAccess}, unless opened with `O_NOATIME`. */
+  protected accessed(): void {
+    if ((this.flags & OpenFlag.O_NOATIME) === 0) this.onAccess?.();
+  }
+
   /** Run once when the description is closed (the VFS forgets it). */
   onClose: (() => void) | undefined;
 

@@ -17,6 +17,7 @@ export class RegularFileDescription extends FileDescription {
   }
 
   protected override readAt(length: number, position: number): Uint8Array {
+    if (length > 0) this.accessed();
     return this.file.read(length, position);
   }
 

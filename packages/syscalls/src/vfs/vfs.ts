@@ -40,6 +40,8 @@ export interface VfsOptions {
    * permissions), except that a tuple with `readonly` is never writable.
    */
   execProtection?: boolean;
+  /** The clock of access times, in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
   /** Memory figures for `/proc/meminfo`, in bytes. Default: 512 MiB, all free. */
   meminfo?: () => { total: number; free: number; cached: number };
 }
@@ -60,6 +62,7 @@ const FILE_TYPE: Record<Vnode["kind"], number> = {
 const PAGE_BLKSIZE = 4096;const DTYPE: Record<Vnode["kind"], number> = { directory: DirentType.DT_DIR, file: DirentType.DT_REG, symlink: DirentType.DT_LNK, char: DirentType.DT_CHR };
 
 const ZERO_TIME: Timespec = { sec: 0, nsec: 0 };
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Access permission bits as Nanos computes them for a file (`file_meta_perms`). */
 export const Perm = { READ: 4, WRITE: 2, EXEC: 1 } as const;
@@ -98,11 +101,13 @@ export class Vfs {
   readonly #live = new Set<FileDescription>();
   readonly #readOnly: boolean;
   readonly #execProtection: boolean;
+  readonly #now: () => number;
 
   constructor(options: VfsOptions) {
     this.fs = options.fs;
     this.#readOnly = options.readOnly === true;
     this.#execProtection = options.execProtection === true;
+    this.#now = options.now ?? Date.now;
     this.cwd = "/";
     this.#root = new VirtualDir(new TfsVnode(options.fs.root));
     this.#inode(this.#root.identity); // the root is inode 2, as on most Linux filesystems
@@ -279,7 +284,10 @@ export class Vfs {
     } else if (node.kind === "directory") {
       // O_TRUNC asks for write access too (Linux's may_open), which a directory refuses.
       if ((create || wantsWrite || (flags & OpenFlag.O_TRUNC) !== 0) && (flags & OpenFlag.O_PATH) === 0) fail("EISDIR", path);
-      desc = new DirectoryDescription(flags, full, () => this.#list(node, r), () => this.#statVnode(node));
+      const dir: FileDescription = new DirectoryDescription(flags, full, () => this.#list(node, r), () => this.#statVnode(node));
+      const t = tupleOf(node);
+      if (t !== undefined) dir.onAccess = () => this.#accessed(t, dir.path);
+      desc = dir;
     } else if ((flags & OpenFlag.O_PATH) !== 0) {
       desc = new PathDescription(flags, full, () => this.#statVnode(node));
     } else if (node instanceof VirtualFile) {
@@ -297,6 +305,7 @@ export class Vfs {
       }
       const opened = file;
       desc = new RegularFileDescription(flags, full, opened, () => this.#statVnode(node, opened));
+      desc.onAccess = () => this.#accessed(opened.tuple, opened.path);
     }
     this.#live.add(desc);
     desc.onClose = () => {
@@ -304,6 +313,22 @@ export class Vfs {
       if (desc instanceof RegularFileDescription && desc.file.opens === 0) this.#openFiles.delete(desc.file.tuple);
     };
     return desc;
+  }
+
+  /**
+   * A read of a file or a listing of a directory: its access time moves to now when it is not
+   * after the modification time or is a day old (Linux's `relatime`, Nanos's
+   * `filesystem_update_relatime`). Nothing moves on a read-only root or for a detached file.
+   */
+  #accessed(t: Tuple, path: string | undefined): void {
+    if (path === undefined || this.#readOnly || !this.fs.writable) return;
+    const ms = (name: string): number => {
+      const v = t.getU64(name);
+      return v === undefined ? 0 : timestampToMs(v);
+    };
+    const now = this.#now();
+    const atime = ms("atime");
+    if (atime <= ms("mtime") || now > atime + DAY_MS) this.fs.utimes(path, now, undefined, false);
   }
 
   /** A console description (for fds 0–2) writing to `io`. */
@@ -479,8 +504,8 @@ export class Vfs {
     else this.fs.truncate(resolvedPath(r), length);
   }
 
-  /** `utime`/`utimes`/`utimensat`: sets access and modification times (milliseconds). */
-  utimes(at: string, path: string, atimeMs: number, mtimeMs: number, follow: boolean): void {
+  /** `utime`/`utimes`/`utimensat`: sets access and modification times (milliseconds; undefined leaves one). */
+  utimes(at: string, path: string, atimeMs: number | undefined, mtimeMs: number | undefined, follow: boolean): void {
     const { r, node } = this.#existing(at, path, follow);
     if (node.virtual) fail("EACCES");
     if (this.#readOnly) fail("EROFS");
