@@ -6,6 +6,8 @@ import { FrameAllocator, PAGE_SIZE } from "./frames.js";
 import { Prot, Vmap, type PageSource } from "./vmap.js";
 
 const PAGE = PAGE_SIZE;
+/** Frames kept back for page tables: mapping one page needs at most three new ones. */
+const TABLE_RESERVE = 8;
 const UTF8 = new TextDecoder();
 
 /** Rounds up to a page. */
@@ -255,8 +257,7 @@ export class AddressSpace {
     if (v.prot === Prot.None) return false;
     if (write && (v.prot & Prot.Write) === 0) return false;
     if (fetch && (v.prot & Prot.Exec) === 0) return false;
-    this.populate(v, pageDown(va));
-    return true;
+    return this.populate(v, pageDown(va));
   }
 
   /**
@@ -269,14 +270,18 @@ export class AddressSpace {
     for (let va = start; va < end && this.frames.available > reserve; va += PAGE) {
       const v = this.vmaps.lookup(va);
       if (v === undefined || v.prot === Prot.None) continue;
-      this.populate(v, va);
+      if (!this.populate(v, va)) break;
       filled++;
     }
     return filled;
   }
 
-  /** Maps and fills the page at `va` of vmap `v`. */
-  private populate(v: Vmap, va: number): void {
+  /**
+   * Maps and fills the page at `va` of vmap `v`. False when guest RAM is too short for a new
+   * page and the page tables it may need: the access fails (SIGSEGV, EFAULT) instead of the
+   * host running out.
+   */
+  private populate(v: Vmap, va: number): boolean {
     const vpn = va / PAGE;
     let frame = this.present.get(vpn);
     if (frame === undefined && v.source?.frame !== undefined) {
@@ -285,6 +290,7 @@ export class AddressSpace {
       this.kernelFrames.add(frame);
       this.present.set(vpn, frame);
     } else if (frame === undefined) {
+      if (this.frames.available <= TABLE_RESERVE) return false;
       frame = this.takeFrame();
       this.cpu.discardCode(frame / PAGE);
       const mem = this.cpu.mem;
@@ -299,6 +305,7 @@ export class AddressSpace {
     }
     this.pages.map(va, frame, { write: (v.prot & Prot.Write) !== 0, execute: (v.prot & Prot.Exec) !== 0 });
     this.cpu.invalidatePage(va);
+    return true;
   }
 
   /**

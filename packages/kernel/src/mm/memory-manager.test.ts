@@ -113,6 +113,22 @@ describe("MAP_POPULATE", () => {
   });
 });
 
+describe("running out of guest RAM", () => {
+  it("fails the access instead of throwing, and recovers once memory is freed", () => {
+    const cpu = new Cpu({ memoryBytes: 1 << 20 });
+    const space = new AddressSpace(cpu, new FrameAllocator(PAGE, 1 << 20));
+    const mm = new MemoryManager(space, { mmapMin: 0x10000, mmapTop: 0x4000_0000, brkStart: 0x1000_0000, brkLimit: 0x2000_0000 });
+    const a = mm.mmap(0, 4 << 20, RW, ANON, undefined, 0); // 4 × RAM, nothing touched yet
+    let touched = 0;
+    while (touched < 1024 && space.write(a + touched * PAGE, Uint8Array.of(1))) touched++;
+    expect(touched).toBeGreaterThan(100);
+    expect(touched).toBeLessThan(256);
+    expect(space.handleFault(a + touched * PAGE, 0x4 | 0x2)).toBe(false); // a user write: SIGSEGV
+    expect(mm.munmap(a, 64 * PAGE)).toBe(0);
+    expect(space.write(a + touched * PAGE, Uint8Array.of(1))).toBe(true);
+  });
+});
+
 describe("madvise, msync, mincore", () => {
   it("MADV_DONTNEED zeroes private anonymous pages and keeps shared ones", () => {
     const { space, mm } = setup();
