@@ -32,10 +32,11 @@ function positionFor(desc: FileDescription, position: number | undefined): numbe
 }
 
 /**
- * Reads into the buffers, at `position` or (undefined) at the file offset. Returns the bytes
- * read; throws a LinuxError when nothing could be (EFAULT for a bad first buffer).
+ * Moves data between the buffers and `desc` chunk by chunk: `move(address, length, position)`
+ * moves one chunk and returns the bytes moved. Stops at a short chunk; an error after some
+ * bytes moved ends the transfer with what was moved, as a partial read or write does.
  */
-export function readIntoBuffers(memory: UserMemory, desc: FileDescription, buffers: readonly Iovec[], at: number | undefined): number {
+function transfer(desc: FileDescription, buffers: readonly Iovec[], at: number | undefined, move: (address: number, length: number, position: number | undefined) => number): number {
   const position = positionFor(desc, at);
   let total = 0;
   return withoutBlocking(desc, () => {
@@ -43,43 +44,9 @@ export function readIntoBuffers(memory: UserMemory, desc: FileDescription, buffe
       for (let done = 0; done < len; ) {
         const want = Math.min(CHUNK, len - done, MAX_RW_COUNT - total);
         if (want <= 0) return total;
-        let data: Uint8Array;
-        try {
-          data = position === undefined ? desc.read(want) : desc.pread(want, position + total);
-        } catch (e) {
-          if (total > 0) return total;
-          throw e;
-        }
-        if (!memory.write(base + done, data)) {
-          if (total > 0) return total;
-          fail("EFAULT");
-        }
-        total += data.length;
-        done += data.length;
-        if (data.length < want) return total;
-      }
-    }
-    return total;
-  });
-}
-
-/** Writes from the buffers, at `position` or at the file offset; as {@link readIntoBuffers}. */
-export function writeFromBuffers(memory: UserMemory, desc: FileDescription, buffers: readonly Iovec[], at: number | undefined): number {
-  const position = positionFor(desc, at);
-  let total = 0;
-  return withoutBlocking(desc, () => {
-    for (const { base, len } of buffers) {
-      for (let done = 0; done < len; ) {
-        const want = Math.min(CHUNK, len - done, MAX_RW_COUNT - total);
-        if (want <= 0) return total;
-        const data = memory.read(base + done, want);
-        if (data === undefined) {
-          if (total > 0) return total;
-          fail("EFAULT");
-        }
         let n: number;
         try {
-          n = position === undefined ? desc.write(data) : desc.pwrite(data, position + total);
+          n = move(base + done, want, position === undefined ? undefined : position + total);
         } catch (e) {
           if (total > 0) return total;
           throw e;
@@ -90,6 +57,27 @@ export function writeFromBuffers(memory: UserMemory, desc: FileDescription, buff
       }
     }
     return total;
+  });
+}
+
+/**
+ * Reads into the buffers, at `at` or (undefined) at the file offset. Returns the bytes read;
+ * throws a LinuxError when nothing could be (EFAULT for a bad first buffer).
+ */
+export function readIntoBuffers(memory: UserMemory, desc: FileDescription, buffers: readonly Iovec[], at: number | undefined): number {
+  return transfer(desc, buffers, at, (address, length, position) => {
+    const data = position === undefined ? desc.read(length) : desc.pread(length, position);
+    if (!memory.write(address, data)) fail("EFAULT");
+    return data.length;
+  });
+}
+
+/** Writes from the buffers, at `at` or at the file offset; as {@link readIntoBuffers}. */
+export function writeFromBuffers(memory: UserMemory, desc: FileDescription, buffers: readonly Iovec[], at: number | undefined): number {
+  return transfer(desc, buffers, at, (address, length, position) => {
+    const data = memory.read(address, length);
+    if (data === undefined) fail("EFAULT");
+    return position === undefined ? desc.write(data) : desc.pwrite(data, position);
   });
 }
 

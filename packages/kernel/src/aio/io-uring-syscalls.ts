@@ -105,8 +105,12 @@ export function ioUringSyscalls(ctx: UringContext): Record<string, SyscallHandle
   const register: SyscallHandler = ([fd, opcode, arg, nrArgs]) => {
     const ring = ringOf(fd! | 0);
     const nr = nrArgs! >>> 0;
-    const noArgs = (): void => {
+    /** The UNREGISTER_ calls: no argument, ENXIO when nothing is registered. */
+    const unregister = (registered: boolean, clear: () => void): number => {
       if (arg !== 0 || nr !== 0) fail("EINVAL", "takes no argument");
+      if (!registered) fail("ENXIO", "nothing registered");
+      clear();
+      return 0;
     };
     switch (opcode) {
       case Register.BUFFERS: {
@@ -124,10 +128,7 @@ export function ioUringSyscalls(ctx: UringContext): Record<string, SyscallHandle
         return 0;
       }
       case Register.UNREGISTER_BUFFERS:
-        noArgs();
-        if (ring.buffers === undefined) fail("ENXIO");
-        ring.buffers = undefined;
-        return 0;
+        return unregister(ring.buffers !== undefined, () => (ring.buffers = undefined));
       case Register.FILES: {
         if (ring.files !== undefined) fail("EBUSY", "files already registered");
         if (nr === 0) fail("EINVAL", "no files");
@@ -147,10 +148,7 @@ export function ioUringSyscalls(ctx: UringContext): Record<string, SyscallHandle
         return 0;
       }
       case Register.UNREGISTER_FILES:
-        noArgs();
-        if (ring.files === undefined) fail("ENXIO");
-        ring.files = undefined;
-        return 0;
+        return unregister(ring.files !== undefined, () => (ring.files = undefined));
       case Register.EVENTFD:
       case Register.EVENTFD_ASYNC: {
         if (nr !== 1) fail("EINVAL", "nr_args must be 1");
@@ -164,10 +162,7 @@ export function ioUringSyscalls(ctx: UringContext): Record<string, SyscallHandle
         return 0;
       }
       case Register.UNREGISTER_EVENTFD:
-        noArgs();
-        if (ring.eventfd === undefined) fail("ENXIO");
-        ring.eventfd = undefined;
-        return 0;
+        return unregister(ring.eventfd !== undefined, () => (ring.eventfd = undefined));
       case Register.PROBE: {
         const count = Math.min(nr, 256);
         const size = PROBE_HEADER + count * PROBE_OP_SIZE;
