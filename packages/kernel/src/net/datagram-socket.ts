@@ -2,12 +2,12 @@
 // UDP over loopback. Each datagram keeps its boundaries and the sender's address.
 import { AddressFamily, fail, type Sockaddr } from "@nanots/syscalls";
 import { Ready } from "../io/readiness.js";
-import { destinationIp, inetSockaddr, ipOf, isV4, sameIp, sourceIp, type Ip } from "./inet-address.js";
+import { inetSockaddr, ipOf, sameIp, sourceIp, type Ip } from "./inet-address.js";
 import { boundIp, boundPort } from "./inet-ports.js";
 import { ReceiveQueue } from "./receive-queue.js";
 import { MsgFlag, Shut } from "./socket-constants.js";
 import { Socket, unnamedAddress, type Incoming, type Outgoing } from "./socket.js";
-import { bindInet, inetAddress } from "./stream-socket.js";
+import { bindInet, destinationOf, inetAddress, unixPath } from "./inet-binding.js";
 
 /** The largest UDP payload over IPv4 and IPv6. */
 const UDP_MAX_V4 = 65507;
@@ -52,13 +52,6 @@ export class DatagramSocket extends Socket {
     return bits;
   }
 
-  bind(address: Sockaddr): void {
-    if (!this.unix) return bindInet(this, address, false);
-    if (address.family !== AddressFamily.AF_UNIX || !("path" in address)) fail("EINVAL", "not an AF_UNIX address");
-    if (this.local !== undefined) fail("EINVAL", "already bound");
-    this.local = { family: 1, path: this.net.unix.bind(this, address.path) };
-  }
-
   connect(address: Sockaddr): number {
     if (address.family === AddressFamily.AF_UNSPEC) {
       // Dissolves the association.
@@ -73,8 +66,7 @@ export class DatagramSocket extends Socket {
       return 0;
     }
     const a = inetAddress(this, address);
-    const dst = destinationIp(ipOf(a));
-    this.v6OnlyCheck(dst);
+    const dst = destinationOf(this, a);
     const src = sourceIp(boundIp(this), dst);
     // The source address becomes the bound one, as Linux's getsockname shows after connect.
     const port = boundPort(this);
@@ -85,13 +77,8 @@ export class DatagramSocket extends Socket {
     return 0;
   }
 
-  private v6OnlyCheck(dst: Ip): void {
-    if (this.family === 10 && isV4(dst) && this.options.flag(41, 26)) fail("ENETUNREACH", "IPv4 from an IPV6_V6ONLY socket");
-  }
-
   private unixTarget(address: Sockaddr): DatagramSocket {
-    if (address.family !== AddressFamily.AF_UNIX || !("path" in address)) fail("EINVAL", "not an AF_UNIX address");
-    const target = this.net.unix.lookup(address.path, this.type);
+    const target = this.net.unix.lookup(unixPath(address), this.type);
     if (!(target instanceof DatagramSocket) || target.type !== this.type) fail("EPROTOTYPE", "the socket there is of another type");
     return target;
   }
@@ -128,8 +115,7 @@ export class DatagramSocket extends Socket {
     const a = inetAddress(this, destination);
     if (out.data.length > (this.family === 2 ? UDP_MAX_V4 : UDP_MAX_V6)) fail("EMSGSIZE");
     this.throwPendingError();
-    const dst = destinationIp(ipOf(a));
-    this.v6OnlyCheck(dst);
+    const dst = destinationOf(this, a);
     if (this.local === undefined) bindInet(this, unnamedAddress(this.family), false);
     const src = sourceIp(boundIp(this), dst);
     const port = boundPort(this);

@@ -4,6 +4,7 @@ import { AddressFamily, errnoName, FileDescription, fail, OpenFlag, type Sockadd
 import { waitAndRestart } from "../io/blocking.js";
 import { anonymousStat } from "../io/pipe.js";
 import { Readiness, type Pollable } from "../io/readiness.js";
+import { bindInet, unixPath } from "./inet-binding.js";
 import type { Network } from "./network.js";
 import { MsgFlag, SocketType } from "./socket-constants.js";
 import { SocketOptions } from "./socket-options.js";
@@ -65,8 +66,13 @@ export abstract class Socket extends FileDescription implements Pollable {
 
   abstract poll(): number;
 
-  /** bind(2). */
-  abstract bind(address: Sockaddr): void;
+  /** bind(2): a name in the AF_UNIX namespace, or an address and port of the VM. */
+  bind(address: Sockaddr): void {
+    if (this.family !== AddressFamily.AF_UNIX) return bindInet(this, address, this.connectionOriented);
+    const path = unixPath(address);
+    if (this.local !== undefined) fail("EINVAL", "already bound");
+    this.local = { family: 1, path: this.net.unix.bind(this, path) };
+  }
   /** connect(2); returns 0 or fails. */
   abstract connect(address: Sockaddr): number;
   /** The peer's address (getpeername); ENOTCONN when there is none. */

@@ -3,7 +3,8 @@
 // the server's end at once and queues it for accept (the kernel does the handshake).
 import { AddressFamily, fail, type Sockaddr } from "@nanots/syscalls";
 import { Ready } from "../io/readiness.js";
-import { destinationIp, inetSockaddr, ipOf, isLocal, isV4, sourceIp, type InetSockaddr } from "./inet-address.js";
+import { inetSockaddr, ipOf, sourceIp } from "./inet-address.js";
+import { bindInet, destinationOf, inetAddress, unixPath } from "./inet-binding.js";
 import { boundIp, boundPort } from "./inet-ports.js";
 import { ReceiveQueue } from "./receive-queue.js";
 import { MsgFlag, Shut, SocketType, SOMAXCONN } from "./socket-constants.js";
@@ -14,23 +15,6 @@ export const STREAM_CAPACITY = 256 * 1024;
 
 const ECONNRESET = 104;
 const ECONNREFUSED = 111;
-
-/** Checks an inet address's family against the socket's (Linux: EAFNOSUPPORT). */
-export function inetAddress(socket: Socket, address: Sockaddr): InetSockaddr {
-  if (address.family !== socket.family || !("port" in address)) fail("EAFNOSUPPORT", `address family ${address.family} on an AF_${socket.family === 2 ? "INET" : "INET6"} socket`);
-  return address;
-}
-
-/** Binds an inet socket (TCP or UDP table) to a local address. */
-export function bindInet(socket: Socket, address: Sockaddr, stream: boolean): void {
-  const a = inetAddress(socket, address);
-  if (socket.local !== undefined) fail("EINVAL", "already bound");
-  const ip = ipOf(a);
-  if (!isLocal(ip)) fail("EADDRNOTAVAIL", "not an address of the VM");
-  if (socket.family === 10 && isV4(ip) && socket.options.flag(41, 26)) fail("EADDRNOTAVAIL", "a v4-mapped address on an IPV6_V6ONLY socket");
-  const port = (stream ? socket.net.tcp : socket.net.udp).bind(socket, ip, a.port);
-  socket.local = inetSockaddr(socket.family, ip, port);
-}
 
 /** An AF_UNIX or TCP stream socket (or AF_UNIX SOCK_SEQPACKET). */
 export class StreamSocket extends Socket {
@@ -90,13 +74,6 @@ export class StreamSocket extends Socket {
     return bits;
   }
 
-  bind(address: Sockaddr): void {
-    if (!this.unix) return bindInet(this, address, true);
-    if (address.family !== AddressFamily.AF_UNIX || !("path" in address)) fail("EINVAL", "not an AF_UNIX address");
-    if (this.local !== undefined) fail("EINVAL", "already bound");
-    this.local = { family: 1, path: this.net.unix.bind(this, address.path) };
-  }
-
   override listen(backlog: number): void {
     if (this.state === "connected") fail("EINVAL", "connected");
     const size = backlog < 0 || backlog > SOMAXCONN ? SOMAXCONN : backlog;
@@ -153,8 +130,7 @@ export class StreamSocket extends Socket {
   }
 
   private findUnixListener(address: Sockaddr): { listener: StreamSocket; remote: Sockaddr; local: Sockaddr } {
-    if (address.family !== AddressFamily.AF_UNIX || !("path" in address)) fail("EINVAL", "not an AF_UNIX address");
-    const target = this.net.unix.lookup(address.path, this.type);
+    const target = this.net.unix.lookup(unixPath(address), this.type);
     if (!(target instanceof StreamSocket) || target.type !== this.type) fail("EPROTOTYPE", "the socket there is of another type");
     if (!target.listening) fail("ECONNREFUSED", "not listening");
     return { listener: target, remote: target.localAddress(), local: target.localAddress() };
@@ -162,8 +138,7 @@ export class StreamSocket extends Socket {
 
   private findTcpListener(address: Sockaddr): { listener: StreamSocket; remote: Sockaddr; local: Sockaddr } {
     const a = inetAddress(this, address);
-    const dst = destinationIp(ipOf(a));
-    if (this.family === 10 && isV4(dst) && this.options.flag(41, 26)) fail("ENETUNREACH", "IPv4 from an IPV6_V6ONLY socket");
+    const dst = destinationOf(this, a);
     const src = sourceIp(boundIp(this), dst);
     if (this.local === undefined) bindInet(this, inetSockaddr(this.family, src, 0), true);
     else this.local = inetSockaddr(this.family, src, boundPort(this));
