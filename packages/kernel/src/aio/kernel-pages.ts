@@ -19,7 +19,10 @@ export class KernelPages {
   ) {
     for (let at = 0; at < size; at += PAGE) {
       const frame = allocator.allocate();
-      if (frame < 0) throw new RangeError("guest RAM exhausted");
+      if (frame < 0) {
+        for (const f of this.frames) allocator.free(f);
+        throw new RangeError("guest RAM exhausted");
+      }
       ram.fill(0, frame, frame + PAGE);
       this.frames.push(frame);
     }
