@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -96,6 +97,34 @@ static void stream_pair(void) {
     CHECK_EQ(poll(&p, 1, 0), 1);
     CHECK_EQ(p.revents & (POLLIN | POLLHUP), POLLIN | POLLHUP);
     close(sv[0]);
+}
+
+static void on_alarm(int sig) { (void)sig; }
+
+/* A signal interrupts a blocked read (EINTR), unless SA_RESTART restarts it. */
+static void interrupted(void) {
+    int sv[2];
+    char buf[8];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    struct sigaction sa = {0};
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval it = {{0, 0}, {0, 30000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    CHECK_ERR(read(sv[0], buf, sizeof buf), EINTR);
+    /* With SA_RESTART the alarm (10 ms) interrupts the read and it restarts until the writer
+     * (20 ms) comes. */
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &sa, NULL);
+    it.it_value.tv_usec = 10000;
+    setitimer(ITIMER_REAL, &it, NULL);
+    pthread_t t;
+    pthread_create(&t, NULL, late_writer, &sv[1]);
+    CHECK_EQ(read(sv[0], buf, sizeof buf), 4);
+    pthread_join(t, NULL);
+    signal(SIGALRM, SIG_DFL);
+    close(sv[0]);
+    close(sv[1]);
 }
 
 static void flags_and_fill(void) {
@@ -195,6 +224,7 @@ static void errors(void) {
 int main(int argc, char **argv) {
     scratch(argc, argv);
     stream_pair();
+    interrupted();
     flags_and_fill();
     datagram_pair();
     seqpacket_pair();

@@ -9,6 +9,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -235,6 +237,63 @@ static void nonblocking(void) {
     close(lfd);
 }
 
+static void *late_connect(void *arg) {
+    struct timespec ts = {0, 20 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    return (void *)(long)connect_to(*(int *)arg);
+}
+
+/* epoll and select see sockets: a pending connection, data, the peer's FIN, writability. */
+static void readiness(void) {
+    int lfd = listener(0);
+    int port = port_of(lfd);
+    int ep = CHECK_OK(epoll_create1(EPOLL_CLOEXEC));
+    struct epoll_event ev = {.events = EPOLLIN, .data.u32 = 1};
+    CHECK_OK(epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev));
+    struct epoll_event out[4];
+    CHECK_EQ(epoll_wait(ep, out, 4, 0), 0);
+    pthread_t t;
+    pthread_create(&t, NULL, late_connect, &port);
+    CHECK_EQ(epoll_wait(ep, out, 4, 5000), 1);
+    CHECK_EQ(out[0].data.u32, 1);
+    CHECK_EQ(out[0].events, EPOLLIN);
+    void *client_ret;
+    pthread_join(t, &client_ret);
+    int client = (int)(long)client_ret;
+    CHECK(client >= 0);
+    int c = CHECK_OK(accept(lfd, NULL, NULL));
+    ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+    ev.data.u32 = 2;
+    CHECK_OK(epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev));
+    CHECK_OK(epoll_ctl(ep, EPOLL_CTL_DEL, lfd, NULL));
+    CHECK_EQ(epoll_wait(ep, out, 4, 0), 0);
+    CHECK_EQ(write(client, "ping", 4), 4);
+    CHECK_EQ(epoll_wait(ep, out, 4, 1000), 1);
+    CHECK_EQ(out[0].events, EPOLLIN);
+    /* Edge-triggered: no new event until something changes. */
+    CHECK_EQ(epoll_wait(ep, out, 4, 0), 0);
+    CHECK_OK(shutdown(client, SHUT_WR));
+    CHECK_EQ(epoll_wait(ep, out, 4, 1000), 1);
+    CHECK_EQ(out[0].events, EPOLLIN | EPOLLRDHUP);
+    /* select: the client is writable, not readable; the server end is readable. */
+    fd_set rd, wr;
+    FD_ZERO(&rd);
+    FD_ZERO(&wr);
+    FD_SET(client, &rd);
+    FD_SET(client, &wr);
+    FD_SET(c, &rd);
+    struct timeval tv = {1, 0};
+    int maxfd = client > c ? client : c;
+    CHECK_EQ(select(maxfd + 1, &rd, &wr, NULL, &tv), 2);
+    CHECK(!FD_ISSET(client, &rd));
+    CHECK(FD_ISSET(client, &wr));
+    CHECK(FD_ISSET(c, &rd));
+    close(ep);
+    close(c);
+    close(client);
+    close(lfd);
+}
+
 static void ipv6(void) {
     /* A v6 wildcard listener takes IPv6 and v4-mapped IPv4 clients. */
     int lfd = CHECK_OK(socket(AF_INET6, SOCK_STREAM, 0));
@@ -359,6 +418,7 @@ int main(int argc, char **argv) {
     big_transfer();
     reset_and_accept();
     nonblocking();
+    readiness();
     ipv6();
     sharing();
     errors();
