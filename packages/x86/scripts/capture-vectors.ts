@@ -142,4 +142,4 @@ for (const [file, syntax] of outputs) {
 const hexBytes = (hex: string): number[] => [...Buffer.from(hex.replace(/ /g, ""), "hex")];
 // Intel text to intel.txt, objdump's default AT&T text to att.txt.
 capture([...collect(64), ...extra.map(hexBytes)], 64, [["intel.txt", ["-M", "intel"]], ["att.txt", []]]);
-capture([...collect(32), ...extra32.map(hexBytes)], 32, [["intel32.txt", ["-M", "intel"]]]);
+capture([...collect(32), ...extra32.map(hexBytes)], 32, [["intel32.txt", ["-M", "intel"]], ["att32.txt", []]]);

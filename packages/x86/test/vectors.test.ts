@@ -13,7 +13,7 @@ describe("golden vectors (objdump text, Intel and AT&T)", () => {
     expect(vectors.length).toBeGreaterThan(10_000);
   });
 
-  it.each(["intel", "att", "intel32"] as const)("every %s vector matches objdump or a documented known difference", (syntax) => {
+  it.each(["intel", "att", "intel32", "att32"] as const)("every %s vector matches objdump or a documented known difference", (syntax) => {
     const unexplained: string[] = [];
     let explained = 0;
     const ins = new DecodedInstruction();

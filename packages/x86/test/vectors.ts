@@ -13,8 +13,8 @@ export interface Vector {
   expected: string;
 }
 
-/** Which vector file: 64-bit Intel or AT&T, or 32-bit Intel. */
-export type VectorSet = "intel" | "att" | "intel32";
+/** Which vector file: Intel or AT&T syntax, of 64-bit or (…32) 32-bit code. */
+export type VectorSet = "intel" | "att" | "intel32" | "att32";
 
 /** Reads test/vectors/intel.txt (or att.txt, intel32.txt). */
 export function readVectors(syntax: VectorSet = "intel"): Vector[] {
@@ -31,7 +31,7 @@ export function readVectors(syntax: VectorSet = "intel"): Vector[] {
 
 /** Decodes a vector's bytes; returns our normalised text, or a boundary description when lengths differ. */
 export function runVector(v: Vector, ins = new DecodedInstruction(), syntax: VectorSet = "intel"): string {
-  decode(ins, v.bytes, 0, v.address, v.bytes.length, syntax === "intel32" ? 32 : 64);
+  decode(ins, v.bytes, 0, v.address, v.bytes.length, syntax.endsWith("32") ? 32 : 64);
   if (ins.error === 0 && ins.length !== v.bytes.length) return `<length ${ins.length}>`;
-  return normalise(syntax === "att" ? formatAtt(ins) : formatIntel(ins));
+  return normalise(syntax.startsWith("att") ? formatAtt(ins) : formatIntel(ins));
 }

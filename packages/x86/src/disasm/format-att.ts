@@ -1,7 +1,7 @@
 // AT&T syntax as GNU objdump prints it by default (no -M intel).
 import { DecodedInstruction, OperandKind } from "../decoder/decoded-instruction.js";
 import { RegClass, registerName } from "../decoder/registers.js";
-import { hex64, objdumpHead, type Symbolizer } from "./format-intel.js";
+import { STRING_REGISTERS, effectiveSegment, hex64, objdumpHead, type Symbolizer } from "./format-intel.js";
 
 const CL = RegClass.Gpr8 * 32 + 1;
 const DX = RegClass.Gpr16 * 32 + 2;
@@ -19,14 +19,19 @@ function hexSigned(v: number): string {
   return v < 0 ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
 }
 
+const SEGMENTS: Record<number, string> = { 0x26: "es", 0x2e: "cs", 0x36: "ss", 0x3e: "ds", 0x64: "fs", 0x65: "gs" };
+
 function memoryText(ins: DecodedInstruction): string {
-  const seg = ins.segmentPrefix === 0x64 ? "%fs:" : ins.segmentPrefix === 0x65 ? "%gs:" : "";
+  const seg = effectiveSegment(ins) ? `%${SEGMENTS[ins.segmentPrefix]}:` : "";
   const disp = ins.memoryDisplacement;
   if (ins.memoryBase === 0 && ins.memoryIndex === 0) {
+    // A 16-bit absolute address prints signed, wider ones unsigned.
+    if (ins.addressSize === 2) return `${seg}${hexSigned(disp)}`;
     return `${seg}0x${(disp < 0 ? (ins.addressSize === 8 ? hex64(disp >>> 0, 0xffffffff) : (disp >>> 0).toString(16)) : disp.toString(16))}`;
   }
   const base = ins.memoryBase === 0 ? "" : `%${registerName(ins.memoryBase)}`;
-  const index = ins.memoryIndex !== 0 ? `,%${registerName(ins.memoryIndex)},${ins.memoryScale}` : "";
+  // 16-bit addressing has no scale: (%bx,%si).
+  const index = ins.memoryIndex !== 0 ? `,%${registerName(ins.memoryIndex)}${ins.addressSize === 2 ? "" : `,${ins.memoryScale}`}` : "";
   const d = ins.displacementBytes > 0 || ins.memoryBase === 0 ? hexSigned(disp) : "";
   return `${seg}${d}(${base}${index})`;
 }
@@ -66,7 +71,7 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
       }
       case OperandKind.Memory:
         memorySize = size;
-        parts.push(`${indirect ? "*" : ""}${mnemonic === "xlat" ? "%ds:(%rbx)" : memoryText(ins)}`);
+        parts.push(`${indirect ? "*" : ""}${mnemonic === "xlat" ? `%${SEGMENTS[ins.segmentPrefix] ?? "ds"}:(%${registerName(ins.memoryBase)})` : memoryText(ins)}`);
         break;
       case OperandKind.Immediate:
         parts.push(`$0x${size === 8 ? hex64(ins.immediate, ins.immediateHigh) : (ins.immediate >>> 0).toString(16)}`);
@@ -75,6 +80,10 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
         parts.push(`$0x${ins.immediate2.toString(16)}`);
         break;
       case OperandKind.ConstantOne:
+        break;
+      case OperandKind.FarPointer:
+        // objdump keeps Intel's selector-then-offset order here.
+        parts.push(`$0x${(ins.immediate >>> 0).toString(16)}`, `$0x${ins.immediate2.toString(16)}`);
         break;
       case OperandKind.BranchTarget: {
         const label = symbolize?.(ins.branchTarget);
@@ -86,11 +95,11 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
         break;
       case OperandKind.StringSource:
         memorySize ||= size;
-        parts.push(`%${ins.segmentPrefix === 0x64 ? "fs" : ins.segmentPrefix === 0x65 ? "gs" : "ds"}:(%${ins.addressSize === 8 ? "rsi" : "esi"})`);
+        parts.push(`%${ins.segmentPrefix === 0x64 ? "fs" : ins.segmentPrefix === 0x65 ? "gs" : "ds"}:(%${STRING_REGISTERS[ins.addressSize]![0]})`);
         break;
       case OperandKind.StringDestination:
         memorySize ||= size;
-        parts.push(`%es:(%${ins.addressSize === 8 ? "rdi" : "edi"})`);
+        parts.push(`%es:(%${STRING_REGISTERS[ins.addressSize]![1]})`);
         break;
     }
   }
@@ -100,13 +109,17 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
   if (mnemonic === "sysretd" || mnemonic === "sysexitd") mnemonic = `${mnemonic.slice(0, -1)}l`;
   if (ins.map === 0 && ins.opcode === 0xff && (ins.modrm & 0x38) >> 3 === 3) mnemonic = "lcall";
   if (ins.map === 0 && ins.opcode === 0xff && (ins.modrm & 0x38) >> 3 === 5) mnemonic = "ljmp";
-  if (ins.map === 0 && (ins.opcode === 0x9a || ins.opcode === 0xea)) mnemonic = ins.opcode === 0x9a ? "lcall" : "ljmp";
+  if (ins.map === 0 && (ins.opcode === 0x9a || ins.opcode === 0xea)) {
+    mnemonic = (ins.opcode === 0x9a ? "lcall" : "ljmp") + (ins.operandSize === 2 ? "w" : "");
+  }
   // objdump lists MONITOR's and MWAIT's implicit operands in AT&T syntax.
-  if (mnemonic === "monitor") return `${prefix}monitor %rax,%ecx,%edx`;
+  const addressRegister = ins.addressSize === 8 ? "rax" : ins.addressSize === 4 ? "eax" : "ax";
+  if (mnemonic === "monitor") return `${prefix}monitor %${addressRegister},%ecx,%edx`;
   if (mnemonic === "mwait") return `${prefix}mwait  %eax,%ecx`;
-  if (mnemonic === "monitorx") return `${prefix}monitorx %rax,%ecx,%edx`;
+  if (mnemonic === "monitorx") return `${prefix}monitorx %${addressRegister},%ecx,%edx`;
   if (mnemonic === "mwaitx") return `${prefix}mwaitx %eax,%ecx,%ebx`;
   if (/^(fldenv|fnstenv|frstor|fnsave)w$/.test(mnemonic)) mnemonic = `${mnemonic.slice(0, -1)}s`;
+  if (/^[ls][gi]dtd$/.test(mnemonic)) mnemonic = `${mnemonic.slice(0, -1)}l`;
   if (mnemonic === "movzx" || mnemonic === "movsx") {
     mnemonic = `mov${mnemonic[3]}${SUFFIX[ins.operandBytes[1]!]}${SUFFIX[ins.operandBytes[0]!]}`;
   } else if (mnemonic.startsWith("fi") && memorySize > 0) {
@@ -115,9 +128,9 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
     mnemonic += X87_FLOAT_SUFFIX[memorySize] ?? "";
   } else if (/^vcvtt?pd2(ps|dq)$|^vcvtneps2bf16$/.test(mnemonic) && memorySize > 0) {
     mnemonic += ins.vexL ? "y" : "x"; // the xmm destination cannot tell the source size
-  } else if (/^v?cvtsi2s[sd]$|^crc32$/.test(mnemonic) && memorySize > 0) {
+  } else if ((/^v?cvtsi2s[sd]$/.test(mnemonic) && ins.bits === 64 || mnemonic === "crc32") && memorySize > 0) {
     mnemonic += SUFFIX[memorySize];
-  } else if (memorySize > 0 && !sizingRegister && !NO_SUFFIX.has(mnemonic) && !mnemonic.startsWith("set") && ins.map <= 1 && !isVectorOperand(ins)) {
+  } else if (memorySize > 0 && !sizingRegister && !NO_SUFFIX.has(mnemonic) && !(ins.bits === 32 && mnemonic === "ptwrite") && !mnemonic.startsWith("set") && ins.map <= 1 && !isVectorOperand(ins)) {
     mnemonic += STRING_BASES.has(mnemonic) || !(mnemonic in RENAMED) ? (SUFFIX[memorySize] ?? "") : "";
   }
   if ((mnemonic === "push" || mnemonic === "pop" || mnemonic === "lcall" || mnemonic === "ljmp") && memorySize > 0 && ins.operandSize === 2) {
@@ -132,7 +145,7 @@ export function formatAtt(ins: DecodedInstruction, symbolize?: Symbolizer): stri
   }
   if (parts.length === 0) return text + comment;
   // ENTER keeps Intel's operand order in objdump's AT&T output.
-  if (!(ins.map === 0 && ins.opcode === 0xc8)) parts.reverse();
+  if (!(ins.map === 0 && (ins.opcode === 0xc8 || ins.opcode === 0x62))) parts.reverse();
   return `${text.padEnd(6)} ${parts.join(",")}${comment}`;
 }
 

@@ -13,7 +13,7 @@ const OBJDUMP_X87_SWAP: Record<string, string> = {
   fsub: "fsubr", fsubr: "fsub", fdiv: "fdivr", fdivr: "fdiv", fsubp: "fsubrp", fsubrp: "fsubp", fdivp: "fdivrp", fdivrp: "fdivp",
 };
 /** The string instructions' source and destination registers by address size. */
-const STRING_REGISTERS: Record<number, [string, string]> = { 2: ["si", "di"], 4: ["esi", "edi"], 8: ["rsi", "rdi"] };
+export const STRING_REGISTERS: Record<number, [string, string]> = { 2: ["si", "di"], 4: ["esi", "edi"], 8: ["rsi", "rdi"] };
 const SUFFIXED = new Set(["ret", "retf", "enter", "leave", "fldenv", "fnstenv", "frstor", "fnsave", "iret"]);
 const STRING_OPS = new Set(["ins", "outs", "movs", "lods", "stos", "cmps", "scas"]);
 const CMP_PREDICATES = ["eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord"];
@@ -43,7 +43,7 @@ function isMemory(kind: number): boolean {
 }
 
 /** Whether a segment override applies to memory operands (outside 64-bit mode all of them do). */
-function effectiveSegment(ins: DecodedInstruction): boolean {
+export function effectiveSegment(ins: DecodedInstruction): boolean {
   const seg = ins.segmentPrefix;
   return seg === 0x64 || seg === 0x65 || (seg !== 0 && ins.bits === 32);
 }
