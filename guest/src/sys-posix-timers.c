@@ -174,7 +174,7 @@ int main(int argc, char **argv) {
     sa.sa_handler = on_signal;
     sigaction(RT, &sa, NULL);
     sigprocmask(SIG_UNBLOCK, &rt, NULL);
-    CHECK_OK(arm(id, 0, 20000000L, 0, NULL));
+    CHECK_OK(arm(id, 0, 150000000L, 0, NULL)); /* the sleep has begun by then, even on a loaded machine */
     struct timespec long_sleep = {5, 0}, rem;
     CHECK_ERR(nanosleep(&long_sleep, &rem), EINTR);
     CHECK_EQ(handled, 1);

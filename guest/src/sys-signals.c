@@ -99,9 +99,10 @@ struct shot {
 
 static void *shooter(void *arg) {
     struct shot *s = arg;
-    sleep_ms(30);
+    /* Long enough for the main thread to be blocked by then, even on a slow, loaded machine. */
+    sleep_ms(100);
     pthread_kill(s->target, s->sig);
-    sleep_ms(30);
+    sleep_ms(100);
     if (s->pipe_fd >= 0) write(s->pipe_fd, "x", 1);
     if (s->futex != NULL) {
         __atomic_store_n(s->futex, 1, __ATOMIC_SEQ_CST);

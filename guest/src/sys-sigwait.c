@@ -65,7 +65,7 @@ struct shot {
 
 static void *shooter(void *arg) {
     struct shot *s = arg;
-    sleep_ms(30);
+    sleep_ms(100); /* the main thread is blocked by then, even on a slow, loaded machine */
     pthread_kill(s->target, s->sig);
     return NULL;
 }

@@ -20,7 +20,7 @@ export interface Wait {
    * Set for a call that runs again when woken (a read of an empty pipe, epoll_wait): the
    * syscall number to put back in rax, and the watcher to drop.
    */
-  restart?: { nr: number; unwatch: () => void };
+  restart?: { nr: number; at: number; unwatch: () => void };
   /** The waiting syscall's number (rax when it blocked): a signal handler may restart it. */
   nr?: number;
   /** Signals the wait takes itself (rt_sigtimedwait): their arrival wakes it without interrupting. */
@@ -58,6 +58,8 @@ export class GuestThread implements ThreadSignalState {
   altstack = { sp: 0, flags: 2 /* SS_DISABLE */, size: 0 };
   /** Signals sent to this thread (tgkill, faults, SIGEV_THREAD_ID timers). */
   readonly pending = new SignalQueue();
+  /** A woken call's deadline, kept for when it runs again at `at` (poll's timeout does not restart). */
+  carriedDeadline: { at: number; nr: number; deadline: number } | undefined = undefined;
   /** Set when a signal ended the thread's blocking call, until the signal is delivered. */
   interrupted: Interrupted | undefined = undefined;
   // Saved CPU state (valid while the thread is off the vCPU).

@@ -117,4 +117,22 @@ describe("Scheduler", () => {
     expect(child.sigmask).toBe(0x200n);
     expect(child.altstack.size).toBe(0);
   });
+  it("keeps a woken call's deadline when it runs again, and forgets it once the call is done", () => {
+    const { cpu, s } = setup();
+    const ready = new Readiness();
+    const t = s.current;
+    cpu.setRegNumber(0, 7);
+    cpu.rip = 0x3002;
+    s.blockUntil(ready, 1000, 0);
+    ready.notify(); // a spurious wake-up: the call runs again…
+    expect(t.state).toBe(ThreadState.Runnable);
+    s.blockUntil(ready, 5000, 0); // …and computes a later deadline from its timeout
+    expect(t.wait?.deadline).toBe(1000);
+    ready.notify();
+    cpu.rip = 0x3004; // this time it returned
+    s.schedule(false);
+    cpu.rip = 0x3002;
+    s.blockUntil(ready, 5000, 0);
+    expect(t.wait?.deadline).toBe(5000);
+  });
 });

@@ -79,7 +79,13 @@ export class Scheduler {
     };
     const unwatchAll = (Array.isArray(readiness) ? readiness : [readiness]).map((r: Readiness) => r.watch(wake));
     const unwatch = (): void => unwatchAll.forEach((u) => u());
-    this.block({ futex: -1, bitset: 0, deadline, timeoutResult, consumes, restart: { nr: this.cpu.regNumber(0), unwatch } });
+    const nr = this.cpu.regNumber(0);
+    const at = this.cpu.rip - 2;
+    // The same call run again after a wake-up keeps its first deadline, not a new one.
+    const carried = t.carriedDeadline;
+    t.carriedDeadline = undefined;
+    if (carried !== undefined && carried.at === at && carried.nr === nr) deadline = carried.deadline;
+    this.block({ futex: -1, bitset: 0, deadline, timeoutResult, consumes, restart: { nr, at, unwatch } });
     this.restartPending = true;
   }
 
@@ -144,10 +150,15 @@ export class Scheduler {
 
   private resume(t: GuestThread, result: number, timedOut = false): void {
     const restart = t.wait?.restart;
+    const deadline = t.wait?.deadline ?? Infinity;
     t.state = ThreadState.Runnable;
     t.wait = undefined;
     restart?.unwatch();
-    if (restart !== undefined && !timedOut) return; // rip and rax already point at the syscall again
+    if (restart !== undefined && !timedOut) {
+      // rip and rax already point at the syscall again; it keeps its deadline.
+      if (deadline !== Infinity) t.carriedDeadline = { at: restart.at, nr: restart.nr, deadline };
+      return;
+    }
     // A restartable call that times out returns instead: step past the SYSCALL again.
     this.setReturn(t, result, restart !== undefined ? 2 : 0);
   }
@@ -205,6 +216,9 @@ export class Scheduler {
    */
   schedule(sliceEnded: boolean): boolean {
     const now = performance.now();
+    // A woken call that ran to completion (rip moved on) has no deadline to carry any more.
+    const carried = this.current.carriedDeadline;
+    if (carried !== undefined && this.cpu.rip !== carried.at && !this.parked) this.current.carriedDeadline = undefined;
     this.expireDeadlines(now);
     const runnable = (t: GuestThread): boolean => t.state === ThreadState.Runnable;
     if (!this.switchRequested && !sliceEnded && runnable(this.current)) {
