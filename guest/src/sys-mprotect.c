@@ -1,8 +1,10 @@
 /* sys-mprotect: mprotect. A page made PROT_NONE or read-only faults on access (SIGSEGV with
  * si_addr, caught by a handler that leaves with siglongjmp), keeps its contents, and is usable
  * again once writable; part of a mapping can change (the mapping splits); errors EINVAL (unaligned,
- * unknown bits) and ENOMEM (unmapped: a range running into a hole changes up to the hole). */
+ * unknown bits), ENOMEM (unmapped: a range running into a hole changes up to the hole) and EACCES
+ * (writable shared mapping of a read-only file). */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -85,5 +87,26 @@ int main(int argc, char **argv) {
     CHECK_EQ(faults, 6);
     munmap(m, 2 * PAGE);
     munmap(fresh, PAGE);
+
+    /* A shared mapping of a file opened read-only cannot be made writable (EACCES); a private one
+     * can (its stores stay private). */
+    int fd = CHECK_OK(open("protected", O_RDWR | O_CREAT | O_TRUNC, 0644));
+    char page[PAGE];
+    memset(page, 'r', PAGE);
+    CHECK_EQ(write(fd, page, PAGE), PAGE);
+    close(fd);
+    int ro = CHECK_OK(open("protected", O_RDONLY));
+    unsigned char *shared = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, ro, 0);
+    unsigned char *private_ = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, ro, 0);
+    CHECK(shared != MAP_FAILED && private_ != MAP_FAILED);
+    CHECK_ERR(mprotect(shared, PAGE, PROT_READ | PROT_WRITE), EACCES);
+    CHECK_OK(mprotect(shared, PAGE, PROT_READ | PROT_EXEC));
+    CHECK_OK(mprotect(private_, PAGE, PROT_READ | PROT_WRITE));
+    private_[0] = 'p';
+    CHECK_EQ(shared[0], 'r');
+    munmap(shared, PAGE);
+    munmap(private_, PAGE);
+    close(ro);
+    CHECK_OK(unlink("protected"));
     return check_done();
 }

@@ -26,6 +26,8 @@ export interface MapOptions {
   source?: PageSource;
   sourceOffset?: number;
   shared?: boolean;
+  /** Whether mprotect may make it writable (default true). */
+  mayWrite?: boolean;
 }
 
 /**
@@ -72,7 +74,7 @@ export class AddressSpace {
    */
   map(start: number, end: number, prot: number, options: MapOptions = {}): Vmap {
     this.unmap(start, end);
-    const vmap = new Vmap(start, end, prot, options.name ?? "", options.source, options.sourceOffset ?? 0, options.shared ?? false);
+    const vmap = new Vmap(start, end, prot, options.name ?? "", options.source, options.sourceOffset ?? 0, options.shared ?? false, options.mayWrite ?? true);
     this.vmaps.insert(vmap);
     this.mergeAt(end);
     return this.mergeAt(start) ?? vmap;
@@ -87,7 +89,7 @@ export class AddressSpace {
     const before = this.vmaps.lookup(addr - 1);
     const after = this.vmaps.lookup(addr);
     if (before === undefined || after === undefined || before === after || before.end !== addr) return undefined;
-    if (before.prot !== after.prot || before.name !== after.name || before.shared !== after.shared || before.source !== after.source) return undefined;
+    if (before.prot !== after.prot || before.name !== after.name || before.shared !== after.shared || before.source !== after.source || before.mayWrite !== after.mayWrite) return undefined;
     if (before.source !== undefined && before.sourceOffset + (before.end - before.start) !== after.sourceOffset) return undefined;
     this.vmaps.remove(after);
     this.vmaps.reinsert(before, before.start, after.end);

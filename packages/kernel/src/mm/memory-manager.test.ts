@@ -42,6 +42,18 @@ describe("vmaps", () => {
     expect(space.overlapping(0x1000_0000, 0x1000_0000 + 4 * PAGE).length).toBe(1);
   });
 
+  it("mprotect will not make a shared mapping of a read-only file writable (EACCES)", () => {
+    const { space, mm } = setup();
+    const a = mm.mmap(0x200000, PAGE, Prot.Read, ANON | MapFlag.Fixed, undefined, 0);
+    mm.mmap(a + PAGE, PAGE, Prot.Read, MapFlag.Shared | MapFlag.Fixed, file(), 0);
+    expect(mm.mprotect(a, 2 * PAGE, RW)).toBe(-13);
+    expect(space.vmaps.lookup(a)!.prot).toBe(RW); // the vmap before it changed, as on Linux
+    expect(space.vmaps.lookup(a + PAGE)!.prot).toBe(Prot.Read);
+    expect(mm.mprotect(a + PAGE, PAGE, Prot.Read | Prot.Exec)).toBe(0);
+    const p = mm.mmap(0, PAGE, Prot.Read, MapFlag.Private, file(), 0);
+    expect(mm.mprotect(p, PAGE, RW)).toBe(0);
+  });
+
   it("mprotect changes the mapped run up to a hole, then says ENOMEM", () => {
     const { space, mm } = setup();
     const a = mm.mmap(0, 3 * PAGE, RW, ANON, undefined, 0);

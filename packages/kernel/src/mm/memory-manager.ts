@@ -1,7 +1,7 @@
 // The memory system calls: brk, mmap, munmap, mprotect, mremap, madvise, with Linux's argument
 // checks and errno values, over an AddressSpace.
-import { AddressSpace, pageDown, pageUp } from "./address-space.js";
-import { Prot, type PageSource } from "./vmap.js";
+import { AddressSpace, pageDown, pageUp, type MapOptions } from "./address-space.js";
+import { Prot, type PageSource, type Vmap } from "./vmap.js";
 
 const EINVAL = 22;
 const ENOMEM = 12;
@@ -52,6 +52,11 @@ export interface MappableFile {
   source: PageSource;
   name: string;
   writable: boolean;
+}
+
+/** Options that map more of `v` as it continues at address `at` (the file at the matching offset). */
+function likeVmap(v: Vmap, at: number): MapOptions {
+  return { name: v.name, ...(v.source ? { source: v.source, sourceOffset: v.sourceOffset + (at - v.start) } : {}), shared: v.shared, mayWrite: v.mayWrite };
 }
 
 /** Implements the memory syscalls; each returns the Linux result (negative errno on error). */
@@ -116,6 +121,7 @@ export class MemoryManager {
       name: anonymous ? (flags & MapFlag.Stack ? "[stack]" : "") : file!.name,
       ...(anonymous ? {} : { source: file!.source, sourceOffset: offset }),
       shared,
+      mayWrite: anonymous || !shared || file!.writable,
     });
     // MAP_POPULATE fills the pages now, leaving an eighth of RAM for everything else.
     if ((flags & MapFlag.Populate) !== 0) this.space.prefault(start, start + size, Math.ceil((this.space.frames.available + this.space.frames.inUse) / 8));
@@ -132,7 +138,17 @@ export class MemoryManager {
     // PROT_SEM is accepted (and means nothing on x86); any other unknown bit is EINVAL.
     if (addr % 4096 !== 0 || (prot & ~(PROT_RWX | PROT_SEM)) !== 0 || length < 0) return -EINVAL;
     if (length === 0) return 0;
-    return this.space.protect(addr, addr + pageUp(length), prot & PROT_RWX) ? 0 : -ENOMEM;
+    const end = addr + pageUp(length);
+    if ((prot & Prot.Write) !== 0) {
+      // A shared mapping of a read-only file cannot become writable: EACCES there, after the
+      // vmaps before it changed (as Linux goes vma by vma).
+      const denied = this.space.overlapping(addr, end).find((v) => !v.mayWrite);
+      if (denied !== undefined && this.space.covers(addr, Math.max(addr, denied.start))) {
+        if (denied.start > addr) this.space.protect(addr, denied.start, prot & PROT_RWX);
+        return -EACCES;
+      }
+    }
+    return this.space.protect(addr, end, prot & PROT_RWX) ? 0 : -ENOMEM;
   }
 
   /**
@@ -161,7 +177,7 @@ export class MemoryManager {
     const grown = (at: number): void => {
       // The new part continues the vmap: zeros, or the file at the following offsets.
       if (newLength <= oldLength) return;
-      this.space.map(at + oldLength, at + newLength, v.prot, { name: v.name, ...(v.source ? { source: v.source, sourceOffset: v.sourceOffset + (oldAddr + oldLength - v.start) } : {}), shared: v.shared });
+      this.space.map(at + oldLength, at + newLength, v.prot, likeVmap(v, oldAddr + oldLength));
     };
     if (!fixed && v.end === oldAddr + oldLength && oldAddr + newLength <= USER_TOP && this.space.overlapping(oldAddr + oldLength, oldAddr + newLength).length === 0) {
       grown(oldAddr);
@@ -194,7 +210,7 @@ export class MemoryManager {
         const s = Math.max(v.start, addr);
         const e = Math.min(v.end, end);
         // Remap the same vmap: present pages are freed and will fault back in zeroed (or from the file).
-        this.space.map(s, e, v.prot, { name: v.name, ...(v.source ? { source: v.source, sourceOffset: v.sourceOffset + (s - v.start) } : {}), shared: v.shared });
+        this.space.map(s, e, v.prot, likeVmap(v, s));
       }
     }
     return this.space.covers(addr, end) ? 0 : -ENOMEM;

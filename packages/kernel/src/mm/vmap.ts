@@ -33,17 +33,19 @@ export class Vmap extends RangeNode {
     public sourceOffset: number,
     /** MAP_SHARED (kept for /proc/self/maps; pages are private copies). */
     public shared: boolean,
+    /** Whether mprotect may add PROT_WRITE (Linux's VM_MAYWRITE): not for a shared mapping of a read-only file. */
+    public mayWrite = true,
   ) {
     super(start, end);
   }
 
   /** A copy of this vmap moved by `delta` bytes (same source and offset). */
   relocate(delta: number): Vmap {
-    return new Vmap(this.start + delta, this.end + delta, this.prot, this.name, this.source, this.sourceOffset, this.shared);
+    return new Vmap(this.start + delta, this.end + delta, this.prot, this.name, this.source, this.sourceOffset, this.shared, this.mayWrite);
   }
 
   /** A copy of this vmap restricted to [start, end). */
   slice(start: number, end: number): Vmap {
-    return new Vmap(start, end, this.prot, this.name, this.source, this.sourceOffset + (start - this.start), this.shared);
+    return new Vmap(start, end, this.prot, this.name, this.source, this.sourceOffset + (start - this.start), this.shared, this.mayWrite);
   }
 }
