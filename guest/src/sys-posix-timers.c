@@ -5,6 +5,7 @@
  * overruns while the signal is pending, a timer interrupting a sleep; the error returns. */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -62,6 +63,18 @@ static void *waiter(void *arg) {
         thread_value = si.si_value.sival_int;
     }
     return NULL;
+}
+
+static sem_t notified;
+static volatile int notify_value;
+static volatile pid_t notify_tid;
+
+/* SIGEV_THREAD's function: the C library runs it in a thread of its own, woken by a
+ * SIGEV_THREAD_ID timer signal it waits for with rt_sigtimedwait. */
+static void on_expiry(union sigval v) {
+    notify_value = v.sival_int;
+    notify_tid = syscall(SYS_gettid);
+    sem_post(&notified);
 }
 
 static void on_signal(int sig) {
@@ -167,6 +180,22 @@ int main(int argc, char **argv) {
     CHECK_EQ(thread_code, SI_TIMER);
     CHECK_EQ(thread_value, 5);
     CHECK_OK(syscall(SYS_timer_delete, tid_timer));
+
+    /* SIGEV_THREAD through the C library's timer_create. */
+    sem_init(&notified, 0, 0);
+    struct sigevent sev;
+    memset(&sev, 0, sizeof sev);
+    sev.sigev_notify = SIGEV_THREAD;
+    sev.sigev_notify_function = on_expiry;
+    sev.sigev_value.sival_int = 9;
+    timer_t lt;
+    CHECK_OK(timer_create(CLOCK_MONOTONIC, &sev, &lt));
+    struct itimerspec soon = {{0, 0}, {0, 20000000L}};
+    CHECK_OK(timer_settime(lt, 0, &soon, NULL));
+    CHECK_OK(sem_wait(&notified));
+    CHECK_EQ(notify_value, 9);
+    CHECK(notify_tid != syscall(SYS_gettid));
+    CHECK_OK(timer_delete(lt));
 
     /* A timer's signal interrupts a sleep when it has a handler. */
     struct sigaction sa;
