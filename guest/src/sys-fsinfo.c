@@ -133,6 +133,34 @@ int main(int argc, char **argv) {
     CHECK(st.st_atim.tv_sec >= before);
     CHECK_OK(close(lfd));
 
+    /* A directory's modification time moves when an entry is made, renamed or removed in it,
+     * not when a file in it is written. */
+    CHECK_OK(utimensat_(AT_FDCWD, "dir", ts, 0));
+    CHECK_OK(close(CHECK_OK(open("dir/entry", O_CREAT | O_WRONLY, 0644))));
+    CHECK_OK(stat("dir", &st));
+    CHECK(st.st_mtim.tv_sec >= before);
+    CHECK_OK(utimensat_(AT_FDCWD, "dir", ts, 0));
+    int efd = CHECK_OK(open("dir/entry", O_WRONLY));
+    CHECK_EQ(write(efd, "x", 1), 1);
+    CHECK_OK(close(efd));
+    CHECK_OK(stat("dir", &st));
+    CHECK_EQ(st.st_mtim.tv_sec, 1234567890);
+    CHECK_OK(rename("dir/entry", "dir/renamed"));
+    CHECK_OK(stat("dir", &st));
+    CHECK(st.st_mtim.tv_sec >= before);
+    CHECK_OK(utimensat_(AT_FDCWD, "dir", ts, 0));
+    CHECK_OK(unlink("dir/renamed"));
+    CHECK_OK(stat("dir", &st));
+    CHECK(st.st_mtim.tv_sec >= before);
+    CHECK_OK(utimensat_(AT_FDCWD, "dir", ts, 0));
+    CHECK_OK(mkdir("dir/sub", 0755));
+    CHECK_OK(stat("dir", &st));
+    CHECK(st.st_mtim.tv_sec >= before);
+    CHECK_OK(utimensat_(AT_FDCWD, "dir", ts, 0));
+    CHECK_OK(rmdir("dir/sub"));
+    CHECK_OK(stat("dir", &st));
+    CHECK(st.st_mtim.tv_sec >= before);
+
     /* AT_SYMLINK_NOFOLLOW sets a symlink's own times; without it the target's. */
     CHECK_OK(symlink("file", "flink"));
     struct timespec lts[2] = {{1600000000, 0}, {1700000000, 0}};

@@ -202,6 +202,38 @@ describe("Tfs writing", () => {
     expect(Tfs.mount(device, { readOnly: true }).writable).toBe(false);
   });
 
+  it("a directory's mtime moves when an entry is made, removed or renamed in it (once per directory)", () => {
+    let clock = 1_000_000_000_000;
+    const device = new MemoryBlockDevice(16384);
+    const fs = Tfs.format(device, { now: () => clock });
+    fs.mkdir("/a");
+    fs.mkdir("/b");
+    const mtime = (p: string) => fs.stat(p).mtime.getTime();
+    const step = (f: () => void): void => {
+      clock += 1000;
+      f();
+    };
+    step(() => fs.writeFile("/a/f", "x"));
+    expect(mtime("/a")).toBe(clock);
+    expect(mtime("/b")).toBe(1_000_000_000_000);
+    step(() => fs.rename("/a/f", "/b/f"));
+    expect([mtime("/a"), mtime("/b")]).toEqual([clock, clock]);
+    step(() => fs.link("/b/f", "/a/g"));
+    expect([mtime("/a"), mtime("/b")]).toEqual([clock, clock - 1000]);
+    step(() => fs.unlink("/a/g"));
+    expect(mtime("/a")).toBe(clock);
+    step(() => fs.symlink("f", "/b/l"));
+    expect(mtime("/b")).toBe(clock);
+    step(() => fs.rmdir("/a"));
+    expect(mtime("/")).toBe(clock);
+    // Writing a file's data changes the file's mtime, not its directory's.
+    step(() => fs.write("/b/f", new Uint8Array([1]), 0));
+    expect(mtime("/b")).toBe(clock - 2000);
+    expect(mtime("/b/f")).toBe(clock);
+    fs.sync();
+    expect(Tfs.mount(device).stat("/b").mtime.getTime()).toBe(clock - 2000);
+  });
+
   it("errors are Node-style, with the path", () => {
     const { fs } = fresh();
     fs.mkdir("/d");
@@ -360,7 +392,7 @@ describe("Tfs writing", () => {
     expect(new TextDecoder().decode(remount(device).readFile("/f"))).toBe("x");
   });
 
-  it("a rename is logged as Nanos logs it: the new name (restating the tuple), then the old name deleted", () => {
+  it("a rename is logged as Nanos logs it: the new name (restating the tuple), the old name deleted, the directory's mtime", () => {
     const { device, fs } = fresh();
     fs.mkdir("/a");
     fs.writeFile("/a/one.txt", "0123456789");
@@ -369,7 +401,7 @@ describe("Tfs writing", () => {
     fs.rename("/a/one.txt", "/a/renamed.txt");
     fs.sync();
     const after = readLog(device);
-    expect(after.records).toBe(before + 2);
+    expect(after.records).toBe(before + 3);
     expect(text(remount(device).readFile("/a/renamed.txt"))).toBe("0123456789");
   });
 });

@@ -346,6 +346,7 @@ export class Tfs {
     const children = this.#directoryChildren(r.node, "rmdir", path);
     if (children.count > 0) throw new FsError("ENOTEMPTY", "rmdir", path);
     this.#set(this.#childrenOf(r.parent), r.name, undefined);
+    this.#entriesChanged(r.parent);
   }
 
   /** Removes a file, symlink or other non-directory entry. */
@@ -355,6 +356,7 @@ export class Tfs {
     if (r.node === undefined) throw new FsError("ENOENT", "unlink", path);
     if (r.parent === undefined || kindOf(r.node) === "directory") throw new FsError("EISDIR", "unlink", path);
     this.#set(this.#childrenOf(r.parent), r.name, undefined);
+    this.#entriesChanged(r.parent);
     this.#data.release(r.node);
   }
 
@@ -382,6 +384,7 @@ export class Tfs {
     // As the Nanos kernel logs it: the new name first (restating the moved tuple), then the delete.
     this.#set(this.#childrenOf(dst.parent), dst.name, moving);
     this.#set(this.#childrenOf(src.parent), src.name, undefined);
+    this.#entriesChanged(src.parent, dst.parent);
     if (replaced !== undefined) this.#data.release(replaced);
   }
 
@@ -400,6 +403,7 @@ export class Tfs {
     if (inside(second, first.node) || inside(first, second.node)) throw new FsError("EINVAL", "rename", a, b);
     this.#set(this.#childrenOf(second.parent), second.name, first.node);
     this.#set(this.#childrenOf(first.parent), first.name, second.node);
+    this.#entriesChanged(first.parent, second.parent);
   }
 
   /**
@@ -415,6 +419,7 @@ export class Tfs {
     if (r.parent === undefined) throw new FsError("ENOENT", "link", existing, path);
     this.#set(node, "nlink", (node.getNumber("nlink") ?? 1) + 1);
     this.#set(this.#childrenOf(r.parent), r.name, node);
+    this.#entriesChanged(r.parent);
   }
 
   /** Creates a symlink at `path` pointing to `target`. */
@@ -426,6 +431,7 @@ export class Tfs {
     link.set(LINKTARGET, target);
     this.#stamp(link);
     this.#set(this.#childrenOf(r.parent!), r.name, link);
+    this.#entriesChanged(r.parent!);
   }
 
   /**
@@ -548,6 +554,7 @@ export class Tfs {
     file.set(EXTENTS, new Tuple());
     this.#stamp(file);
     this.#set(this.#childrenOf(r.parent), r.name, file);
+    this.#entriesChanged(r.parent);
     this.#data.adopt(file);
     return file;
   }
@@ -568,6 +575,7 @@ export class Tfs {
     dir.set(CHILDREN, new Tuple());
     this.#stamp(dir);
     this.#set(this.#childrenOf(r.parent), r.name, dir);
+    this.#entriesChanged(r.parent);
   }
 
   #writable(syscall: string, path: string): void {
@@ -596,6 +604,11 @@ export class Tfs {
     const now = toTimestamp(this.#now());
     node.set("atime", now);
     node.set("mtime", now);
+  }
+
+  /** Directories whose entries changed get a new mtime (once each), as on Linux and Nanos. */
+  #entriesChanged(...dirs: Tuple[]): void {
+    for (const dir of new Set(dirs)) this.#touch(dir);
   }
 
   #touch(node: Tuple): void {
