@@ -232,6 +232,18 @@ int main(int argc, char **argv) {
     CHECK_EQ(res[9], 0);
     CHECK_EQ(res[11], -EFAULT);
     CHECK_EQ(res[12], -EBADF);
+    /* A linked entry that fails cancels the rest of its chain; the next chain runs. */
+    prep(OP_READ, fd, (void *)1, 4, 0, 40)->flags = SQE_IO_LINK;
+    prep(OP_NOP, -1, NULL, 0, 0, 41)->flags = SQE_IO_LINK;
+    prep(OP_NOP, -1, NULL, 0, 0, 42);
+    prep(OP_NOP, -1, NULL, 0, 0, 43);
+    CHECK_EQ(enter(ring, 4, 4, ENTER_GETEVENTS), 4);
+    CHECK_EQ(collect(), 4);
+    CHECK_EQ(res[40], -EFAULT);
+    CHECK_EQ(res[41], -ECANCELED);
+    CHECK_EQ(res[42], -ECANCELED);
+    CHECK_EQ(res[43], 0);
+
     /* An entry that fails its checks ends the batch: it counts, the rest waits for the next call. */
     prep(OP_NOP, -1, NULL, 0, 0, 13);
     prep(OP_FSYNC, fd, NULL, 0, 0, 10)->op_flags = 0x80;

@@ -87,11 +87,14 @@ export function ioUringSyscalls(ctx: UringContext): Record<string, SyscallHandle
     if (sig !== 0 && sigsz !== 8) fail("EINVAL", "sigsetsize must be 8");
     const count = toSubmit! >>> 0;
     let submitted = 0;
+    let failedLink = false;
     while (submitted < count) {
       const sqe = ring.nextSqe();
       if (sqe === undefined) break;
       submitted++;
-      if (!submitSqe(ring, sqe, ctx)) break; // a failed entry ends the batch (it counts)
+      const { ok, breaksChain } = submitSqe(ring, sqe, ctx, failedLink);
+      if (!ok) break; // an entry that fails its checks ends the batch (it counts)
+      failedLink = breaksChain;
     }
     // As Linux: no waiting when fewer entries were submitted than asked.
     if (submitted === count && ((flags! | 0) & IORING_ENTER_GETEVENTS) !== 0) {

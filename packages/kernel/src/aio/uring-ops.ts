@@ -25,8 +25,9 @@ export const IoringOp = {
 } as const;
 
 const IOSQE_FIXED_FILE = 1;
-/** IO_DRAIN, IO_LINK, IO_HARDLINK, ASYNC: ordering hints, met by running entries in order. */
-const IOSQE_ORDERING = 2 | 4 | 8 | 16;
+const IOSQE_IO_LINK = 4;
+/** IO_DRAIN, IO_LINK, IO_HARDLINK, ASYNC: ordering, met by running entries in order. */
+const IOSQE_ORDERING = 2 | IOSQE_IO_LINK | 8 | 16;
 const IORING_FSYNC_DATASYNC = 1;
 const IORING_TIMEOUT_ABS = 1;
 const UIO_MAXIOV = 1024;
@@ -71,28 +72,45 @@ function decodeSqe(b: Uint8Array): Sqe {
   };
 }
 
+/** What submitting one entry did. */
+export interface Submitted {
+  /** False when the entry failed Linux's preparation checks: submission stops there. */
+  ok: boolean;
+  /** The entry is linked (IOSQE_IO_LINK) and failed: the rest of its chain is cancelled. */
+  breaksChain: boolean;
+}
+
 /**
  * Submits one submission queue entry. Checks Linux makes when it prepares an entry fail it
- * at once (its completion carries the error) and return false: the caller stops submitting,
- * as Linux does without IORING_SETUP_SUBMIT_ALL. Errors while the operation runs only go to
- * its completion.
+ * at once (its completion carries the error, and the caller stops submitting, as Linux does
+ * without IORING_SETUP_SUBMIT_ALL); errors while the operation runs only go to its completion.
+ * An entry after a failed link completes with ECANCELED without running.
  */
-export function submitSqe(ring: IoUring, bytes: Uint8Array, env: UringEnv): boolean {
+export function submitSqe(ring: IoUring, bytes: Uint8Array, env: UringEnv, afterFailedLink = false): Submitted {
   const sqe = decodeSqe(bytes);
-  const post = (res: number, async = false): void => ring.post(sqe.userData, res, async);
+  const linked = (sqe.flags & IOSQE_IO_LINK) !== 0;
+  let result: number | undefined;
+  const post = (res: number, async = false): void => {
+    if (!async) result = res;
+    ring.post(sqe.userData, res, async);
+  };
+  if (afterFailedLink) {
+    post(-ECANCELED);
+    return { ok: true, breaksChain: linked };
+  }
   let issue: () => void;
   try {
     issue = prepare(ring, sqe, env, post);
   } catch (e) {
     post(-errnoOrThrow(e));
-    return false;
+    return { ok: false, breaksChain: false };
   }
   try {
     issue();
   } catch (e) {
     post(-errnoOrThrow(e));
   }
-  return true;
+  return { ok: true, breaksChain: linked && result !== undefined && result < 0 };
 }
 
 function errnoOrThrow(e: unknown): number {
