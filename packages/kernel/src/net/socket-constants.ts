@@ -70,3 +70,7 @@ export const IPPROTO_UDP = 17;
 
 /** SCM_RIGHTS: a control message of fds (SOL_SOCKET level). */
 export const SCM_RIGHTS = 1;
+/** SCM_CREDENTIALS: the sender's pid, uid and gid. */
+export const SCM_CREDENTIALS = 2;
+/** Linux's SCM_MAX_FD: fds one message may pass. */
+export const SCM_MAX_FD = 253;

@@ -8,7 +8,9 @@ import {
 import type { Machine } from "../run/machine.js";
 import { DatagramSocket } from "./datagram-socket.js";
 import { Network } from "./network.js";
-import { IPPROTO_TCP, IPPROTO_UDP, MsgFlag, SCM_RIGHTS, SOCK_CLOEXEC, SOCK_MAX, SOCK_NONBLOCK, SocketType } from "./socket-constants.js";
+import {
+  IPPROTO_TCP, IPPROTO_UDP, Level, MsgFlag, SCM_CREDENTIALS, SCM_MAX_FD, SCM_RIGHTS, SOCK_CLOEXEC, SOCK_MAX, SOCK_NONBLOCK, SocketType,
+} from "./socket-constants.js";
 import { Socket } from "./socket.js";
 import { StreamSocket } from "./stream-socket.js";
 
@@ -16,12 +18,6 @@ import { StreamSocket } from "./stream-socket.js";
 const MAX_SEND = 1 << 20;
 /** Linux's MAX_RW_COUNT. */
 const MAX_RW_COUNT = 0x7ffff000;
-/** Linux's SCM_MAX_FD: fds one message may pass. */
-const SCM_MAX_FD = 253;
-const SOL_SOCKET = 1;
-const SCM_CREDENTIALS = 2;
-const IPPROTO_IP = 0;
-const IPPROTO_IPV6 = 41;
 
 /** What the socket calls act on. */
 export interface SocketContext {
@@ -155,8 +151,8 @@ export function socketSyscalls(ctx: SocketContext): Record<string, SyscallHandle
     const rights: FileDescription[] = [];
     const unix = socket.family === AddressFamily.AF_UNIX;
     for (const c of cmsgs) {
-      const socketLevel = c.level === SOL_SOCKET && (c.type === SCM_RIGHTS || c.type === SCM_CREDENTIALS);
-      if (!unix && (socketLevel || c.level === IPPROTO_IP || c.level === IPPROTO_IPV6)) continue;
+      const socketLevel = c.level === Level.SOL_SOCKET && (c.type === SCM_RIGHTS || c.type === SCM_CREDENTIALS);
+      if (!unix && (socketLevel || c.level === Level.IPPROTO_IP || c.level === Level.IPPROTO_IPV6)) continue;
       if (!socketLevel) fail("EINVAL", `control message ${c.level}/${c.type}`);
       if (c.type === SCM_CREDENTIALS) continue;
       const v = new DataView(c.data.buffer, c.data.byteOffset, c.data.length);
@@ -180,7 +176,7 @@ export function socketSyscalls(ctx: SocketContext): Record<string, SyscallHandle
     if (fit === 0) return { used: 0, truncated: true };
     const data = new Uint8Array(4 * fit);
     installed.forEach((fd, k) => new DataView(data.buffer).setInt32(4 * k, fd, true));
-    const cmsg = encodeCmsgs([{ level: SOL_SOCKET, type: SCM_RIGHTS, data }]);
+    const cmsg = encodeCmsgs([{ level: Level.SOL_SOCKET, type: SCM_RIGHTS, data }]);
     if (!memory.write(control, cmsg)) fail("EFAULT");
     return { used: Math.min(cmsgAlign(cmsg.length), room), truncated: fit < rights.length };
   };

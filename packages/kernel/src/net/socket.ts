@@ -1,6 +1,6 @@
 // What every socket shares: its kind, options, pending error, shutdown state, and how its
 // calls wait (the scheduler's restart, or EAGAIN when non-blocking).
-import { AddressFamily, errnoName, FileDescription, fail, OpenFlag, type Sockaddr, type StatData } from "@nanots/syscalls";
+import { AccessMode, AddressFamily, errnoName, FileDescription, fail, OpenFlag, type Sockaddr, type StatData } from "@nanots/syscalls";
 import { waitAndRestart } from "../io/blocking.js";
 import { anonymousStat } from "../io/pipe.js";
 import { Readiness, type Pollable } from "../io/readiness.js";
@@ -40,7 +40,9 @@ export function unnamedAddress(family: number): Sockaddr {
 
 /** A socket: a file description with the BSD socket calls. */
 export abstract class Socket extends FileDescription implements Pollable {
+  /** Where changes of {@link poll}'s answer are announced (poll, select, epoll, blocked calls). */
   readonly readiness = new Readiness();
+  /** setsockopt/getsockopt state. */
   readonly options: SocketOptions;
   /** The address it is bound to (undefined: not bound). */
   local: Sockaddr | undefined;
@@ -60,10 +62,11 @@ export abstract class Socket extends FileDescription implements Pollable {
     readonly protocol: number,
     flags: number,
   ) {
-    super(2 | (flags & OpenFlag.O_NONBLOCK), "socket:");
+    super(AccessMode.O_RDWR | (flags & OpenFlag.O_NONBLOCK), "socket:");
     this.options = new SocketOptions(this);
   }
 
+  /** The current readiness, as epoll bits. */
   abstract poll(): number;
 
   /** bind(2): a name in the AF_UNIX namespace, or an address and port of the VM. */
@@ -73,6 +76,7 @@ export abstract class Socket extends FileDescription implements Pollable {
     if (this.local !== undefined) fail("EINVAL", "already bound");
     this.local = { family: 1, path: this.net.unix.bind(this, path) };
   }
+
   /** connect(2); returns 0 or fails. */
   abstract connect(address: Sockaddr): number;
   /** The peer's address (getpeername); ENOTCONN when there is none. */
