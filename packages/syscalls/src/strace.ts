@@ -6,6 +6,7 @@ import {
   formatSysinfo, formatTimespec, formatTimeT, formatTimeval, formatTms, formatUtsname,
 } from "./strace-structs.js";
 import { formatStatfs, formatStatx, formatTimePair, formatUtimbuf } from "./strace-file-structs.js";
+import { formatIntervalTimer, formatItimerWhich } from "./strace-timer-structs.js";
 import { syscallInfo, syscallName, type ArgKind } from "./syscall-table.js";
 import { SOCKET_SYMBOLIC } from "./socket-names.js";
 import { formatMsghdr, formatOutSockaddr, formatSockaddr } from "./strace-sockets.js";
@@ -96,6 +97,11 @@ function formatArg(kind: ArgKind, value: number, next: number, result: number | 
     case "iutimbuf": return formatUtimbuf(mem, value);
     case "itimevals": return formatTimePair(mem, value, "usec");
     case "itimespecs": return formatTimePair(mem, value, "nsec");
+    case "itimer": return formatItimerWhich(int32(value));
+    case "iitimerval": return formatIntervalTimer(mem, value, "usec");
+    case "oitimerval": return failed ? ptr(value) : formatIntervalTimer(mem, value, "usec");
+    case "iitimerspec": return formatIntervalTimer(mem, value, "nsec");
+    case "oitimerspec": return failed ? ptr(value) : formatIntervalTimer(mem, value, "nsec");
     case "dirfd": case "sig": return SYMBOLIC[kind]!(int32(value));
     default: return (SYMBOLIC[kind] ?? SOCKET_SYMBOLIC[kind])!(value);
   }

@@ -42,9 +42,9 @@ export const SIGNATURES = `
 33 dup2 fd,fd
 34 pause
 35 nanosleep itimespec,ptr
-36 getitimer int,ptr
+36 getitimer itimer,oitimerval
 37 alarm uint
-38 setitimer int,ptr,ptr
+38 setitimer itimer,iitimerval,oitimerval
 39 getpid
 40 sendfile fd,fd,ptr,size
 41 socket sockdomain,socktype,int
@@ -229,8 +229,8 @@ export const SIGNATURES = `
 220 semtimedop int,ptr,size,ptr
 221 fadvise64 fd,off,off,fadvice
 222 timer_create clock,ptr,ptr
-223 timer_settime int,hex,ptr,ptr
-224 timer_gettime int,ptr
+223 timer_settime int,hex,iitimerspec,oitimerspec
+224 timer_gettime int,oitimerspec
 225 timer_getoverrun int
 226 timer_delete int
 227 clock_settime clock,itimespec

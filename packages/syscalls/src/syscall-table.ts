@@ -25,6 +25,7 @@ import { SIGNATURES } from "./syscall-signatures.js";
  * - sockets: `sockaddr` (counted by the next argument), `osockaddr` (filled, its length at the
  *   next argument's address), `msghdr`/`omsghdr` (sendmsg/recvmsg), `sockdomain`, `socktype`,
  *   `sockflags` (accept4), `msgflags`, `shuthow`, `socklevel`.
+ * - timers: `itimer` (setitimer's `which`), `iitimerval`/`oitimerval`, `iitimerspec`/`oitimerspec`.
  */
 export type ArgKind =
   | "fd" | "dirfd" | "int" | "uint" | "size" | "off" | "hex" | "ptr"
@@ -35,7 +36,8 @@ export type ArgKind =
   | "archprctl" | "rlimit" | "grnd"
   | "otimeval" | "otime" | "otms" | "orusage" | "osysinfo" | "capheader" | "rusagewho" | "prctlop"
   | "ostatfs" | "ostatx" | "iutimbuf" | "itimevals" | "itimespecs" | "renameflags" | "falloc" | "fadvice" | "statxmask"
-  | "sockaddr" | "osockaddr" | "msghdr" | "omsghdr" | "sockdomain" | "socktype" | "sockflags" | "msgflags" | "shuthow" | "socklevel";
+  | "sockaddr" | "osockaddr" | "msghdr" | "omsghdr" | "sockdomain" | "socktype" | "sockflags" | "msgflags" | "shuthow" | "socklevel"
+  | "itimer" | "iitimerval" | "oitimerval" | "iitimerspec" | "oitimerspec";
 
 const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
   "fd", "dirfd", "int", "uint", "size", "off", "hex", "ptr", "path", "str", "buf", "obuf", "ohex", "ostr", "iov",
@@ -45,6 +47,7 @@ const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
   "rlimit", "grnd", "otimeval", "otime", "otms", "orusage", "osysinfo", "capheader", "rusagewho", "prctlop",
   "ostatfs", "ostatx", "iutimbuf", "itimevals", "itimespecs", "renameflags", "falloc", "fadvice", "statxmask",
   "sockaddr", "osockaddr", "msghdr", "omsghdr", "sockdomain", "socktype", "sockflags", "msgflags", "shuthow", "socklevel",
+  "itimer", "iitimerval", "oitimerval", "iitimerspec", "oitimerspec",
 ]);
 
 /**
