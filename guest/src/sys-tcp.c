@@ -393,6 +393,18 @@ static void errors(void) {
     CHECK_OK(listen(fd, 1));
     CHECK_ERR(connect(fd, (struct sockaddr *)&a, sizeof a), EISCONN);
     CHECK_ERR(syscall(SYS_accept4, fd, NULL, NULL, 0x1234), EINVAL);
+    /* A bad address length pointer: EFAULT, and the connection is gone. */
+    CHECK_OK(fcntl(fd, F_SETFL, O_NONBLOCK));
+    socklen_t alen = sizeof a;
+    len = sizeof a;
+    CHECK_OK(getsockname(fd, (struct sockaddr *)&a, &alen));
+    int lost = connect_to(ntohs(a.sin_port));
+    CHECK(lost >= 0);
+    CHECK_ERR(syscall(SYS_accept4, fd, &a, (void *)1, 0), EFAULT);
+    CHECK_ERR(accept(fd, NULL, NULL), EAGAIN);
+    char eofbuf[4];
+    CHECK_EQ(read(lost, eofbuf, sizeof eofbuf), 0);
+    close(lost);
     CHECK_ERR(listen(9999, 1), EBADF);
     int pipefd[2];
     CHECK_OK(pipe(pipefd));
