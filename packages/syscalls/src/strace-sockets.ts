@@ -41,6 +41,13 @@ export function formatOutSockaddr(mem: UserMemory, addr: number, lengthAddr: num
   return len === undefined ? hex(addr) : formatSockaddr(mem, addr, len);
 }
 
+/** A `socklen_t` the call filled, as strace shows it: `[16]`. */
+export function formatSocklen(mem: UserMemory, addr: number): string {
+  if (addr === 0) return "NULL";
+  const n = readU32(mem, addr);
+  return n === undefined ? hex(addr) : `[${n}]`;
+}
+
 /**
  * A `struct msghdr`: `{msg_name=…, msg_namelen=16, msg_iov=[…], msg_iovlen=1, msg_controllen=0, msg_flags=0}`.
  * `received` is recvmsg's result (the bytes shown from the iovecs), undefined for sendmsg.

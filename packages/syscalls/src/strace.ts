@@ -9,7 +9,7 @@ import { formatStatfs, formatStatx, formatTimePair, formatUtimbuf } from "./stra
 import { formatIntervalTimer, formatItimerWhich } from "./strace-timer-structs.js";
 import { syscallInfo, syscallName, type ArgKind } from "./syscall-table.js";
 import { SOCKET_SYMBOLIC } from "./socket-names.js";
-import { formatMsghdr, formatOutSockaddr, formatSockaddr } from "./strace-sockets.js";
+import { formatMsghdr, formatOutSockaddr, formatSockaddr, formatSocklen } from "./strace-sockets.js";
 import type { UserMemory } from "./user-memory.js";
 import { escapeBytes, quoteBytes } from "./quote-bytes.js";
 import { formatPrctlArgs } from "./strace-prctl.js";
@@ -84,6 +84,7 @@ function formatArg(kind: ArgKind, value: number, next: number, result: number | 
     case "pollfds": return formatPollfds(mem, value, next >>> 0);
     case "sockaddr": return formatSockaddr(mem, value, next);
     case "osockaddr": return failed ? ptr(value) : formatOutSockaddr(mem, value, next);
+    case "osocklen": return failed ? ptr(value) : formatSocklen(mem, value);
     case "msghdr": return formatMsghdr(mem, value, undefined, max);
     case "omsghdr": return failed ? hex(value) : formatMsghdr(mem, value, result, max);
     case "otimeval": return failed ? ptr(value) : formatTimeval(mem, value);

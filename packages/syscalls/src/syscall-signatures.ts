@@ -49,19 +49,19 @@ export const SIGNATURES = `
 40 sendfile fd,fd,ptr,size
 41 socket sockdomain,socktype,int
 42 connect fd,sockaddr,int
-43 accept fd,osockaddr,ptr
+43 accept fd,osockaddr,osocklen
 44 sendto fd,buf,size,msgflags,sockaddr,int
-45 recvfrom fd,obuf,size,msgflags,osockaddr,ptr
+45 recvfrom fd,obuf,size,msgflags,osockaddr,osocklen
 46 sendmsg fd,msghdr,msgflags
 47 recvmsg fd,omsghdr,msgflags
 48 shutdown fd,shuthow
 49 bind fd,sockaddr,int
 50 listen fd,int
-51 getsockname fd,osockaddr,ptr
-52 getpeername fd,osockaddr,ptr
+51 getsockname fd,osockaddr,osocklen
+52 getpeername fd,osockaddr,osocklen
 53 socketpair sockdomain,socktype,int,ptr
 54 setsockopt fd,socklevel,int,ptr,int
-55 getsockopt fd,socklevel,int,ptr,ptr
+55 getsockopt fd,socklevel,int,ptr,osocklen
 56 clone clone,ptr,ptr,ptr,hex
 57 fork
 58 vfork
@@ -294,7 +294,7 @@ export const SIGNATURES = `
 285 fallocate fd,falloc,off,off
 286 timerfd_settime fd,hex,ptr,ptr
 287 timerfd_gettime fd,ptr
-288 accept4 fd,osockaddr,ptr,sockflags
+288 accept4 fd,osockaddr,osocklen,sockflags
 289 signalfd4 fd,isigset,size,hex
 290 eventfd2 uint,hex
 291 epoll_create1 hex

@@ -23,7 +23,7 @@ import { SIGNATURES } from "./syscall-signatures.js";
  *   `itimespecs` (utimensat, with `UTIME_NOW`/`UTIME_OMIT`), `renameflags`, `falloc`, `fadvice`,
  *   `statxmask`.
  * - sockets: `sockaddr` (counted by the next argument), `osockaddr` (filled, its length at the
- *   next argument's address), `msghdr`/`omsghdr` (sendmsg/recvmsg), `sockdomain`, `socktype`,
+ *   next argument's address), `osocklen` (that length, `[16]`), `msghdr`/`omsghdr` (sendmsg/recvmsg), `sockdomain`, `socktype`,
  *   `sockflags` (accept4), `msgflags`, `shuthow`, `socklevel`.
  * - timers: `itimer` (setitimer's `which`), `iitimerval`/`oitimerval`, `iitimerspec`/`oitimerspec`.
  */
@@ -36,7 +36,7 @@ export type ArgKind =
   | "archprctl" | "rlimit" | "grnd"
   | "otimeval" | "otime" | "otms" | "orusage" | "osysinfo" | "capheader" | "rusagewho" | "prctlop"
   | "ostatfs" | "ostatx" | "iutimbuf" | "itimevals" | "itimespecs" | "renameflags" | "falloc" | "fadvice" | "statxmask"
-  | "sockaddr" | "osockaddr" | "msghdr" | "omsghdr" | "sockdomain" | "socktype" | "sockflags" | "msgflags" | "shuthow" | "socklevel"
+  | "sockaddr" | "osockaddr" | "osocklen" | "msghdr" | "omsghdr" | "sockdomain" | "socktype" | "sockflags" | "msgflags" | "shuthow" | "socklevel"
   | "itimer" | "iitimerval" | "oitimerval" | "iitimerspec" | "oitimerspec";
 
 const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
@@ -46,7 +46,7 @@ const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
   "madv", "clone", "futexop", "sig", "sighow", "atflags", "whence", "clock", "ioctl", "fcntl", "archprctl",
   "rlimit", "grnd", "otimeval", "otime", "otms", "orusage", "osysinfo", "capheader", "rusagewho", "prctlop",
   "ostatfs", "ostatx", "iutimbuf", "itimevals", "itimespecs", "renameflags", "falloc", "fadvice", "statxmask",
-  "sockaddr", "osockaddr", "msghdr", "omsghdr", "sockdomain", "socktype", "sockflags", "msgflags", "shuthow", "socklevel",
+  "sockaddr", "osockaddr", "osocklen", "msghdr", "omsghdr", "sockdomain", "socktype", "sockflags", "msgflags", "shuthow", "socklevel",
   "itimer", "iitimerval", "oitimerval", "iitimerspec", "oitimerspec",
 ]);
 
