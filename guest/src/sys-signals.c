@@ -255,11 +255,23 @@ int main(int argc, char **argv) {
     CHECK_ERR(syscall(SYS_rt_sigaction, 65, NULL, NULL, 8), EINVAL);
     CHECK_ERR(syscall(SYS_rt_sigaction, SIGUSR1, NULL, NULL, 4), EINVAL);
     CHECK_ERR(syscall(SYS_rt_sigaction, SIGUSR1, (void *)1, NULL, 8), EFAULT);
-    /* An ignored signal is discarded, not left pending. */
+    /* An ignored signal is discarded, not left pending; ignoring one that is pending drops it. */
     sigaction(SIGUSR2, &sa, NULL);
     CHECK_OK(kill(pid, SIGUSR2));
     CHECK_EQ(pending(SIGUSR2), 0);
     handle(SIGUSR2, record, 0);
+    block(SIGUSR2, SIG_BLOCK);
+    CHECK_OK(kill(pid, SIGUSR2));
+    CHECK_EQ(pending(SIGUSR2), 1);
+    sigaction(SIGUSR2, &sa, NULL);
+    CHECK_EQ(pending(SIGUSR2), 0);
+    /* A blocked signal stays pending even while ignored (it may be unignored before unblocked). */
+    CHECK_OK(kill(pid, SIGUSR2));
+    CHECK_EQ(pending(SIGUSR2), 1);
+    reset();
+    handle(SIGUSR2, record, 0);
+    block(SIGUSR2, SIG_UNBLOCK);
+    CHECK_EQ(got[SIGUSR2], 1);
 
     /* sigaltstack: a SA_ONSTACK handler runs there, sees SS_ONSTACK and cannot change it (EPERM). */
     reset();

@@ -26,6 +26,8 @@ export class ProcessState {
   threadSignals: () => ThreadSignalState;
   /** Signals pending for the calling thread or the process (`rt_sigpending`); none by default. */
   pendingSignals: () => bigint = () => 0n;
+  /** Forgets pending instances of a signal whose action became "ignore" (rt_sigaction), as Linux does. */
+  discardPending: (signo: number) => void = () => {};
   /** The calling thread's stack pointer, when known (`sigaltstack` tells whether it is on the alternate stack). */
   stackPointer: () => number | undefined = () => undefined;
   /** `set_tid_address`. */

@@ -65,6 +65,10 @@ export class SignalDelivery {
     state.threadSignals = () => scheduler.current;
     state.pendingSignals = () => scheduler.current.pending.mask | this.processPending.mask;
     state.stackPointer = () => this.machine.cpu.regNumber(4);
+    state.discardPending = (signo) => {
+      this.processPending.discard(signo);
+      for (const t of scheduler.threads) t.pending.discard(signo);
+    };
   }
 
   private get current(): GuestThread {

@@ -12,6 +12,8 @@ const SS_DISABLE = 2;
 const SS_AUTODISARM = 0x80000000;
 const MINSIGSTKSZ = 2048;
 const STACK_T_SIZE = 24;
+/** Signals whose default action is to ignore them: SIGCHLD, SIGCONT, SIGURG, SIGWINCH. */
+const IGNORED_BY_DEFAULT = new Set<number>([Signal.SIGCHLD, Signal.SIGCONT, Signal.SIGURG, Signal.SIGWINCH]);
 
 /** The atomic operation of FUTEX_WAKE_OP on the old value. */
 function wakeOp(old: number, op: number, arg: number): number {
@@ -82,7 +84,11 @@ export function signalSyscalls(env: HandlerEnv): HandlerGroup {
       if (act !== 0 && (s === Signal.SIGKILL || s === Signal.SIGSTOP)) fail("EINVAL", "SIGKILL and SIGSTOP keep their action");
       const next = act === 0 ? undefined : decodeSigaction(copyIn(mem, act!, SIGACTION_SIZE));
       if (oldact !== 0) copyOut(mem, oldact!, encodeSigaction(state.sigactions.get(s) ?? { handler: 0n, flags: 0n, restorer: 0n, mask: 0n }));
-      if (next !== undefined) state.sigactions.set(s, { ...next, mask: next.mask & ~UNBLOCKABLE });
+      if (next !== undefined) {
+        state.sigactions.set(s, { ...next, mask: next.mask & ~UNBLOCKABLE });
+        // A signal now ignored is not left pending (SIG_IGN, or SIG_DFL where the default ignores).
+        if (next.handler === 1n || (next.handler === 0n && IGNORED_BY_DEFAULT.has(s))) state.discardPending(s);
+      }
       return 0;
     },
     rt_sigprocmask: ([how, set, oldset, size]) => {
