@@ -41,4 +41,10 @@ export { loadSegments } from "./run/load-program.js";
 
 export { boot, BootError, type BootOptions, type Booted } from "./boot/boot.js";
 
+export { Readiness, Ready, isPollable, type Pollable } from "./io/readiness.js";
+export { KernelTimers, type KernelTimer } from "./io/kernel-timers.js";
+export { ioSyscalls, type IoContext } from "./io/io-syscalls.js";
+export { aioSyscalls, type AioContext, type RingMapper } from "./aio/aio-syscalls.js";
+export { ioUringSyscalls, type UringContext } from "./aio/io-uring-syscalls.js";
+
 export * from "./vdso/index.js";

@@ -21,6 +21,7 @@ export interface IoEvent {
   res: number;
 }
 
+/** One AIO context: its ring in guest memory and the kernel's copy of the completions. */
 export class AioRing {
   /** Signalled at each completion, for io_getevents waiting for more. */
   readonly readiness = new Readiness();

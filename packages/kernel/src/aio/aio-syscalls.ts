@@ -63,7 +63,7 @@ function decodeIocb(b: Uint8Array): Iocb {
   };
 }
 
-/** Overrides for `createSyscalls`. */
+/** Linux AIO (io_setup, io_submit, io_getevents, io_destroy) as overrides for `createSyscalls`. */
 export function aioSyscalls(ctx: AioContext): Record<string, SyscallHandler> {
   const { scheduler, memory, fds } = ctx;
   const rings = new Map<number, AioRing>();

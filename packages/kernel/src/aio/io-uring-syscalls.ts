@@ -34,7 +34,7 @@ function powerOfTwoAtLeast(n: number): number {
   return p;
 }
 
-/** Overrides for `createSyscalls`. */
+/** io_uring_setup, io_uring_enter and io_uring_register as overrides for `createSyscalls`. */
 export function ioUringSyscalls(ctx: UringContext): Record<string, SyscallHandler> {
   const { scheduler, memory, fds } = ctx;
   const ringOf = (fd: number): IoUring => {

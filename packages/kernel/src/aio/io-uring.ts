@@ -11,13 +11,19 @@ import { Readiness, Ready, type Pollable } from "../io/readiness.js";
 import type { EventFd } from "../io/eventfd.js";
 import { KernelPages } from "./kernel-pages.js";
 
-/** mmap offsets of the regions. */
+/** mmap offset of the SQ ring region (heads, SQ index array, CQEs). */
 export const IORING_OFF_SQ_RING = 0;
+/** mmap offset of the CQ ring: the same region here. */
 export const IORING_OFF_CQ_RING = 0x8000000;
+/** mmap offset of the SQE array. */
 export const IORING_OFF_SQES = 0x10000000;
+/** Feature: one mmap serves the SQ and CQ rings. */
 export const IORING_FEAT_SINGLE_MMAP = 1 << 0;
+/** Feature: offset -1 reads and writes at the file position. */
 export const IORING_FEAT_RW_CUR_POS = 1 << 3;
+/** Bytes of struct io_uring_sqe. */
 export const SQE_SIZE = 64;
+/** Bytes of struct io_uring_cqe. */
 export const CQE_SIZE = 16;
 
 /** struct io_rings (Nanos's layout): the u32 fields' offsets. */
@@ -45,6 +51,7 @@ export interface PendingOp {
   cancel(): void;
 }
 
+/** An io_uring instance (the file description io_uring_setup returns). */
 export class IoUring extends FileDescription implements Pollable, KernelMappable {
   readonly readiness = new Readiness();
   /** Ring heads, SQ index array and CQEs. */

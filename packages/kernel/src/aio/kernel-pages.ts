@@ -6,6 +6,7 @@ import type { MappableFile } from "../mm/memory-manager.js";
 
 const PAGE = 4096;
 
+/** A region of kernel-owned guest RAM frames, readable and writable at region offsets. */
 export class KernelPages {
   /** The frames, in region order (not contiguous in guest RAM). */
   readonly frames: number[] = [];

@@ -7,9 +7,13 @@ import { FileDescription, type FdTable, type StatData } from "@nanots/syscalls";
 import { anonymousStat } from "./pipe.js";
 import { Readiness, Ready, isPollable, type Pollable } from "./readiness.js";
 
+/** Wake one of the epoll instances watching the file (accepted by EPOLL_CTL_ADD only). */
 export const EPOLLEXCLUSIVE = 1 << 28;
+/** Keep the system awake while the event is pending (accepted, meaningless here). */
 export const EPOLLWAKEUP = 1 << 29;
+/** Report once, then stay disabled until EPOLL_CTL_MOD. */
 export const EPOLLONESHOT = 1 << 30;
+/** Edge-triggered: report each new event once. */
 export const EPOLLET = 1 << 31;
 /** Reported whether asked for or not. */
 const ALWAYS = Ready.ERR | Ready.HUP;
@@ -30,6 +34,7 @@ function readinessOf(desc: FileDescription): number {
   return isPollable(desc) ? desc.poll() : 0;
 }
 
+/** An epoll instance: its interest list, its ready list, and its own readiness (it nests). */
 export class Epoll extends FileDescription implements Pollable {
   private readonly interests = new Map<number, Interest[]>();
   /** The ready list: insertion order is report order. */

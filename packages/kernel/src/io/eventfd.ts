@@ -7,8 +7,10 @@ import { anonymousStat } from "./pipe.js";
 import { Readiness, Ready, type Pollable } from "./readiness.js";
 
 const MAX = 0xfffffffffffffffen;
+/** eventfd2 flag: each read takes 1 instead of the whole count. */
 export const EFD_SEMAPHORE = 1;
 
+/** An eventfd: the counter, its waiters and its readiness. */
 export class EventFd extends FileDescription implements Pollable {
   private counter: bigint;
   readonly readiness = new Readiness();

@@ -21,7 +21,16 @@ export interface IoContext {
   raise?: (signal: number) => void;
 }
 
-/** Overrides for `createSyscalls`. */
+/**
+ * The fd-based I/O syscalls as overrides for `createSyscalls` (`boot` registers them): pipe,
+ * pipe2, eventfd, eventfd2, timerfd_create/settime/gettime, epoll_create/create1/ctl/wait/pwait,
+ * poll, ppoll, select, pselect6.
+ *
+ * @example
+ * ```ts
+ * createSyscalls({ ...ctx, overrides: { ...ioSyscalls({ scheduler, memory, fds, raise }) } });
+ * ```
+ */
 export function ioSyscalls(ctx: IoContext): Record<string, SyscallHandler> {
   const { scheduler, memory, fds } = ctx;
   const pipe2: SyscallHandler = ([fildes, flags = 0]) => {

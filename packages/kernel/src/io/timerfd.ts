@@ -22,6 +22,7 @@ export interface TimerSetting {
   interval: number;
 }
 
+/** A timerfd: its setting, the expirations not yet read, and the kernel timer that announces them. */
 export class TimerFd extends FileDescription implements Pollable {
   readonly readiness = new Readiness();
   /** Expirations not yet read. */
