@@ -143,6 +143,26 @@ int main(int argc, char **argv) {
     CHECK_EQ(st.st_size, 6);
     CHECK_OK(close(fd));
 
+    /* O_TMPFILE: an unnamed file in a directory, readable and writable, gone at close. */
+    int tmp = CHECK_OK(sys_open("d", O_TMPFILE | O_RDWR, 0600));
+    CHECK_EQ(write(tmp, "temporary", 9), 9);
+    CHECK_EQ(pread(tmp, buf, sizeof buf, 0), 9);
+    CHECK(memcmp(buf, "temporary", 9) == 0);
+    CHECK_OK(fstat(tmp, &st));
+    CHECK(S_ISREG(st.st_mode));
+    CHECK_EQ(st.st_nlink, 0);
+    CHECK_EQ(st.st_size, 9);
+    CHECK_EQ(fcntl(tmp, F_GETFL) & (O_TMPFILE | O_ACCMODE), O_TMPFILE | O_RDWR);
+    CHECK_OK(ftruncate(tmp, 4));
+    CHECK_OK(fstat(tmp, &st));
+    CHECK_EQ(st.st_size, 4);
+    CHECK_OK(close(tmp));
+    CHECK_ERR(sys_open("d", O_TMPFILE | O_RDONLY, 0600), EINVAL);
+    CHECK_ERR(sys_open("d", O_TMPFILE | O_CREAT | O_RDWR, 0600), EINVAL);
+    CHECK_ERR(sys_open("a", O_TMPFILE | O_RDWR, 0600), ENOTDIR);
+    CHECK_ERR(sys_open("missing-dir", O_TMPFILE | O_RDWR, 0600), ENOENT);
+    CHECK_ERR(sys_open("/proc", O_TMPFILE | O_RDWR, 0600), EOPNOTSUPP);
+
     /* openat: relative to a directory fd, AT_FDCWD, or ignored for an absolute path. */
     dfd = CHECK_OK(sys_open("d", O_RDONLY | O_DIRECTORY, 0));
     fd = CHECK_OK(sys_openat(dfd, "g", O_CREAT | O_RDWR | O_EXCL, 0644));

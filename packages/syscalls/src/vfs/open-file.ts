@@ -26,6 +26,14 @@ export class OpenFile {
     this.path = path;
   }
 
+  /** A file without a name from the start (`O_TMPFILE`): its data lives in memory until the last close. */
+  static unnamed(fs: Tfs): OpenFile {
+    const file = new OpenFile(fs, new Tuple(), "");
+    file.path = undefined;
+    file.#detached = new Uint8Array(0);
+    return file;
+  }
+
   /** True once no name refers to it. */
   get detached(): boolean {
     return this.path === undefined;

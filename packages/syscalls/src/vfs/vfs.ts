@@ -63,6 +63,8 @@ const PAGE_BLKSIZE = 4096;const DTYPE: Record<Vnode["kind"], number> = { directo
 
 const ZERO_TIME: Timespec = { sec: 0, nsec: 0 };
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The bit `O_TMPFILE` adds to `O_DIRECTORY` (Linux's `__O_TMPFILE`). */
+const TMPFILE_BIT = OpenFlag.O_TMPFILE & ~OpenFlag.O_DIRECTORY;
 
 /** Access permission bits as Nanos computes them for a file (`file_meta_perms`). */
 export const Perm = { READ: 4, WRITE: 2, EXEC: 1 } as const;
@@ -246,12 +248,12 @@ export class Vfs {
 
   /** `open`/`openat`/`creat`: a new open-file description. */
   open(at: string, path: string, openFlags: number): FileDescription {
+    if ((openFlags & TMPFILE_BIT) !== 0) return this.#track(this.#openUnnamed(at, path, openFlags));
     // O_PATH keeps only the flags that say how to find the entry (Linux's build_open_flags).
     const flags = (openFlags & OpenFlag.O_PATH) !== 0 ? openFlags & (OpenFlag.O_PATH | OpenFlag.O_DIRECTORY | OpenFlag.O_NOFOLLOW | OpenFlag.O_CLOEXEC) : openFlags;
     const create = (flags & OpenFlag.O_CREAT) !== 0;
     const exclusive = create && (flags & OpenFlag.O_EXCL) !== 0;
     const noFollow = (flags & OpenFlag.O_NOFOLLOW) !== 0 || exclusive;
-    if ((flags & OpenFlag.O_TMPFILE) === OpenFlag.O_TMPFILE) fail("EOPNOTSUPP", "O_TMPFILE");
     // Linux 6.4+ refuses the ambiguous pair before any lookup.
     if (create && (flags & OpenFlag.O_DIRECTORY) !== 0) fail("EINVAL", "O_CREAT with O_DIRECTORY");
     if (create) {
@@ -307,12 +309,37 @@ export class Vfs {
       desc = new RegularFileDescription(flags, full, opened, () => this.#statVnode(node, opened));
       desc.onAccess = () => this.#accessed(opened.tuple, opened.path);
     }
+    return this.#track(desc);
+  }
+
+  /** Keeps a new description among the live ones (for renames) until it is closed. */
+  #track(desc: FileDescription): FileDescription {
     this.#live.add(desc);
     desc.onClose = () => {
       this.#live.delete(desc);
       if (desc instanceof RegularFileDescription && desc.file.opens === 0) this.#openFiles.delete(desc.file.tuple);
     };
     return desc;
+  }
+
+  /**
+   * `O_TMPFILE`: an unnamed regular file "in" the directory `path`, gone with its last fd (as
+   * Nanos's `filesystem_creat_unnamed`). It needs write access and no `O_CREAT` (`EINVAL`), an
+   * existing directory (`ENOENT`, `ENOTDIR`) of TFS (`EOPNOTSUPP` for `/proc` and the like).
+   */
+  #openUnnamed(at: string, path: string, flags: number): FileDescription {
+    const mode = flags & O_ACCMODE;
+    const tmpfile = OpenFlag.O_TMPFILE | OpenFlag.O_CREAT;
+    if ((flags & tmpfile) !== OpenFlag.O_TMPFILE || (mode !== AccessMode.O_WRONLY && mode !== AccessMode.O_RDWR)) fail("EINVAL", "O_TMPFILE");
+    const { r, node } = this.#existing(at, path, (flags & OpenFlag.O_NOFOLLOW) === 0);
+    if (node.kind !== "directory") fail("ENOTDIR", path);
+    if (node.virtual) fail("EOPNOTSUPP", `${path} is made by the kernel`);
+    if (this.#readOnly) fail("EROFS", path);
+    const file = OpenFile.unnamed(this.fs);
+    const vnode = new TfsVnode(file.tuple);
+    // Linux names it "#<inode> (deleted)" in its directory; no lookup ever finds that name.
+    const where = `${resolvedPath(r).replace(/\/$/, "")}/#${this.#inode(file.tuple)} (deleted)`;
+    return new RegularFileDescription(flags, where, file, () => this.#statVnode(vnode, file));
   }
 
   /**
