@@ -111,10 +111,8 @@ export function signalSyscalls(machine: Machine, signals: SignalDelivery, fds: F
     rt_sigsuspend: ([maskAddr, size]) => {
       sigsetSize(size!);
       const mask = readSigset(maskAddr!);
-      const t = scheduler.current;
       // The handler's frame saves the old mask: it comes back when the handler returns.
-      t.savedMask = t.sigmask;
-      t.sigmask = mask & ~UNBLOCKABLE;
+      scheduler.current.setCallMask(mask);
       return suspend();
     },
     pause: () => suspend(),

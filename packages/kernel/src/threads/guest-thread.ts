@@ -100,6 +100,17 @@ export class GuestThread implements ThreadSignalState {
     cpu.x87 = this.x87;
   }
 
+  /**
+   * Blocks `mask` instead of the thread's mask for the rest of the current call, as
+   * rt_sigsuspend, ppoll, pselect6 and epoll_pwait do: a signal it lets through interrupts the
+   * call, its handler's frame keeps the thread's own mask, and the mask comes back when the call
+   * returns. A call that runs again after a wake-up keeps the mask it first replaced.
+   */
+  setCallMask(mask: bigint): void {
+    this.savedMask ??= this.sigmask;
+    this.sigmask = mask & ~((1n << 8n) | (1n << 18n)); // SIGKILL and SIGSTOP stay deliverable
+  }
+
   /** The saved rax as a signed number. */
   result(): number {
     return this.gpr[1]! * 4294967296 + (this.gpr[0]! >>> 0);

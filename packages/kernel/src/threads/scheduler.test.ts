@@ -135,4 +135,13 @@ describe("Scheduler", () => {
     s.blockUntil(ready, 5000, 0);
     expect(t.wait?.deadline).toBe(5000);
   });
+  it("replaces a thread's mask for one call and keeps the first mask it replaced", () => {
+    const { s } = setup();
+    const t = s.current;
+    t.sigmask = 0x200n;
+    t.setCallMask(~0n);
+    expect(t.sigmask).toBe(~0n & ~(1n << 8n) & ~(1n << 18n)); // SIGKILL and SIGSTOP stay deliverable
+    t.setCallMask(0n); // the same call, run again after a wake-up
+    expect(t.savedMask).toBe(0x200n);
+  });
 });
