@@ -77,14 +77,31 @@ export function cpuTime(env: HandlerEnv, scope: "process" | "thread"): bigint {
 
 const timespecOf = (ns: bigint): Uint8Array => encodeTimespec({ sec: Number(ns / 1_000_000_000n), nsec: Number(ns % 1_000_000_000n) });
 
+/** How far the high-resolution realtime clock was moved forward to keep up with `Date.now()`. */
+let realtimeCatchUp = 0;
+
 /**
- * The default clocks: the host's high-resolution clock, as nanoseconds since the Unix epoch
- * and since start-up (`performance.timeOrigin` is the epoch time of `performance.now()`'s 0,
- * so both clocks advance together at nanosecond resolution).
+ * The host's realtime clock at sub-millisecond resolution that never reads behind `Date.now()`
+ * (which the kernel converts `CLOCK_REALTIME` deadlines with: a guest that sleeps until a time it
+ * read must find the clock past it on waking). `performance.timeOrigin + performance.now()`
+ * gives the resolution; when `Date.now()` is ahead (a rounding at start-up, or the host's clock
+ * stepped forward) the clock catches up, never going back.
+ */
+function realtimeMs(): number {
+  const fine = performance.timeOrigin + performance.now() + realtimeCatchUp;
+  const wall = Date.now();
+  if (wall <= fine) return fine;
+  realtimeCatchUp += wall - fine;
+  return wall;
+}
+
+/**
+ * The default clocks, in nanoseconds: realtime since the Unix epoch (see `realtimeMs`) and
+ * monotonic since start-up (`performance.now()`).
  * @internal
  */
 export const hostClocks = {
-  realtime: (): bigint => BigInt(Math.round(performance.timeOrigin * 1e6)) + BigInt(Math.round(performance.now() * 1e6)),
+  realtime: (): bigint => BigInt(Math.round(realtimeMs() * 1e6)),
   monotonic: (): bigint => BigInt(Math.round(performance.now() * 1e6)),
 };
 
