@@ -48,12 +48,15 @@ int main(int argc, char **argv) {
     struct pollfd p = {fd, POLLIN, 0};
     CHECK_EQ(poll(&p, 1, 0), 0);
 
-    /* A relative one-shot timer: read blocks until it expires once. */
-    struct itimerspec s = after_ms(30, 0);
-    long long start = now_ns(CLOCK_MONOTONIC);
+    /* gettime counts down from the setting. */
+    struct itimerspec s = after_ms(900, 0);
     CHECK_OK(timerfd_settime(fd, 0, &s, NULL));
     CHECK_OK(timerfd_gettime(fd, &cur));
-    CHECK(cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 30000000);
+    CHECK(cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 900000000);
+    /* A relative one-shot timer: read blocks until it expires once. */
+    s = after_ms(30, 0);
+    long long start = now_ns(CLOCK_MONOTONIC);
+    CHECK_OK(timerfd_settime(fd, 0, &s, NULL));
     CHECK_EQ(read(fd, &ticks, 8), 8);
     CHECK_EQ(ticks, 1);
     CHECK(now_ns(CLOCK_MONOTONIC) - start >= 30000000);
@@ -118,7 +121,7 @@ int main(int argc, char **argv) {
 
     /* Readiness: poll, epoll and select wait for the expiration (long enough that a slow
      * emulator still sees it pending first). */
-    s = after_ms(200, 0);
+    s = after_ms(400, 0);
     CHECK_OK(timerfd_settime(fd, 0, &s, NULL));
     p.revents = 0;
     CHECK_EQ(poll(&p, 1, 0), 0);
