@@ -12,9 +12,13 @@
 #include <sys/epoll.h>
 #include <sys/select.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include "check.h"
+
+static volatile int sigpipes;
+static void on_sigpipe(int sig) { (void)sig; sigpipes++; }
 
 static struct sockaddr_in loopback(int port) {
     struct sockaddr_in a = {0};
@@ -177,6 +181,21 @@ static void reset_and_accept(void) {
     close(c);
     char buf[16];
     CHECK_ERR(read(fd, buf, sizeof buf), ECONNRESET);
+    close(fd);
+
+    /* The server closes first: end of file; one more write goes out and meets a RST, then
+     * writes are EPIPE with SIGPIPE. */
+    fd = connect_to(port);
+    c = accept(lfd, NULL, NULL);
+    close(c);
+    CHECK_EQ(read(fd, buf, sizeof buf), 0);
+    CHECK_EQ(write(fd, "late", 4), 4);
+    signal(SIGPIPE, on_sigpipe);
+    CHECK_ERR(write(fd, "x", 1), EPIPE);
+    CHECK_EQ(sigpipes, 1);
+    CHECK_ERR(send(fd, "x", 1, MSG_NOSIGNAL), EPIPE);
+    CHECK_EQ(sigpipes, 1);
+    signal(SIGPIPE, SIG_DFL);
     close(fd);
     close(lfd);
 }

@@ -13,6 +13,7 @@ import { Socket, unnamedAddress, type Incoming, type Outgoing } from "./socket.j
 /** Bytes a connection's direction holds before the sender waits. */
 export const STREAM_CAPACITY = 256 * 1024;
 
+const EPIPE = 32;
 const ECONNRESET = 104;
 const ECONNREFUSED = 111;
 
@@ -170,8 +171,23 @@ export class StreamSocket extends Socket {
       if (this.unix) fail("ENOTCONN");
       this.brokenPipe(out.flags);
     }
-    if (!this.unix) this.throwPendingError();
-    if (this.writeShut || this.peerGone || this.peer === undefined) this.brokenPipe(out.flags);
+    if (!this.unix && this.error !== 0) {
+      // A RST arrived: its error once (EPIPE, with SIGPIPE, after our FIN'd peer), then EPIPE.
+      if (this.error === EPIPE) {
+        this.error = 0;
+        this.brokenPipe(out.flags);
+      }
+      this.throwPendingError();
+    }
+    if (this.writeShut) this.brokenPipe(out.flags);
+    if (this.peerGone && !this.unix) {
+      // The peer closed: this write still goes out, and its answer is a RST.
+      this.error = EPIPE;
+      this.writeShut = true;
+      this.readiness.notify();
+      return out.data.length;
+    }
+    if (this.peer === undefined) this.brokenPipe(out.flags);
     const peer = this.peer;
     const length = out.data.length;
     if (this.records && length > STREAM_CAPACITY) fail("EMSGSIZE");
