@@ -71,9 +71,13 @@ describe("strace formatting of the socket calls (as strace prints them)", () => 
   });
 
   it("setsockopt levels", () => {
-    expect(formatSyscall(54, [3, 1, 2, BASE, 4], 0, mem)).toBe(`setsockopt(3, SOL_SOCKET, 2, 0x${BASE.toString(16)}, 4) = 0`);
-    expect(formatSyscall(55, [3, 6, 1, BASE, BASE], -92, mem)).toMatch(/^getsockopt\(3, SOL_TCP, 1, 0x[0-9a-f]+, 0x[0-9a-f]+\) = -1 ENOPROTOOPT/);
+    const one = at(496, u32(1));
+    expect(formatSyscall(54, [3, 1, 2, one, 4], 0, mem)).toBe("setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+    expect(formatSyscall(54, [3, 6, 1, one, 4], 0, mem)).toBe("setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
+    expect(formatSyscall(54, [3, 1, 13, one, 8], 0, mem)).toBe(`setsockopt(3, SOL_SOCKET, SO_LINGER, 0x${one.toString(16)}, 8) = 0`);
+    expect(formatSyscall(55, [3, 6, 1, one, BASE], -92, mem)).toMatch(/^getsockopt\(3, SOL_TCP, TCP_NODELAY, 0x[0-9a-f]+, 0x[0-9a-f]+\) = -1 ENOPROTOOPT/);
     const optlen = at(500, u32(4));
-    expect(formatSyscall(55, [3, 1, 3, BASE, optlen], 0, mem)).toBe(`getsockopt(3, SOL_SOCKET, 3, 0x${BASE.toString(16)}, [4]) = 0`);
+    expect(formatSyscall(55, [3, 1, 3, one, optlen], 0, mem)).toBe("getsockopt(3, SOL_SOCKET, SO_TYPE, [1], [4]) = 0");
+    expect(formatSyscall(54, [3, 999, 7, one, 4], -92, mem)).toMatch(/^setsockopt\(3, 999, 7, /);
   });
 });

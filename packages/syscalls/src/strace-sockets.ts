@@ -1,10 +1,10 @@
 import { hex } from "./flag-names.js";
-import { formatMsgFlags, formatSocketDomain } from "./socket-names.js";
+import { formatMsgFlags, formatSockoptName, formatSocketDomain } from "./socket-names.js";
 import { formatIovecs } from "./strace-structs.js";
 import { decodeMsghdr, MSGHDR_SIZE } from "./structs/msghdr.js";
 import { decodeSockaddr, formatIpv4, formatIpv6, SOCKADDR_STORAGE_SIZE } from "./structs/sockaddr.js";
 import { escapeBytes } from "./quote-bytes.js";
-import { readU32, type UserMemory } from "./user-memory.js";
+import { readI32, readU32, type UserMemory } from "./user-memory.js";
 
 // How strace shows socket addresses and message headers. @internal
 
@@ -59,4 +59,16 @@ export function formatMsghdr(mem: UserMemory, addr: number, received: number | u
   const name = m.name === 0 ? "NULL" : formatSockaddr(mem, m.name, m.namelen);
   const iov = formatIovecs(mem, m.iov, m.iovlen, received, max);
   return `{msg_name=${name}, msg_namelen=${m.namelen}, msg_iov=${iov}, msg_iovlen=${m.iovlen}, msg_controllen=${m.controllen}, msg_flags=${formatMsgFlags(m.flags)}}`;
+}
+
+/**
+ * setsockopt/getsockopt as strace shows them: the option named at its level, an int value as
+ * `[1]`, getsockopt's length as `[4]`. Rewrites `parts` (the formatted arguments) in place.
+ */
+export function formatSockoptArgs(parts: string[], args: readonly number[], getting: boolean, failed: boolean, mem: UserMemory): void {
+  const [, level = 0, name = 0, value = 0, length = 0] = args;
+  parts[2] = formatSockoptName(level, name);
+  const size = getting ? (failed ? undefined : readU32(mem, length)) : length | 0;
+  const int = size === 4 && value !== 0 ? readI32(mem, value) : undefined;
+  if (int !== undefined) parts[3] = `[${int}]`;
 }

@@ -9,7 +9,7 @@ import { formatStatfs, formatStatx, formatTimePair, formatUtimbuf } from "./stra
 import { formatIntervalTimer, formatItimerWhich } from "./strace-timer-structs.js";
 import { syscallInfo, syscallName, type ArgKind } from "./syscall-table.js";
 import { SOCKET_SYMBOLIC } from "./socket-names.js";
-import { formatMsghdr, formatOutSockaddr, formatSockaddr, formatSocklen } from "./strace-sockets.js";
+import { formatMsghdr, formatOutSockaddr, formatSockaddr, formatSocklen, formatSockoptArgs } from "./strace-sockets.js";
 import type { UserMemory } from "./user-memory.js";
 import { escapeBytes, quoteBytes } from "./quote-bytes.js";
 import { formatPrctlArgs } from "./strace-prctl.js";
@@ -141,5 +141,6 @@ export function formatSyscall(nr: number, args: readonly number[], result: numbe
   // As strace: open's mode is shown only when it means something (O_CREAT or O_TMPFILE).
   const flagsAt = OPEN_FLAGS_ARG[name];
   if (flagsAt !== undefined && ((args[flagsAt] ?? 0) & (OpenFlag.O_CREAT | O_TMPFILE_BIT)) === 0) parts.pop();
+  if (name === "setsockopt" || name === "getsockopt") formatSockoptArgs(parts, args, name === "getsockopt", result === undefined || isErrorResult(result), mem);
   return `${name}(${parts.join(", ")}) = ${formatResult(nr, shownResult)}`;
 }
