@@ -156,6 +156,23 @@ int main(int argc, char **argv) {
     CHECK_OK(ftruncate(tmp, 4));
     CHECK_OK(fstat(tmp, &st));
     CHECK_EQ(st.st_size, 4);
+    /* linkat with AT_EMPTY_PATH gives it a name (the same inode), unless opened with O_EXCL. */
+    struct stat named;
+    ino_t ino = st.st_ino;
+    CHECK_OK(linkat(tmp, "", AT_FDCWD, "d/published", AT_EMPTY_PATH));
+    CHECK_OK(stat("d/published", &named));
+    CHECK_EQ(named.st_ino, ino);
+    CHECK_EQ(named.st_size, 4);
+    CHECK_OK(fstat(tmp, &st));
+    CHECK_EQ(st.st_nlink, 1);
+    CHECK_EQ(write(tmp, "++", 2), 2);
+    CHECK_OK(stat("d/published", &named));
+    CHECK_EQ(named.st_size, 11); /* the offset was still 9 */
+    CHECK_ERR(linkat(tmp, "", AT_FDCWD, "d/published", AT_EMPTY_PATH), EEXIST);
+    CHECK_OK(close(tmp));
+    CHECK_OK(unlink("d/published"));
+    tmp = CHECK_OK(sys_open("d", O_TMPFILE | O_WRONLY | O_EXCL, 0600));
+    CHECK_ERR(linkat(tmp, "", AT_FDCWD, "d/never", AT_EMPTY_PATH), ENOENT);
     CHECK_OK(close(tmp));
     CHECK_ERR(sys_open("d", O_TMPFILE | O_RDONLY, 0600), EINVAL);
     CHECK_ERR(sys_open("d", O_TMPFILE | O_CREAT | O_RDWR, 0600), EINVAL);

@@ -84,9 +84,13 @@ export function pathSyscalls(env: HandlerEnv): HandlerGroup {
     if ((f & ~(AtFlag.AT_SYMLINK_FOLLOW | AtFlag.AT_EMPTY_PATH)) !== 0) fail("EINVAL", `flags ${f}`);
     const from = readPath(mem, oldAddr);
     const to = readPath(mem, newAddr);
-    // AT_EMPTY_PATH links the file olddirfd refers to.
-    const [fromDir, fromPath] = from === "" && (f & AtFlag.AT_EMPTY_PATH) !== 0 ? ["/", int(oldDir) === AT_FDCWD ? vfs.cwd : fds.get(int(oldDir)).path] : [dirOf(oldDir, from), from];
-    vfs.link(fromDir, fromPath, dirOf(newDir, to), to, (f & AtFlag.AT_SYMLINK_FOLLOW) !== 0);
+    if (from === "" && (f & AtFlag.AT_EMPTY_PATH) !== 0) {
+      // AT_EMPTY_PATH links the file olddirfd refers to (the cwd for AT_FDCWD: a directory, EPERM).
+      if (int(oldDir) === AT_FDCWD) vfs.link("/", vfs.cwd, dirOf(newDir, to), to, false);
+      else vfs.linkDescription(fds.get(int(oldDir)), dirOf(newDir, to), to);
+      return 0;
+    }
+    vfs.link(dirOf(oldDir, from), from, dirOf(newDir, to), to, (f & AtFlag.AT_SYMLINK_FOLLOW) !== 0);
     return 0;
   };
 

@@ -10,8 +10,10 @@ const SECTOR = 512;
  * close, as on Linux.
  */
 export class OpenFile {
-  /** The file's metadata tuple (identity, length, extents). */
-  readonly tuple: Tuple;
+  /** The file's metadata tuple (identity, length, extents); a new one when an unnamed file gets a name. */
+  tuple: Tuple;
+  /** An `O_TMPFILE` file opened without `O_EXCL`: `linkat` may give it a name. */
+  linkable = false;
   /** Its current absolute path; undefined once detached. */
   path: string | undefined;
   /** Open-file descriptions referring to it. */
@@ -27,11 +29,21 @@ export class OpenFile {
   }
 
   /** A file without a name from the start (`O_TMPFILE`): its data lives in memory until the last close. */
-  static unnamed(fs: Tfs): OpenFile {
+  static unnamed(fs: Tfs, linkable: boolean): OpenFile {
     const file = new OpenFile(fs, new Tuple(), "");
     file.path = undefined;
     file.#detached = new Uint8Array(0);
+    file.linkable = linkable;
     return file;
+  }
+
+  /** Gives a linkable unnamed file the name `path`: its data moves into TFS there, under `tuple` (found by `find`). */
+  name(path: string, find: (path: string) => Tuple): void {
+    this.#fs.writeFile(path, this.#detached!.subarray(0, this.#detachedSize));
+    this.tuple = find(path);
+    this.path = path;
+    this.#detached = undefined;
+    this.linkable = false;
   }
 
   /** True once no name refers to it. */

@@ -335,11 +335,12 @@ export class Vfs {
     if (node.kind !== "directory") fail("ENOTDIR", path);
     if (node.virtual) fail("EOPNOTSUPP", `${path} is made by the kernel`);
     if (this.#readOnly) fail("EROFS", path);
-    const file = OpenFile.unnamed(this.fs);
-    const vnode = new TfsVnode(file.tuple);
+    const file = OpenFile.unnamed(this.fs, (flags & OpenFlag.O_EXCL) === 0);
     // Linux names it "#<inode> (deleted)" in its directory; no lookup ever finds that name.
     const where = `${resolvedPath(r).replace(/\/$/, "")}/#${this.#inode(file.tuple)} (deleted)`;
-    return new RegularFileDescription(flags, where, file, () => this.#statVnode(vnode, file));
+    const desc = new RegularFileDescription(flags, where, file, () => this.#statVnode(new TfsVnode(file.tuple), file));
+    desc.onAccess = () => this.#accessed(file.tuple, file.path);
+    return desc;
   }
 
   /**
@@ -488,6 +489,28 @@ export class Vfs {
     for (const f of this.#openFiles.values()) if (f.path !== undefined) f.path = moved(f.path) ?? f.path;
     for (const d of this.#live) d.path = moved(d.path) ?? d.path;
     this.cwd = moved(this.cwd) ?? this.cwd;
+  }
+
+  /**
+   * `linkat(fd, "", …, AT_EMPTY_PATH)`: a name for the file an fd refers to. A file opened with
+   * `O_TMPFILE` (without `O_EXCL`) gets its first name this way, keeping its inode; a file
+   * whose names are all gone is `ENOENT`, as on Linux.
+   */
+  linkDescription(desc: FileDescription, newAt: string, newPath: string): void {
+    const file = desc instanceof RegularFileDescription ? desc.file : undefined;
+    if (file === undefined || !file.linkable) {
+      this.link("/", desc.path, newAt, newPath, false);
+      return;
+    }
+    const dst = this.resolve(newAt, newPath, "entry");
+    if (dst.last !== "name" || dst.node !== undefined) fail("EEXIST", newPath);
+    if (dst.trailingSlash) fail("ENOENT", newPath);
+    this.#changeableParent(dst);
+    const ino = this.#inode(file.tuple);
+    file.name(resolvedPath(dst), (p) => (this.resolve("/", p, false).node as TfsVnode).tuple);
+    this.#inodes.set(file.tuple, ino); // the same file: the same inode number
+    this.#openFiles.set(file.tuple, file);
+    desc.path = resolvedPath(dst);
   }
 
   /**
