@@ -263,6 +263,15 @@ int main(int argc, char **argv) {
     /* POLL_ADD waits for readiness; POLL_REMOVE cancels. */
     int pp[2];
     CHECK_OK(pipe(pp));
+    /* A read of an empty pipe completes when data comes. */
+    prep(OP_READ, pp[0], buf, 10, 0, 44);
+    CHECK_EQ(enter(ring, 1, 0, 0), 1);
+    CHECK_EQ(collect(), 0);
+    CHECK_EQ(write(pp[1], "late", 4), 4);
+    CHECK_EQ(enter(ring, 0, 1, ENTER_GETEVENTS), 0);
+    CHECK_EQ(collect(), 1);
+    CHECK_EQ(res[44], 4);
+    CHECK(memcmp(buf, "late", 4) == 0);
     prep(OP_POLL_ADD, pp[0], NULL, 0, 0, 14)->op_flags = POLLIN;
     CHECK_EQ(enter(ring, 1, 0, 0), 1);
     CHECK_EQ(collect(), 0);

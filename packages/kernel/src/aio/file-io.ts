@@ -94,12 +94,16 @@ export function resultOf(op: () => number): number {
 
 /**
  * Runs `op` now, or, when it would wait (EAGAIN on a pollable description), again at each
- * event of the description until it completes; `done` receives the result.
+ * event of the description until it completes; `done` receives the result. Returns, for an
+ * operation left waiting, the function that abandons it.
  */
-export function runWhenReady(desc: FileDescription, op: () => number, done: (result: number) => void): void {
+export function runWhenReady(desc: FileDescription, op: () => number, done: (result: number) => void): (() => void) | undefined {
   const EAGAIN = -11;
   const first = resultOf(op);
-  if (first !== EAGAIN || !isPollable(desc) || (desc.flags & OpenFlag.O_NONBLOCK) !== 0) return done(first);
+  if (first !== EAGAIN || !isPollable(desc) || (desc.flags & OpenFlag.O_NONBLOCK) !== 0) {
+    done(first);
+    return undefined;
+  }
   const unwatch = desc.readiness.watch(() => {
     if ((desc.poll() & (Ready.IN | Ready.OUT | Ready.ERR | Ready.HUP)) === 0) return;
     const result = resultOf(op);
@@ -107,4 +111,5 @@ export function runWhenReady(desc: FileDescription, op: () => number, done: (res
     unwatch();
     done(result);
   });
+  return unwatch;
 }

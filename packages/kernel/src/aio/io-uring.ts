@@ -47,7 +47,7 @@ const pageUp = (n: number): number => Math.ceil(n / PAGE) * PAGE;
 /** An operation that completes later: cancelled by POLL_REMOVE/TIMEOUT_REMOVE or at close. */
 export interface PendingOp {
   readonly userData: bigint;
-  readonly kind: "poll" | "timeout";
+  readonly kind: "poll" | "timeout" | "io";
   cancel(): void;
 }
 

@@ -132,7 +132,21 @@ function prepare(ring: IoUring, sqe: Sqe, env: UringEnv, post: (res: number, asy
     const list = buffers();
     const op = writing ? () => writeFromBuffers(memory, desc, list, position) : () => readIntoBuffers(memory, desc, list, position);
     let now = true;
-    runWhenReady(desc, op, (res) => post(res, !now));
+    // Left waiting (an empty pipe), it is pending: cancelled, with ECANCELED, when the ring closes.
+    const pending: PendingOp = {
+      userData: sqe.userData,
+      kind: "io",
+      cancel: () => {
+        abandon?.();
+        ring.pending.delete(pending);
+        post(-ECANCELED, true);
+      },
+    };
+    const abandon = runWhenReady(desc, op, (res) => {
+      ring.pending.delete(pending);
+      post(res, !now);
+    });
+    if (abandon !== undefined) ring.pending.add(pending);
     now = false;
   };
   const vector = (): Iovec[] => {

@@ -96,14 +96,15 @@ export class Scheduler {
    */
   blockAfter(readiness: Readiness, done: () => boolean): void {
     const t = this.current;
-    this.block({ futex: -1, bitset: 0, deadline: Infinity, timeoutResult: 0 });
+    const result = (): number => (t === this.current && !this.parked ? this.cpu.regNumber(0) : t.gpr[1]! * 4294967296 + (t.gpr[0]! >>> 0));
+    // The call's work is done: a signal ends the wait with its result, never EINTR or a restart.
+    this.block({ futex: -1, bitset: 0, deadline: Infinity, timeoutResult: 0, onInterrupt: result });
     const wait = t.wait;
     const unwatch = readiness.watch(() => {
       if (t.wait !== wait) return void unwatch(); // woken otherwise (a signal, the exit)
       if (!done()) return;
       unwatch();
-      const onCpu = t === this.current && !this.parked;
-      this.resume(t, onCpu ? this.cpu.regNumber(0) : t.gpr[1]! * 4294967296 + (t.gpr[0]! >>> 0));
+      this.resume(t, result());
     });
   }
 
