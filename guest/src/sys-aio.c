@@ -61,6 +61,8 @@ int main(int argc, char **argv) {
     /* io_setup: the context is the address of a ring with Linux's header. */
     CHECK_ERR(io_setup(0, &ctx), EINVAL);
     CHECK_ERR(io_setup(8, (void *)1), EFAULT);
+    CHECK_ERR(io_setup(100000, &ctx), EAGAIN);     /* over fs.aio-max-nr */
+    CHECK_ERR(io_setup(0x7fffffff, &ctx), EINVAL); /* over what a ring may hold */
     CHECK_OK(io_setup(8, &ctx));
     CHECK(ctx != 0);
     aio_context_t busy = ctx;

@@ -13,8 +13,10 @@ import { MAX_RW_COUNT, readIntoBuffers, runWhenReady, writeFromBuffers } from ".
 export const IocbCmd = { PREAD: 0, PWRITE: 1, FSYNC: 2, FDSYNC: 3, POLL: 5, NOOP: 6, PREADV: 7, PWRITEV: 8 } as const;
 const IOCB_FLAG_RESFD = 1;
 const IOCB_SIZE = 64;
-/** Linux's limit on one context's events (0x10000000 / sizeof(struct io_event)). */
-const MAX_NR_EVENTS = 0x10000000 / IO_EVENT_SIZE;
+/** Linux doubles the events asked for and refuses more than 0x10000000 / sizeof(struct io_event). */
+const MAX_NR_EVENTS = 0x10000000 / IO_EVENT_SIZE / 2;
+/** fs.aio-max-nr's default: more (doubled) events than this are EAGAIN. */
+const AIO_MAX_NR = 65536;
 const UIO_MAXIOV = 1024;
 const PAGE = 4096;
 
@@ -142,6 +144,7 @@ export function aioSyscalls(ctx: AioContext): Record<string, SyscallHandler> {
       if (current === undefined) fail("EFAULT");
       const nr = nrEvents! >>> 0;
       if (current !== 0 || nr === 0 || nr > MAX_NR_EVENTS) fail("EINVAL");
+      if (nr * 2 > AIO_MAX_NR) fail("EAGAIN", "more events than fs.aio-max-nr allows");
       // One slot stays free to tell a full ring from an empty one.
       const size = Math.ceil((AIO_RING_HEADER + (nr + 1) * IO_EVENT_SIZE) / PAGE) * PAGE;
       const address = ctx.mm().mmap(0, size, 3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, undefined, 0);
