@@ -6,6 +6,8 @@
 set -u
 cd "$(dirname "$0")"
 tmp=${TMPDIR:-/tmp}
+# The sys-* programs each get a fresh scratch directory in here.
+scratch=$(mktemp -d "$tmp/nanots-check-native-XXXXXX")
 
 args_for() {
     case "$1" in
@@ -13,6 +15,7 @@ args_for() {
         files) echo "src/hello.c" ;;
         write) echo "$tmp" ;;
         bench-*) echo "1000" ;;
+        sys-*) mktemp -d "$scratch/XXXXXX" ;;
         *) echo "" ;;
     esac
 }
@@ -26,3 +29,4 @@ for dir in bin/musl bin/glibc bin/glibc-dynamic bin/glibc-static-pie; do
         echo "$dir/$prog exit $?"
     done
 done
+rm -rf "$scratch"

@@ -30,8 +30,8 @@ describe("guest binaries", () => {
     ]);
   });
 
-  it("check-native.sh reports every binary's native exit code", () => {
-    const result = spawnSync(`${GUEST_DIR}check-native.sh`, { encoding: "utf8", timeout: 30_000 });
+  it("check-native.sh reports every binary's native exit code", { timeout: 150_000 }, () => {
+    const result = spawnSync(`${GUEST_DIR}check-native.sh`, { encoding: "utf8", timeout: 120_000 });
     expect(result.status).toBe(0);
     const codes = new Map(result.stdout.trim().split("\n").map((line) => {
       const m = /^bin\/(\S+) exit (\d+)$/.exec(line);
@@ -99,7 +99,7 @@ describe("guest binaries", () => {
     it(`${flavour}/files lists guest/src with sizes and checksums`, () => {
       const r = run(flavour, "files", [`${GUEST_DIR}src`]);
       expect(r.status).toBe(0);
-      expect(r.stdout).toContain(`(${sources.length} entries)`);
+      expect(r.stdout).toContain(`(${readdirSync(`${GUEST_DIR}src`).length} entries)`);
       expect(r.stdout).toMatch(/ {2}file hello\.c size \d+ fnv1a [0-9a-f]{16}\n/);
       expect(run(flavour, "files", ["/nonexistent/path"]).status).toBe(1);
     });
