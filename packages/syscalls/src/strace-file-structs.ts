@@ -1,9 +1,9 @@
-import { formatFlags, hex } from "./flag-names.js";
-import { FileType, S_IFMT, StatxMask } from "./linux-constants.js";
+import { formatFlags, formatOpenFlags, hex } from "./flag-names.js";
+import { Fcntl, FD_CLOEXEC, FileType, Ioctl, S_IFMT, StatxMask } from "./linux-constants.js";
 import { getI64, le } from "./structs/bytes-view.js";
 import { decodeStatfs, STATFS_SIZE } from "./structs/statfs.js";
 import { decodeStatx, STATX_SIZE } from "./structs/statx.js";
-import type { UserMemory } from "./user-memory.js";
+import { readI32, readI64, type UserMemory } from "./user-memory.js";
 
 // How strace shows the structs of the file syscalls (statfs, statx, the time pairs of utime,
 // utimes and utimensat). Each reads guest memory and falls back to the address. @internal
@@ -60,4 +60,60 @@ export function formatTimePair(mem: UserMemory, addr: number, unit: "usec" | "ns
     return `{tv_sec=${getI64(v, at)}, tv_${unit}=${frac}}`;
   };
   return `[${one(0)}, ${one(16)}]`;
+}
+
+const FD_FLAGS = { FD_CLOEXEC } as const;
+/** fcntl commands whose third argument means nothing. */
+const FCNTL_NO_ARG: ReadonlySet<number> = new Set([Fcntl.F_GETFD, Fcntl.F_GETFL, Fcntl.F_GETOWN, Fcntl.F_GETSIG, Fcntl.F_GETLEASE, Fcntl.F_GETPIPE_SZ, Fcntl.F_GET_SEALS]);
+/** ioctl requests whose argument is a pointer to an int (shown as `[n]`); for FIONREAD it is written. */
+const IOCTL_INT: ReadonlySet<number> = new Set([Ioctl.FIONBIO, Ioctl.FIOASYNC, Ioctl.FIONREAD]);
+
+/**
+ * The arguments (and result text) of the file calls whose meaning depends on another argument,
+ * as strace shows them: fcntl by command (`fcntl(3, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)`,
+ * `fcntl(3, F_SETFD, FD_CLOEXEC)`), ioctl's int arguments (`ioctl(3, FIONREAD, [7])`, no
+ * argument for `FIOCLEX`), and the offsets sendfile and copy_file_range update (`[26]`, the
+ * value after the call). Changes `parts` in place; returns the result text to show, if special.
+ */
+export function formatFileCallArgs(name: string, parts: string[], args: readonly number[], result: number | undefined, failed: boolean, mem: UserMemory): string | undefined {
+  const int = (addr: number): string => {
+    const v = readI32(mem, addr);
+    return v === undefined ? hex(addr) : `[${v}]`;
+  };
+  const offset = (at: number): void => {
+    const addr = args[at] ?? 0;
+    const v = addr === 0 ? undefined : readI64(mem, addr);
+    if (v !== undefined) parts[at] = `[${v}]`;
+  };
+  switch (name) {
+    case "fcntl": {
+      const cmd = (args[1] ?? 0) | 0;
+      const arg = args[2] ?? 0;
+      if (FCNTL_NO_ARG.has(cmd)) parts.length = 2;
+      else if (cmd === Fcntl.F_SETFD) parts[2] = formatFlags(arg >>> 0, FD_FLAGS);
+      else if (cmd === Fcntl.F_SETFL) parts[2] = formatOpenFlags(arg >>> 0);
+      else if (cmd === Fcntl.F_DUPFD || cmd === Fcntl.F_DUPFD_CLOEXEC || cmd === Fcntl.F_SETOWN) parts[2] = String(arg | 0);
+      if (failed || result === undefined) return undefined;
+      if (cmd === Fcntl.F_GETFL) return `${hex(result)} (flags ${formatOpenFlags(result)})`;
+      if (cmd === Fcntl.F_GETFD) return result === 0 ? "0" : `${hex(result)} (flags ${formatFlags(result, FD_FLAGS)})`;
+      return undefined;
+    }
+    case "ioctl": {
+      const request = (args[1] ?? 0) >>> 0;
+      if (request === Ioctl.FIOCLEX || request === Ioctl.FIONCLEX) parts.length = 2;
+      else if (IOCTL_INT.has(request) && !(request === Ioctl.FIONREAD && failed)) parts[2] = int(args[2] ?? 0);
+      return undefined;
+    }
+    case "sendfile":
+      if (!failed) offset(2);
+      return undefined;
+    case "copy_file_range":
+      if (!failed) {
+        offset(1);
+        offset(3);
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
 }

@@ -171,6 +171,26 @@ describe("strace decoding of the file calls' structs and flags", () => {
     expect(formatSyscall(nr("utimes"), [path, 1], -14, mem)).toBe('utimes("f", 0x1) = -1 EFAULT (Bad address)');
   });
 
+  it("fcntl by command, ioctl's int arguments, sendfile's and copy_file_range's offsets", () => {
+    const { mem, put } = memory();
+    expect(formatSyscall(nr("fcntl"), [3, 3, 1], 0o102002, mem)).toBe("fcntl(3, F_GETFL) = 0x8402 (flags O_RDWR|O_APPEND|O_LARGEFILE)");
+    expect(formatSyscall(nr("fcntl"), [3, 4, 0o4000], 0, mem)).toBe("fcntl(3, F_SETFL, O_RDONLY|O_NONBLOCK) = 0");
+    expect(formatSyscall(nr("fcntl"), [3, 1, 0], 1, mem)).toBe("fcntl(3, F_GETFD) = 0x1 (flags FD_CLOEXEC)");
+    expect(formatSyscall(nr("fcntl"), [3, 1, 0], 0, mem)).toBe("fcntl(3, F_GETFD) = 0");
+    expect(formatSyscall(nr("fcntl"), [3, 2, 1], 0, mem)).toBe("fcntl(3, F_SETFD, FD_CLOEXEC) = 0");
+    expect(formatSyscall(nr("fcntl"), [3, 0, 40], 40, mem)).toBe("fcntl(3, F_DUPFD, 40) = 40");
+    expect(formatSyscall(nr("fcntl"), [99, 3, 0], -9, mem)).toBe("fcntl(99, F_GETFL) = -1 EBADF (Bad file descriptor)");
+    const seven = put(Uint8Array.of(7, 0, 0, 0));
+    expect(formatSyscall(nr("ioctl"), [3, 0x541b, seven], 0, mem)).toBe("ioctl(3, FIONREAD, [7]) = 0");
+    expect(formatSyscall(nr("ioctl"), [3, 0x5421, seven], 0, mem)).toBe("ioctl(3, FIONBIO, [7]) = 0");
+    expect(formatSyscall(nr("ioctl"), [3, 0x5451, 0], 0, mem)).toBe("ioctl(3, FIOCLEX) = 0");
+    expect(formatSyscall(nr("ioctl"), [3, 0x541b, 1], -14, mem)).toBe("ioctl(3, FIONREAD, 0x1) = -1 EFAULT (Bad address)");
+    const off = put(Uint8Array.of(26, 0, 0, 0, 0, 0, 0, 0));
+    expect(formatSyscall(nr("sendfile"), [4, 3, off, 100], 6, mem)).toBe("sendfile(4, 3, [26], 100) = 6");
+    expect(formatSyscall(nr("sendfile"), [4, 3, 0, 5], 5, mem)).toBe("sendfile(4, 3, NULL, 5) = 5");
+    expect(formatSyscall(nr("copy_file_range"), [3, off, 4, 0, 5, 0], 5, mem)).toBe("copy_file_range(3, [26], 4, NULL, 5, 0) = 5");
+  });
+
   it("renameat2, fallocate and fadvise64 flags by name", () => {
     const { mem, put } = memory();
     const a = put("a");

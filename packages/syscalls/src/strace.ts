@@ -5,7 +5,7 @@ import {
   formatCapHeader, formatDirentCount, formatIovecs, formatPollfds, formatRlimit, formatRusage, formatSigaction, formatSigset, formatStat,
   formatSysinfo, formatTimespec, formatTimeT, formatTimeval, formatTms, formatUtsname,
 } from "./strace-structs.js";
-import { formatStatfs, formatStatx, formatTimePair, formatUtimbuf } from "./strace-file-structs.js";
+import { formatFileCallArgs, formatStatfs, formatStatx, formatTimePair, formatUtimbuf } from "./strace-file-structs.js";
 import { formatIntervalTimer, formatItimerWhich } from "./strace-timer-structs.js";
 import { syscallInfo, syscallName, type ArgKind } from "./syscall-table.js";
 import { SOCKET_SYMBOLIC } from "./socket-names.js";
@@ -142,5 +142,6 @@ export function formatSyscall(nr: number, args: readonly number[], result: numbe
   const flagsAt = OPEN_FLAGS_ARG[name];
   if (flagsAt !== undefined && ((args[flagsAt] ?? 0) & (OpenFlag.O_CREAT | O_TMPFILE_BIT)) === 0) parts.pop();
   if (name === "setsockopt" || name === "getsockopt") formatSockoptArgs(parts, args, name === "getsockopt", result === undefined || isErrorResult(result), mem);
-  return `${name}(${parts.join(", ")}) = ${formatResult(nr, shownResult)}`;
+  const special = formatFileCallArgs(name, parts, args, result, result === undefined || isErrorResult(result), mem);
+  return `${name}(${parts.join(", ")}) = ${special ?? formatResult(nr, shownResult)}`;
 }
