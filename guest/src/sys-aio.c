@@ -181,6 +181,16 @@ int main(int argc, char **argv) {
     CHECK_EQ(io_getevents(ctx, 0, 1, ev, &odd), 0);
     struct timespec shortwait = {0, 20000000};
     CHECK_EQ(io_getevents(ctx, 1, 1, ev, &shortwait), 0);
+    /* A timeout returns what is there, even fewer than min_nr. */
+    struct iocb one = make(IOCB_CMD_PREAD, fd, in, 2, 0, 18);
+    CHECK_EQ(submit1(ctx, &one), 1);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK_EQ(io_getevents(ctx, 2, 8, ev, &shortwait), 1);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    CHECK((t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec) >= 19000000);
+    CHECK_EQ(ev[0].data, 18);
+    CHECK_EQ(ev[0].res, 2);
     CHECK_EQ(submit1(ctx, &ok), 1);
     CHECK_ERR(io_getevents(ctx, 1, 1, (void *)1, NULL), EFAULT);
 

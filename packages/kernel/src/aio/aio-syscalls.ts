@@ -3,7 +3,6 @@
 // is not ready, when it becomes ready; its completion goes to the context's ring, and with
 // IOCB_FLAG_RESFD an eventfd is signalled.
 import { decodeIovecs, decodeTimespec, fail, FdTable, IOVEC_SIZE, readU64, RegularFileDescription, TIMESPEC_SIZE, type Iovec, type SyscallHandler, type UserMemory } from "@nanots/syscalls";
-import { waitAndRestart } from "../io/blocking.js";
 import { EventFd } from "../io/eventfd.js";
 import type { Scheduler } from "../threads/scheduler.js";
 import { AIO_RING_HEADER, AioRing, IO_EVENT_SIZE } from "./aio-ring.js";
@@ -195,13 +194,32 @@ export function aioSyscalls(ctx: AioContext): Record<string, SyscallHandler> {
         const t = decodeTimespec(b);
         ms = Math.max(0, t.sec * 1000 + t.nsec / 1e6);
       }
-      if (ring.pending < min && ms !== 0) {
-        waitAndRestart(scheduler, ring.readiness, ms < 0 ? Infinity : performance.now() + ms, 0);
+      /** Copies up to nr completions out: their count, or -EFAULT. */
+      const reap = (): number => {
+        const out = ring.take(nr);
+        if (out.length > 0 && !memory.write(events!, out)) return -14; // EFAULT
+        ring.consume(out.length / IO_EVENT_SIZE);
+        return out.length / IO_EVENT_SIZE;
+      };
+      if (ring.pending >= min || ms === 0) {
+        const n = reap();
+        if (n < 0) fail("EFAULT");
+        return n;
       }
-      const out = ring.take(nr);
-      if (out.length > 0 && !memory.write(events!, out)) fail("EFAULT");
-      ring.consume(out.length / IO_EVENT_SIZE);
-      return out.length / IO_EVENT_SIZE;
+      // Wait, after the call, for min_nr completions or the timeout; then take what is there.
+      const thread = scheduler.current;
+      let timedOut = false;
+      const timer = ms < 0 ? undefined : scheduler.timers.add(performance.now() + ms, () => {
+        timedOut = true;
+        ring.readiness.notify();
+      });
+      scheduler.blockAfter(ring.readiness, () => {
+        if (!timedOut && ring.pending < min) return false;
+        if (timer !== undefined) scheduler.timers.cancel(timer);
+        thread.setResult(reap());
+        return true;
+      });
+      return 0;
     },
   };
 }
