@@ -52,6 +52,6 @@ export { ProcessState, type ThreadSignalState } from "./process-state.js";
 export { futexWakeOp } from "./handlers/signal-syscalls.js";
 export { NANOS_UNAME } from "./handlers/process-syscalls.js";
 export { NANOS_PUBLISHED_SUPPORTED } from "./nanos-status.js";
-export { clockSource, sleepClock, type ClockSource } from "./handlers/time-syscalls.js";
+export { clockSource, hostClocks, sleepClock, type ClockSource } from "./handlers/time-syscalls.js";
 export { createSyscalls, type SyscallDispatcher } from "./dispatch.js";
 export type { Clocks, KernelHooks, SyscallArgs, SyscallContext, SyscallHandler, TraceEvent } from "./syscall-context.js";

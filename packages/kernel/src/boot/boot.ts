@@ -6,7 +6,7 @@ import type { Tuple } from "@nanots/tuple";
 import type { BlockBackend } from "@nanots/virtio";
 import { parseElf } from "../elf/parse-elf.js";
 import { Machine } from "../run/machine.js";
-import { kernelHooks } from "../run/kernel-syscalls.js";
+import { kernelClocks, kernelHooks } from "../run/kernel-syscalls.js";
 import { VirtioDisk } from "../storage/virtio-disk.js";
 import { VirtioEntropy } from "../devices/virtio-entropy.js";
 import { threadSyscalls } from "../threads/thread-syscalls.js";
@@ -132,6 +132,7 @@ export function boot(options: BootOptions): Booted {
     limits: { memory: machine.cpu.mem.length },
     freeMemory: () => machine.cpu.mem.length - machine.frames.inUse * 4096,
     peakResidentMemory: () => machine.space.peakResidentPages * 4096,
+    clocks: kernelClocks(),
     overrides: {
       ...threadSyscalls({ scheduler: machine.scheduler, memory: machine.space }),
       ...ioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds, raise: (signo) => signals.raise(signo) }),

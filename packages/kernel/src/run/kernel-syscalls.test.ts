@@ -59,6 +59,26 @@ describe("a booted machine's identity", () => {
     expect(free0 - free()).toBeGreaterThanOrEqual(64 * PAGE);
   });
 
+  it("counts CPU time while the machine works, not while it waits", async () => {
+    const { call, scratch, read } = booted();
+    const clock = (id: number): number => {
+      expect(call("clock_gettime", id, scratch)).toBe(0);
+      const v = new DataView(read(scratch, 16).buffer);
+      return Number(v.getBigInt64(0, true)) * 1e3 + Number(v.getBigInt64(8, true)) / 1e6; // ms
+    };
+    const [cpu0, mono0] = [clock(2), clock(1)]; // CLOCK_PROCESS_CPUTIME_ID, CLOCK_MONOTONIC
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const [cpu1, mono1] = [clock(2), clock(1)];
+    expect(mono1 - mono0).toBeGreaterThanOrEqual(199);
+    expect(cpu1 - cpu0).toBeLessThan((mono1 - mono0) / 2); // the host was mostly idle
+    const until = performance.now() + 30;
+    while (performance.now() < until); // busy, as a running guest keeps the host
+    expect(clock(2) - cpu1).toBeGreaterThanOrEqual(25);
+    const thread = clock(3); // CLOCK_THREAD_CPUTIME_ID: the process's (the vCPU's time is not split)
+    expect(clock(2) - thread).toBeGreaterThanOrEqual(0);
+    expect(clock(2) - thread).toBeLessThan(5);
+  });
+
   it("answers the accepted-and-ignored calls with 0 and the unsupported ones with ENOSYS", () => {
     const { call } = booted();
     for (const name of ["wait4", "flock", "chmod", "fchown", "getgid", "mlock", "mlockall", "fchmodat", "mlock2"]) expect(call(name, 1, 2, 3), name).toBe(0);

@@ -1,7 +1,7 @@
 // The kernel's half of the syscall layer (@nanots/syscalls' KernelHooks): memory, the CPU's
 // segment bases and process exit. @nanots/syscalls checks the arguments and traces the calls;
 // these carry them out.
-import { writeU64, type FileDescription, type KernelHooks } from "@nanots/syscalls";
+import { hostClocks, writeU64, type Clocks, type FileDescription, type KernelHooks } from "@nanots/syscalls";
 import { isKernelMappable } from "../mm/kernel-mappable.js";
 import type { MappableFile } from "../mm/memory-manager.js";
 import type { Machine } from "./machine.js";
@@ -37,6 +37,20 @@ function mappable(file: FileDescription): MappableFile {
       },
     },
   };
+}
+
+/**
+ * The machine's clocks: the host's, and as CPU time the time the host's event loop has been busy
+ * since the machine was made: running the guest counts, waiting for a sleeping guest does not.
+ * The vCPU's time is not split between guest threads: each thread's CPU time is the process's.
+ */
+export function kernelClocks(): Clocks {
+  // Node's event-loop utilisation; elsewhere (a browser) CPU time stays the time since boot.
+  const loop = performance as typeof performance & { eventLoopUtilization?: () => { active: number } };
+  if (typeof loop.eventLoopUtilization !== "function") return hostClocks;
+  const busyMs = (): number => loop.eventLoopUtilization!().active;
+  const start = busyMs();
+  return { ...hostClocks, cpuTime: () => BigInt(Math.round((busyMs() - start) * 1e6)) };
 }
 
 /** The hooks through which @nanots/syscalls reaches this machine. */

@@ -96,9 +96,8 @@ function realtimeMs(): number {
 }
 
 /**
- * The default clocks, in nanoseconds: realtime since the Unix epoch (see `realtimeMs`) and
- * monotonic since start-up (`performance.now()`).
- * @internal
+ * The default clocks, in nanoseconds: realtime since the Unix epoch, at sub-millisecond
+ * resolution and never behind `Date.now()`, and monotonic since start-up (`performance.now()`).
  */
 export const hostClocks = {
   realtime: (): bigint => BigInt(Math.round(realtimeMs() * 1e6)),
