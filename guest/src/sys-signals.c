@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/epoll.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include "check.h"
@@ -368,6 +369,22 @@ int main(int argc, char **argv) {
     t = fire(&s2);
     CHECK_ERR(epoll_wait(ep, &ev, 1, 5000), EINTR);
     CHECK_EQ(got[SIGUSR1], 1);
+    pthread_join(t, NULL);
+    fd_set rd;
+    FD_ZERO(&rd);
+    FD_SET(p[0], &rd);
+    struct timeval tv = {5, 0};
+    reset();
+    t = fire(&s2);
+    CHECK_ERR(select(p[0] + 1, &rd, NULL, NULL, &tv), EINTR);
+    CHECK_EQ(got[SIGUSR1], 1);
+    pthread_join(t, NULL);
+    /* clock_nanosleep reports the time left too (its error is its result, not errno). */
+    reset();
+    t = fire(&s2);
+    rem.tv_sec = 0;
+    CHECK_EQ(clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &rem), EINTR);
+    CHECK(rem.tv_sec >= 1 && rem.tv_sec < 5);
     pthread_join(t, NULL);
 
     /* A signal blocked by the waiting thread does not interrupt it. */
