@@ -123,6 +123,31 @@ int main(int argc, char **argv) {
     CHECK_ERR(syscall(SYS_getdents64, opath, small, sizeof small), EBADF);
     CHECK_OK(close(opath));
 
+    /* telldir/seekdir (lseek to a d_off) come back to the same place in the listing. */
+    DIR *dir = opendir("top");
+    CHECK(dir != NULL);
+    CHECK(readdir(dir) != NULL);
+    CHECK(readdir(dir) != NULL);
+    long mark = telldir(dir);
+    char after_mark[3][256];
+    for (int i = 0; i < 3; i++) {
+        struct dirent *d = readdir(dir);
+        CHECK(d != NULL);
+        snprintf(after_mark[i], sizeof after_mark[i], "%s", d ? d->d_name : "");
+    }
+    while (readdir(dir) != NULL) {
+    }
+    seekdir(dir, mark);
+    for (int i = 0; i < 3; i++) {
+        struct dirent *d = readdir(dir);
+        CHECK(d != NULL && strcmp(d->d_name, after_mark[i]) == 0);
+    }
+    rewinddir(dir);
+    int again = 0;
+    while (readdir(dir) != NULL) again++;
+    CHECK_EQ(again, 8);
+    CHECK_OK(closedir(dir));
+
     /* An empty directory lists "." and ".." only. */
     int sub = CHECK_OK(open("top/sub1", O_RDONLY | O_DIRECTORY));
     n = list(sub, 4096, 0, entries, 32);
