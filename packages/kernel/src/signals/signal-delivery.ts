@@ -134,6 +134,8 @@ export class SignalDelivery {
    */
   deliverPending(): void {
     const t = this.current;
+    // The common case, after every syscall and time slice: nothing to do (no bigint arithmetic).
+    if (t.pending.mask === 0n && this.processPending.mask === 0n && t.interrupted === undefined && t.savedMask === undefined) return;
     if (t.state === ThreadState.Blocked) {
       // The call that blocked changed the mask (rt_sigsuspend) and a signal is already waiting.
       if (((t.pending.mask | this.processPending.mask) & this.allowed(t) & ~(t.wait?.consumes ?? 0n)) === 0n) return;
