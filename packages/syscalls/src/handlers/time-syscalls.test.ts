@@ -145,6 +145,11 @@ describe("setting the realtime clock", () => {
     expect(m.call("clock_adjtime", Clock.CLOCK_MONOTONIC, tx)).toBe(-Errno.EOPNOTSUPP);
     expect(m.call("clock_adjtime", 1000, tx)).toBe(-Errno.EINVAL);
     expect(m.call("adjtimex", BAD_ADDRESS)).toBe(-Errno.EFAULT);
+    set.setBigInt64(72, -(2n ** 40n), true); // before 1970
+    m.mem.write(tx, new Uint8Array(set.buffer));
+    expect(m.call("adjtimex", tx)).toBe(-Errno.EINVAL);
+    expect(m.call("clock_settime", Clock.CLOCK_REALTIME, timespec(m, 2 ** 53, 0))).toBe(-Errno.EINVAL);
+    expect(realtime(m).sec).toBe(1_699_999_900);
   });
 });
 

@@ -53,6 +53,8 @@ const ADJ_OFFSET_SS_READ = 0xa001;
 const STA_UNSYNC = 0x40;
 const STA_NANO = 0x2000;
 const TIME_OK = 0;
+/** Linux's KTIME_MAX: the latest time a clock can be set to, in nanoseconds. */
+const KTIME_MAX = 2n ** 63n - 1n;
 /** The clock is not synchronised (what Linux and Nanos say until something sets STA_UNSYNC off). */
 const TIME_ERROR = 5;
 
@@ -115,7 +117,9 @@ export function timeSyscalls(env: HandlerEnv): HandlerGroup {
   let step = 0n;
   let unsynchronised = true;
   const realtime = (): bigint => env.realtime() + step;
+  /** Moves the realtime clock to `ns`; Linux refuses a time before 1970 or past 2262 (EINVAL). */
   const setRealtime = (ns: bigint): void => {
+    if (ns < 0n || ns >= KTIME_MAX) fail("EINVAL", "time out of range");
     step += ns - realtime();
   };
   const source = (clock: number): ClockSource => clockSource(clock, tid()) ?? fail("EINVAL", `clock ${clock}`);
@@ -135,7 +139,7 @@ export function timeSyscalls(env: HandlerEnv): HandlerGroup {
       if ((modes & ADJ_SETOFFSET) !== 0) {
         const usec = v.getBigInt64(80, true);
         if (usec < 0n || usec >= (nano ? 1_000_000_000n : 1_000_000n)) fail("EINVAL", "offset out of range");
-        step += v.getBigInt64(72, true) * 1_000_000_000n + (nano ? usec : usec * 1000n);
+        setRealtime(realtime() + v.getBigInt64(72, true) * 1_000_000_000n + (nano ? usec : usec * 1000n));
       }
     }
     // The clock as it stands: no drift to correct, 1 ns precision, a 10 ms tick.
