@@ -118,6 +118,13 @@ int main(int argc, char **argv) {
     CHECK_OK(unlink("by-fd"));
     CHECK_ERR(linkat(tfd, "", AT_FDCWD, "by-fd", 0), ENOENT);
     CHECK_OK(close(tfd));
+    /* A file whose names are all gone cannot get one back, even if its old name is reused. */
+    int gone = CHECK_OK(open("gone", O_CREAT | O_RDWR, 0644));
+    CHECK_OK(unlink("gone"));
+    CHECK_OK(close(CHECK_OK(open("gone", O_CREAT | O_RDWR, 0644))));
+    CHECK_ERR(linkat(gone, "", AT_FDCWD, "revived", AT_EMPTY_PATH), ENOENT);
+    CHECK_OK(close(gone));
+    CHECK_OK(unlink("gone"));
     /* Errors. */
     CHECK_ERR(link("d", "dir-link"), EPERM);
     CHECK_ERR(link("missing", "x"), ENOENT);

@@ -498,8 +498,14 @@ export class Vfs {
    */
   linkDescription(desc: FileDescription, newAt: string, newPath: string): void {
     const file = desc instanceof RegularFileDescription ? desc.file : undefined;
-    if (file === undefined || !file.linkable) {
-      this.link("/", desc.path, newAt, newPath, false);
+    if (file === undefined) {
+      this.link("/", desc.path, newAt, newPath, false); // a directory (EPERM), a device…
+      return;
+    }
+    if (!file.linkable) {
+      // By its current name (any of its hard links); an unlinked file cannot get one back.
+      if (file.path === undefined) fail("ENOENT", "the file has no name left");
+      this.link("/", file.path, newAt, newPath, false);
       return;
     }
     const dst = this.resolve(newAt, newPath, "entry");
