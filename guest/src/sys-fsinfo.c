@@ -174,6 +174,16 @@ int main(int argc, char **argv) {
     CHECK_EQ(st.st_mtim.tv_sec, 1700000000);
     CHECK_OK(utimensat_(AT_FDCWD, "file", ts, 0));
     CHECK_OK(unlink("flink"));
+    /* Through an fd whose name was removed and reused: the new file's times do not change. */
+    int old_fd = CHECK_OK(open("reused", O_CREAT | O_RDWR, 0644));
+    CHECK_OK(unlink("reused"));
+    CHECK_OK(close(CHECK_OK(open("reused", O_CREAT | O_RDWR, 0644))));
+    CHECK_OK(utimensat_(AT_FDCWD, "reused", ts, 0));
+    CHECK_OK(utimensat_(old_fd, NULL, lts, 0));
+    CHECK_OK(stat("reused", &st));
+    CHECK_EQ(st.st_mtim.tv_sec, 1234567890);
+    CHECK_OK(close(old_fd));
+    CHECK_OK(unlink("reused"));
     /* Both omitted: nothing to do, the path is not even looked at. */
     struct timespec omit[2] = {{0, UTIME_OMIT}, {0, UTIME_OMIT}};
     CHECK_OK(utimensat_(AT_FDCWD, "missing", omit, 0));

@@ -6,6 +6,7 @@ import { encodeStatx, STATX_BASIC_STATS } from "../structs/statx.js";
 import { readI64 } from "../user-memory.js";
 import { copyOut, int, readPath, uint, usize } from "./arg-helpers.js";
 import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
+import { RegularFileDescription } from "../vfs/regular-file.js";
 import { offsetArg, startDirectory } from "./fd-access.js";
 
 const UTIME_NOW = 2 ** 30 - 1;
@@ -129,7 +130,10 @@ export function pathSyscalls(env: HandlerEnv): HandlerGroup {
       if (int(dirfd) === AT_FDCWD) fail("EFAULT", "NULL path");
       const desc = fds.get(int(dirfd));
       dir = "/";
-      path = desc.path;
+      // A regular file by its current name; one with no name left keeps no times worth setting.
+      const name = desc instanceof RegularFileDescription ? desc.file.path : desc.path;
+      if (name === undefined) return 0;
+      path = name;
     } else {
       path = readPath(mem, pathAddr);
       dir = dirOf(dirfd, path);
