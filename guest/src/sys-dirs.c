@@ -179,6 +179,12 @@ int main(int argc, char **argv) {
     CHECK_EQ(lseek(top, 0, SEEK_SET), 0);
     CHECK_ERR(syscall(SYS_getdents64, top, entries, sizeof entries), ENOENT);
     CHECK_ERR(openat(top, "x", O_CREAT | O_RDWR, 0644), ENOENT);
+    /* …even when a new directory takes its name. */
+    CHECK_OK(mkdir("top", 0755));
+    CHECK_ERR(openat(top, "x", O_CREAT | O_RDWR, 0644), ENOENT);
+    CHECK_ERR(mkdirat(top, "y", 0755), ENOENT);
+    CHECK_ERR(access("top/x", F_OK), ENOENT);
+    CHECK_OK(rmdir("top"));
     CHECK_OK(close(top));
     CHECK_OK(close(file));
     return check_done();

@@ -578,6 +578,8 @@ export class Vfs {
   /** The absolute path of the directory a directory description was opened as (for `*at`). */
   directoryOf(desc: FileDescription): string {
     if (!desc.isDirectory) fail("ENOTDIR");
+    // A removed directory has no entries and takes none, even once its name is reused.
+    if (desc instanceof DirectoryDescription && desc.removed) fail("ENOENT", "the directory was removed");
     return desc.path;
   }
 
