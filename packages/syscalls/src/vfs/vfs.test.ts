@@ -216,6 +216,82 @@ describe("Vfs directories", () => {
   });
 });
 
+describe("Vfs links, unnamed files and times", () => {
+  it("hard links share one file; an open file moves to another name when its own goes", () => {
+    const { fs, vfs } = setup();
+    fs.writeFile("/a", "data");
+    vfs.link("/", "/a", "/etc", "b", false);
+    expect(vfs.stat("/", "/a", true).nlink).toBe(2);
+    expect(vfs.stat("/", "/etc/b", true).ino).toBe(vfs.stat("/", "/a", true).ino);
+    const fd = vfs.open("/", "/a", O_RDWR);
+    vfs.unlink("/", "/a");
+    fd.pwrite(bytes("D"), 0);
+    expect(text(fs.readFile("/etc/b"))).toBe("Data");
+    expect(fd.stat().nlink).toBe(1);
+    vfs.unlink("/", "/etc/b");
+    expect(fd.stat().nlink).toBe(0);
+    expect(text(fd.pread(10, 0))).toBe("Data");
+    fd.close();
+    expect(errnoCode(() => vfs.link("/", "/etc", "/", "/e", false))).toBe("EPERM");
+    expect(errnoCode(() => vfs.link("/", "/etc/hosts", "/", "/dev/x", false))).toBe("EXDEV");
+    expect(errnoCode(() => vfs.link("/", "/etc", "/", "/lib", false))).toBe("EEXIST");
+  });
+
+  it("RENAME_EXCHANGE swaps two entries and keeps open paths current", () => {
+    const { fs, vfs } = setup();
+    fs.writeFile("/x", "x");
+    const fd = vfs.open("/", "/x", O_RDONLY);
+    vfs.rename("/", "/x", "/", "/etc", 2);
+    expect(text(fs.readFile("/etc"))).toBe("x");
+    expect(fs.exists("/x/hosts")).toBe(true);
+    expect(fd.path).toBe("/etc");
+    expect(errnoCode(() => vfs.rename("/", "/x", "/", "/x/hosts", 2))).toBe("EINVAL");
+    expect(errnoCode(() => vfs.rename("/", "/x", "/", "/nope", 2))).toBe("ENOENT");
+    expect(errnoCode(() => vfs.rename("/", "/x", "/", "/etc", 3))).toBe("EINVAL");
+  });
+
+  it("O_TMPFILE makes an unnamed file that linkDescription can name once", () => {
+    const { fs, vfs } = setup();
+    const tmp = vfs.open("/", "/etc", OpenFlag.O_TMPFILE | O_RDWR);
+    tmp.write(bytes("tmp"));
+    expect(tmp.stat().nlink).toBe(0);
+    const ino = tmp.stat().ino;
+    expect(fs.readdir("/etc")).toEqual(["hosts"]);
+    vfs.linkDescription(tmp, "/", "/named");
+    expect(vfs.stat("/", "/named", true)).toMatchObject({ ino, nlink: 1, size: 3 });
+    tmp.write(bytes("!"));
+    expect(text(fs.readFile("/named"))).toBe("tmp!");
+    tmp.close();
+    const excl = vfs.open("/", "/etc", OpenFlag.O_TMPFILE | O_WRONLY | O_EXCL);
+    expect(errnoCode(() => vfs.linkDescription(excl, "/", "/other"))).toBe("ENOENT");
+    expect(errnoCode(() => vfs.open("/", "/etc", OpenFlag.O_TMPFILE | O_RDONLY))).toBe("EINVAL");
+    expect(errnoCode(() => vfs.open("/", "/proc", OpenFlag.O_TMPFILE | O_RDWR))).toBe("EOPNOTSUPP");
+  });
+
+  it("reads move the access time as relatime does; O_NOATIME reads do not", () => {
+    let clock = 2_000_000_000_000;
+    const fs = Tfs.format(new MemoryBlockDevice(8 * 2 ** 20), { now: () => clock });
+    fs.writeFile("/f", "abc");
+    const vfs = new Vfs({ fs, random: (n) => new Uint8Array(n), now: () => clock });
+    const atime = () => vfs.stat("/", "/f", true).atime.sec;
+    fs.utimes("/f", 1_000_000_000_000, 1_500_000_000_000);
+    const quiet = vfs.open("/", "/f", O_RDONLY | OpenFlag.O_NOATIME);
+    quiet.read(1);
+    expect(atime()).toBe(1_000_000_000);
+    const fd = vfs.open("/", "/f", O_RDONLY);
+    fd.read(0);
+    expect(atime()).toBe(1_000_000_000);
+    fd.read(1);
+    expect(atime()).toBe(2_000_000_000);
+    clock += 60_000;
+    fd.read(1); // after the mtime and less than a day old: stays
+    expect(atime()).toBe(2_000_000_000);
+    clock += 25 * 3600_000;
+    fd.pread(1, 0);
+    expect(atime()).toBe(2_000_000_000 + 60 + 25 * 3600);
+  });
+});
+
 describe("Vfs permissions as Nanos", () => {
   it("exec protection: executables are read/exec, data files read/write; readonly tuples never writable", () => {
     const fs = Tfs.format(new MemoryBlockDevice(8 * 2 ** 20));
