@@ -8,7 +8,7 @@ import type { ProcessState } from "@nanots/syscalls";
 import type { Machine } from "../run/machine.js";
 import { Readiness } from "../io/readiness.js";
 import { ThreadState, type GuestThread } from "../threads/guest-thread.js";
-import { restoreFpu, saveFpu, FXSAVE_SIZE } from "./fpu-image.js";
+import { FXSAVE_IMAGE_BYTES, loadFpuImage, saveFpuImage } from "@nanots/x86";
 import { faultInfo, senderInfo, SiCode } from "./siginfo.js";
 import { sigbit, signoOf, SignalQueue } from "./signal-queue.js";
 
@@ -206,9 +206,9 @@ export class SignalDelivery {
     const toAlt = (action.flags & SA_ONSTACK) !== 0n && (alt.flags & SS_DISABLE) === 0 && !onAlt;
     if (toAlt) sp = alt.sp + alt.size;
     else sp -= 128; // the red zone
-    const fpstate = Math.floor((sp - FXSAVE_SIZE) / 64) * 64;
+    const fpstate = Math.floor((sp - FXSAVE_IMAGE_BYTES) / 64) * 64;
     const frame = Math.floor((fpstate - FRAME_SIZE) / 16) * 16 - 8;
-    const bytes = new Uint8Array(fpstate + FXSAVE_SIZE - frame);
+    const bytes = new Uint8Array(fpstate + FXSAVE_IMAGE_BYTES - frame);
     const v = new DataView(bytes.buffer);
     const u64 = (at: number, value: bigint | number): void => v.setBigUint64(at, BigInt.asUintN(64, BigInt(value)), true);
     u64(0, action.restorer);
@@ -229,7 +229,7 @@ export class SignalDelivery {
     u64(MCONTEXT + 184, fpstate);
     u64(SIGMASK, mask);
     bytes.set(info, INFO);
-    saveFpu(cpu, bytes.subarray(fpstate - frame));
+    saveFpuImage(cpu, bytes.subarray(fpstate - frame));
     if (!machine.space.write(frame, bytes)) {
       // No room for the frame: Linux kills the process with SIGSEGV.
       machine.terminate(11, "segmentation fault: no room on the stack for a signal frame");
@@ -276,13 +276,13 @@ export class SignalDelivery {
     const v = new DataView(bytes.buffer);
     const u64 = (at: number): bigint => v.getBigUint64(at, true);
     const fpstate = Number(u64(MCONTEXT + 184));
-    const fpu = fpstate !== 0 ? this.machine.space.read(fpstate, FXSAVE_SIZE) : undefined;
+    const fpu = fpstate !== 0 ? this.machine.space.read(fpstate, FXSAVE_IMAGE_BYTES) : undefined;
     GREGS.forEach((r, k) => cpu.setReg(r, u64(MCONTEXT + 8 * k)));
     cpu.rip = Number(u64(MCONTEXT + 128));
     cpu.setFlagBits(Number(u64(MCONTEXT + 136) & 0xffffffffn), 0x8d5 | 0x400 | 0x100 | 0x40000);
     t.sigmask = u64(SIGMASK) & ~UNBLOCKABLE;
     this.restoreAltstack(t, sp, Number(u64(UC + 16)), v.getUint32(UC + 24, true), Number(u64(UC + 32)));
-    if (fpu !== undefined) restoreFpu(cpu, fpu);
+    if (fpu !== undefined) loadFpuImage(cpu, fpu);
     else {
       cpu.x87.reset();
       cpu.mxcsr = 0x1f80;

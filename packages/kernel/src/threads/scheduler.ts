@@ -1,10 +1,9 @@
 // Guest threads multiplexed on the one vCPU: round-robin time slices, futex wait queues and
 // timed sleeps. A thread that blocks leaves the vCPU; when none can run, the machine waits for
 // the earliest deadline on the host's event loop.
-import type { Cpu } from "@nanots/x86";
+import { copyX87State, type Cpu } from "@nanots/x86";
 import type { Readiness } from "../io/readiness.js";
 import { KernelTimers } from "../io/kernel-timers.js";
-import { copyX87 } from "../signals/fpu-image.js";
 import { GuestThread, ThreadState, type Wait } from "./guest-thread.js";
 
 const ETIMEDOUT = 110;
@@ -51,7 +50,7 @@ export class Scheduler {
   spawn(setup: (t: GuestThread) => void): GuestThread {
     const t = new GuestThread(this.nextTid++);
     t.save(this.cpu);
-    t.x87 = copyX87(this.cpu.x87);
+    t.x87 = copyX87State(this.cpu.x87);
     t.sigmask = this.current.sigmask;
     t.affinity = this.current.affinity;
     setup(t);

@@ -8,3 +8,4 @@ export { cpuid, FEATURES, type CpuFeatures } from "./cpuid.js";
 export { implementedMnemonics, isImplemented } from "./handlers.js";
 export { BareMachine, BARE_LAYOUT } from "./bare-machine.js";
 export { X87State } from "./x87/x87-state.js";
+export { copyX87State, FXSAVE_IMAGE_BYTES, loadFpuImage, saveFpuImage } from "./x87/fxsave.js";

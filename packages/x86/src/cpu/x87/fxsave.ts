@@ -4,7 +4,7 @@ import type { Cpu } from "../cpu.js";
 import { Vector } from "../exit.js";
 import type { Handler, Instr } from "../instr.js";
 import { F80 } from "./f80.js";
-import type { X87State } from "./x87-state.js";
+import { X87State } from "./x87-state.js";
 
 /** The XSAVE features enabled: x87 (bit 0) and SSE (bit 1). */
 export const XCR0 = 3;
@@ -85,6 +85,37 @@ function fxrstor(cpu: Cpu, i: Instr): void {
   readX87(cpu.x87, i.opsize === 8);
   cpu.mxcsr = mxcsr;
   cpu.xmm.set(buffer.subarray(160, LEGACY_BYTES));
+}
+
+/** Bytes of an FXSAVE image. */
+export const FXSAVE_IMAGE_BYTES = 512;
+
+/**
+ * Writes the vCPU's x87 unit, MXCSR and XMM registers as an FXSAVE64 image (what a kernel puts
+ * in a signal frame's fpstate) into the first {@link FXSAVE_IMAGE_BYTES} of `out`.
+ */
+export function saveFpuImage(cpu: Cpu, out: Uint8Array): void {
+  writeX87(cpu.x87, true);
+  writeMxcsr(cpu);
+  buffer.set(cpu.xmm, 160);
+  out.set(buffer.subarray(0, LEGACY_BYTES));
+  out.fill(0, LEGACY_BYTES, FXSAVE_IMAGE_BYTES);
+}
+
+/** Loads the vCPU's x87 unit, MXCSR and XMM registers from an FXSAVE64 image; reserved MXCSR bits are dropped (a kernel masks them rather than fault). */
+export function loadFpuImage(cpu: Cpu, image: Uint8Array): void {
+  buffer.set(image.subarray(0, LEGACY_BYTES));
+  readX87(cpu.x87, true);
+  cpu.mxcsr = view.getUint32(24, true) & MXCSR_MASK;
+  cpu.xmm.set(buffer.subarray(160, LEGACY_BYTES));
+}
+
+/** An independent copy of an x87 unit (registers, stack top, tags, control and status words). */
+export function copyX87State(x: X87State): X87State {
+  writeX87(x, true);
+  const copy = new X87State();
+  readX87(copy, true);
+  return copy;
 }
 
 /** The requested-feature bitmap: EDX:EAX & XCR0 (only the low bits matter here). */

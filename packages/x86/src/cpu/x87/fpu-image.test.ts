@@ -1,10 +1,10 @@
-import { Cpu } from "@nanots/x86";
+import { Cpu } from "../cpu.js";
 import { describe, expect, it } from "vitest";
-import { copyX87, FXSAVE_SIZE, restoreFpu, saveFpu } from "./fpu-image.js";
+import { copyX87State, FXSAVE_IMAGE_BYTES, loadFpuImage, saveFpuImage } from "./fxsave.js";
 
 /** An FXSAVE64 image with distinct x87 registers, control state, MXCSR and XMM bytes. */
 function sampleImage(): Uint8Array {
-  const image = new Uint8Array(FXSAVE_SIZE);
+  const image = new Uint8Array(FXSAVE_IMAGE_BYTES);
   const v = new DataView(image.buffer);
   v.setUint16(0, 0x0b7f, true); // control: round up, 64-bit precision
   v.setUint16(2, 0x3800 | 0x20, true); // status: TOP = 7, precision exception flag
@@ -27,12 +27,12 @@ describe("fpu image", () => {
   it("round-trips the x87 unit, MXCSR and XMM registers through a vCPU", () => {
     const cpu = new Cpu({ memoryBytes: 1 << 20 });
     const image = sampleImage();
-    restoreFpu(cpu, image);
+    loadFpuImage(cpu, image);
     expect(cpu.x87.control).toBe(0x0b7f);
     expect(cpu.x87.top).toBe(7);
     expect(cpu.mxcsr).toBe(0x5f80);
-    const out = new Uint8Array(FXSAVE_SIZE);
-    saveFpu(cpu, out);
+    const out = new Uint8Array(FXSAVE_IMAGE_BYTES);
+    saveFpuImage(cpu, out);
     expect(out.subarray(0, 416)).toEqual(image.subarray(0, 416));
   });
 
@@ -40,14 +40,14 @@ describe("fpu image", () => {
     const cpu = new Cpu({ memoryBytes: 1 << 20 });
     const image = sampleImage();
     new DataView(image.buffer).setUint32(24, 0xffff1f80, true);
-    restoreFpu(cpu, image);
+    loadFpuImage(cpu, image);
     expect(cpu.mxcsr).toBe(0x1f80);
   });
 
   it("copies an x87 unit into an independent one", () => {
     const cpu = new Cpu({ memoryBytes: 1 << 20 });
-    restoreFpu(cpu, sampleImage());
-    const copy = copyX87(cpu.x87);
+    loadFpuImage(cpu, sampleImage());
+    const copy = copyX87State(cpu.x87);
     expect(copy).not.toBe(cpu.x87);
     expect(copy.control).toBe(cpu.x87.control);
     expect(copy.statusWord).toBe(cpu.x87.statusWord);
