@@ -19,6 +19,13 @@ describe("KernelTimers", () => {
     expect(timers.next()).toBe(Infinity);
   });
 
+  it("never asks the host to wait longer than setTimeout can", () => {
+    const timers = new KernelTimers();
+    timers.add(performance.now() + 1e15, () => {});
+    expect(timers.next()).toBeLessThanOrEqual(performance.now() + 2 ** 31);
+    expect(timers.expire(performance.now() + 2 ** 31)).toBe(0); // it is not due yet
+  });
+
   it("lets a firing timer add the next one (a periodic timer re-arms itself)", () => {
     const timers = new KernelTimers();
     let count = 0;

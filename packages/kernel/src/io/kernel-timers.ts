@@ -3,6 +3,9 @@
 // the earliest one when no thread can run, so a thread blocked on a timer is never a deadlock.
 import { PriorityQueue } from "@nanots/pqueue";
 
+/** The longest delay setTimeout takes (2^31 - 1 ms). */
+const MAX_HOST_DELAY = 2 ** 31 - 1;
+
 /** One pending timer; cancel it with {@link KernelTimers.cancel}. */
 export interface KernelTimer {
   /** performance.now() milliseconds at which it fires. */
@@ -26,9 +29,13 @@ export class KernelTimers {
     this.queue.remove(timer);
   }
 
-  /** The earliest deadline (Infinity when no timer is pending). */
+  /**
+   * The earliest deadline (Infinity when no timer is pending), at most ~24 days away: the host
+   * waits with setTimeout, which takes no longer delay, and simply waits again then.
+   */
   next(): number {
-    return this.queue.peek()?.deadline ?? Infinity;
+    const head = this.queue.peek();
+    return head === undefined ? Infinity : Math.min(head.deadline, performance.now() + MAX_HOST_DELAY);
   }
 
   /** Fires, in deadline order, every timer due at `now`; returns how many fired. */
