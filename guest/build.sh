@@ -48,7 +48,7 @@ done
 # A Go program (golang-go): static, no cgo, as Go programs are deployed on Nanos.
 if command -v go >/dev/null; then
     mkdir -p bin/go
-    for prog in hello features; do
+    for prog in hello features net; do
         (cd "go/$prog" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "../../bin/go/$prog" .)
     done
 else

@@ -91,6 +91,15 @@ describe("boot", () => {
     expect(vm.status).toBe(host.status);
   }, 120_000);
 
+  it("runs a Go program with TCP, HTTP, UDP and unix sockets inside the VM as natively", async () => {
+    const program = `${GUEST}bin/go/net`;
+    const vm = await runInVm({ program, guestPath: "/net" });
+    const host = runNative(program, "/net", []);
+    expect(vm.stdout).toBe(host.stdout);
+    expect(vm.stdout).toContain("200 path=/nanots");
+    expect(vm.status).toBe(host.status);
+  }, 120_000);
+
   it("runs a Go program (static, CGO_ENABLED=0) with the same output as natively", async () => {
     const program = `${GUEST}bin/go/hello`;
     const vm = await runInVm({ program, guestPath: "/hello" });

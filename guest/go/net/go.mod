@@ -1,0 +1,3 @@
+module nanots/guest/net
+
+go 1.19
