@@ -75,5 +75,13 @@ int main(int argc, char **argv) {
     CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &req, NULL), EINVAL);
     CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, BAD, NULL), EFAULT);
     CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, NULL, NULL), EFAULT);
+    /* Bad clocks, checked before the time: no such clock, and one nobody can sleep on. */
+    req.tv_sec = 0;
+    req.tv_nsec = 1000;
+    CHECK_ERR(syscall(SYS_clock_nanosleep, 99, 0, &req, NULL), EINVAL);
+    CHECK_ERR(syscall(SYS_clock_nanosleep, 99, 0, BAD, NULL), EINVAL);
+    CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, &req, NULL), EOPNOTSUPP);
+    CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC_COARSE, 0, &req, NULL), EOPNOTSUPP);
+    CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC_COARSE, 0, BAD, NULL), EOPNOTSUPP);
     return check_done();
 }

@@ -97,7 +97,10 @@ export function boot(options: BootOptions): Booted {
   machine.load({ file, path: program, argv, env, ...(interpreter ? { interpreter } : {}) });
 
   // The debugsyscalls manifest flag logs to the console as -d does.
-  const trace = options.trace ?? (manifest.get("debugsyscalls") !== undefined ? (e: TraceEvent) => options.stderr(new TextEncoder().encode(`${e.text}\n`)) : undefined);
+  const traceSink = options.trace ?? (manifest.get("debugsyscalls") !== undefined ? (e: TraceEvent) => options.stderr(new TextEncoder().encode(`${e.text}\n`)) : undefined);
+  // A call that blocks runs again when woken: it is traced once, with the result it ends with,
+  // as strace shows it (not once per attempt).
+  const trace = traceSink && ((e: TraceEvent) => void (machine.scheduler.restartPending || traceSink(e)));
   const vfs = new Vfs({
     fs,
     random: (n) => {

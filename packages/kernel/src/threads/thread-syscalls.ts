@@ -2,7 +2,7 @@
 // sched_yield, set_tid_address, robust lists and CPU affinity. They replace @nanots/syscalls'
 // single-threaded versions.
 import type { SyscallHandler, UserMemory } from "@nanots/syscalls";
-import { decodeTimespec, encodeTimespec, fail, futexWakeOp, readU32, timespecFromNanos, TIMESPEC_SIZE, writeU32, writeU64 } from "@nanots/syscalls";
+import { decodeTimespec, encodeTimespec, fail, futexWakeOp, readU32, sleepClock, timespecFromNanos, TIMESPEC_SIZE, writeU32, writeU64 } from "@nanots/syscalls";
 import { ThreadState, type GuestThread } from "./guest-thread.js";
 import { releaseRobustList, ROBUST_LIST_HEAD_SIZE } from "./robust-list.js";
 import { Scheduler } from "./scheduler.js";
@@ -169,10 +169,13 @@ export function threadSyscalls(ctx: ThreadContext): Record<string, SyscallHandle
       return sleepFor(performance.now() + ms, rem);
     },
     clock_nanosleep: ([clock, flags, req, rem]) => {
+      // The clock is checked first (EINVAL, or EOPNOTSUPP for clocks one cannot sleep on).
+      const kind = sleepClock(clock!);
+      if (typeof kind === "number") return kind;
       const ms = timespecMs(memory, req!);
       if (ms === undefined) return -EFAULT;
       if (Number.isNaN(ms)) return -EINVAL;
-      const realtime = clock === 0;
+      const realtime = kind === "realtime";
       const absolute = (flags! & TIMER_ABSTIME) !== 0;
       return sleepFor(absolute ? hostDeadline(realtime, ms) : performance.now() + ms, absolute ? 0 : rem);
     },
