@@ -76,7 +76,10 @@ export function ioUringSyscalls(ctx: UringContext): Record<string, SyscallHandle
     // cq_off: head, tail, ring_mask, ring_entries, overflow, cqes, flags (none), resv1, user_addr.
     [RingField.cqHead, RingField.cqTail, RingField.cqMask, RingField.cqEntries, RingField.cqOverflow, ring.cqes, 0, 0].forEach((v, k) => p.setUint32(80 + 4 * k, v, true));
     p.setBigUint64(112, 0n, true);
-    if (!memory.write(paramsAddr!, bytes)) fail("EFAULT");
+    if (!memory.write(paramsAddr!, bytes)) {
+      ring.close(); // gives its frames back
+      fail("EFAULT");
+    }
     // Linux opens io_uring fds close-on-exec.
     return fds.install(ring, true);
   };

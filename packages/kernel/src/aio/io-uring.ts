@@ -70,11 +70,14 @@ export class IoUring extends FileDescription implements Pollable, KernelMappable
   /** Watchers of completions (IORING_OP_TIMEOUT with a count). */
   readonly onComplete = new Set<() => void>();
 
+  /** Whether the program mapped a region: its frames must then outlive the ring. */
+  private mapped = false;
+
   constructor(
     readonly sqEntries: number,
     readonly cqEntries: number,
     ram: Uint8Array,
-    frames: FrameAllocator,
+    private readonly frames: FrameAllocator,
   ) {
     super(2, "anon_inode:[io_uring]");
     this.cqes = RINGS_SIZE + Math.ceil((sqEntries * 4) / 8) * 8;
@@ -98,6 +101,7 @@ export class IoUring extends FileDescription implements Pollable, KernelMappable
     else return EINVAL;
     if (length > region.size) return EINVAL;
     if ((prot & 4) !== 0) return EACCES; // PROT_EXEC
+    this.mapped = true;
     return region.mapping(this.path, 0);
   }
 
@@ -163,6 +167,10 @@ export class IoUring extends FileDescription implements Pollable, KernelMappable
     for (const op of [...this.pending]) op.cancel();
     this.pending.clear();
     this.onComplete.clear();
-    // The ring pages stay with the address space that may still map them.
+    // Mapped ring pages stay with the address space (no page reference counts yet).
+    if (!this.mapped) {
+      this.rings.free(this.frames);
+      this.sqes.free(this.frames);
+    }
   }
 }

@@ -28,4 +28,14 @@ describe("KernelPages", () => {
     expect(() => new KernelPages(ram, frames, 8 * 4096)).toThrow(RangeError);
     expect(frames.inUse).toBe(0);
   });
+
+  it("gives its frames back when freed", () => {
+    const ram = new Uint8Array(16 * 4096);
+    const frames = new FrameAllocator(4096, ram.length);
+    const pages = new KernelPages(ram, frames, 3 * 4096);
+    expect(frames.inUse).toBe(3);
+    pages.free(frames);
+    expect(frames.inUse).toBe(0);
+    expect(pages.size).toBe(0);
+  });
 });

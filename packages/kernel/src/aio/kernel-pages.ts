@@ -30,6 +30,11 @@ export class KernelPages {
     this.view = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
   }
 
+  /** Gives the frames back (only once nothing maps them any more). */
+  free(allocator: FrameAllocator): void {
+    for (const f of this.frames.splice(0)) allocator.free(f);
+  }
+
   /** Bytes in the region. */
   get size(): number {
     return this.frames.length * PAGE;
