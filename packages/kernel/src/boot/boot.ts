@@ -65,7 +65,8 @@ export function boot(options: BootOptions): Booted {
   const disk = new VirtioDisk({ ram: machine.cpu.memory, frames: machine.frames, backend: options.disk });
   let fs: Tfs;
   try {
-    fs = Tfs.mount(disk);
+    // A read-only disk is mounted read-only: nothing is ever written to it, not even at exit.
+    fs = Tfs.mount(disk, { readOnly: options.disk.readOnly === true });
   } catch (e) {
     throw new BootError(`the disk image is not a TFS filesystem (${e instanceof Error ? e.message : String(e)})`);
   }
@@ -113,7 +114,7 @@ export function boot(options: BootOptions): Booted {
     // /proc/meminfo as Nanos computes it: guest RAM, less the frames in use.
     meminfo: () => ({ total: machine.cpu.mem.length, free: machine.cpu.mem.length - machine.frames.inUse * 4096, cached: 0 }),
     // Nanos's readonly_rootfs manifest flag: nothing in the root filesystem may change (EROFS).
-    readOnly: manifest.get("readonly_rootfs") !== undefined,
+    readOnly: manifest.get("readonly_rootfs") !== undefined || !fs.writable,
     ...(cwd !== undefined ? { cwd } : {}),
   });
   const fds = new FdTable();

@@ -1,8 +1,13 @@
 // fsync and fdatasync make a guest's writes durable in the disk image itself: the image, read
 // back with @nanots/tfs after the guest exits (without the sync a normal end of run does), holds
 // what the guest synced, and not what it wrote after its last sync.
-import { MemoryBlockBackend } from "@nanots/virtio";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { MemoryBlockDevice, Tfs } from "@nanots/tfs";
+import { FileBlockDevice } from "@nanots/tfs/node";
+import { MemoryBlockBackend } from "@nanots/virtio";
+import { FileBlockBackend } from "@nanots/virtio/node";
 import { describe, expect, it } from "vitest";
 import { GUEST_DIR } from "../elf/guest-binaries.js";
 import { buildImage } from "../node/build-image.js";
@@ -31,4 +36,28 @@ describe("fsync reaches the image", () => {
       expect(new TextDecoder().decode(Tfs.mount(MemoryBlockDevice.from(disk.data.slice())).readFile("/tmp/sync-late"))).toBe("written after the last sync\n");
     }, 60_000);
   }
+
+  it("the image file on the host holds what the guest fsynced", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nanots-fsync-"));
+    try {
+      const path = join(dir, "disk.img");
+      writeFileSync(path, buildImage({ program: `${GUEST_DIR}bin/musl/sys-sync`, guestPath: "/sys-sync", args: ["/tmp"] }));
+      // cache "unsafe": the kernel's disk needs a backend that completes at once, and
+      // FileBlockBackend's flush (fdatasync) completes later even in its "sync" mode.
+      const disk = FileBlockBackend.open(path, { cache: "unsafe" });
+      const vm = boot({ disk, memoryBytes: 128 << 20, stdout: () => {}, stderr: () => {} });
+      expect(await vm.machine.run()).toBe(0);
+      disk.close();
+      const device = FileBlockDevice.open(path, { readOnly: true });
+      try {
+        const image = Tfs.mount(device, { readOnly: true });
+        expect(new TextDecoder().decode(image.readFile("/tmp/sync-fsync"))).toBe("made durable by fsync\n");
+        expect(image.exists("/tmp/sync-late")).toBe(false);
+      } finally {
+        device.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

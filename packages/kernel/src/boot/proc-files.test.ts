@@ -80,4 +80,13 @@ describe("the readonly_rootfs manifest flag", () => {
     expect(await writer.run()).not.toBe(0);
     expect(Buffer.concat(write).toString()).toMatch(/^FAIL mkdir.*: Read-only file system$/m);
   }, 60_000);
+
+  it("a read-only disk is mounted read-only: changes are EROFS and the run ends cleanly", async () => {
+    const out: Uint8Array[] = [];
+    const image = buildImage({ program: `${GUEST_DIR}bin/musl/write`, guestPath: "/write", args: ["/tmp"] });
+    const vm = boot({ disk: new MemoryBlockBackend(image.slice(), { readOnly: true }), memoryBytes: MEMORY, stdout: (b) => out.push(b.slice()), stderr: (b) => out.push(b.slice()) });
+    expect(await vm.run()).not.toBe(0);
+    expect(Buffer.concat(out).toString()).toMatch(/^FAIL mkdir.*: Read-only file system$/m);
+    expect(vm.fs.writable).toBe(false);
+  }, 60_000);
 });
