@@ -21,13 +21,45 @@ const BY_VECTOR: Record<number, [number, string]> = {
   [Vector.XM]: [Signal.SIGFPE, "SIMD floating-point exception"],
 };
 
-/** The fatal signal for a fault, and what to tell the user. */
-export function fatalSignal(fault: FaultInfo, unimplemented: string): { signal: number; what: string } {
+/** Linux's si_code values for faults. */
+const SI_KERNEL = 0x80;
+const SEGV_MAPERR = 1;
+const SEGV_ACCERR = 2;
+const ILL_ILLOPN = 2;
+
+/** A fault as the signal Linux sends for it. */
+export interface FaultSignal {
+  signal: number;
+  /** siginfo's si_code: SEGV_MAPERR/ACCERR for page faults, ILL_ILLOPN, FPE_INTDIV, or SI_KERNEL. */
+  code: number;
+  /** What goes in si_addr, given the faulting instruction's address. */
+  address: (rip: number) => number;
+  /** What to tell the user. */
+  what: string;
+}
+
+/**
+ * The signal for a fault (as Linux's trap handlers choose si_code and si_addr), and what to tell
+ * the user. `mapped`: a page fault hit a mapping that forbids the access (SEGV_ACCERR), rather
+ * than no mapping (SEGV_MAPERR); by default, whether the page was present.
+ */
+export function fatalSignal(fault: FaultInfo, unimplemented: string, mapped = (fault.errorCode & 1) !== 0): FaultSignal {
   const [signal, name] = BY_VECTOR[fault.vector] ?? [Signal.SIGSEGV, `exception ${fault.vector}`];
-  if (fault.vector === Vector.PF) {
-    const access = fault.errorCode & 2 ? "write" : fault.errorCode & 16 ? "execute" : "read";
-    return { signal, what: `${name} at address ${hex(fault.address)} (${access}, ${fault.errorCode & 1 ? "protection" : "not mapped"})` };
+  const atRip = (rip: number) => rip;
+  switch (fault.vector) {
+    case Vector.PF: {
+      const access = fault.errorCode & 2 ? "write" : fault.errorCode & 16 ? "execute" : "read";
+      const what = `${name} at address ${hex(fault.address)} (${access}, ${mapped ? "protection" : "not mapped"})`;
+      return { signal, code: mapped ? SEGV_ACCERR : SEGV_MAPERR, address: () => fault.address, what };
+    }
+    case Vector.UD:
+      return { signal, code: ILL_ILLOPN, address: atRip, what: unimplemented !== "" ? `${name} (${unimplemented} is not implemented)` : name };
+    // A general protection or stack fault, and int3, carry no address: SI_KERNEL, si_addr 0.
+    case Vector.GP:
+    case Vector.SS:
+    case Vector.BP:
+      return { signal, code: SI_KERNEL, address: () => 0, what: name };
+    default:
+      return { signal, code: 1, address: atRip, what: name };
   }
-  if (fault.vector === Vector.UD && unimplemented !== "") return { signal, what: `${name} (${unimplemented} is not implemented)` };
-  return { signal, what: name };
 }

@@ -265,10 +265,11 @@ export class Machine {
     const cpu = this.cpu;
     const f = cpu.fault;
     if (f.vector === Vector.PF && this.space.handleFault(f.address, f.errorCode)) return;
-    const { signal, what } = fatalSignal(f, cpu.lastUnimplemented);
+    const mapped = f.vector === Vector.PF && this.space.covers(f.address, f.address + 1);
+    const { signal, code, address, what } = fatalSignal(f, cpu.lastUnimplemented, mapped);
     cpu.lastUnimplemented = "";
-    // A handler the program installed takes the fault (si_code 1: SEGV_MAPERR, FPE_INTDIV…).
-    if (this.signals?.deliverFault({ signo: signal, code: 1, value: f.vector === Vector.PF ? f.address : cpu.rip }) === true) return;
+    // A handler the program installed takes the fault.
+    if (this.signals?.deliverFault({ signo: signal, code, value: address(cpu.rip) }) === true) return;
     this.crash = { signal, address: f.address, rip: cpu.rip, message: `${what} at rip 0x${cpu.rip.toString(16)}` };
     this.exitCode = 128 + signal;
   }
