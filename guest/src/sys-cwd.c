@@ -84,6 +84,15 @@ int main(int argc, char **argv) {
     CHECK_OK(rmdir("../gone"));
     CHECK_ERR(cwd(buf, sizeof buf), ENOENT);
     CHECK_ERR(open("new-file", O_CREAT | O_RDWR, 0644), ENOENT);
+    /* Even when a new directory takes its name; ".." still leads to the old parent. */
+    CHECK_OK(mkdir("../gone", 0755));
+    CHECK_ERR(open("new-file", O_CREAT | O_RDWR, 0644), ENOENT);
+    CHECK_ERR(cwd(buf, sizeof buf), ENOENT);
+    CHECK_OK(access("../gone", F_OK));
+    CHECK_OK(chdir(".."));
+    CHECK(at("/sub"));
+    CHECK_ERR(access("gone/new-file", F_OK), ENOENT);
+    CHECK_OK(rmdir("gone"));
     CHECK_OK(chdir(base));
     CHECK(at(""));
 

@@ -104,6 +104,8 @@ export class Vfs {
   readonly #readOnly: boolean;
   readonly #execProtection: boolean;
   readonly #now: () => number;
+  /** The working directory was removed (its path may name a new directory since). */
+  #cwdRemoved = false;
 
   constructor(options: VfsOptions) {
     this.fs = options.fs;
@@ -128,7 +130,20 @@ export class Vfs {
 
   /** Resolves `path` relative to the directory `at` (an absolute path). */
   resolve(at: string, path: string, followLast: FollowLast): Resolution {
+    if (this.#cwdRemoved && at === this.cwd && !path.startsWith("/")) return this.#fromRemovedCwd(path, followLast);
     return resolvePath(this.#root, path.startsWith("/") ? [] : this.#frames(at), path, followLast);
+  }
+
+  /**
+   * A relative path from a working directory that was removed: as on Linux it has no entries
+   * (even once a new directory takes its name) and only `..` leads out, to its old parent.
+   */
+  #fromRemovedCwd(path: string, followLast: FollowLast): Resolution {
+    const parts = path.split("/").filter((c) => c !== "" && c !== ".");
+    if (parts[0] !== "..") fail("ENOENT", "the working directory was removed");
+    const parent = this.cwd.slice(0, this.cwd.lastIndexOf("/")) || "/";
+    const rest = parts.slice(1).join("/");
+    return resolvePath(this.#root, this.#frames(parent), rest === "" ? "." : rest + (path.endsWith("/") ? "/" : ""), followLast);
   }
 
   #existing(at: string, path: string, follow: FollowLast): { r: Resolution; node: Vnode } {
@@ -398,6 +413,7 @@ export class Vfs {
     const gone = resolvedPath(r);
     this.fs.rmdir(gone);
     for (const d of this.#live) if (d instanceof DirectoryDescription && d.path === gone) d.removed = true;
+    if (this.cwd === gone) this.#cwdRemoved = true;
   }
 
   /** `unlink` (and `unlinkat` without flags). An open file stays usable until closed. */
@@ -573,6 +589,7 @@ export class Vfs {
     const { r, node } = this.#existing(at, path, true);
     if (node.kind !== "directory") fail("ENOTDIR", path);
     this.cwd = resolvedPath(r);
+    this.#cwdRemoved = false;
   }
 
   /** The absolute path of the directory a directory description was opened as (for `*at`). */
@@ -585,6 +602,7 @@ export class Vfs {
 
   /** Canonical path of the working directory, checked to still exist (`getcwd`). */
   getcwd(): string {
+    if (this.#cwdRemoved) fail("ENOENT", "the working directory was removed");
     return framesPath(this.#frames(this.cwd));
   }
 
