@@ -93,6 +93,16 @@ int main(int argc, char **argv) {
     CHECK(at("/sub"));
     CHECK_ERR(access("gone/new-file", F_OK), ENOENT);
     CHECK_OK(rmdir("gone"));
+    /* fchdir into a directory removed while open: allowed, and as after its rmdir. */
+    CHECK_OK(mkdir("doomed", 0755));
+    int doomed = CHECK_OK(open("doomed", O_RDONLY | O_DIRECTORY));
+    CHECK_OK(rmdir("doomed"));
+    CHECK_OK(fchdir(doomed));
+    CHECK_ERR(cwd(buf, sizeof buf), ENOENT);
+    CHECK_ERR(open("x", O_CREAT | O_RDWR, 0644), ENOENT);
+    CHECK_OK(chdir(".."));
+    CHECK(at("/sub"));
+    CHECK_OK(close(doomed));
     CHECK_OK(chdir(base));
     CHECK(at(""));
 

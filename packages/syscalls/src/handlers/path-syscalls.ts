@@ -190,7 +190,7 @@ export function pathSyscalls(env: HandlerEnv): HandlerGroup {
       return 0;
     },
     fchdir: ([fd]) => {
-      vfs.chdir("/", vfs.directoryOf(fds.get(int(fd!))));
+      vfs.fchdir(fds.get(int(fd!)));
       return 0;
     },
     rename: ([from, to]) => rename(AT_FDCWD, from!, AT_FDCWD, to!, 0),

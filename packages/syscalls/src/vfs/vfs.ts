@@ -592,6 +592,16 @@ export class Vfs {
     this.#cwdRemoved = false;
   }
 
+  /** `fchdir`: into an open directory, even one removed since (then as after its `rmdir`). */
+  fchdir(desc: FileDescription): void {
+    if (desc instanceof DirectoryDescription && desc.removed) {
+      this.cwd = desc.path;
+      this.#cwdRemoved = true;
+      return;
+    }
+    this.chdir("/", this.directoryOf(desc));
+  }
+
   /** The absolute path of the directory a directory description was opened as (for `*at`). */
   directoryOf(desc: FileDescription): string {
     if (!desc.isDirectory) fail("ENOTDIR");
