@@ -48,6 +48,15 @@ static void spin(void) {
     for (unsigned long i = 0; i < 2000000; i++) sink += i ^ (sink >> 3);
 }
 
+/* A thread that mostly sleeps: its own CPU time, read at its end. */
+static long long sleeper_cpu;
+static void *sleeper(void *arg) {
+    struct timespec t = {0, 30 * 1000000};
+    nanosleep(&t, NULL);
+    sleeper_cpu = sys_now(CLOCK_THREAD_CPUTIME_ID);
+    return arg;
+}
+
 int main(int argc, char **argv) {
     scratch(argc, argv);
     struct timespec ts;
@@ -182,5 +191,15 @@ int main(int argc, char **argv) {
     CHECK(si.procs >= 1);
     CHECK_ERR(syscall(SYS_sysinfo, BAD), EFAULT);
     CHECK_ERR(syscall(SYS_sysinfo, NULL), EFAULT);
+    /* Thread CPU time is per thread: one that slept while this one computed used less. */
+    pthread_t th;
+    long long main_before = sys_now(CLOCK_THREAD_CPUTIME_ID), started = sys_now(CLOCK_MONOTONIC);
+    CHECK_EQ(pthread_create(&th, NULL, sleeper, NULL), 0);
+    while (sys_now(CLOCK_MONOTONIC) - started < 60 * 1000000LL) spin();
+    CHECK_EQ(pthread_join(th, NULL), 0);
+    long long main_used = sys_now(CLOCK_THREAD_CPUTIME_ID) - main_before;
+    CHECK(sleeper_cpu >= 0);
+    CHECK(sleeper_cpu < main_used);
+    CHECK(sys_now(CLOCK_PROCESS_CPUTIME_ID) >= main_used + sleeper_cpu);
     return check_done();
 }

@@ -136,7 +136,7 @@ export function boot(options: BootOptions): Booted {
     limits: { memory: machine.cpu.mem.length },
     freeMemory: () => machine.cpu.mem.length - machine.frames.inUse * 4096,
     peakResidentMemory: () => machine.space.peakResidentPages * 4096,
-    clocks: kernelClocks(),
+    clocks: kernelClocks(machine.scheduler),
     overrides: {
       ...threadSyscalls({ scheduler: machine.scheduler, memory: machine.space }),
       ...ioSyscalls({ scheduler: machine.scheduler, memory: machine.space, fds, raise: (signo) => signals.raise(signo) }),

@@ -5,6 +5,7 @@ import { hostClocks, writeU64, type Clocks, type FileDescription, type KernelHoo
 import { isKernelMappable } from "../mm/kernel-mappable.js";
 import type { MappableFile } from "../mm/memory-manager.js";
 import type { Machine } from "./machine.js";
+import type { Scheduler } from "../threads/scheduler.js";
 
 const ARCH_SET_GS = 0x1001;
 const ARCH_SET_FS = 0x1002;
@@ -40,17 +41,13 @@ function mappable(file: FileDescription): MappableFile {
 }
 
 /**
- * The machine's clocks: the host's, and as CPU time the time the host's event loop has been busy
- * since the machine was made: running the guest counts, waiting for a sleeping guest does not.
- * The vCPU's time is not split between guest threads: each thread's CPU time is the process's.
+ * The machine's clocks: the host's, and as CPU time the time the host has been busy since the
+ * machine was made (running the guest counts, waiting for a sleeping guest does not), split
+ * between threads by the scheduler's slices.
  */
-export function kernelClocks(): Clocks {
-  // Node's event-loop utilisation; elsewhere (a browser) CPU time stays the time since boot.
-  const loop = performance as typeof performance & { eventLoopUtilization?: () => { active: number } };
-  if (typeof loop.eventLoopUtilization !== "function") return hostClocks;
-  const busyMs = (): number => loop.eventLoopUtilization!().active;
-  const start = busyMs();
-  return { ...hostClocks, cpuTime: () => BigInt(Math.round((busyMs() - start) * 1e6)) };
+export function kernelClocks(scheduler: Scheduler): Clocks {
+  const ns = (ms: number) => BigInt(Math.round(ms * 1e6));
+  return { ...hostClocks, cpuTime: (scope) => ns(scope === "thread" ? scheduler.currentCpuMs() : scheduler.processCpuMs()) };
 }
 
 /** The hooks through which @nanots/syscalls reaches this machine. */

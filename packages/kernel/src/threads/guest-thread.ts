@@ -42,6 +42,8 @@ export interface Interrupted {
 
 /** A thread of the guest process, multiplexed on the one vCPU. */
 export class GuestThread implements ThreadSignalState {
+  /** CPU time of its finished slices, in milliseconds of host busy time. */
+  cpuMs = 0;
   state: number = ThreadState.Runnable;
   wait: Wait | undefined = undefined;
   /** CLONE_CHILD_CLEARTID / set_tid_address: zeroed and futex-woken when the thread exits. */

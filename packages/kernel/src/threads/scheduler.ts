@@ -4,6 +4,7 @@
 import { copyX87State, type Cpu } from "@nanots/x86";
 import type { Readiness } from "../io/readiness.js";
 import { KernelTimers } from "../io/kernel-timers.js";
+import { busyMs } from "./busy-time.js";
 import { GuestThread, ThreadState, type Wait } from "./guest-thread.js";
 
 const ETIMEDOUT = 110;
@@ -26,6 +27,10 @@ export class Scheduler {
   private switchRequested = false;
   /** No thread is on the vCPU: every one, the current included, has its state saved. */
   private parked = false;
+  /** When the machine started, in host busy time: the process's CPU time runs from there. */
+  private readonly startedBusy = busyMs();
+  /** When the current thread got the vCPU, in host busy time (its CPU time runs from there). */
+  private sliceStart = this.startedBusy;
 
   constructor(private readonly cpu: Cpu) {
     // The main thread's tid is the pid: 1, as on Nanos.
@@ -253,8 +258,21 @@ export class Scheduler {
     return true;
   }
 
+  /** The process's CPU time in milliseconds: host busy time since the machine started. */
+  processCpuMs(): number {
+    return busyMs() - this.startedBusy;
+  }
+
+  /** The current thread's CPU time in milliseconds: the host busy time of its slices. */
+  currentCpuMs(): number {
+    return this.current.cpuMs + busyMs() - this.sliceStart;
+  }
+
   /** Puts `t` on the vCPU (the previous thread's state is already saved). */
   private switchTo(t: GuestThread): void {
+    const now = busyMs();
+    this.current.cpuMs += now - this.sliceStart;
+    this.sliceStart = now;
     t.restore(this.cpu);
     this.current = t;
     this.parked = false;
