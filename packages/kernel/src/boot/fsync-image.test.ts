@@ -42,9 +42,8 @@ describe("fsync reaches the image", () => {
     try {
       const path = join(dir, "disk.img");
       writeFileSync(path, buildImage({ program: `${GUEST_DIR}bin/musl/sys-sync`, guestPath: "/sys-sync", args: ["/tmp"] }));
-      // cache "unsafe": the kernel's disk needs a backend that completes at once, and
-      // FileBlockBackend's flush (fdatasync) completes later even in its "sync" mode.
-      const disk = FileBlockBackend.open(path, { cache: "unsafe" });
+      // The default: writeback cache, sync mode (a guest fsync flushes with fdatasync in place).
+      const disk = FileBlockBackend.open(path);
       const vm = boot({ disk, memoryBytes: 128 << 20, stdout: () => {}, stderr: () => {} });
       expect(await vm.machine.run()).toBe(0);
       disk.close();

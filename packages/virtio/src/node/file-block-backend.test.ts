@@ -54,6 +54,14 @@ describe("FileBlockBackend under virtio-blk", () => {
     expect(readFileSync(path).subarray(100 * 512, 100 * 512 + 4096)).toEqual(Buffer.from(data));
   });
 
+  it("completes FLUSH before submit returns in sync mode (a kernel's fsync waits for it in place)", () => {
+    const backend = FileBlockBackend.create(join(dir, "flush.img"), 1 << 16);
+    let result: Error | undefined | "pending" = "pending";
+    backend.submit({ op: "flush", sector: 0, buffers: [] }, (error) => (result = error));
+    expect(result).toBeUndefined();
+    backend.close();
+  });
+
   it("answers IOERR past the end, for writes to a read-only image, and after close", async () => {
     const path = join(dir, "ro.img");
     writeFileSync(path, new Uint8Array(8 * 512 + 100)); // the trailing partial sector is not disk

@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, fstatSync, ftruncateSync, openSync, readv, readvSync, writev, writevSync } from "node:fs";
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readv, readvSync, writev, writevSync } from "node:fs";
 import type { BlockBackend, BlockRequest } from "../devices/block-backend.js";
 import { SECTOR_SIZE } from "../devices/blk-constants.js";
 import { VirtioError } from "../virtio-error.js";
@@ -20,7 +20,8 @@ export interface FileBlockBackendOptions {
 /**
  * A {@link BlockBackend} over a host file. Reads and writes are synchronous `readvSync` /
  * `writevSync` straight between the file and the guest-memory views (no copy), so a batch of
- * requests completes within one notify; FLUSH is an asynchronous `fdatasync`. A trailing partial
+ * requests completes within one notify, FLUSH (`fdatasync`) included; in async mode all three go
+ * through libuv's thread pool. A trailing partial
  * sector of the file is not part of the disk.
  */
 export class FileBlockBackend implements BlockBackend {
@@ -63,7 +64,15 @@ export class FileBlockBackend implements BlockBackend {
     if (this.fd < 0) return done(new Error("the block image is closed"));
     if (request.op === "flush") {
       if (this.cache === "unsafe") return done();
-      return fdatasync(this.fd, (error) => done(error ?? undefined));
+      if (this.mode === "async") return fdatasync(this.fd, (error) => done(error ?? undefined));
+      // In sync mode every request completes within its notify, FLUSH too: a kernel that waits
+      // for the flush synchronously (fsync) sees it done.
+      try {
+        fdatasyncSync(this.fd);
+      } catch (e) {
+        return done(e instanceof Error ? e : new Error(String(e)));
+      }
+      return done();
     }
     if (this.mode === "async") return this.transferAsync(request, done);
     try {
