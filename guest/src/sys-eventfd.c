@@ -113,5 +113,13 @@ int main(int argc, char **argv) {
     CHECK_OK(close(fd));
     CHECK_OK(close(nb));
     CHECK_ERR(read(nb, &v, 8), EBADF);
+
+    /* Last (exit closes them): with every descriptor up to RLIMIT_NOFILE in use, EMFILE. All
+     * of this program's own fds are closed, so dup2 fills 3, 4… up to the limit. */
+    for (int top = 3; dup2(0, top) == top; top++) {
+    }
+    CHECK_EQ(errno, EBADF); /* dup2 past the limit */
+    CHECK_ERR(syscall(SYS_eventfd, 0), EMFILE);
+    CHECK_ERR(eventfd(0, 0), EMFILE);
     return check_done();
 }
