@@ -51,7 +51,7 @@ export class Epoll extends FileDescription implements Pollable {
 
   /** The interest registered for `fd` and the description now at `fd`. */
   find(fd: number, desc: FileDescription): Interest | undefined {
-    this.prune();
+    for (const i of this.interests.get(fd) ?? []) if (this.closed(i)) this.remove(i);
     return this.interests.get(fd)?.find((i) => i.desc === desc);
   }
 
@@ -95,9 +95,9 @@ export class Epoll extends FileDescription implements Pollable {
     if ((readinessOf(i.desc) & (i.events | ALWAYS)) !== 0) this.onEvent(i, i.events | ALWAYS);
   }
 
-  /** Drops the interests of descriptions no fd refers to any more. */
-  private prune(): void {
-    for (const list of this.interests.values()) for (const i of list) if (this.fds.references(i.desc) === 0) this.remove(i);
+  /** An interest whose description no fd refers to any more: dropped when next met. */
+  private closed(i: Interest): boolean {
+    return this.fds.references(i.desc) === 0;
   }
 
   /**
@@ -105,7 +105,6 @@ export class Epoll extends FileDescription implements Pollable {
    * {@link unreport} if the events could not be delivered.
    */
   collect(max: number): Array<{ interest: Interest; bits: number }> {
-    this.prune();
     const scan = [...this.ready];
     this.ready = new Set();
     const out: Array<{ interest: Interest; bits: number }> = [];
@@ -113,6 +112,10 @@ export class Epoll extends FileDescription implements Pollable {
     let k = 0;
     for (; k < scan.length && out.length < max; k++) {
       const i = scan[k]!;
+      if (this.closed(i)) {
+        this.remove(i);
+        continue;
+      }
       if (i.disabled) continue;
       const bits = readinessOf(i.desc) & (i.events | ALWAYS);
       if (bits === 0) continue; // the event is gone: wait for the next one
@@ -133,8 +136,7 @@ export class Epoll extends FileDescription implements Pollable {
 
   /** Readable when a queued interest is ready (for poll and nested epoll). */
   poll(): number {
-    this.prune();
-    for (const i of this.ready) if (!i.disabled && (readinessOf(i.desc) & (i.events | ALWAYS)) !== 0) return Ready.IN | Ready.RDNORM;
+    for (const i of this.ready) if (!this.closed(i) && !i.disabled && (readinessOf(i.desc) & (i.events | ALWAYS)) !== 0) return Ready.IN | Ready.RDNORM;
     return 0;
   }
 
