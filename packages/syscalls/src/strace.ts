@@ -9,6 +9,7 @@ import { formatFileCallArgs, formatStatfs, formatStatx, formatTimePair, formatUt
 import { formatIntervalTimer, formatItimerWhich } from "./strace-timer-structs.js";
 import { syscallInfo, syscallName, type ArgKind } from "./syscall-table.js";
 import { SOCKET_SYMBOLIC } from "./socket-names.js";
+import { formatEpollEvent, IO_SYMBOLIC } from "./io-names.js";
 import { formatMsghdr, formatOutSockaddr, formatSockaddr, formatSocklen, formatSockoptArgs } from "./strace-sockets.js";
 import type { UserMemory } from "./user-memory.js";
 import { escapeBytes, quoteBytes } from "./quote-bytes.js";
@@ -103,8 +104,9 @@ function formatArg(kind: ArgKind, value: number, next: number, result: number | 
     case "oitimerval": return failed ? ptr(value) : formatIntervalTimer(mem, value, "usec");
     case "iitimerspec": return formatIntervalTimer(mem, value, "nsec");
     case "oitimerspec": return failed ? ptr(value) : formatIntervalTimer(mem, value, "nsec");
+    case "iepollevent": return formatEpollEvent(mem, value);
     case "dirfd": case "sig": return SYMBOLIC[kind]!(int32(value));
-    default: return (SYMBOLIC[kind] ?? SOCKET_SYMBOLIC[kind])!(value);
+    default: return (SYMBOLIC[kind] ?? SOCKET_SYMBOLIC[kind] ?? IO_SYMBOLIC[kind])!(value);
   }
 }
 

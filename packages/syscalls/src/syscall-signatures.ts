@@ -239,7 +239,7 @@ export const SIGNATURES = `
 230 clock_nanosleep clock,hex,itimespec,ptr
 231 exit_group int
 232 epoll_wait fd,ptr,int,int
-233 epoll_ctl fd,int,fd,ptr
+233 epoll_ctl fd,epollop,fd,iepollevent
 234 tgkill int,int,sig
 235 utimes path,itimevals
 236 vserver
@@ -289,15 +289,15 @@ export const SIGNATURES = `
 280 utimensat dirfd,path,itimespecs,atflags
 281 epoll_pwait fd,ptr,int,int,ptr,size
 282 signalfd fd,isigset,size
-283 timerfd_create clock,hex
+283 timerfd_create clock,tfdflags
 284 eventfd uint
 285 fallocate fd,falloc,off,off
-286 timerfd_settime fd,hex,ptr,ptr
-287 timerfd_gettime fd,ptr
+286 timerfd_settime fd,tfdsettime,iitimerspec,oitimerspec
+287 timerfd_gettime fd,oitimerspec
 288 accept4 fd,osockaddr,osocklen,sockflags
 289 signalfd4 fd,isigset,size,hex
-290 eventfd2 uint,hex
-291 epoll_create1 hex
+290 eventfd2 uint,efdflags
+291 epoll_create1 epollflags
 292 dup3 fd,fd,oflags
 293 pipe2 ptr,oflags
 294 inotify_init1 hex

@@ -26,6 +26,9 @@ import { SIGNATURES } from "./syscall-signatures.js";
  *   next argument's address), `osocklen` (that length, `[16]`), `msghdr`/`omsghdr` (sendmsg/recvmsg), `sockdomain`, `socktype`,
  *   `sockflags` (accept4), `msgflags`, `shuthow`, `socklevel`.
  * - timers: `itimer` (setitimer's `which`), `iitimerval`/`oitimerval`, `iitimerspec`/`oitimerspec`.
+ * - fd-based I/O: `epollop` (epoll_ctl's operation), `iepollevent` (its struct epoll_event),
+ *   `epollflags` (epoll_create1), `efdflags` (eventfd2), `tfdflags` (timerfd_create),
+ *   `tfdsettime` (timerfd_settime).
  */
 export type ArgKind =
   | "fd" | "dirfd" | "int" | "uint" | "size" | "off" | "hex" | "ptr"
@@ -37,7 +40,8 @@ export type ArgKind =
   | "otimeval" | "otime" | "otms" | "orusage" | "osysinfo" | "capheader" | "rusagewho" | "prctlop"
   | "ostatfs" | "ostatx" | "iutimbuf" | "itimevals" | "itimespecs" | "renameflags" | "falloc" | "fadvice" | "statxmask"
   | "sockaddr" | "osockaddr" | "osocklen" | "msghdr" | "omsghdr" | "sockdomain" | "socktype" | "sockflags" | "msgflags" | "shuthow" | "socklevel"
-  | "itimer" | "iitimerval" | "oitimerval" | "iitimerspec" | "oitimerspec";
+  | "itimer" | "iitimerval" | "oitimerval" | "iitimerspec" | "oitimerspec"
+  | "epollop" | "iepollevent" | "epollflags" | "efdflags" | "tfdflags" | "tfdsettime";
 
 const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
   "fd", "dirfd", "int", "uint", "size", "off", "hex", "ptr", "path", "str", "buf", "obuf", "ohex", "ostr", "iov",
@@ -48,6 +52,7 @@ const ARG_KINDS: ReadonlySet<string> = new Set<ArgKind>([
   "ostatfs", "ostatx", "iutimbuf", "itimevals", "itimespecs", "renameflags", "falloc", "fadvice", "statxmask",
   "sockaddr", "osockaddr", "osocklen", "msghdr", "omsghdr", "sockdomain", "socktype", "sockflags", "msgflags", "shuthow", "socklevel",
   "itimer", "iitimerval", "oitimerval", "iitimerspec", "oitimerspec",
+  "epollop", "iepollevent", "epollflags", "efdflags", "tfdflags", "tfdsettime",
 ]);
 
 /**
