@@ -45,6 +45,7 @@ export { RegularFileDescription } from "./vfs/regular-file.js";
 export { DirectoryDescription, type DirectoryEntry } from "./vfs/directory-file.js";
 export { ConsoleDevice, DeviceNumber, GeneratedFile, NullDevice, RandomDevice, ZeroDevice, type ConsoleIo } from "./vfs/devices.js";
 export { OpenFile } from "./vfs/open-file.js";
+export type { MappedPages } from "./vfs/mapped-pages.js";
 export { MAX_SYMLINKS, NAME_MAX, PATH_MAX, resolvePath, resolvedPath, type FollowLast, type PathFrame, type Resolution } from "./vfs/resolve-path.js";
 export { PathDescription } from "./vfs/path-description.js";
 export { TfsVnode, VirtualDir, VirtualFile, VirtualLink, type Vnode, type VnodeKind } from "./vfs/vnode.js";

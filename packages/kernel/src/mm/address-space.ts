@@ -73,11 +73,13 @@ export class AddressSpace {
    * Creates a vmap over [start, end) (page-aligned), replacing whatever was mapped there.
    */
   map(start: number, end: number, prot: number, options: MapOptions = {}): Vmap {
-    this.unmap(start, end);
+    const replaced = this.removeRange(start, end);
     const vmap = new Vmap(start, end, prot, options.name ?? "", options.source, options.sourceOffset ?? 0, options.shared ?? false, options.mayWrite ?? true);
     this.vmaps.insert(vmap);
     this.mergeAt(end);
-    return this.mergeAt(start) ?? vmap;
+    const merged = this.mergeAt(start) ?? vmap;
+    this.releaseUnused(replaced);
+    return merged;
   }
 
   /**
@@ -102,7 +104,7 @@ export class AddressSpace {
    */
   move(start: number, end: number, to: number): void {
     const delta = to - start;
-    this.unmap(to, to + (end - start));
+    const left = this.removeRange(to, to + (end - start));
     const moving = this.overlapping(start, end).map((v) => v.slice(Math.max(v.start, start), Math.min(v.end, end)));
     const frames: Array<[number, number]> = [];
     for (let va = start; va < end; va += PAGE) {
@@ -114,7 +116,7 @@ export class AddressSpace {
       this.cpu.invalidatePage(va);
     }
     // The frames left the range, so unmapping it now only drops the vmaps.
-    this.unmap(start, end);
+    left.push(...this.removeRange(start, end));
     for (const v of moving) this.vmaps.insert(v.relocate(delta));
     for (const [va, frame] of frames) {
       const v = this.vmaps.lookup(va + delta)!;
@@ -124,6 +126,7 @@ export class AddressSpace {
     }
     this.mergeAt(to);
     this.mergeAt(to + (end - start));
+    this.releaseUnused(left);
   }
 
   /** The vmaps overlapping [start, end). */
@@ -153,13 +156,60 @@ export class AddressSpace {
 
   /** Removes [start, end) from the address space: splits vmaps, frees their present pages. */
   unmap(start: number, end: number): void {
+    this.releaseUnused(this.removeRange(start, end));
+  }
+
+  /** Does the work of {@link unmap}; returns the sources of the vmaps it removed (for {@link releaseUnused}). */
+  private removeRange(start: number, end: number): PageSource[] {
     this.writeBack(start, end);
+    const sources: PageSource[] = [];
     for (const v of this.overlapping(start, end)) {
       this.vmaps.remove(v);
+      if (v.source?.lastUnmapped !== undefined) sources.push(v.source);
       if (v.start < start) this.vmaps.insert(v.slice(v.start, start));
       if (v.end > end) this.vmaps.insert(v.slice(end, v.end));
     }
     this.dropPages(start, end);
+    return sources;
+  }
+
+  /** Whether a vmap uses `source`. */
+  uses(source: PageSource): boolean {
+    for (const v of this.vmaps) if (v.source === source) return true;
+    return false;
+  }
+
+  /** Tells each of `sources` that no vmap uses it any more, if none does. */
+  private releaseUnused(sources: PageSource[]): void {
+    if (sources.length === 0) return;
+    const used = new Set<PageSource>();
+    for (const v of this.vmaps) if (v.source !== undefined) used.add(v.source);
+    for (const source of new Set(sources)) if (!used.has(source)) source.lastUnmapped?.();
+  }
+
+  /** A frame for a kernel object's page (see {@link PageSource.frame}), or -1 when RAM is short; never freed by unmapping. */
+  takeKernelFrame(): number {
+    if (this.frames.available <= TABLE_RESERVE) return -1;
+    const frame = this.takeFrame();
+    this.kernelFrames.add(frame);
+    this.cpu.discardCode(frame / PAGE);
+    return frame;
+  }
+
+  /** Gives back a frame from {@link takeKernelFrame}; no vmap may map it any more. */
+  releaseKernelFrame(frame: number): void {
+    this.kernelFrames.delete(frame);
+    this.cpu.discardCode(frame / PAGE);
+    this.frames.free(frame);
+  }
+
+  /** Takes the pages of `source` from file offset `from` on out of the page tables (they fault again when touched). */
+  dropSourcePages(source: PageSource, from: number): void {
+    for (const v of [...this.vmaps]) {
+      if (v.source !== source) continue;
+      const start = Math.max(v.start, v.start + pageUp(from - v.sourceOffset));
+      if (start < v.end) this.dropPages(start, v.end);
+    }
   }
 
   private dropPages(start: number, end: number): void {
@@ -262,6 +312,12 @@ export class AddressSpace {
     return this.populate(v, pageDown(va));
   }
 
+  /** Whether `va` lies in a file mapping's page past the end of its file (a fault there is SIGBUS, not SIGSEGV). */
+  pastEndOfFile(va: number): boolean {
+    const v = this.vmaps.lookup(va);
+    return v?.source?.hasPage?.(v.sourceOffset + (pageDown(va) - v.start)) === false;
+  }
+
   /**
    * Fills the pages of [start, end) now instead of at first touch (MAP_POPULATE), as far as the
    * vmaps there allow access, while more than `reserve` frames stay free; returns the number
@@ -289,6 +345,7 @@ export class AddressSpace {
     if (frame === undefined && v.source?.frame !== undefined) {
       // A kernel-owned page: mapped as it is, and kept when unmapped.
       frame = v.source.frame(v.sourceOffset + (va - v.start));
+      if (frame < 0) return false;
       this.kernelFrames.add(frame);
       this.present.set(vpn, frame);
     } else if (frame === undefined) {

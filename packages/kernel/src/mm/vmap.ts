@@ -13,9 +13,14 @@ export interface PageSource {
   writeBack?(offset: number, bytes: Uint8Array): void;
   /**
    * A frame of guest RAM the kernel owns to map as the page at `offset`, shared with the kernel
-   * and never freed by unmapping (io_uring's rings); absent for ordinary sources.
+   * and never freed by unmapping (io_uring's rings, a file's shared pages), or -1 when there is
+   * no page there (past the end of a file); absent for ordinary sources.
    */
   frame?(offset: number): number;
+  /** Whether there is a page at `offset` (false past the end of a file: touching it is SIGBUS); absent: always. */
+  hasPage?(offset: number): boolean;
+  /** Called when no vmap of the address space uses this source any more. */
+  lastUnmapped?(): void;
 }
 
 /** One vmap. */
@@ -31,7 +36,7 @@ export class Vmap extends RangeNode {
     public source: PageSource | undefined,
     /** Offset into `source` of this vmap's start. */
     public sourceOffset: number,
-    /** MAP_SHARED (kept for /proc/self/maps; pages are private copies). */
+    /** MAP_SHARED: a file's pages come from its shared pages (the source's `frame`). */
     public shared: boolean,
     /** Whether mprotect may add PROT_WRITE (Linux's VM_MAYWRITE): not for a shared mapping of a read-only file. */
     public mayWrite = true,

@@ -21,6 +21,12 @@ const BY_VECTOR: Record<number, [number, string]> = {
   [Vector.XM]: [Signal.SIGFPE, "SIMD floating-point exception"],
 };
 
+/** A touch of a file mapping's page past the end of its file: SIGBUS, BUS_ADRERR at the address. */
+export function pastEndOfFileSignal(address: number): FaultSignal {
+  return { signal: Signal.SIGBUS, code: BUS_ADRERR, address: () => address, what: `bus error at address ${hex(address)} (past the end of the mapped file)` };
+}
+
+const BUS_ADRERR = 2;
 /** Linux's si_code values for faults. */
 const SI_KERNEL = 0x80;
 const SEGV_MAPERR = 1;

@@ -1,9 +1,11 @@
 // The kernel's half of the syscall layer (@nanots/syscalls' KernelHooks): memory, the CPU's
 // segment bases and process exit. @nanots/syscalls checks the arguments and traces the calls;
 // these carry them out.
-import { hostClocks, writeU64, type Clocks, type FileDescription, type KernelHooks } from "@nanots/syscalls";
+import { hostClocks, RegularFileDescription, writeU64, type Clocks, type FileDescription, type KernelHooks } from "@nanots/syscalls";
+import type { AddressSpace } from "../mm/address-space.js";
 import { isKernelMappable } from "../mm/kernel-mappable.js";
-import type { MappableFile } from "../mm/memory-manager.js";
+import { MapFlag, type MappableFile } from "../mm/memory-manager.js";
+import { SharedFilePages } from "../mm/shared-file-pages.js";
 import type { Machine } from "./machine.js";
 import type { Scheduler } from "../threads/scheduler.js";
 
@@ -16,8 +18,17 @@ const EFAULT = 14;
 const EPERM = 1;
 const EBADF = 9;
 
-/** A file description's contents as pages for a file mapping. */
-function mappable(file: FileDescription): MappableFile {
+/**
+ * A file description's contents as pages for a file mapping: a regular file's shared mapping
+ * maps the file's shared pages (coherent with every other mapping and with read/write); the
+ * rest get private copies of the contents at first touch.
+ */
+function mappable(file: FileDescription, flags: number, space: AddressSpace): MappableFile {
+  if (file instanceof RegularFileDescription && (flags & 0xf) !== MapFlag.Private) {
+    const pages = SharedFilePages.of(file.file, space);
+    if (file.writable) pages.allowStores();
+    return { name: file.path, writable: file.writable, source: pages };
+  }
   return {
     name: file.path,
     writable: file.writable,
@@ -62,7 +73,10 @@ export function kernelHooks(machine: Machine): KernelHooks {
         const mapping = file.kernelMapping(offset, length, prot);
         return typeof mapping === "number" ? mapping : mm().mmap(addr, length, prot, flags, mapping, 0);
       }
-      return mm().mmap(addr, length, prot, flags, file === undefined ? undefined : mappable(file), offset);
+      const result = mm().mmap(addr, length, prot, flags, file === undefined ? undefined : mappable(file, flags, machine.space), offset);
+      // Pages made for a mapping that failed (bad flags, no room) go again.
+      if (result < 0 && file instanceof RegularFileDescription && file.file.pages instanceof SharedFilePages) file.file.pages.releaseIfUnmapped();
+      return result;
     },
     munmap: (addr, length) => mm().munmap(addr, length),
     mprotect: (addr, length, prot) => mm().mprotect(addr, length, prot),

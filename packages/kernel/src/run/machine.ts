@@ -12,7 +12,7 @@ import { Prot } from "../mm/vmap.js";
 import { loadSegments } from "./load-program.js";
 import { buildVdso } from "../vdso/build-vdso.js";
 import { Scheduler } from "../threads/scheduler.js";
-import { fatalSignal, Signal } from "./fatal-signal.js";
+import { fatalSignal, pastEndOfFileSignal, Signal } from "./fatal-signal.js";
 import type { SignalDelivery } from "../signals/signal-delivery.js";
 
 const GIB = 2 ** 30;
@@ -266,7 +266,7 @@ export class Machine {
     const f = cpu.fault;
     if (f.vector === Vector.PF && this.space.handleFault(f.address, f.errorCode)) return;
     const mapped = f.vector === Vector.PF && this.space.covers(f.address, f.address + 1);
-    const { signal, code, address, what } = fatalSignal(f, cpu.lastUnimplemented, mapped);
+    const { signal, code, address, what } = mapped && this.space.pastEndOfFile(f.address) ? pastEndOfFileSignal(f.address) : fatalSignal(f, cpu.lastUnimplemented, mapped);
     cpu.lastUnimplemented = "";
     // A handler the program installed takes the fault.
     if (this.signals?.deliverFault({ signo: signal, code, value: address(cpu.rip) }) === true) return;

@@ -88,7 +88,7 @@ export function ioSyscalls(env: HandlerEnv): HandlerGroup {
   };
 
   const sync = (): number => {
-    vfs.fs.sync();
+    vfs.sync();
     return 0;
   };
 

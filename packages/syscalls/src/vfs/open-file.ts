@@ -1,5 +1,6 @@
 import type { Tfs } from "@nanots/tfs";
 import { Tuple } from "@nanots/tuple";
+import type { MappedPages } from "./mapped-pages.js";
 
 const SECTOR = 512;
 
@@ -16,8 +17,12 @@ export class OpenFile {
   linkable = false;
   /** Its current absolute path; undefined once detached. */
   path: string | undefined;
-  /** Open-file descriptions referring to it. */
+  /** Open-file descriptions (and page caches of mappings) referring to it: see {@link ref}. */
   opens = 0;
+  /** The pages shared mappings of it hold, which its reads, writes and truncation keep coherent. */
+  pages: MappedPages | undefined;
+  /** Called when the last reference goes ({@link unref}). */
+  onUnused: (() => void) | undefined;
   readonly #fs: Tfs;
   #detached: Uint8Array | undefined;
   #detachedSize = 0;
@@ -37,8 +42,19 @@ export class OpenFile {
     return file;
   }
 
+  /** Takes a reference: an open description, or a mapping's pages. */
+  ref(): void {
+    this.opens++;
+  }
+
+  /** Drops a reference; the last one calls {@link onUnused}. */
+  unref(): void {
+    if (--this.opens === 0) this.onUnused?.();
+  }
+
   /** Gives a linkable unnamed file the name `path`: its data moves into TFS there, under `tuple` (found by `find`). */
   name(path: string, find: (path: string) => Tuple): void {
+    this.pages?.flush();
     this.#fs.writeFile(path, this.#detached!.subarray(0, this.#detachedSize));
     this.tuple = find(path);
     this.path = path;
@@ -54,6 +70,7 @@ export class OpenFile {
   /** Moves the data into memory and forgets the path (before the name is removed). */
   detach(): void {
     if (this.path === undefined) return;
+    this.pages?.flush();
     const data = this.#fs.readFile(this.path);
     this.#detached = data;
     this.#detachedSize = data.length;
@@ -65,15 +82,29 @@ export class OpenFile {
     return this.path === undefined ? this.#detachedSize : (this.tuple.getNumber("filelength") ?? 0);
   }
 
-  /** Up to `length` bytes at `position` (fewer at the end). */
+  /** Up to `length` bytes at `position` (fewer at the end), as mappings of it see them. */
   read(length: number, position: number): Uint8Array {
+    const data = this.readStored(length, position);
+    this.pages?.overlay(data, position);
+    return data;
+  }
+
+  /** Up to `length` bytes at `position` as stored, without what mappings changed since. */
+  readStored(length: number, position: number): Uint8Array {
     if (this.path !== undefined) return this.#fs.read(this.path, position, length);
     const from = Math.min(position, this.#detachedSize);
     return this.#detached!.slice(from, Math.min(this.#detachedSize, from + length));
   }
 
-  /** Writes `data` at `position` (a gap before it becomes a hole of zeros). */
+  /** Writes `data` at `position` (a gap before it becomes a hole of zeros); mappings see it. */
   write(data: Uint8Array, position: number): void {
+    const oldSize = this.size();
+    this.writeStored(data, position);
+    this.pages?.written(data, position, oldSize);
+  }
+
+  /** Writes `data` at `position` to the stored file only (a mapping's pages going back). */
+  writeStored(data: Uint8Array, position: number): void {
     if (this.path !== undefined) {
       this.#fs.write(this.path, data, position);
       return;
@@ -83,15 +114,16 @@ export class OpenFile {
     this.#detachedSize = Math.max(this.#detachedSize, position + data.length);
   }
 
-  /** Sets the length (shrinking drops data, growing adds zeros). */
+  /** Sets the length (shrinking drops data, growing adds zeros); mappings lose pages past the end. */
   truncate(length: number): void {
-    if (this.path !== undefined) {
-      this.#fs.truncate(this.path, length);
-      return;
+    const oldSize = this.size();
+    if (this.path !== undefined) this.#fs.truncate(this.path, length);
+    else {
+      this.#reserve(length);
+      this.#detached!.fill(0, Math.min(length, this.#detachedSize), this.#detached!.length);
+      this.#detachedSize = length;
     }
-    this.#reserve(length);
-    this.#detached!.fill(0, Math.min(length, this.#detachedSize), this.#detached!.length);
-    this.#detachedSize = length;
+    this.pages?.resized(oldSize, length);
   }
 
   #reserve(length: number): void {

@@ -13,7 +13,7 @@ export class RegularFileDescription extends FileDescription {
     super(flags, path);
     this.file = file;
     this.#stat = stat;
-    file.opens++;
+    file.ref();
   }
 
   protected override readAt(length: number, position: number): Uint8Array {
@@ -54,6 +54,6 @@ export class RegularFileDescription extends FileDescription {
   }
 
   protected override release(): void {
-    this.file.opens--;
+    this.file.unref();
   }
 }

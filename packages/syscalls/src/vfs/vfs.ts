@@ -314,11 +314,16 @@ export class Vfs {
       if (wantsWrite && this.#readOnly) fail("EROFS", path);
       if (wantsWrite && (this.permissions(node) & Perm.WRITE) === 0) fail("EACCES", path);
       const tuple = (node as TfsVnode).tuple;
-      if ((flags & OpenFlag.O_TRUNC) !== 0 && (flags & OpenFlag.O_PATH) === 0 && (tuple.getNumber("filelength") ?? 0) > 0) this.fs.truncate(full, 0);
       let file = this.#openFiles.get(tuple);
+      if ((flags & OpenFlag.O_TRUNC) !== 0 && (flags & OpenFlag.O_PATH) === 0 && (tuple.getNumber("filelength") ?? 0) > 0) {
+        // Through the open file when there is one, so that mappings of it lose their pages too.
+        if (file !== undefined) file.truncate(0);
+        else this.fs.truncate(full, 0);
+      }
       if (file === undefined) {
         file = new OpenFile(this.fs, tuple, full);
         this.#openFiles.set(tuple, file);
+        this.#forgetWhenUnused(file);
       }
       const opened = file;
       desc = new RegularFileDescription(flags, full, opened, () => this.#statVnode(node, opened));
@@ -330,11 +335,24 @@ export class Vfs {
   /** Keeps a new description among the live ones (for renames) until it is closed. */
   #track(desc: FileDescription): FileDescription {
     this.#live.add(desc);
-    desc.onClose = () => {
-      this.#live.delete(desc);
-      if (desc instanceof RegularFileDescription && desc.file.opens === 0) this.#openFiles.delete(desc.file.tuple);
-    };
+    desc.onClose = () => this.#live.delete(desc);
     return desc;
+  }
+
+  /** An open file leaves the open ones with its last reference (a description or a mapping). */
+  #forgetWhenUnused(file: OpenFile): void {
+    file.onUnused = () => {
+      if (this.#openFiles.get(file.tuple) === file) this.#openFiles.delete(file.tuple);
+    };
+  }
+
+  /**
+   * `sync`/`fsync`: what shared mappings stored reaches the files, then TFS writes everything
+   * out.
+   */
+  sync(): void {
+    for (const file of this.#openFiles.values()) file.pages?.flush();
+    this.fs.sync();
   }
 
   /**
@@ -532,6 +550,7 @@ export class Vfs {
     file.name(resolvedPath(dst), (p) => (this.resolve("/", p, false).node as TfsVnode).tuple);
     this.#inodes.set(file.tuple, ino); // the same file: the same inode number
     this.#openFiles.set(file.tuple, file);
+    this.#forgetWhenUnused(file);
     desc.path = resolvedPath(dst);
   }
 
