@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
 #include <sys/socket.h>
@@ -221,8 +222,38 @@ static void errors(void) {
     close(pipefd[1]);
 }
 
+/* Edge-triggered epoll sees exactly the events: data sent is an input edge for the receiver
+ * only, and a second write adds a new edge. */
+static void edge_triggered(void) {
+    int sv[2];
+    CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    int ep = CHECK_OK(epoll_create1(0));
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLET}, out[4];
+    ev.data.fd = sv[0];
+    CHECK_OK(epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], &ev));
+    ev.data.fd = sv[1];
+    CHECK_OK(epoll_ctl(ep, EPOLL_CTL_ADD, sv[1], &ev));
+    /* First both are writable. */
+    CHECK_EQ(epoll_wait(ep, out, 4, 0), 2);
+    CHECK_EQ(epoll_wait(ep, out, 4, 0), 0);
+    /* A send reports input on the receiver, and nothing on the sender. */
+    CHECK_EQ(write(sv[0], "ab", 2), 2);
+    CHECK_EQ(epoll_wait(ep, out, 4, 0), 1);
+    CHECK_EQ(out[0].data.fd, sv[1]);
+    CHECK(out[0].events & EPOLLIN);
+    CHECK_EQ(epoll_wait(ep, out, 4, 0), 0);
+    /* More data is a new edge, though the receiver was readable already. */
+    CHECK_EQ(write(sv[0], "c", 1), 1);
+    CHECK_EQ(epoll_wait(ep, out, 4, 0), 1);
+    CHECK_EQ(out[0].data.fd, sv[1]);
+    close(ep);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int main(int argc, char **argv) {
     scratch(argc, argv);
+    edge_triggered();
     stream_pair();
     interrupted();
     flags_and_fill();

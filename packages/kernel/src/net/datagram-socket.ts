@@ -106,7 +106,7 @@ export class DatagramSocket extends Socket {
     if (target.queue.bytes > 0 && target.queue.bytes + out.data.length > target.capacity) this.wait(out.flags, this.options.sendTimeout, target.readiness);
     // An unnamed sender has no address: recvfrom reports a length of 0.
     target.queue.push({ data: out.data.slice(), from: this.local, rights: this.holdRights(out.rights) });
-    target.readiness.notify();
+    target.readiness.notify(Ready.IN | Ready.RDNORM);
     return out.data.length;
   }
 
@@ -131,7 +131,7 @@ export class DatagramSocket extends Socket {
     // A full receive buffer drops the datagram, as UDP does.
     if (target.queue.bytes + out.data.length <= target.capacity) {
       target.queue.push({ data: out.data.slice(), from: inetSockaddr(target.family, src, port) });
-      target.readiness.notify();
+      target.readiness.notify(Ready.IN | Ready.RDNORM);
     }
     return out.data.length;
   }

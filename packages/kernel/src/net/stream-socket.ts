@@ -200,7 +200,8 @@ export class StreamSocket extends Socket {
     const n = this.records ? length : Math.min(room, length);
     peer.queue.push({ data: out.data.slice(0, n), rights: this.holdRights(out.rights) });
     this.moved();
-    this.notifyBoth();
+    // New data is an input event for the peer only (edge-triggered epoll reports exactly this).
+    peer.readiness.notify(Ready.IN | Ready.RDNORM);
     return n;
   }
 
