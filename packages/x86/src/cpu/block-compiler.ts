@@ -8,12 +8,16 @@ import { RegClass } from "../decoder/registers.js";
 import type { Cpu } from "./cpu.js";
 import type { Handler, Instr } from "./instr.js";
 import { CONDITION_NAMES } from "./integer/conditions.js";
+import { imul64Overflows, mulHigh32 } from "./integer/multiply.js";
 
 /** A compiled block: runs all its instructions (or throws a fault with `cpu.blockPosition` set). */
 export interface Block {
   readonly instrs: readonly Instr[];
   readonly run: (cpu: Cpu) => void;
 }
+
+/** The generated function: the CPU, its registers, the block's instructions and handlers, helpers. */
+type CompiledBody = (cpu: Cpu, g: Int32Array, I: readonly Instr[], H: readonly Handler[], high: typeof mulHigh32, overflows: typeof imul64Overflows) => void;
 
 /** Most instructions in one block. */
 const MAX_BLOCK = 48;
@@ -29,8 +33,23 @@ interface Pending {
   bH: string;
   r: string;
   rH: string;
-  /** For "step" (inc/dec): a variable holding the CF|OF|AF bits. */
+  /**
+   * For "step" (inc/dec, shifts, imul): JS for the CF|OF|AF bits, evaluated only when the flags
+   * are stored (so it must read locals, never registers that later code may change).
+   */
   bits: string;
+}
+
+/** JS for a zero-extended 8/16/32-bit register's value, or undefined for another class. */
+function narrowRegister(id: number): string | undefined {
+  const n = id & 31;
+  switch (id >> 5) {
+    case RegClass.Gpr8: return `(g[${2 * n}]&255)`;
+    case RegClass.Gpr8High: return `((g[${2 * (n - 4)}]>>8)&255)`;
+    case RegClass.Gpr16: return `(g[${2 * n}]&65535)`;
+    case RegClass.Gpr32: return `g[${2 * n}]`;
+    default: return undefined;
+  }
 }
 
 const isGpr = (kind: number, id: number, size: number): boolean =>
@@ -40,6 +59,14 @@ const ALU = new Set(["add", "sub", "cmp", "and", "or", "xor", "test"]);
 const JCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`j${n}`, cc]));
 const SETCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`set${n}`, cc]));
 const CMOVCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`cmov${n}`, cc]));
+/** CF, PF, AF, ZF, SF and OF in the decoder's "cpazsodi" flag bits: the ones kept pending. */
+const ARITHMETIC_FLAGS = 0x3f;
+/**
+ * Whether an instruction's handler may read or write the arithmetic flags. The decoder's data
+ * says so, except for fcmovcc: its record lists no flags read, yet it reads ZF, CF and PF.
+ */
+const touchesFlags = (i: Instr): boolean => ((i.flagsRead | i.flagsWritten) & ARITHMETIC_FLAGS) !== 0 || i.mnemonic.startsWith("fcmov");
+
 /** Instructions after which the block must end even though the decoder calls them no branch. */
 const STOPS = new Set(["int3", "int1", "ud0", "ud1", "ud2", "hlt", "syscall", "int"]);
 
@@ -74,22 +101,31 @@ class Emitter {
     this.lines.push(line);
   }
 
+  /** Whether flags are computed but not yet stored. */
+  get hasPending(): boolean {
+    return this.pending !== undefined;
+  }
+
   /** Stores pending flags into the CPU. */
   flush(): void {
-    const p = this.pending;
-    if (p === undefined) return;
+    const code = this.storeCode();
     this.pending = undefined;
+    if (code !== "") this.emit(code);
+  }
+
+  /** JS that stores the pending flags into the CPU (empty when none), leaving them pending. */
+  storeCode(): string {
+    const p = this.pending;
+    if (p === undefined) return "";
     switch (p.kind) {
       case "add":
       case "sub":
-        if (p.size === 8) this.emit(`cpu.set64(${p.kind === "add" ? 1 : 3},${p.a},${p.aH},${p.b},${p.bH},${p.r},${p.rH},0);`);
-        else this.emit(`cpu.${p.kind === "add" ? "setAdd" : "setSub"}(4,${p.a},${p.b},${p.r},0);`);
-        return;
+        if (p.size === 8) return `cpu.set64(${p.kind === "add" ? 1 : 3},${p.a},${p.aH},${p.b},${p.bH},${p.r},${p.rH},0);`;
+        return `cpu.${p.kind === "add" ? "setAdd" : "setSub"}(4,${p.a},${p.b},${p.r},0);`;
       case "logic":
-        this.emit(`cpu.setResult(${p.size},${p.r},${p.size === 8 ? p.rH : 0},0);`);
-        return;
+        return `cpu.setResult(${p.size},${p.r},${p.size === 8 ? p.rH : 0},0);`;
       default:
-        this.emit(`cpu.setResult(${p.size},${p.r},${p.size === 8 ? p.rH : 0},${p.bits});`);
+        return `cpu.setResult(${p.size},${p.r},${p.size === 8 ? p.rH : 0},${p.bits});`;
     }
   }
 
@@ -293,6 +329,65 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
     return true;
   }
 
+  // movzx/movsx/movsxd into a 32/64-bit register
+  if ((m === "movzx" || m === "movsx" || m === "movsxd") && isGpr(i.k0, i.r0, size) && (m !== "movsxd" || size === 8)) {
+    const from = i.s1;
+    let value: string | undefined;
+    if (i.k1 === OperandKind.Memory) {
+      em.barrier(k);
+      const at = em.address(i, k);
+      if (at !== undefined) value = from === 1 ? `cpu.read8(${at})` : from === 2 ? `cpu.read16(${at})` : `cpu.read32(${at})`;
+    } else if (i.k1 === OperandKind.Register) value = narrowRegister(i.r1);
+    if (value !== undefined && from <= 4) {
+      const v = em.local();
+      const bits = 32 - 8 * from;
+      em.emit(`const ${v}=${m === "movzx" || from === 4 ? `${value}|0` : `(${value})<<${bits}>>${bits}`};`);
+      em.emit(`${em.reg(i.r0, false)}=${v};${em.reg(i.r0, true)}=${size === 8 && m !== "movzx" ? `${v}>>31` : 0};`);
+      return true;
+    }
+  }
+
+  // imul r, r/m and imul r, r/m, imm (32/64-bit)
+  if (m === "imul" && i.operandCount >= 2 && isGpr(i.k0, i.r0, size) && (i.operandCount === 2 || i.k2 === OperandKind.Immediate)) {
+    const three = i.operandCount === 3;
+    let a: string | undefined;
+    let aH = "0";
+    if (i.k1 === OperandKind.Memory) {
+      em.barrier(k);
+      const at = em.address(i, k);
+      if (at !== undefined) {
+        a = em.local();
+        aH = em.local();
+        em.emit(size === 8 ? `const ${a}=cpu.read64(${at}),${aH}=cpu.hi;` : `const ${a}=cpu.read32(${at}),${aH}=0;`);
+      }
+    } else if (isGpr(i.k1, i.r1, size)) {
+      a = em.local();
+      aH = em.local();
+      em.emit(`const ${a}=${em.reg(i.r1, false)},${aH}=${size === 8 ? em.reg(i.r1, true) : 0};`);
+    }
+    if (a !== undefined) {
+      // Two-operand form: the destination is the other factor (kept: the overflow test is lazy).
+      const b = em.local();
+      const bH = em.local();
+      em.emit(`const ${b}=${three ? i.imm | 0 : em.reg(i.r0, false)},${bH}=${three ? i.immHi | 0 : size === 8 ? em.reg(i.r0, true) : 0};`);
+      const r = em.local();
+      const rH = em.local();
+      let bits: string;
+      if (size === 4) {
+        em.emit(`const ${r}=Math.imul(${a},${b}),${rH}=0;`);
+        // The double product is exact whenever it fits in 32 bits, and far from any int32 if not.
+        bits = `(${a}*${b}===${r}?0:2049)`;
+      } else {
+        em.emit(`const ${r}=Math.imul(${a},${b}),${rH}=(mulHigh32(${a},${b})+Math.imul(${a},${bH})+Math.imul(${aH},${b}))|0;`);
+        // Factors that fit in 32 bits cannot overflow 64; others take the exact check.
+        bits = `(${aH}===${a}>>31&&${bH}===${b}>>31?0:imul64Overflows(${a},${aH},${b},${bH})?2049:0)`;
+      }
+      em.emit(`${em.reg(i.r0, false)}=${r};${em.reg(i.r0, true)}=${rH};`);
+      em.setPending({ kind: "step", size, a: "0", aH: "0", b: "0", bH: "0", r, rH, bits });
+      return true;
+    }
+  }
+
   if (m === "lea" && isGpr(i.k0, i.r0, size) && i.segmentPrefix === 0 && i.addrSize === 8 && i.base !== RIP && i.base !== 0) {
     // lea is 64-bit arithmetic: with large register values the exact handler takes over.
     const t = em.local();
@@ -342,7 +437,14 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
     return false;
   }
 
-  // Anything else: the instruction's own handler, with the CPU state made exact first.
+  // Anything else: the instruction's own handler. One that neither reads nor writes the
+  // arithmetic flags (SSE, x87 moves, movzx…) runs with them still pending; should it fault, they
+  // are stored on the way out so the fault sees the exact state.
+  if (em.hasPending && !touchesFlags(i) && !i.branch && !STOPS.has(m)) {
+    em.emit(`cpu.blockPosition=${k};cpu.rip=${i.next};try{H[${k}](cpu,I[${k}]);}catch(e){${em.storeCode()}throw e;}`);
+    if (last) em.flush();
+    return !last;
+  }
   em.barrier(k);
   em.emit(`cpu.rip=${i.next};H[${k}](cpu,I[${k}]);`);
   return !(i.branch || STOPS.has(m) || last);
@@ -370,6 +472,6 @@ export function compileBlock(first: Instr, next: (rip: number) => Instr | undefi
   const instrs = em.instrs;
   const handlers: Handler[] = instrs.map((x) => x.exec);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const fn = new Function("cpu", "g", "I", "H", `"use strict";\n${em.source()}`) as (cpu: Cpu, g: Int32Array, I: readonly Instr[], H: readonly Handler[]) => void;
-  return { instrs, run: (cpu) => fn(cpu, cpu.gpr, instrs, handlers) };
+  const fn = new Function("cpu", "g", "I", "H", "mulHigh32", "imul64Overflows", `"use strict";\n${em.source()}`) as CompiledBody;
+  return { instrs, run: (cpu) => fn(cpu, cpu.gpr, instrs, handlers, mulHigh32, imul64Overflows) };
 }

@@ -53,6 +53,10 @@ export class Instr {
   readonly memory: number;
   /** Whether the decoder marks it a branch (jcc, jmp, call, ret, loop, int, syscall). */
   readonly branch: boolean;
+  /** Flags read, one bit per letter of "cpazsodi" (from the decoder's data). */
+  readonly flagsRead: number;
+  /** Flags written or left undefined, one bit per letter of "cpazsodi". */
+  readonly flagsWritten: number;
   /** Times execution arrived here from elsewhere than the previous instruction's fall-through. */
   heat = 0;
   /** The compiled block that starts here, once it is hot. */
@@ -102,6 +106,8 @@ export class Instr {
     this.imm2 = d.immediate2;
     this.target = d.branchTarget;
     this.branch = d.branchKind !== 0;
+    this.flagsRead = d.flagsRead;
+    this.flagsWritten = d.flagsWritten;
     this.memory = 0;
     for (let n = 0; n < 4; n++) if (k[n] === OperandKind.Memory || k[n] === OperandKind.MemoryOffset) this.memory = k[n]!;
     this.exec = exec;

@@ -10,7 +10,7 @@ const RAX = 0;
 const RDX = 2;
 
 /** The high 32 bits of the unsigned product of two uint32 (as int32), from 16-bit pieces. */
-function mulHigh32(a: number, b: number): number {
+export function mulHigh32(a: number, b: number): number {
   const al = a & 0xffff;
   const ah = a >>> 16;
   const bl = b & 0xffff;
@@ -59,6 +59,13 @@ function multiply64(aLo: number, aHi: number, bLo: number, bHi: number, signed: 
   product[1] = s1 - c1 * 4294967296;
   product[2] = w2;
   product[3] = w3;
+}
+
+/** Whether the signed 64-bit product of two 64-bit values (int32 halves) overflows 64 bits. */
+export function imul64Overflows(aLo: number, aHi: number, bLo: number, bHi: number): boolean {
+  multiply64(aLo, aHi, bLo, bHi, true);
+  const sign = product[1]! >> 31;
+  return product[2] !== sign || product[3] !== sign;
 }
 
 /** Sets CF and OF together (the other status flags are undefined after a multiply). */
