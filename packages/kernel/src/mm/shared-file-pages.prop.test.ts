@@ -37,7 +37,7 @@ describe("shared file pages (property)", () => {
         const fs = Tfs.format(new MemoryBlockDevice(2 ** 20));
         fs.writeFile("/f", new Uint8Array(initial).fill(7));
         const vfs = new Vfs({ fs, random: (n) => new Uint8Array(n), programPath: "/bin/app" });
-        const descs = [0, 1].map(() => vfs.open("/", "/f", 2, 0) as RegularFileDescription);
+        const descs = [0, 1].map(() => vfs.open("/", "/f", 2) as RegularFileDescription);
         // The model: the bytes every view shows; those past `size` (in its last page) only mappings see.
         const model = new Uint8Array(2 * SPAN);
         model.fill(7, 0, initial);

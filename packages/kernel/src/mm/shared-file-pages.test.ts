@@ -22,7 +22,7 @@ function sharedSetup(size = 2 * PAGE) {
   const fs = Tfs.format(new MemoryBlockDevice(8 * 2 ** 20));
   fs.writeFile("/f", new Uint8Array(size).fill(0x61));
   const vfs = new Vfs({ fs, random: (n) => new Uint8Array(n), programPath: "/bin/app" });
-  const open = (flags = O_RDWR) => vfs.open("/", "/f", flags, 0o644) as RegularFileDescription;
+  const open = (flags = O_RDWR) => vfs.open("/", "/f", flags) as RegularFileDescription;
   /** mmap of `desc` as the kernel's mmap hook makes it. */
   const map = (desc: RegularFileDescription, length: number, offset = 0, flags: number = MapFlag.Shared, prot = RW) => {
     const shared = flags !== MapFlag.Private;
