@@ -3,8 +3,8 @@
  * is seen through an existing mapping, two mappings of one file (through one fd or two opens)
  * see each other's stores, a MAP_PRIVATE mapping keeps its stores to itself, msync and munmap
  * still write back (also after the fd is closed), and truncation takes pages away: touching a
- * page wholly past the end of the file is SIGBUS (BUS_ADRERR). mmap, msync and munmap error
- * returns too. */
+ * page wholly past the end of the file is SIGBUS (BUS_ADRERR), for private mappings too. mmap,
+ * msync and munmap error returns too. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <setjmp.h>
@@ -189,6 +189,18 @@ int main(int argc, char **argv) {
     CHECK_EQ(far[2 * PAGE + 1], 'G');
     CHECK_OK(munmap(far, 3 * PAGE));
     CHECK_OK(munmap(p, 2 * PAGE));
+
+    /* So are a private mapping's pages past the end of the file; its last page reads zeros
+     * past the end. */
+    char *pv = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd2, 0);
+    CHECK(pv != MAP_FAILED);
+    CHECK_EQ(pv[2 * PAGE + 1], 'G');
+    CHECK_EQ(pv[2 * PAGE + 2], 0);
+    CHECK(read_faults(pv + 3 * PAGE));
+    CHECK_EQ(got_signo, SIGBUS);
+    CHECK_EQ(got_code, BUS_ADRERR);
+    CHECK(got_addr == pv + 3 * PAGE);
+    CHECK_OK(munmap(pv, 4 * PAGE));
 
     struct stat st;
     CHECK_OK(fstat(fd2, &st));

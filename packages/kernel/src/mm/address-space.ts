@@ -349,6 +349,7 @@ export class AddressSpace {
       this.kernelFrames.add(frame);
       this.present.set(vpn, frame);
     } else if (frame === undefined) {
+      if (v.source?.hasPage?.(v.sourceOffset + (va - v.start)) === false) return false;
       if (this.frames.available <= TABLE_RESERVE) return false;
       frame = this.takeFrame();
       this.cpu.discardCode(frame / PAGE);

@@ -36,6 +36,8 @@ function mappable(file: FileDescription, flags: number, space: AddressSpace): Ma
       fill(offset: number, dst: Uint8Array): void {
         dst.set(file.pread(dst.length, offset).subarray(0, dst.length));
       },
+      // A private page wholly past the end of a regular file is SIGBUS too, as on Linux.
+      ...(file instanceof RegularFileDescription ? { hasPage: (offset: number) => offset < file.size() } : {}),
       // Shared writable mappings reach the file, up to its current size (pages past the end
       // of the file do not grow it, as on Linux).
       writeBack(offset: number, bytes: Uint8Array): void {
