@@ -361,8 +361,8 @@ export class AddressSpace {
         mem.set(this.scratch, frame);
       }
       this.present.set(vpn, frame);
-      this.peakPages = Math.max(this.peakPages, this.present.size);
     }
+    this.peakPages = Math.max(this.peakPages, this.present.size);
     this.pages.map(va, frame, { write: (v.prot & Prot.Write) !== 0, execute: (v.prot & Prot.Exec) !== 0 });
     this.cpu.invalidatePage(va);
     return true;

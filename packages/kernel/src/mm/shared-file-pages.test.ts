@@ -100,6 +100,17 @@ describe("shared file pages", () => {
     expect(space.read(again + 7, 2)).toEqual(bytes("zy"));
   });
 
+  it("let go of the file when the mapping they were made for fails", () => {
+    const { space, mm, open } = sharedSetup();
+    const d = open();
+    const pages = SharedFilePages.of(d.file, space);
+    expect(d.file.opens).toBe(2);
+    expect(mm.mmap(0, PAGE, RW, MapFlag.Shared, { source: pages, name: "/f", writable: true }, 1)).toBe(-22);
+    pages.releaseIfUnmapped();
+    expect(d.file.pages).toBeUndefined();
+    expect(d.file.opens).toBe(1);
+  });
+
   it("survive mremap moving a mapping and MAP_FIXED over another mapping of them", () => {
     const { space, mm, open, map } = sharedSetup(4 * PAGE);
     const d = open();
