@@ -34,6 +34,9 @@ const instruction: fc.Arbitrary<number[]> = fc.oneof(
   fc.tuple(cc, wide, reg, reg).map(([c, w, d, s]) => [rex(w, d, s), 0x0f, 0x40 + c, modrm(3, d, s)]),
   // lea r, [r + r*scale + d8]
   fc.tuple(wide, reg, reg, reg, fc.integer({ min: 0, max: 3 }), imm8).map(([w, d, b, x, s, disp]) => [0x40 | (w ? 8 : 0) | ((d >> 3) << 2) | ((x >> 3) << 1) | (b >> 3), 0x8d, modrm(1, d, 4), (s << 6) | ((x & 7) << 3) | (b & 7), disp & 0xff]),
+  // lea r, [r*scale + disp32] (no base) and lea r, [rip + disp32]
+  fc.tuple(wide, reg, reg, fc.integer({ min: 0, max: 3 }), fc.integer()).map(([w, d, x, s, disp]) => [0x40 | (w ? 8 : 0) | ((d >> 3) << 2) | ((x >> 3) << 1), 0x8d, modrm(0, d, 4), (s << 6) | ((x & 7) << 3) | 5, disp & 0xff, (disp >> 8) & 0xff, (disp >> 16) & 0xff, (disp >>> 24) & 0xff]),
+  fc.tuple(wide, reg, fc.integer({ min: -4096, max: 1 << 20 })).map(([w, d, disp]) => [rex(w, d, 0), 0x8d, modrm(0, d, 5), disp & 0xff, (disp >> 8) & 0xff, (disp >> 16) & 0xff, (disp >>> 24) & 0xff]),
   // mov r, [rbx + slot] / mov [rbx + slot], r
   fc.tuple(fc.constantFrom(0x8b, 0x89), wide, reg, slot).map(([op, w, r, s]) => [rex(w, r, 3), op, modrm(1, r, 3), s]),
   // push r; pop r
@@ -43,10 +46,13 @@ const instruction: fc.Arbitrary<number[]> = fc.oneof(
   fc.tuple(wide, reg).map(([w, d]) => [rex(w, 0, d), 0xd1, modrm(3, 4, d)]),
   // shl/shr/sar r, imm8 (any count, masked by the CPU)
   fc.tuple(fc.constantFrom(4, 5, 7), wide, reg, fc.integer({ min: 0, max: 255 })).map(([op, w, d, n]) => [rex(w, 0, d), 0xc1, modrm(3, op, d), n]),
-  fc.tuple(wide, reg, reg).map(([w, s, d]) => [rex(w, s, d), 0x11, modrm(3, s, d)]),
+  fc.tuple(fc.constantFrom(0x11, 0x19), wide, reg, reg).map(([op, w, s, d]) => [rex(w, s, d), op, modrm(3, s, d)]),
   // movzx/movsx r, r8/r16 and movzx r, byte [rbx + slot]: handlers that leave the flags alone
   fc.tuple(fc.constantFrom(0xb6, 0xb7, 0xbe, 0xbf), wide, reg, reg).map(([op, w, d, s]) => [rex(w, d, s), 0x0f, op, modrm(3, d, s)]),
   fc.tuple(wide, reg, slot).map(([w, d, s]) => [rex(w, d, 3), 0x0f, 0xb6, modrm(1, d, 3), s]),
+  // ALU ops with a memory operand: op r, [rbx + slot]; op [rbx + slot], r; op [rbx + slot], imm8
+  fc.tuple(fc.constantFrom(0x01, 0x03, 0x09, 0x0b, 0x11, 0x13, 0x19, 0x1b, 0x21, 0x23, 0x29, 0x2b, 0x31, 0x33, 0x39, 0x3b, 0x85), wide, reg, slot).map(([op, w, r, s]) => [rex(w, r, 3), op, modrm(1, r, 3), s]),
+  fc.tuple(fc.integer({ min: 0, max: 7 }), wide, slot, imm8).map(([op, w, s, i]) => [rex(w, 0, 3), 0x83, modrm(1, op, 3), s, i & 0xff]),
   // imul r, r / imul r, [rbx + slot] / imul r, r, imm8 / imul r, r, imm32
   fc.tuple(wide, reg, reg).map(([w, d, s]) => [rex(w, d, s), 0x0f, 0xaf, modrm(3, d, s)]),
   fc.tuple(wide, reg, slot).map(([w, d, s]) => [rex(w, d, 3), 0x0f, 0xaf, modrm(1, d, 3), s]),

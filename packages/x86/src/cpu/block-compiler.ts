@@ -33,6 +33,8 @@ interface Pending {
   bH: string;
   r: string;
   rH: string;
+  /** For "add"/"sub" from adc/sbb: a variable holding the carry-in (0 or 1), else "0". */
+  carry: string;
   /**
    * For "step" (inc/dec, shifts, imul): JS for the CF|OF|AF bits, evaluated only when the flags
    * are stored (so it must read locals, never registers that later code may change).
@@ -55,7 +57,7 @@ function narrowRegister(id: number): string | undefined {
 const isGpr = (kind: number, id: number, size: number): boolean =>
   kind === OperandKind.Register && (id >> 5 === RegClass.Gpr64 || id >> 5 === RegClass.Gpr32) && (size === 4 || size === 8);
 
-const ALU = new Set(["add", "sub", "cmp", "and", "or", "xor", "test"]);
+const ALU = new Set(["add", "adc", "sub", "sbb", "cmp", "and", "or", "xor", "test"]);
 const JCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`j${n}`, cc]));
 const SETCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`set${n}`, cc]));
 const CMOVCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`cmov${n}`, cc]));
@@ -77,13 +79,10 @@ const STOPS = new Set(["int3", "int1", "ud0", "ud1", "ud2", "hlt", "syscall", "i
 function exactSum(i: Instr): string {
   const small = (n: number): string => `(g[${2 * (n & 31) + 1}]+65536)>>>0<131072`;
   const value = (n: number): string => `(g[${2 * (n & 31) + 1}]*4294967296+(g[${2 * (n & 31)}]>>>0))`;
-  let sum = `${value(i.base)}+${i.disp}`;
-  let check = small(i.base);
-  if (i.index !== 0) {
-    sum += `+${value(i.index)}*${i.scale}`;
-    check += `&&${small(i.index)}`;
-  }
-  return `(${check}?${sum}:undefined)`;
+  const regs = [i.base, i.index].filter((n) => n !== 0);
+  if (regs.length === 0) return String(i.disp);
+  const sum = [String(i.disp), ...(i.base !== 0 ? [value(i.base)] : []), ...(i.index !== 0 ? [`${value(i.index)}*${i.scale}`] : [])].join("+");
+  return `(${regs.map(small).join("&&")}?${sum}:undefined)`;
 }
 
 class Emitter {
@@ -119,9 +118,13 @@ class Emitter {
     if (p === undefined) return "";
     switch (p.kind) {
       case "add":
-      case "sub":
-        if (p.size === 8) return `cpu.set64(${p.kind === "add" ? 1 : 3},${p.a},${p.aH},${p.b},${p.bH},${p.r},${p.rH},0);`;
-        return `cpu.${p.kind === "add" ? "setAdd" : "setSub"}(4,${p.a},${p.b},${p.r},0);`;
+      case "sub": {
+        if (p.size === 4) return `cpu.${p.kind === "add" ? "setAdd" : "setSub"}(4,${p.a},${p.b},${p.r},${p.carry});`;
+        // FlagOp: Add 1, Adc 2, Sub 3, Sbb 4 (with a carry-in of 0 the interpreter records Add/Sub).
+        const plain = p.kind === "add" ? 1 : 3;
+        const op = p.carry === "0" ? String(plain) : `(${p.carry}?${plain + 1}:${plain})`;
+        return `cpu.set64(${op},${p.a},${p.aH},${p.b},${p.bH},${p.r},${p.rH},${p.carry});`;
+      }
       case "logic":
         return `cpu.setResult(${p.size},${p.r},${p.size === 8 ? p.rH : 0},0);`;
       default:
@@ -154,7 +157,7 @@ class Emitter {
       const base = cc >> 1;
       if (base === 2) e = zero;
       else if (base === 4) e = sign;
-      else if (p.kind === "sub") {
+      else if (p.kind === "sub" && p.carry === "0") {
         if (base === 1) e = below;
         else if (base === 3) e = `(${below}||${zero})`;
         else if (base === 6) e = less;
@@ -183,7 +186,7 @@ class Emitter {
       return i.addrSize === 8 && i.segmentPrefix !== 0 ? `cpu.ea(I[${k}])` : undefined;
     }
     if (i.base === RIP) return i.index === 0 ? String(i.next + i.disp) : undefined;
-    if (i.base === 0) return undefined;
+    if (i.base === 0 && i.index === 0) return undefined;
     const t = this.local();
     this.emit(`let ${t}=${exactSum(i)};if(${t}===undefined)${t}=cpu.ea(I[${k}]);`);
     return t;
@@ -192,6 +195,62 @@ class Emitter {
   source(): string {
     return this.lines.join("\n");
   }
+}
+
+/** add/sub/cmp/and/or/xor/test on 32/64-bit registers, one operand possibly in memory. */
+function isAluForm(i: Instr): boolean {
+  const size = i.s0;
+  if (!ALU.has(i.mnemonic) || (i.prefixes & Prefix.Lock) !== 0 || (size !== 4 && size !== 8)) return false;
+  const source = isGpr(i.k1, i.r1, size) || i.k1 === OperandKind.Immediate;
+  return isGpr(i.k0, i.r0, size) ? source || i.k1 === OperandKind.Memory : i.k0 === OperandKind.Memory && source;
+}
+
+/** Emits an {@link isAluForm} instruction with its flags pending; false for an unusual address. */
+function emitAlu(em: Emitter, i: Instr, k: number): boolean {
+  const m = i.mnemonic;
+  const size = i.s0;
+  let at: string | undefined;
+  if (i.memory !== 0) {
+    em.barrier(k);
+    at = em.address(i, k);
+    if (at === undefined) return false;
+  }
+  const [a, aH, b, bH, r, rH] = [em.local(), em.local(), em.local(), em.local(), em.local(), em.local()];
+  const load = (lo: string, hi: string): void => em.emit(size === 8 ? `const ${lo}=cpu.read64(${at}),${hi}=cpu.hi;` : `const ${lo}=cpu.read32(${at}),${hi}=0;`);
+  const imm = i.k1 === OperandKind.Immediate;
+  const writes = m !== "cmp" && m !== "test";
+  // A read-modify-write reads with write intent: an unwritable destination faults as a write.
+  if (i.k0 === OperandKind.Memory && writes) em.emit(`cpu.checkWritable(${at},${size});`);
+  if (i.k0 === OperandKind.Memory) load(a, aH);
+  else em.emit(`const ${a}=${em.reg(i.r0, false)},${aH}=${size === 8 ? em.reg(i.r0, true) : 0};`);
+  if (i.k1 === OperandKind.Memory) load(b, bH);
+  else if (imm) em.emit(`const ${b}=${i.imm | 0},${bH}=${size === 8 ? i.immHi | 0 : 0};`);
+  else em.emit(`const ${b}=${em.reg(i.r1, false)},${bH}=${size === 8 ? em.reg(i.r1, true) : 0};`);
+  const kind = m === "add" || m === "adc" ? "add" : m === "sub" || m === "sbb" || m === "cmp" ? "sub" : "logic";
+  let carry = "0";
+  if (m === "adc" || m === "sbb") {
+    carry = em.local();
+    em.emit(`const ${carry}=${em.condition(2)}?1:0;`); // CF in
+  }
+  const c = carry === "0" ? "" : `${kind === "add" ? "+" : "-"}${carry}`;
+  if (kind === "logic") {
+    const op = m === "or" ? "|" : m === "xor" ? "^" : "&";
+    em.emit(size === 4 ? `const ${r}=${a}${op}${b};` : `const ${r}=${a}${op}${b};const ${rH}=${aH}${op}${bH};`);
+  } else if (size === 4) {
+    em.emit(`const ${r}=(${a}${kind === "add" ? "+" : "-"}${b}${c})|0;`);
+  } else if (kind === "add") {
+    const sum = em.local();
+    em.emit(`const ${sum}=(${a}>>>0)+(${b}>>>0)${c};const ${r}=${sum}|0;const ${rH}=(${aH}+${bH}+(${sum}>4294967295?1:0))|0;`);
+  } else {
+    const diff = em.local();
+    em.emit(`const ${diff}=(${a}>>>0)-(${b}>>>0)${c};const ${r}=${diff}|0;const ${rH}=(${aH}-${bH}-(${diff}<0?1:0))|0;`);
+  }
+  if (writes) {
+    if (i.k0 === OperandKind.Memory) em.emit(size === 8 ? `cpu.write64(${at},${r},${rH});` : `cpu.write32(${at},${r});`);
+    else em.emit(`${em.reg(i.r0, false)}=${r};${em.reg(i.r0, true)}=${size === 8 ? rH : 0};`);
+  }
+  em.setPending({ kind, size, a, aH, b, bH, r, rH, carry, bits: "0" });
+  return true;
 }
 
 /** Emits one instruction; returns false when it ends the block. */
@@ -236,33 +295,7 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
     }
   }
 
-  // add/sub/cmp/and/or/xor/test with a register destination
-  if (ALU.has(m) && isGpr(i.k0, i.r0, size) && (i.prefixes & Prefix.Lock) === 0 && (isGpr(i.k1, i.r1, size) || i.k1 === OperandKind.Immediate)) {
-    const imm = i.k1 === OperandKind.Immediate;
-    const a = em.local();
-    const aH = em.local();
-    const b = em.local();
-    const bH = em.local();
-    const r = em.local();
-    const rH = em.local();
-    em.emit(`const ${a}=${em.reg(i.r0, false)},${b}=${imm ? i.imm | 0 : em.reg(i.r1, false)};`);
-    if (size === 8) em.emit(`const ${aH}=${em.reg(i.r0, true)},${bH}=${imm ? i.immHi | 0 : em.reg(i.r1, true)};`);
-    const kind = m === "add" ? "add" : m === "sub" || m === "cmp" ? "sub" : "logic";
-    if (size === 4) {
-      const op = m === "add" ? "+" : m === "sub" || m === "cmp" ? "-" : m === "or" ? "|" : m === "xor" ? "^" : "&";
-      em.emit(`const ${r}=(${a}${op}${b})|0;`);
-    } else if (kind === "add") {
-      em.emit(`const ${r}=((${a}>>>0)+(${b}>>>0))|0;const ${rH}=(${aH}+${bH}+((${r}>>>0)<(${a}>>>0)?1:0))|0;`);
-    } else if (kind === "sub") {
-      em.emit(`const ${r}=((${a}>>>0)-(${b}>>>0))|0;const ${rH}=(${aH}-${bH}-((${a}>>>0)<(${b}>>>0)?1:0))|0;`);
-    } else {
-      const op = m === "or" ? "|" : m === "xor" ? "^" : "&";
-      em.emit(`const ${r}=${a}${op}${b};const ${rH}=${aH}${op}${bH};`);
-    }
-    if (m !== "cmp" && m !== "test") em.emit(`${em.reg(i.r0, false)}=${r};${em.reg(i.r0, true)}=${size === 8 ? rH : 0};`);
-    em.setPending({ kind, size, a, aH, b, bH, r, rH, bits: "0" });
-    return true;
-  }
+  if (isAluForm(i) && emitAlu(em, i, k)) return true;
 
   // inc/dec of a register (CF is kept: read it now, from the pending flags or the CPU)
   if ((m === "inc" || m === "dec") && isGpr(i.k0, i.r0, size)) {
@@ -284,7 +317,7 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
       em.emit(`const ${bits}=${c}|(${up ? `${r}===-2147483648` : `${lo}===-2147483648`}?2048:0)|((${r}&15)===${up ? 0 : 15}?16:0);`);
       em.emit(`${lo}=${r};${hi}=0;`);
     }
-    em.setPending({ kind: "step", size, a: "0", aH: "0", b: "0", bH: "0", r, rH, bits });
+    em.setPending({ kind: "step", size, a: "0", aH: "0", b: "0", bH: "0", carry: "0", r, rH, bits });
     return true;
   }
 
@@ -325,7 +358,7 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
       }
       em.emit(`${lo}=${r}|0;${hi}=${rH}|0;`);
     }
-    em.setPending({ kind: "step", size, a: "0", aH: "0", b: "0", bH: "0", r: `(${r}|0)`, rH: `(${rH}|0)`, bits });
+    em.setPending({ kind: "step", size, a: "0", aH: "0", b: "0", bH: "0", carry: "0", r: `(${r}|0)`, rH: `(${rH}|0)`, bits });
     return true;
   }
 
@@ -383,12 +416,18 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
         bits = `(${aH}===${a}>>31&&${bH}===${b}>>31?0:imul64Overflows(${a},${aH},${b},${bH})?2049:0)`;
       }
       em.emit(`${em.reg(i.r0, false)}=${r};${em.reg(i.r0, true)}=${rH};`);
-      em.setPending({ kind: "step", size, a: "0", aH: "0", b: "0", bH: "0", r, rH, bits });
+      em.setPending({ kind: "step", size, a: "0", aH: "0", b: "0", bH: "0", carry: "0", r, rH, bits });
       return true;
     }
   }
 
-  if (m === "lea" && isGpr(i.k0, i.r0, size) && i.segmentPrefix === 0 && i.addrSize === 8 && i.base !== RIP && i.base !== 0) {
+  if (m === "lea" && isGpr(i.k0, i.r0, size) && i.segmentPrefix === 0 && i.addrSize === 8 && i.base === RIP && i.index === 0) {
+    const at = i.next + i.disp;
+    const high = Math.floor(at / 4294967296);
+    em.emit(`${em.reg(i.r0, false)}=${(at - high * 4294967296) | 0};${em.reg(i.r0, true)}=${size === 8 ? high | 0 : 0};`);
+    return true;
+  }
+  if (m === "lea" && isGpr(i.k0, i.r0, size) && i.segmentPrefix === 0 && i.addrSize === 8 && i.base !== RIP && (i.base !== 0 || i.index !== 0)) {
     // lea is 64-bit arithmetic: with large register values the exact handler takes over.
     const t = em.local();
     const h = em.local();
