@@ -1,7 +1,8 @@
 /* sys-mmap-shared: MAP_SHARED file mappings are coherent, as Linux's page cache makes them: one
  * page per file offset. A store through a mapping is seen by read() at once (no msync), a write()
  * is seen through an existing mapping, two mappings of one file (through one fd or two opens)
- * see each other's stores, a MAP_PRIVATE mapping keeps its stores to itself, msync and munmap
+ * see each other's stores, a MAP_PRIVATE mapping follows the file in the pages it has not stored
+ * into and keeps its stores to itself, msync and munmap
  * still write back (also after the fd is closed), and truncation takes pages away: touching a
  * page wholly past the end of the file is SIGBUS (BUS_ADRERR), for private mappings too. mmap,
  * msync and munmap error returns too. */
@@ -108,10 +109,32 @@ int main(int argc, char **argv) {
     CHECK_EQ(pwrite(fd, "N", 1, PAGE + 100), 1);
     CHECK_EQ(priv[PAGE + 100], 'N');
     CHECK_EQ(priv[10], 'X');
+    /* A page it has only read still follows the file and the shared mappings... */
+    CHECK_EQ(pwrite(fd, "F", 1, 11), 1);
+    CHECK_EQ(priv[11], 'F');
+    p[12] = 'G';
+    CHECK_EQ(priv[12], 'G');
+    /* ...until it stores into it: then the page is its own. */
     priv[30] = 'P';
     CHECK_EQ(p[30], 'a');
     CHECK_EQ(byte_at(fd, 30), 'a');
     CHECK_EQ(priv[30], 'P');
+    p[31] = 'H';
+    CHECK_EQ(pwrite(fd, "I", 1, 32), 1);
+    CHECK_EQ(priv[31], 'a');
+    CHECK_EQ(priv[32], 'a');
+    CHECK_EQ(priv[12], 'G');
+    /* A read-only private mapping made writable copies at the first store too. */
+    char *rop = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK(rop != MAP_FAILED);
+    CHECK_EQ(rop[31], 'H');
+    CHECK_OK(mprotect(rop, PAGE, PROT_READ | PROT_WRITE));
+    rop[33] = 'K';
+    CHECK_EQ(p[33], 'a');
+    CHECK_EQ(rop[31], 'H');
+    p[34] = 'L';
+    CHECK_EQ(rop[34], 'a');
+    CHECK_OK(munmap(rop, PAGE));
     CHECK_OK(munmap(priv, 2 * PAGE));
     CHECK_EQ(byte_at(fd, 30), 'a');
 

@@ -42,6 +42,8 @@ export class AddressSpace {
   private readonly scratch = new Uint8Array(PAGE);
   /** Frames that belong to kernel objects (PageSource.frame): never freed here. */
   private readonly kernelFrames = new Set<number>();
+  /** Virtual pages of private mappings that map a kernel frame read-only until their first store (copy on write). */
+  private readonly borrowed = new Set<number>();
   private peakPages = 0;
 
   constructor(
@@ -111,6 +113,7 @@ export class AddressSpace {
       const frame = this.present.get(va / PAGE);
       if (frame === undefined) continue;
       frames.push([va, frame]);
+      if (this.borrowed.delete(va / PAGE)) this.borrowed.add((va + delta) / PAGE);
       this.present.delete(va / PAGE);
       this.pages.unmap(va);
       this.cpu.invalidatePage(va);
@@ -122,7 +125,7 @@ export class AddressSpace {
       const v = this.vmaps.lookup(va + delta)!;
       this.present.set((va + delta) / PAGE, frame);
       this.cpu.discardCode(frame / PAGE);
-      if (v.prot !== Prot.None) this.pages.map(va + delta, frame, { write: (v.prot & Prot.Write) !== 0, execute: (v.prot & Prot.Exec) !== 0 });
+      if (v.prot !== Prot.None) this.mapPage(va + delta, frame, v.prot);
     }
     this.mergeAt(to);
     this.mergeAt(to + (end - start));
@@ -221,6 +224,7 @@ export class AddressSpace {
       this.cpu.discardCode(frame / PAGE);
       if (!this.kernelFrames.has(frame)) this.frames.free(frame);
       this.present.delete(vpn);
+      this.borrowed.delete(vpn);
     };
     if (last - first > this.present.size) {
       for (const [vpn, frame] of [...this.present]) if (vpn >= first && vpn < last) drop(vpn, frame);
@@ -278,7 +282,7 @@ export class AddressSpace {
       if (prot === Prot.None) {
         // Keep the contents but make the page unreachable: drop the mapping, keep the frame.
         this.pages.unmap(va);
-      } else this.pages.map(va, frame, { write: (prot & Prot.Write) !== 0, execute: (prot & Prot.Exec) !== 0 });
+      } else this.mapPage(va, frame, prot);
       this.cpu.invalidatePage(va);
     }
     return end >= requestedEnd;
@@ -301,15 +305,16 @@ export class AddressSpace {
    * demand (resume the instruction), false when the access is a segmentation fault.
    */
   handleFault(va: number, errorCode: number): boolean {
-    if ((errorCode & PageFaultCode.Present) !== 0) return false;
     const v = this.vmaps.lookup(va);
     if (v === undefined) return false;
     const write = (errorCode & PageFaultCode.Write) !== 0;
+    // A store to a page a private mapping still shares is the copy on write; any other fault on a present page is an error.
+    if ((errorCode & PageFaultCode.Present) !== 0 && !(write && this.borrowed.has(pageDown(va) / PAGE))) return false;
     const fetch = (errorCode & PageFaultCode.Fetch) !== 0;
     if (v.prot === Prot.None) return false;
     if (write && (v.prot & Prot.Write) === 0) return false;
     if (fetch && (v.prot & Prot.Exec) === 0) return false;
-    return this.populate(v, pageDown(va));
+    return this.populate(v, pageDown(va), write);
   }
 
   /** Whether `va` lies in a file mapping's page past the end of its file (a fault there is SIGBUS, not SIGSEGV). */
@@ -339,10 +344,34 @@ export class AddressSpace {
    * page and the page tables it may need: the access fails (SIGSEGV, EFAULT) instead of the
    * host running out.
    */
-  private populate(v: Vmap, va: number): boolean {
+  private populate(v: Vmap, va: number, write = false): boolean {
     const vpn = va / PAGE;
     let frame = this.present.get(vpn);
-    if (frame === undefined && v.source?.frame !== undefined) {
+    if (frame !== undefined && write && this.borrowed.has(vpn)) {
+      // Copy on write: the page becomes the mapping's own.
+      if (this.frames.available <= TABLE_RESERVE) return false;
+      const copy = this.takeFrame();
+      this.cpu.mem.copyWithin(copy, frame, frame + PAGE);
+      this.cpu.discardCode(copy / PAGE);
+      this.borrowed.delete(vpn);
+      this.present.set(vpn, copy);
+      frame = copy;
+    } else if (frame === undefined && v.source?.frame !== undefined && !v.shared && v.source.copyOnWrite === true) {
+      // A private mapping maps the file's page read-only until its first store, so that it sees
+      // the file's changes until then, as on Linux.
+      const shared = v.source.frame(v.sourceOffset + (va - v.start));
+      if (shared < 0) return false;
+      if (write) {
+        if (this.frames.available <= TABLE_RESERVE) return false;
+        frame = this.takeFrame();
+        this.cpu.mem.copyWithin(frame, shared, shared + PAGE);
+        this.cpu.discardCode(frame / PAGE);
+      } else {
+        frame = shared;
+        this.borrowed.add(vpn);
+      }
+      this.present.set(vpn, frame);
+    } else if (frame === undefined && v.source?.frame !== undefined) {
       // A kernel-owned page: mapped as it is, and kept when unmapped.
       frame = v.source.frame(v.sourceOffset + (va - v.start));
       if (frame < 0) return false;
@@ -363,9 +392,15 @@ export class AddressSpace {
       this.present.set(vpn, frame);
     }
     this.peakPages = Math.max(this.peakPages, this.present.size);
-    this.pages.map(va, frame, { write: (v.prot & Prot.Write) !== 0, execute: (v.prot & Prot.Exec) !== 0 });
+    this.mapPage(va, frame, v.prot);
     this.cpu.invalidatePage(va);
     return true;
+  }
+
+  /** Maps a present page with `prot`, never writable while a private mapping still shares it. */
+  private mapPage(va: number, frame: number, prot: number): void {
+    const write = (prot & Prot.Write) !== 0 && !this.borrowed.has(va / PAGE);
+    this.pages.map(va, frame, { write, execute: (prot & Prot.Exec) !== 0 });
   }
 
   /**

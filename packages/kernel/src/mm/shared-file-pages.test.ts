@@ -25,9 +25,8 @@ function sharedSetup(size = 2 * PAGE) {
   const open = (flags = O_RDWR) => vfs.open("/", "/f", flags) as RegularFileDescription;
   /** mmap of `desc` as the kernel's mmap hook makes it. */
   const map = (desc: RegularFileDescription, length: number, offset = 0, flags: number = MapFlag.Shared, prot = RW) => {
-    const shared = flags !== MapFlag.Private;
-    const source = shared ? SharedFilePages.of(desc.file, space) : { fill: (o: number, dst: Uint8Array) => dst.set(desc.pread(dst.length, o)) };
-    if (shared && desc.writable) (source as SharedFilePages).allowStores();
+    const source = SharedFilePages.of(desc.file, space);
+    if (flags !== MapFlag.Private && desc.writable) source.allowStores();
     const at = mm.mmap(0, length, prot, flags, { source, name: desc.path, writable: desc.writable }, offset);
     expect(at).toBeGreaterThan(0);
     return at;
@@ -74,6 +73,34 @@ describe("shared file pages", () => {
     space.write(priv + 2, bytes("P"));
     expect(space.read(p + 2, 1)).toEqual(bytes("a"));
     expect(d.pread(1, 2)).toEqual(bytes("a"));
+  });
+
+  it("are shared read-only with a private mapping until its first store, even one the kernel makes", () => {
+    const { space, mm, open, map } = sharedSetup();
+    const d = open();
+    const p = map(d, 2 * PAGE);
+    const priv = map(d, 2 * PAGE, 0, MapFlag.Private);
+    expect(space.read(priv, 1)).toEqual(bytes("a"));
+    d.pwrite(bytes("F"), 1);
+    space.write(p + 2, bytes("G"));
+    expect(space.read(priv + 1, 2)).toEqual(bytes("FG"));
+    // mprotect keeps the shared page read-only; the kernel's copy into it makes it private.
+    expect(mm.mprotect(priv, PAGE, RW)).toBe(0);
+    expect(space.write(priv + 3, bytes("P"))).toBe(true);
+    expect(space.read(p + 3, 1)).toEqual(bytes("a"));
+    d.pwrite(bytes("H"), 4);
+    expect(space.read(priv + 1, 4)).toEqual(bytes("FGPa"));
+    // A store to a page not read yet copies it at once.
+    expect(space.write(priv + PAGE, bytes("Q"))).toBe(true);
+    expect(space.read(p + PAGE, 1)).toEqual(bytes("a"));
+    // Truncation takes private pages past the end too (Linux unmaps even their copies).
+    d.truncate(10);
+    expect(space.read(priv + PAGE, 1)).toBeUndefined();
+    expect(space.pastEndOfFile(priv + PAGE)).toBe(true);
+    expect(mm.munmap(p, 2 * PAGE)).toBe(0);
+    expect(d.file.pages).toBeDefined(); // the private mapping still uses them
+    expect(mm.munmap(priv, 2 * PAGE)).toBe(0);
+    expect(d.file.pages).toBeUndefined();
   });
 
   it("go back to the file and to RAM with the last mapping, which outlives its fd", () => {

@@ -13,6 +13,8 @@ const PAGE = PAGE_SIZE;
 export class SharedFilePages implements PageSource, MappedPages {
   /** Page index in the file → the frame that holds it. */
   readonly #frames = new Map<number, number>();
+  /** Private mappings share the pages until they store into them. */
+  readonly copyOnWrite = true;
   /** Whether a mapping may have stored into the pages (then they go back to the file). */
   #stored = false;
 

@@ -17,6 +17,11 @@ export interface PageSource {
    * no page there (past the end of a file); absent for ordinary sources.
    */
   frame?(offset: number): number;
+  /**
+   * With `frame`: private mappings map its frames read-only and copy one at the first store
+   * (a file's pages); without, they map them as they are (io_uring's rings).
+   */
+  readonly copyOnWrite?: boolean;
   /** Whether there is a page at `offset` (false past the end of a file: touching it is SIGBUS); absent: always. */
   hasPage?(offset: number): boolean;
   /** Called when no vmap of the address space uses this source any more. */

@@ -19,14 +19,15 @@ const EPERM = 1;
 const EBADF = 9;
 
 /**
- * A file description's contents as pages for a file mapping: a regular file's shared mapping
- * maps the file's shared pages (coherent with every other mapping and with read/write); the
- * rest get private copies of the contents at first touch.
+ * A file description's contents as pages for a file mapping: a regular file's mappings map the
+ * file's shared pages (coherent with every other mapping and with read/write; a private mapping
+ * copies a page at its first store into it); other files' mappings get private copies of the
+ * contents at first touch.
  */
 function mappable(file: FileDescription, flags: number, space: AddressSpace): MappableFile {
-  if (file instanceof RegularFileDescription && (flags & 0xf) !== MapFlag.Private) {
+  if (file instanceof RegularFileDescription) {
     const pages = SharedFilePages.of(file.file, space);
-    if (file.writable) pages.allowStores();
+    if (file.writable && (flags & 0xf) !== MapFlag.Private) pages.allowStores();
     return { name: file.path, writable: file.writable, source: pages };
   }
   return {
@@ -36,8 +37,6 @@ function mappable(file: FileDescription, flags: number, space: AddressSpace): Ma
       fill(offset: number, dst: Uint8Array): void {
         dst.set(file.pread(dst.length, offset).subarray(0, dst.length));
       },
-      // A private page wholly past the end of a regular file is SIGBUS too, as on Linux.
-      ...(file instanceof RegularFileDescription ? { hasPage: (offset: number) => offset < file.size() } : {}),
       // Shared writable mappings reach the file, up to its current size (pages past the end
       // of the file do not grow it, as on Linux).
       writeBack(offset: number, bytes: Uint8Array): void {
