@@ -428,11 +428,19 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
     return true;
   }
   if (m === "lea" && isGpr(i.k0, i.r0, size) && i.segmentPrefix === 0 && i.addrSize === 8 && i.base !== RIP && (i.base !== 0 || i.index !== 0)) {
-    // lea is 64-bit arithmetic: with large register values the exact handler takes over.
+    // 64-bit arithmetic on the halves: exact for any register values, no doubles involved.
+    const shift = Math.log2(i.scale);
+    const lo = (n: number): string => (n === 0 ? "0" : em.reg(n, false));
+    const hi = (n: number): string => (n === 0 ? "0" : em.reg(n, true));
+    const scaledLo = shift === 0 ? lo(i.index) : `(${lo(i.index)}<<${shift})`;
+    if (size === 4) {
+      em.emit(`${em.reg(i.r0, false)}=(${lo(i.base)}+${scaledLo}+${i.disp})|0;${em.reg(i.r0, true)}=0;`);
+      return true;
+    }
+    const scaledHi = shift === 0 ? hi(i.index) : `((${hi(i.index)}<<${shift})|(${lo(i.index)}>>>${32 - shift}))`;
     const t = em.local();
-    const h = em.local();
-    em.emit(`const ${t}=${exactSum(i)};`);
-    em.emit(`if(${t}!==undefined){const ${h}=Math.floor(${t}/4294967296);${em.reg(i.r0, false)}=(${t}-${h}*4294967296)|0;${em.reg(i.r0, true)}=${size === 8 ? `${h}|0` : 0};}else H[${k}](cpu,I[${k}]);`);
+    em.emit(`const ${t}=(${lo(i.base)}>>>0)+(${scaledLo}>>>0)+${i.disp >>> 0};`);
+    em.emit(`${em.reg(i.r0, true)}=(${hi(i.base)}+${scaledHi}+${i.disp < 0 ? -1 : 0}+Math.floor(${t}/4294967296))|0;${em.reg(i.r0, false)}=${t}|0;`);
     return true;
   }
 
