@@ -41,6 +41,9 @@ const instruction: fc.Arbitrary<number[]> = fc.oneof(
   fc.tuple(fc.constantFrom(0x8b, 0x89), wide, reg, slot).map(([op, w, r, s]) => [rex(w, r, 3), op, modrm(1, r, 3), s]),
   // push r; pop r
   fc.tuple(reg, reg).map(([a, b]) => [...(a >= 8 ? [0x41] : []), 0x50 + (a & 7), ...(b >= 8 ? [0x41] : []), 0x58 + (b & 7)]),
+  // call next; pop r (r = the return address) and call L; jmp over; L: ret; over:
+  reg.map((r) => [0xe8, 0, 0, 0, 0, ...(r >= 8 ? [0x41] : []), 0x58 + (r & 7)]),
+  fc.constant([0xe8, 2, 0, 0, 0, 0xeb, 0x01, 0xc3]),
   // jcc over a 3-byte instruction (add r, r), and shl r, 1 / adc r, r (interpreted inside blocks)
   fc.tuple(cc, reg, reg).map(([c, s, d]) => [0x70 + c, 3, rex(true, s, d), 0x01, modrm(3, s, d)]),
   fc.tuple(wide, reg).map(([w, d]) => [rex(w, 0, d), 0xd1, modrm(3, 4, d)]),

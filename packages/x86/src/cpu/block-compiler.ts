@@ -8,6 +8,7 @@ import { RegClass } from "../decoder/registers.js";
 import type { Cpu } from "./cpu.js";
 import type { Handler, Instr } from "./instr.js";
 import { CONDITION_NAMES } from "./integer/conditions.js";
+import { USER_END } from "./integer/address.js";
 import { imul64Overflows, mulHigh32 } from "./integer/multiply.js";
 
 /** A compiled block: runs all its instructions (or throws a fault with `cpu.blockPosition` set). */
@@ -476,6 +477,20 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
     em.emit(`const ${c}=${em.condition(jcc)};`);
     em.flush();
     em.emit(`cpu.rip=${c}?${i.target}:${i.next};`);
+    return false;
+  }
+  // call rel32 and ret: the stack access inline; an rsp outside the user half (#SS) goes to the handler.
+  if ((m === "call" && i.k0 === OperandKind.BranchTarget) || (m === "ret" && i.operandCount === 0)) {
+    em.barrier(k);
+    const fallback = `else{cpu.rip=${i.next};H[${k}](cpu,I[${k}]);}`;
+    const rsp = `g[9]*4294967296+(g[8]>>>0)`;
+    const inUser = `s>=${-USER_END}&&s<${USER_END}`;
+    if (m === "call") {
+      const high = Math.floor(i.next / 4294967296);
+      em.emit(`{const s=${rsp}-8;if(${inUser}){cpu.write64(s,${(i.next - high * 4294967296) | 0},${high});cpu.setRegNumber(4,s);cpu.rip=${i.target};}${fallback}}`);
+    } else {
+      em.emit(`{const s=${rsp};if(${inUser}){const l=cpu.read64(s),t=cpu.hi*4294967296+(l>>>0);cpu.setRegNumber(4,s+8);cpu.rip=t<0?t+18446744073709551616:t;}${fallback}}`);
+    }
     return false;
   }
   if (m === "jmp" && i.k0 === OperandKind.BranchTarget) {
