@@ -43,7 +43,7 @@ const instruction: fc.Arbitrary<number[]> = fc.oneof(
   fc.tuple(reg, reg).map(([a, b]) => [...(a >= 8 ? [0x41] : []), 0x50 + (a & 7), ...(b >= 8 ? [0x41] : []), 0x58 + (b & 7)]),
   // call next; pop r (r = the return address) and call L; jmp over; L: ret; over:
   reg.map((r) => [0xe8, 0, 0, 0, 0, ...(r >= 8 ? [0x41] : []), 0x58 + (r & 7)]),
-  fc.constant([0xe8, 2, 0, 0, 0, 0xeb, 0x01, 0xc3]),
+  fc.constant<number[]>([0xe8, 2, 0, 0, 0, 0xeb, 0x01, 0xc3]),
   // jcc over a 3-byte instruction (add r, r), and shl r, 1 / adc r, r (interpreted inside blocks)
   fc.tuple(cc, reg, reg).map(([c, s, d]) => [0x70 + c, 3, rex(true, s, d), 0x01, modrm(3, s, d)]),
   fc.tuple(wide, reg).map(([w, d]) => [rex(w, 0, d), 0xd1, modrm(3, 4, d)]),
@@ -120,6 +120,25 @@ describe("block compiler", () => {
       expect(m.cpu.getReg(0)).toBe(0x12345678n);
       expect(m.cpu.getReg(8)).toBe(0x2an);
     }
+  });
+
+  it("raises #SS as the interpreter does when a compiled push meets an rsp outside the user half", () => {
+    // top: inc rax; cmp rax, 32; cmove rsp, rdx; push rax; pop rcx; jmp top  (rdx = 2^63)
+    const code = [0x48, 0xff, 0xc0, 0x48, 0x83, 0xf8, 0x20, 0x48, 0x0f, 0x44, 0xe2, 0x50, 0x59, 0xeb, 0xf1];
+    const results = [false, true].map((compile) => {
+      const m = new BareMachine({ memoryBytes: 4 << 20 });
+      m.load(Uint8Array.from(code));
+      m.cpu.compileBlocks = compile;
+      m.cpu.setReg(2, 1n << 63n);
+      expect(m.runToExit(10_000)).toBe(Exit.Fault);
+      return m.cpu;
+    });
+    const [interpreted, compiled] = results as [typeof results[0], typeof results[0]];
+    expect(interpreted.fault.vector).toBe(Vector.SS);
+    expect(interpreted.getReg(0)).toBe(32n);
+    expect(compiled.fault).toEqual(interpreted.fault);
+    expect(compiled.rip).toBe(interpreted.rip);
+    for (let r = 0; r < 16; r++) expect(compiled.getReg(r)).toBe(interpreted.getReg(r));
   });
 
   // top: inc rax; cmp rax, 100; mov rcx, rax; shl rcx, 7; <access [rbx+rcx]>; jmp top

@@ -70,6 +70,11 @@ const ARITHMETIC_FLAGS = 0x3f;
  */
 const touchesFlags = (i: Instr): boolean => ((i.flagsRead | i.flagsWritten) & ARITHMETIC_FLAGS) !== 0 || i.mnemonic.startsWith("fcmov");
 
+/** JS for rsp as a number (exact whenever it lies in the user half, the only case used inline). */
+const RSP_VALUE = "g[9]*4294967296+(g[8]>>>0)";
+/** JS testing a stack address `s` as the interpreter does: outside the user half is #SS. */
+const IN_USER_HALF = `s>=${-USER_END}&&s<${USER_END}`;
+
 /** Instructions after which the block must end even though the decoder calls them no branch. */
 const STOPS = new Set(["int3", "int1", "ud0", "ud1", "ud2", "hlt", "syscall", "int"]);
 
@@ -449,8 +454,9 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
     em.barrier(k);
     const lo = em.reg(i.r0, false);
     const hi = em.reg(i.r0, true);
-    if (m === "push") em.emit(`{const s=g[9]*4294967296+(g[8]>>>0)-8;cpu.write64(s,${lo},${hi});cpu.setRegNumber(4,s);}`);
-    else em.emit(`{const s=g[9]*4294967296+(g[8]>>>0);const l=cpu.read64(s);const h=cpu.hi;cpu.setRegNumber(4,s+8);${lo}=l;${hi}=h;}`);
+    const fallback = `else{cpu.rip=${i.next};H[${k}](cpu,I[${k}]);}`;
+    if (m === "push") em.emit(`{const s=${RSP_VALUE}-8;if(${IN_USER_HALF}){cpu.write64(s,${lo},${hi});cpu.setRegNumber(4,s);}${fallback}}`);
+    else em.emit(`{const s=${RSP_VALUE};if(${IN_USER_HALF}){const l=cpu.read64(s);const h=cpu.hi;cpu.setRegNumber(4,s+8);${lo}=l;${hi}=h;}${fallback}}`);
     return true;
   }
 
@@ -483,13 +489,11 @@ function compileOne(em: Emitter, i: Instr, k: number, last: boolean): boolean {
   if ((m === "call" && i.k0 === OperandKind.BranchTarget) || (m === "ret" && i.operandCount === 0)) {
     em.barrier(k);
     const fallback = `else{cpu.rip=${i.next};H[${k}](cpu,I[${k}]);}`;
-    const rsp = `g[9]*4294967296+(g[8]>>>0)`;
-    const inUser = `s>=${-USER_END}&&s<${USER_END}`;
     if (m === "call") {
       const high = Math.floor(i.next / 4294967296);
-      em.emit(`{const s=${rsp}-8;if(${inUser}){cpu.write64(s,${(i.next - high * 4294967296) | 0},${high});cpu.setRegNumber(4,s);cpu.rip=${i.target};}${fallback}}`);
+      em.emit(`{const s=${RSP_VALUE}-8;if(${IN_USER_HALF}){cpu.write64(s,${(i.next - high * 4294967296) | 0},${high});cpu.setRegNumber(4,s);cpu.rip=${i.target};}${fallback}}`);
     } else {
-      em.emit(`{const s=${rsp};if(${inUser}){const l=cpu.read64(s),t=cpu.hi*4294967296+(l>>>0);cpu.setRegNumber(4,s+8);cpu.rip=t<0?t+18446744073709551616:t;}${fallback}}`);
+      em.emit(`{const s=${RSP_VALUE};if(${IN_USER_HALF}){const l=cpu.read64(s),t=cpu.hi*4294967296+(l>>>0);cpu.setRegNumber(4,s+8);cpu.rip=t<0?t+18446744073709551616:t;}${fallback}}`);
     }
     return false;
   }
