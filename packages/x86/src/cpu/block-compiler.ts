@@ -64,11 +64,8 @@ const SETCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`set${n}`,
 const CMOVCC = new Map<string, number>(CONDITION_NAMES.map((n, cc) => [`cmov${n}`, cc]));
 /** CF, PF, AF, ZF, SF and OF in the decoder's "cpazsodi" flag bits: the ones kept pending. */
 const ARITHMETIC_FLAGS = 0x3f;
-/**
- * Whether an instruction's handler may read or write the arithmetic flags. The decoder's data
- * says so, except for fcmovcc: its record lists no flags read, yet it reads ZF, CF and PF.
- */
-const touchesFlags = (i: Instr): boolean => ((i.flagsRead | i.flagsWritten) & ARITHMETIC_FLAGS) !== 0 || i.mnemonic.startsWith("fcmov");
+/** Whether an instruction's handler may read or write the arithmetic flags, as the decoder's data says. */
+const touchesFlags = (i: Instr): boolean => ((i.flagsRead | i.flagsWritten) & ARITHMETIC_FLAGS) !== 0;
 
 /** JS for rsp as a number (exact whenever it lies in the user half, the only case used inline). */
 const RSP_VALUE = "g[9]*4294967296+(g[8]>>>0)";
