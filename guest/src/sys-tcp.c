@@ -16,24 +16,10 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include "check.h"
+#include "loopback.h"
 
 static volatile int sigpipes;
 static void on_sigpipe(int sig) { (void)sig; sigpipes++; }
-
-static struct sockaddr_in loopback(int port) {
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-static int port_of(int fd) {
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-    if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0) return -1;
-    return ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port) : ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-}
 
 /* A listening socket on 127.0.0.1 (or INADDR_ANY), an ephemeral port. */
 static int listener(int any) {

@@ -10,21 +10,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include "check.h"
-
-static struct sockaddr_in loopback(int port) {
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-static int port_of(int fd) {
-    struct sockaddr_in a;
-    socklen_t len = sizeof a;
-    getsockname(fd, (struct sockaddr *)&a, &len);
-    return ntohs(a.sin_port);
-}
+#include "loopback.h"
 
 static int bound(int any) {
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
