@@ -16,6 +16,7 @@ export {
   ArrayUserMemory, readI32, readI64, readIovecs, readU32, readU64, UIO_MAXIOV, writeU32, writeU64, type UserMemory,
 } from "./user-memory.js";
 export { decodeIovecs, encodeIovecs, IOVEC_SIZE, type Iovec } from "./structs/iovec.js";
+export { checkSigsetSize, encodeSigset, readSigset, SIGSET_SIZE, UNBLOCKABLE_SIGNALS } from "./structs/sigset.js";
 export { decodeStat, encodeStat, STAT_SIZE, type StatData } from "./structs/stat.js";
 export { decodeStatx, encodeStatx, STATX_BASIC_STATS, STATX_SIZE, type StatxData } from "./structs/statx.js";
 export { decodeTimespec, encodeTimespec, encodeTimeval, isValidTimespec, timespecFromNanos, TIMESPEC_SIZE, type Timespec } from "./structs/timespec.js";

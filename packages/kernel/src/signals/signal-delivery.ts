@@ -4,7 +4,7 @@
 // SA_RESTART). A handler runs on the thread's stack (or its alternate stack) above an
 // rt_sigframe that holds the interrupted registers, the FXSAVE image of the x87/SSE state and
 // the mask; rt_sigreturn puts them back.
-import type { ProcessState } from "@nanots/syscalls";
+import { UNBLOCKABLE_SIGNALS as UNBLOCKABLE, type ProcessState } from "@nanots/syscalls";
 import type { Machine } from "../run/machine.js";
 import { Readiness } from "../io/readiness.js";
 import { ThreadState, type GuestThread } from "../threads/guest-thread.js";
@@ -27,7 +27,6 @@ const MINSIGSTKSZ = 2048;
 /** Signals whose default action is to do nothing (the stop signals too: Nanos has no job control). */
 const IGNORED_BY_DEFAULT = new Set([17, 18, 23, 28, 19, 20, 21, 22]); // CHLD CONT URG WINCH STOP TSTP TTIN TTOU
 /** SIGKILL and SIGSTOP: never blocked, caught or ignored. */
-const UNBLOCKABLE = sigbit(9) | sigbit(19);
 
 // struct rt_sigframe: pretcode (8), ucontext (304: flags, link, stack_t, sigcontext, sigmask), siginfo (128).
 const UC = 8;

@@ -2,17 +2,14 @@
 // rt_sigqueueinfo, rt_tgsigqueueinfo (to this process, the only one), rt_sigsuspend, pause,
 // rt_sigtimedwait, signalfd/signalfd4 and rt_sigreturn. @nanots/syscalls records actions and
 // masks; these act on them.
-import { fail, FdTable, SIGINFO_SIZE, type SyscallHandler } from "@nanots/syscalls";
+import { checkSigsetSize, fail, FdTable, readSigset, SIGINFO_SIZE, UNBLOCKABLE_SIGNALS as UNBLOCKABLE, type SyscallHandler } from "@nanots/syscalls";
 import type { Machine } from "../run/machine.js";
 import { timespecMs } from "../threads/thread-syscalls.js";
 import { ThreadState, type GuestThread } from "../threads/guest-thread.js";
 import type { SignalDelivery } from "./signal-delivery.js";
 import { PID, senderInfo, SiCode } from "./siginfo.js";
-import { sigbit } from "./signal-queue.js";
 import { SignalFd } from "./signalfd.js";
 
-const SIGSET_SIZE = 8;
-const UNBLOCKABLE = sigbit(9) | sigbit(19);
 const SFD_NONBLOCK = 0o4000;
 const SFD_CLOEXEC = 0o2000000;
 
@@ -22,14 +19,6 @@ export function signalSyscalls(machine: Machine, signals: SignalDelivery, fds: F
   const memory = machine.space;
   const validSignal = (sig: number): boolean => Number.isInteger(sig) && sig >= 0 && sig <= 64;
   const threadOf = (tid: number): GuestThread | undefined => scheduler.threads.find((t) => t.tid === tid && t.state !== ThreadState.Exited);
-  const readSigset = (addr: number): bigint => {
-    const b = memory.read(addr, SIGSET_SIZE);
-    if (b === undefined) fail("EFAULT");
-    return new DataView(b.buffer, b.byteOffset, SIGSET_SIZE).getBigUint64(0, true);
-  };
-  const sigsetSize = (size: number): void => {
-    if (size !== SIGSET_SIZE) fail("EINVAL", "sigset size");
-  };
   /** Queues `info` (EAGAIN when the queue is full); signal 0 only checks that the target exists. */
   const send = (target: GuestThread | undefined, info: Uint8Array): number => {
     const signo = new DataView(info.buffer, info.byteOffset).getInt32(0, true);
@@ -64,8 +53,8 @@ export function signalSyscalls(machine: Machine, signals: SignalDelivery, fds: F
   const signalfd4: SyscallHandler = ([fd, maskAddr, size, flags]) => {
     const f = flags! | 0;
     if ((f & ~(SFD_NONBLOCK | SFD_CLOEXEC)) !== 0) fail("EINVAL", "signalfd flags");
-    sigsetSize(size!);
-    const mask = readSigset(maskAddr!);
+    checkSigsetSize(size!);
+    const mask = readSigset(memory, maskAddr!);
     if ((fd! | 0) === -1) return fds.install(new SignalFd(mask, f, signals, scheduler), (f & SFD_CLOEXEC) !== 0);
     const existing = fds.get(fd!);
     if (!(existing instanceof SignalFd)) fail("EINVAL", "not a signalfd");
@@ -109,16 +98,16 @@ export function signalSyscalls(machine: Machine, signals: SignalDelivery, fds: F
       return send(t, info);
     },
     rt_sigsuspend: ([maskAddr, size]) => {
-      sigsetSize(size!);
-      const mask = readSigset(maskAddr!);
+      checkSigsetSize(size!);
+      const mask = readSigset(memory, maskAddr!);
       // The handler's frame saves the old mask: it comes back when the handler returns.
       scheduler.current.setCallMask(mask);
       return suspend();
     },
     pause: () => suspend(),
     rt_sigtimedwait: ([setAddr, infoAddr, timeout, size]) => {
-      sigsetSize(size!);
-      const wanted = readSigset(setAddr!) & ~UNBLOCKABLE;
+      checkSigsetSize(size!);
+      const wanted = readSigset(memory, setAddr!) & ~UNBLOCKABLE;
       let ms = Infinity;
       if (timeout !== 0) {
         const t = timespecMs(memory, timeout!);

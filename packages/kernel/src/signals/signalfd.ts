@@ -1,18 +1,15 @@
 // signalfd: a descriptor that reads the reading thread's pending signals (and the process's)
 // from a mask, as 128-byte struct signalfd_siginfo records, instead of running handlers.
-import { FileDescription, fail, OpenFlag, type StatData } from "@nanots/syscalls";
+import { FileDescription, fail, OpenFlag, UNBLOCKABLE_SIGNALS, type StatData } from "@nanots/syscalls";
 import { waitAndRestart } from "../io/blocking.js";
 import { anonymousStat } from "../io/pipe.js";
 import { Ready, type Pollable, type Readiness } from "../io/readiness.js";
 import type { Scheduler } from "../threads/scheduler.js";
 import type { SignalDelivery } from "./signal-delivery.js";
 import { SiCode } from "./siginfo.js";
-import { sigbit } from "./signal-queue.js";
 
 /** Size of struct signalfd_siginfo. */
 export const SIGNALFD_SIGINFO_SIZE = 128;
-/** SIGKILL and SIGSTOP are never read through a signalfd (Linux drops them from the mask). */
-const UNREADABLE = sigbit(9) | sigbit(19);
 
 /**
  * struct signalfd_siginfo from a siginfo_t, field by field as Linux's signalfd_copyinfo picks
@@ -49,11 +46,12 @@ export function signalfdSiginfo(info: Uint8Array): Uint8Array {
 
 /** An open signalfd. */
 export class SignalFd extends FileDescription implements Pollable {
+  /** The signals it reads: never SIGKILL or SIGSTOP (Linux drops them from the mask). */
   private wanted: bigint;
 
   constructor(mask: bigint, flags: number, private readonly signals: SignalDelivery, private readonly scheduler: Scheduler) {
     super(2 /* O_RDWR */ | (flags & OpenFlag.O_NONBLOCK), "anon_inode:[signalfd]");
-    this.wanted = mask & ~UNREADABLE;
+    this.wanted = mask & ~UNBLOCKABLE_SIGNALS;
   }
 
   /** The signals it reads (signalfd on an existing descriptor replaces them). */
@@ -62,7 +60,7 @@ export class SignalFd extends FileDescription implements Pollable {
   }
 
   set mask(mask: bigint) {
-    this.wanted = mask & ~UNREADABLE;
+    this.wanted = mask & ~UNBLOCKABLE_SIGNALS;
     this.signals.readiness.notify();
   }
 

@@ -1,5 +1,5 @@
 // One guest thread: the CPU state it had when it last left the vCPU, and what it waits for.
-import type { ThreadSignalState } from "@nanots/syscalls";
+import { UNBLOCKABLE_SIGNALS, type ThreadSignalState } from "@nanots/syscalls";
 import { X87State, type Cpu } from "@nanots/x86";
 import { SignalQueue } from "../signals/signal-queue.js";
 
@@ -110,7 +110,7 @@ export class GuestThread implements ThreadSignalState {
    */
   setCallMask(mask: bigint): void {
     this.savedMask ??= this.sigmask;
-    this.sigmask = mask & ~((1n << 8n) | (1n << 18n)); // SIGKILL and SIGSTOP stay deliverable
+    this.sigmask = mask & ~UNBLOCKABLE_SIGNALS;
   }
 
   /** The saved rax as a signed number. */

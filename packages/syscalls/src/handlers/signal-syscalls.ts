@@ -1,12 +1,11 @@
 import { fail } from "../linux-error.js";
 import { FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK, FUTEX_PRIVATE_FLAG, FutexCmd, Signal, SIGNAL_MAX, SigHow } from "../linux-constants.js";
 import { decodeSigaction, encodeSigaction, SIGACTION_SIZE } from "../structs/sigaction.js";
+import { checkSigsetSize, encodeSigset, readSigset, SIGSET_SIZE, UNBLOCKABLE_SIGNALS } from "../structs/sigset.js";
 import { readU32, writeU32 } from "../user-memory.js";
 import { copyIn, copyOut, int, uint, usize } from "./arg-helpers.js";
 import type { HandlerEnv, HandlerGroup } from "./handler-env.js";
 
-const SIGSET_SIZE = 8;
-const UNBLOCKABLE = (1n << BigInt(Signal.SIGKILL - 1)) | (1n << BigInt(Signal.SIGSTOP - 1));
 const SS_ONSTACK = 1;
 const SS_DISABLE = 2;
 const SS_AUTODISARM = 0x80000000;
@@ -66,48 +65,38 @@ export function futexWakeOp(encoded: number, old: number): { value: number; wake
 export function signalSyscalls(env: HandlerEnv): HandlerGroup {
   const { mem, state } = env;
 
-  const sigsetSize = (n: number): void => {
-    if (usize(n) !== SIGSET_SIZE) fail("EINVAL", "sigset size");
-  };
-  const readSigset = (addr: number): bigint => new DataView(copyIn(mem, addr, 8).buffer).getBigUint64(0, true);
-  const sigsetBytes = (set: bigint): Uint8Array => {
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setBigUint64(0, set, true);
-    return b;
-  };
-
   return {
     rt_sigaction: ([sig, act, oldact, size]) => {
-      sigsetSize(size!);
+      checkSigsetSize(size!);
       const s = int(sig!);
       if (s < 1 || s > SIGNAL_MAX) fail("EINVAL", `signal ${s}`);
       if (act !== 0 && (s === Signal.SIGKILL || s === Signal.SIGSTOP)) fail("EINVAL", "SIGKILL and SIGSTOP keep their action");
       const next = act === 0 ? undefined : decodeSigaction(copyIn(mem, act!, SIGACTION_SIZE));
       if (oldact !== 0) copyOut(mem, oldact!, encodeSigaction(state.sigactions.get(s) ?? { handler: 0n, flags: 0n, restorer: 0n, mask: 0n }));
       if (next !== undefined) {
-        state.sigactions.set(s, { ...next, mask: next.mask & ~UNBLOCKABLE });
+        state.sigactions.set(s, { ...next, mask: next.mask & ~UNBLOCKABLE_SIGNALS });
         // A signal now ignored is not left pending (SIG_IGN, or SIG_DFL where the default ignores).
         if (next.handler === 1n || (next.handler === 0n && IGNORED_BY_DEFAULT.has(s))) state.discardPending(s);
       }
       return 0;
     },
     rt_sigprocmask: ([how, set, oldset, size]) => {
-      sigsetSize(size!);
+      checkSigsetSize(size!);
       const old = state.sigmask;
       if (set !== 0) {
         const h = int(how!);
         if (h !== SigHow.SIG_BLOCK && h !== SigHow.SIG_UNBLOCK && h !== SigHow.SIG_SETMASK) fail("EINVAL", `how ${h}`);
-        const s = readSigset(set!);
+        const s = readSigset(mem, set!);
         const mask = h === SigHow.SIG_BLOCK ? old | s : h === SigHow.SIG_UNBLOCK ? old & ~s : s;
-        state.sigmask = mask & ~UNBLOCKABLE;
+        state.sigmask = mask & ~UNBLOCKABLE_SIGNALS;
       }
-      if (oldset !== 0) copyOut(mem, oldset!, sigsetBytes(old));
+      if (oldset !== 0) copyOut(mem, oldset!, encodeSigset(old));
       return 0;
     },
     rt_sigpending: ([set, size]) => {
       if (usize(size!) > SIGSET_SIZE) fail("EINVAL", "sigset size");
       // Linux reports the pending signals that are blocked (the others are being delivered).
-      copyOut(mem, set!, sigsetBytes(state.pendingSignals() & state.sigmask).subarray(0, usize(size!)));
+      copyOut(mem, set!, encodeSigset(state.pendingSignals() & state.sigmask).subarray(0, usize(size!)));
       return 0;
     },
     sigaltstack: ([ss, oldss]) => {
