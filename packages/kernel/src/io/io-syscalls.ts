@@ -4,6 +4,7 @@ import { FdTable, fail, type SyscallHandler, type UserMemory } from "@nanots/sys
 import type { Scheduler } from "../threads/scheduler.js";
 import { epollSyscalls } from "./epoll-syscalls.js";
 import { EFD_SEMAPHORE, EventFd } from "./eventfd.js";
+import { writeFdPair } from "./fd-pair.js";
 import { Pipe, PipeEnd } from "./pipe.js";
 import { pollSyscalls } from "./poll-syscalls.js";
 import { timerFdSyscalls } from "./timerfd-syscalls.js";
@@ -41,14 +42,7 @@ export function ioSyscalls(ctx: IoContext): Record<string, SyscallHandler> {
     const cloexec = (f & O_CLOEXEC) !== 0;
     const r = fds.install(new PipeEnd(pipe, true, f, scheduler), cloexec);
     const w = fds.install(new PipeEnd(pipe, false, f, scheduler, ctx.raise), cloexec);
-    const out = new Uint8Array(8);
-    new DataView(out.buffer).setInt32(0, r, true);
-    new DataView(out.buffer).setInt32(4, w, true);
-    if (!memory.write(fildes!, out)) {
-      fds.close(r);
-      fds.close(w);
-      fail("EFAULT");
-    }
+    writeFdPair(memory, fds, fildes!, r, w);
     return 0;
   };
   const eventfd2: SyscallHandler = ([initval, flags = 0]) => {

@@ -5,6 +5,7 @@ import {
   MSGHDR_SIZE, readI32, readIovecs, SOCKADDR_STORAGE_SIZE, UIO_MAXIOV, writeU32, type FdTable, type FileDescription, type Iovec,
   type Sockaddr, type SyscallHandler, type UserMemory, type Vfs,
 } from "@nanots/syscalls";
+import { writeFdPair } from "../io/fd-pair.js";
 import type { Machine } from "../run/machine.js";
 import { DatagramSocket } from "./datagram-socket.js";
 import { Network } from "./network.js";
@@ -227,14 +228,7 @@ export function socketSyscalls(ctx: SocketContext): Record<string, SyscallHandle
       else if (a instanceof DatagramSocket && b instanceof DatagramSocket) DatagramSocket.pair(a, b);
       const fa = install(a, int(type!));
       const fb = install(b, int(type!));
-      const out = new Uint8Array(8);
-      new DataView(out.buffer).setInt32(0, fa, true);
-      new DataView(out.buffer).setInt32(4, fb, true);
-      if (!memory.write(sv!, out)) {
-        fds.close(fa);
-        fds.close(fb);
-        fail("EFAULT");
-      }
+      writeFdPair(memory, fds, sv!, fa, fb);
       return 0;
     },
     bind: ([fd, addr, len]) => {
