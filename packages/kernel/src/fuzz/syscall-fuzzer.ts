@@ -4,6 +4,7 @@
 // only ever produce a number: never an exception, a hang or a corrupted host.
 import { syscallName } from "@nanots/syscalls";
 import type { Booted } from "../boot/boot.js";
+import { ThreadState } from "../threads/guest-thread.js";
 
 /** Calls that end or replace the process: the fuzzer leaves them to other tests. */
 const LEFT_OUT = new Set([60, 231, 59, 322, 57, 58]); // exit, exit_group, execve, execveat, fork, vfork
@@ -119,7 +120,8 @@ export function fuzzSyscalls(vm: Booted, seed: number, calls: number): FuzzRepor
     m.scheduler.restartPending = false;
     m.registersRestored = false;
     for (const t of m.scheduler.threads) {
-      t.state = 0;
+      if (t.state !== ThreadState.Blocked) continue;
+      t.state = ThreadState.Runnable;
       t.wait = undefined;
     }
   }
