@@ -34,7 +34,7 @@ export { Prot, Vmap, type PageSource } from "./mm/vmap.js";
 export { DiskError, VirtioDisk, type VirtioDiskOptions } from "./storage/virtio-disk.js";
 export { VirtioEntropy } from "./devices/virtio-entropy.js";
 
-export { fatalSignal, Signal } from "./run/fatal-signal.js";
+export { fatalSignal, Signal, type FaultSignal, type PageFaultKind } from "./run/fatal-signal.js";
 export { Machine, type Crash, type MachineOptions, type ProgramSpec, type SyscallHandler } from "./run/machine.js";
 export { kernelHooks } from "./run/kernel-syscalls.js";
 export { loadSegments } from "./run/load-program.js";

@@ -21,51 +21,59 @@ const BY_VECTOR: Record<number, [number, string]> = {
   [Vector.XM]: [Signal.SIGFPE, "SIMD floating-point exception"],
 };
 
-/** A touch of a file mapping's page past the end of its file: SIGBUS, BUS_ADRERR at the address. */
-export function pastEndOfFileSignal(address: number): FaultSignal {
-  return { signal: Signal.SIGBUS, code: BUS_ADRERR, address: () => address, what: `bus error at address ${hex(address)} (past the end of the mapped file)` };
-}
-
-const BUS_ADRERR = 2;
 /** Linux's si_code values for faults. */
 const SI_KERNEL = 0x80;
 const SEGV_MAPERR = 1;
 const SEGV_ACCERR = 2;
+const BUS_ADRERR = 2;
 const ILL_ILLOPN = 2;
+
+/**
+ * What a page fault hit: no mapping (SEGV_MAPERR), a mapping that forbids the access
+ * (SEGV_ACCERR), or a file mapping's page wholly past the end of its file (SIGBUS, BUS_ADRERR).
+ */
+export type PageFaultKind = "not mapped" | "protection" | "past the end of the mapped file";
 
 /** A fault as the signal Linux sends for it. */
 export interface FaultSignal {
   signal: number;
-  /** siginfo's si_code: SEGV_MAPERR/ACCERR for page faults, ILL_ILLOPN, FPE_INTDIV, or SI_KERNEL. */
+  /** siginfo's si_code: SEGV_MAPERR/ACCERR or BUS_ADRERR for page faults, ILL_ILLOPN, FPE_INTDIV, or SI_KERNEL. */
   code: number;
-  /** What goes in si_addr, given the faulting instruction's address. */
-  address: (rip: number) => number;
+  /** siginfo's si_addr. */
+  address: number;
   /** What to tell the user. */
   what: string;
 }
 
 /**
- * The signal for a fault (as Linux's trap handlers choose si_code and si_addr), and what to tell
- * the user. `mapped`: a page fault hit a mapping that forbids the access (SEGV_ACCERR), rather
- * than no mapping (SEGV_MAPERR); by default, whether the page was present.
+ * The signal for a fault at instruction `rip` (as Linux's trap handlers choose si_code and
+ * si_addr), and what to tell the user. `page` says what a page fault hit; by default, whether
+ * the page was present.
  */
-export function fatalSignal(fault: FaultInfo, unimplemented: string, mapped = (fault.errorCode & 1) !== 0): FaultSignal {
+export function fatalSignal(
+  fault: FaultInfo,
+  rip: number,
+  unimplemented: string,
+  page: PageFaultKind = fault.errorCode & 1 ? "protection" : "not mapped",
+): FaultSignal {
   const [signal, name] = BY_VECTOR[fault.vector] ?? [Signal.SIGSEGV, `exception ${fault.vector}`];
-  const atRip = (rip: number) => rip;
   switch (fault.vector) {
     case Vector.PF: {
+      if (page === "past the end of the mapped file") {
+        return { signal: Signal.SIGBUS, code: BUS_ADRERR, address: fault.address, what: `bus error at address ${hex(fault.address)} (${page})` };
+      }
       const access = fault.errorCode & 2 ? "write" : fault.errorCode & 16 ? "execute" : "read";
-      const what = `${name} at address ${hex(fault.address)} (${access}, ${mapped ? "protection" : "not mapped"})`;
-      return { signal, code: mapped ? SEGV_ACCERR : SEGV_MAPERR, address: () => fault.address, what };
+      const what = `${name} at address ${hex(fault.address)} (${access}, ${page})`;
+      return { signal, code: page === "protection" ? SEGV_ACCERR : SEGV_MAPERR, address: fault.address, what };
     }
     case Vector.UD:
-      return { signal, code: ILL_ILLOPN, address: atRip, what: unimplemented !== "" ? `${name} (${unimplemented} is not implemented)` : name };
+      return { signal, code: ILL_ILLOPN, address: rip, what: unimplemented !== "" ? `${name} (${unimplemented} is not implemented)` : name };
     // A general protection or stack fault, and int3, carry no address: SI_KERNEL, si_addr 0.
     case Vector.GP:
     case Vector.SS:
     case Vector.BP:
-      return { signal, code: SI_KERNEL, address: () => 0, what: name };
+      return { signal, code: SI_KERNEL, address: 0, what: name };
     default:
-      return { signal, code: 1, address: atRip, what: name };
+      return { signal, code: 1, address: rip, what: name };
   }
 }

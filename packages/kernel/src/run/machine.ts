@@ -12,7 +12,7 @@ import { Prot } from "../mm/vmap.js";
 import { loadSegments } from "./load-program.js";
 import { buildVdso } from "../vdso/build-vdso.js";
 import { Scheduler } from "../threads/scheduler.js";
-import { fatalSignal, pastEndOfFileSignal, Signal } from "./fatal-signal.js";
+import { fatalSignal, Signal, type PageFaultKind } from "./fatal-signal.js";
 import type { SignalDelivery } from "../signals/signal-delivery.js";
 
 const GIB = 2 ** 30;
@@ -261,15 +261,20 @@ export class Machine {
     cpu.setRegNumber(0, result);
   }
 
+  /** What a page fault the address space could not resolve hit. */
+  private pageFaultKind(address: number): PageFaultKind {
+    if (!this.space.covers(address, address + 1)) return "not mapped";
+    return this.space.pastEndOfFile(address) ? "past the end of the mapped file" : "protection";
+  }
+
   private fault(): void {
     const cpu = this.cpu;
     const f = cpu.fault;
     if (f.vector === Vector.PF && this.space.handleFault(f.address, f.errorCode)) return;
-    const mapped = f.vector === Vector.PF && this.space.covers(f.address, f.address + 1);
-    const { signal, code, address, what } = mapped && this.space.pastEndOfFile(f.address) ? pastEndOfFileSignal(f.address) : fatalSignal(f, cpu.lastUnimplemented, mapped);
+    const { signal, code, address, what } = fatalSignal(f, cpu.rip, cpu.lastUnimplemented, f.vector === Vector.PF ? this.pageFaultKind(f.address) : undefined);
     cpu.lastUnimplemented = "";
     // A handler the program installed takes the fault.
-    if (this.signals?.deliverFault({ signo: signal, code, value: address(cpu.rip) }) === true) return;
+    if (this.signals?.deliverFault({ signo: signal, code, value: address }) === true) return;
     this.crash = { signal, address: f.address, rip: cpu.rip, message: `${what} at rip 0x${cpu.rip.toString(16)}` };
     this.exitCode = 128 + signal;
   }
